@@ -1,0 +1,153 @@
+"""The event model: what was reported, as immutable values.
+
+Events are the only source of truth. They are frozen so that nothing that has
+been appended can be changed by accident in memory either.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Union
+
+from attrs import frozen
+
+Number = Union[int, float]
+
+QUALIFIERS = ("exact", "about", "over", "under", "up_to", "nearly")
+MODALITIES = ("asserted", "planned", "denied")
+DATE_ORIGINS = ("text", "manifest", "option", "inferred", "unknown")
+
+
+@frozen
+class Period:
+    """A window a count was made over; both ends inclusive."""
+
+    start: dt.date | None
+    end: dt.date
+
+
+@frozen
+class DatasetRow:
+    """Evidence that comes from a row of a published dataset, not an article."""
+
+    repository: str
+    commit: str
+    file: str
+    row: int
+    column: str
+
+
+@frozen
+class Evidence:
+    """Where a claim was read: an article span, or a dataset row."""
+
+    quote: str
+    article_id: str | None = None
+    span: tuple[int, int] | None = None
+    dataset: DatasetRow | None = None
+
+
+@frozen
+class Claim:
+    """One reported figure: who said what number about what, valid when."""
+
+    metric: str
+    party: str
+    value: Number
+    unit: str
+    region: str | None = None
+    qualifier: str = "exact"
+    low: Number | None = None
+    high: Number | None = None
+    as_of: dt.date | None = None
+    since: dt.date | None = None
+    period: Period | None = None
+    claimant: str | None = None
+    outlet: str | None = None
+    modality: str = "asserted"
+
+    @property
+    def shape(self) -> str:
+        """`window` for counts over a period, `level` for levels and running totals."""
+        return "window" if self.period is not None else "level"
+
+    @property
+    def valid(self) -> dt.date | None:
+        """The valid time: the as-of date, or the end of the period."""
+        return self.period.end if self.period is not None else self.as_of
+
+
+@frozen
+class ArticleIngested:
+    """An article as read: its exact text and what we know of its publication."""
+
+    article_id: str
+    file: str
+    text: str
+    published: dt.date | None
+    published_origin: str
+    outlet: str | None = None
+    title: str | None = None
+    url: str | None = None
+    boilerplate: tuple[tuple[int, int], ...] = ()
+    encoding: str = "utf-8"
+
+
+@frozen
+class ClaimReported:
+    """A claim and the evidence it was extracted from."""
+
+    claim_id: str
+    claim: Claim
+    evidence: Evidence
+    rule: str
+    published: dt.date | None = None
+
+
+@frozen
+class ClaimRetracted:
+    """An analyst's or a source's withdrawal of a claim; the claim stays in the log."""
+
+    claim_id: str
+    reason: str
+
+
+@frozen
+class ClaimCorrected:
+    """A correction to a claim: a new event, never an edit of the old one."""
+
+    claim_id: str
+    reason: str
+    replacement: Claim | None = None
+    adjustment: Number | None = None
+    published: dt.date | None = None
+
+
+Event = Union[ArticleIngested, ClaimReported, ClaimRetracted, ClaimCorrected]
+
+EVENT_TYPES: dict[str, type] = {
+    cls.__name__: cls for cls in (ArticleIngested, ClaimReported, ClaimRetracted, ClaimCorrected)
+}
+
+SCHEMA_VERSION = 1
+
+
+@frozen
+class Recorded:
+    """An event as it stands in the log, with its envelope."""
+
+    position: int
+    id: str
+    type: str
+    version: int
+    recorded_at: str
+    payload: str
+    prev_hash: str
+    hash: str
+
+    @property
+    def event(self) -> Event:
+        """The decoded event (decoded on each access: keep it if you need it twice)."""
+        from events.codec import decode
+
+        return decode(self.type, self.payload)
