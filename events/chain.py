@@ -1,0 +1,67 @@
+"""The hash chain: how a row is linked to the one before it, and how a run of rows is checked.
+
+Kept apart from any storage backend so that every backend, the JSONL import
+and `verify` agree on one definition.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from attrs import frozen
+
+from events.codec import chain_hash
+from events.model import Recorded
+
+GENESIS = "0" * 64
+
+
+def utc_now() -> str:
+    return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+@frozen
+class Problem:
+    """The first place a chain is broken, and what is wrong there."""
+
+    position: int
+    message: str
+
+
+@frozen
+class VerifyReport:
+    count: int
+    head: str
+    problem: Problem | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None
+
+
+def expected_hash(row: Recorded) -> str:
+    return chain_hash(row.prev_hash, row.type, row.id, row.recorded_at, row.payload)
+
+
+def check(rows: Iterable[Recorded], expected_count: int | None = None) -> VerifyReport:
+    """Walk rows in position order; stop at the first break.
+
+    `expected_count` is the head the store recorded separately: without it a
+    removed last row would leave a chain that is still internally whole.
+    """
+    prev = GENESIS
+    n = 0
+    for row in rows:
+        n += 1
+        if row.position != n:
+            missing = n if row.position > n else row.position
+            return VerifyReport(n - 1, prev, Problem(missing, f"position {n} expected, found {row.position}: a row is missing or out of order"))
+        if row.prev_hash != prev:
+            return VerifyReport(n - 1, prev, Problem(n, "prev_hash does not match the hash of the row before"))
+        if expected_hash(row) != row.hash:
+            return VerifyReport(n - 1, prev, Problem(n, "hash does not match the row's contents (payload, id, type or time altered)"))
+        prev = row.hash
+    if expected_count is not None and expected_count > n:
+        return VerifyReport(n, prev, Problem(n + 1, f"the log head records {expected_count} events but only {n} remain: rows were removed"))
+    return VerifyReport(n, prev)

@@ -1,0 +1,237 @@
+"""The embedded log: one SQLite file in WAL mode, append-only by trigger.
+
+Read models live in the same file and are updated in the same transaction as
+each append, so a reader never sees events without their projections.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import struct
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from events.chain import GENESIS, VerifyReport, check
+from events.model import Event, Recorded
+from events.store import AppendResult, Pending, Projector, StoreError, link, pending
+
+APPLICATION_ID = 0x746C6E31  # "tln1": marks the file as a timeline log
+HEADER = b"SQLite format 3\x00"
+CHUNK = 500
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS events(
+    position    INTEGER PRIMARY KEY,
+    id          TEXT NOT NULL UNIQUE,
+    type        TEXT NOT NULL,
+    version     INTEGER NOT NULL,
+    recorded_at TEXT NOT NULL,
+    payload     TEXT NOT NULL,
+    prev_hash   TEXT NOT NULL,
+    hash        TEXT NOT NULL
+);
+CREATE TRIGGER IF NOT EXISTS events_no_update BEFORE UPDATE ON events
+BEGIN SELECT RAISE(ABORT, 'the event log is append-only: events cannot be updated'); END;
+CREATE TRIGGER IF NOT EXISTS events_no_delete BEFORE DELETE ON events
+BEGIN SELECT RAISE(ABORT, 'the event log is append-only: events cannot be deleted'); END;
+CREATE TABLE IF NOT EXISTS log_head(
+    one      INTEGER PRIMARY KEY CHECK (one = 1),
+    position INTEGER NOT NULL,
+    hash     TEXT NOT NULL
+);
+CREATE TRIGGER IF NOT EXISTS log_head_no_delete BEFORE DELETE ON log_head
+BEGIN SELECT RAISE(ABORT, 'the log head cannot be deleted'); END;
+CREATE TRIGGER IF NOT EXISTS log_head_forward BEFORE UPDATE ON log_head
+WHEN NEW.position < OLD.position
+BEGIN SELECT RAISE(ABORT, 'the log head only moves forward'); END;
+CREATE TABLE IF NOT EXISTS projection_state(
+    name     TEXT PRIMARY KEY,
+    position INTEGER NOT NULL
+);
+"""
+
+
+def _check_file(path: Path) -> None:
+    """Refuse files that are not (whole) SQLite databases before SQLite touches them."""
+    if path.is_dir():
+        raise StoreError(f"{path}: is a directory, not a log file")
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        return
+    if size == 0:
+        return
+    with path.open("rb") as f:
+        header = f.read(100)
+    if not header.startswith(HEADER):
+        raise StoreError(f"{path}: not a timeline log (not an SQLite database)")
+    if len(header) < 100:
+        raise StoreError(f"{path}: truncated SQLite database ({size} bytes)")
+    page_size = struct.unpack(">H", header[16:18])[0]
+    page_size = 65536 if page_size == 1 else page_size
+    pages = struct.unpack(">I", header[28:32])[0]
+    if pages and size < pages * page_size:
+        raise StoreError(f"{path}: truncated SQLite database ({size} bytes, its header says {pages * page_size})")
+
+
+class SQLiteStore:
+    """An append-only event log in one SQLite file."""
+
+    def __init__(self, path: str | os.PathLike, *, projectors: Sequence[Projector] = (), create: bool = True) -> None:
+        self.path = Path(path)
+        self.projectors = tuple(projectors)
+        _check_file(self.path)
+        if not self.path.exists():
+            if not create:
+                raise StoreError(f"{self.path}: no such log")
+            parent = self.path.parent
+            if not parent.is_dir():
+                raise StoreError(f"cannot create the log at {self.path}: folder {parent} does not exist")
+            if not os.access(parent, os.W_OK):
+                raise StoreError(f"cannot create the log at {self.path}: folder {parent} is not writable")
+        try:
+            self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=60, check_same_thread=False)
+        except sqlite3.Error as err:
+            raise StoreError(f"cannot open the log at {self.path}: {err}") from None
+        try:
+            self._open()
+        except sqlite3.DatabaseError as err:
+            self.conn.close()
+            raise StoreError(f"{self.path}: not a usable timeline log ({err})") from None
+
+    def _open(self) -> None:
+        c = self.conn
+        app = c.execute("PRAGMA application_id").fetchone()[0]
+        tables = {r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if app != APPLICATION_ID and (tables or app):
+            raise StoreError(f"{self.path}: an SQLite database, but not a timeline log")
+        c.execute("PRAGMA busy_timeout = 60000")
+        if app != APPLICATION_ID:
+            c.execute("PRAGMA journal_mode = WAL")
+            with self.transaction():
+                for stmt in SCHEMA.split(";\n"):
+                    if stmt.strip():
+                        c.execute(stmt)
+                c.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                c.execute("INSERT OR IGNORE INTO log_head(one, position, hash) VALUES (1, 0, ?)", (GENESIS,))
+        c.execute("PRAGMA synchronous = NORMAL")
+        self._catch_up()
+
+    # -- transactions -------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction, taken before reading the head so that writers queue."""
+        c = self.conn
+        if c.in_transaction:
+            yield c
+            return
+        c.execute("BEGIN IMMEDIATE")
+        try:
+            yield c
+        except BaseException:
+            c.execute("ROLLBACK")
+            raise
+        else:
+            c.execute("COMMIT")
+
+    # -- the contract --------------------------------------------------------
+
+    def append(self, events: Iterable[Event | Pending], *, recorded_at: Iterable[str | None] | None = None) -> AppendResult:
+        batch = pending(events, recorded_at)
+        with self.transaction() as c:
+            present = self.contains(p.id for p in batch)
+            fresh = [p for p in batch if p.id not in present]
+            position, last = c.execute("SELECT position, hash FROM log_head").fetchone()
+            rows = link(fresh, position, last)
+            if rows:
+                c.executemany(
+                    "INSERT INTO events(position, id, type, version, recorded_at, payload, prev_hash, hash)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [(r.position, r.id, r.type, r.version, r.recorded_at, r.payload, r.prev_hash, r.hash) for r in rows],
+                )
+                c.execute("UPDATE log_head SET position = ?, hash = ?", (rows[-1].position, rows[-1].hash))
+                for proj in self.projectors:
+                    proj.apply(c, rows)
+                    self._mark(proj, rows[-1].position)
+        return AppendResult(tuple(rows), tuple(p.id for p in batch if p.id in present))
+
+    def read(self, start: int = 1, stop: int | None = None) -> Iterator[Recorded]:
+        sql = "SELECT position, id, type, version, recorded_at, payload, prev_hash, hash FROM events WHERE position >= ?"
+        args: list[int] = [start]
+        if stop is not None:
+            sql += " AND position <= ?"
+            args.append(stop)
+        cur = self.conn.execute(sql + " ORDER BY position", args)
+        while True:
+            chunk = cur.fetchmany(4096)
+            if not chunk:
+                return
+            for row in chunk:
+                yield Recorded(*row)
+
+    def head(self) -> int:
+        return self.conn.execute("SELECT position FROM log_head").fetchone()[0]
+
+    def contains(self, ids: Iterable[str]) -> set[str]:
+        ids = list(ids)
+        found: set[str] = set()
+        for i in range(0, len(ids), CHUNK):
+            part = ids[i : i + CHUNK]
+            marks = ",".join("?" * len(part))
+            found.update(r[0] for r in self.conn.execute(f"SELECT id FROM events WHERE id IN ({marks})", part))
+        return found
+
+    def verify(self) -> VerifyReport:
+        return check(self.read(), self.head())
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # -- read models ---------------------------------------------------------
+
+    def projection_position(self, name: str) -> int:
+        row = self.conn.execute("SELECT position FROM projection_state WHERE name = ?", (name,)).fetchone()
+        return row[0] if row else 0
+
+    def _mark(self, proj: Projector, position: int) -> None:
+        self.conn.execute(
+            "INSERT INTO projection_state(name, position) VALUES (?, ?)"
+            " ON CONFLICT(name) DO UPDATE SET position = excluded.position",
+            (proj.name, position),
+        )
+
+    def _catch_up(self) -> None:
+        """Bring every read model up to the head: new read models fill themselves from the log."""
+        known = dict(self.conn.execute("SELECT name, position FROM projection_state").fetchall())
+        head = self.head()
+        for proj in self.projectors:
+            if known.get(proj.name, -1) >= head:
+                continue
+            with self.transaction() as c:
+                proj.setup(c)
+                self._mark(proj, self.projection_position(proj.name))
+                self._replay(proj, self.projection_position(proj.name) + 1)
+
+    def _replay(self, proj: Projector, start: int) -> None:
+        batch: list[Recorded] = []
+        for row in self.read(start):
+            batch.append(row)
+            if len(batch) >= 20000:
+                proj.apply(self.conn, batch)
+                batch = []
+        if batch:
+            proj.apply(self.conn, batch)
+        self._mark(proj, self.head())
+
+    def rebuild(self) -> int:
+        """Drop every read model and fold it again from the log; one transaction."""
+        with self.transaction() as c:
+            for proj in self.projectors:
+                proj.reset(c)
+                proj.setup(c)
+                self._mark(proj, 0)
+                self._replay(proj, 1)
+        return self.head()

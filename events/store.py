@@ -1,0 +1,114 @@
+"""The storage contract every log backend keeps, and an in-memory backend.
+
+A backend appends whole batches or nothing, never stores one event id twice,
+numbers events 1..n without gaps in commit order, and links each row into the
+hash chain (events.chain). The contract tests in tests/test_store_contract.py
+run unchanged against every backend.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, Protocol
+
+from attrs import frozen
+
+from events.chain import GENESIS, VerifyReport, check, utc_now
+from events.codec import chain_hash, encode, event_id
+from events.model import SCHEMA_VERSION, Event, Recorded
+
+
+class StoreError(Exception):
+    """A problem with the log a user can act on; its message is one line."""
+
+
+@frozen
+class AppendResult:
+    appended: tuple[Recorded, ...]
+    skipped: tuple[str, ...]
+
+
+@frozen
+class Pending:
+    """An event ready to be linked: its id, type and canonical payload."""
+
+    id: str
+    type: str
+    payload: str
+    recorded_at: str | None = None
+
+
+class Projector(Protocol):
+    """A read model kept in step with the log inside each append transaction."""
+
+    name: str
+
+    def setup(self, conn: Any) -> None: ...
+
+    def reset(self, conn: Any) -> None: ...
+
+    def apply(self, conn: Any, batch: Sequence[Recorded]) -> None: ...
+
+
+def pending(events: Iterable[Event | Pending], recorded_at: Iterable[str | None] | None = None) -> list[Pending]:
+    """Encode events once, dropping repeats within the batch (first one wins)."""
+    out: list[Pending] = []
+    seen: set[str] = set()
+    times = iter(recorded_at) if recorded_at is not None else None
+    for ev in events:
+        at = next(times) if times is not None else None
+        p = ev if isinstance(ev, Pending) else Pending(event_id(ev), type(ev).__name__, encode(ev))
+        if at is not None and p.recorded_at is None:
+            p = Pending(p.id, p.type, p.payload, at)
+        if p.id in seen:
+            continue
+        seen.add(p.id)
+        out.append(p)
+    return out
+
+
+def link(batch: Sequence[Pending], position: int, prev_hash: str) -> list[Recorded]:
+    """Number and chain a batch after the row at `position` with `prev_hash`."""
+    now = utc_now()
+    rows = []
+    for p in batch:
+        position += 1
+        at = p.recorded_at or now
+        h = chain_hash(prev_hash, p.type, p.id, at, p.payload)
+        rows.append(Recorded(position, p.id, p.type, SCHEMA_VERSION, at, p.payload, prev_hash, h))
+        prev_hash = h
+    return rows
+
+
+class MemoryStore:
+    """A log held in a list: the reference backend for tests and notebooks."""
+
+    def __init__(self) -> None:
+        self._rows: list[Recorded] = []
+        self._ids: set[str] = set()
+
+    def append(self, events: Iterable[Event | Pending], *, recorded_at: Iterable[str | None] | None = None) -> AppendResult:
+        batch = pending(events, recorded_at)
+        fresh = [p for p in batch if p.id not in self._ids]
+        skipped = tuple(p.id for p in batch if p.id in self._ids)
+        last = self._rows[-1].hash if self._rows else GENESIS
+        rows = link(fresh, len(self._rows), last)
+        self._rows.extend(rows)
+        self._ids.update(r.id for r in rows)
+        return AppendResult(tuple(rows), skipped)
+
+    def read(self, start: int = 1, stop: int | None = None) -> Iterator[Recorded]:
+        end = len(self._rows) if stop is None else min(stop, len(self._rows))
+        return iter(self._rows[max(start, 1) - 1 : end])
+
+    def head(self) -> int:
+        return len(self._rows)
+
+    def contains(self, ids: Iterable[str]) -> set[str]:
+        return {i for i in ids if i in self._ids}
+
+    def verify(self) -> VerifyReport:
+        return check(self._rows, len(self._rows))
+
+    def close(self) -> None:
+        pass

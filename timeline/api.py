@@ -1,0 +1,232 @@
+"""The Python API: everything the CLI does, as calls that return data.
+
+Example:
+    >>> from timeline import Timeline
+    >>> tl = Timeline("claims.sqlite")
+    >>> tl.ingest(["seeds/"]).claims_appended
+    ...
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from attrs import frozen
+
+from events.articles import Source, collect
+from events.chain import VerifyReport
+from events.jsonl import as_pending, export_lines, parse
+from events.model import ArticleIngested, ClaimReported, ClaimRetracted, Recorded
+from events.sqlite_store import SQLiteStore
+from timeline.errors import TimelineError
+from timeline.views import claim_row, log_row
+
+DEFAULT_LOG = "timeline.sqlite"
+
+
+@frozen
+class FileResult:
+    file: str
+    status: str  # new | present | error
+    claims: int = 0
+    message: str | None = None
+    warnings: tuple[str, ...] = ()
+
+
+@frozen
+class IngestReport:
+    files: tuple[FileResult, ...]
+
+    @property
+    def new(self) -> int:
+        return sum(f.status == "new" for f in self.files)
+
+    @property
+    def present(self) -> int:
+        return sum(f.status == "present" for f in self.files)
+
+    @property
+    def errors(self) -> tuple[FileResult, ...]:
+        return tuple(f for f in self.files if f.status == "error")
+
+    @property
+    def claims_appended(self) -> int:
+        return sum(f.claims for f in self.files)
+
+    def to_data(self) -> dict[str, Any]:
+        return {
+            "articles_new": self.new,
+            "articles_present": self.present,
+            "claims_appended": self.claims_appended,
+            "errors": len(self.errors),
+            "files": [
+                {"file": f.file, "status": f.status, "claims": f.claims, "message": f.message, "warnings": list(f.warnings)}
+                for f in self.files
+            ],
+        }
+
+
+@frozen
+class ImportReport:
+    appended: int
+    skipped: int
+
+
+def _projectors() -> tuple:
+    from projections.readmodel import projectors
+
+    return projectors()
+
+
+class Timeline:
+    """One event log and the questions it can answer."""
+
+    def __init__(self, path: str | os.PathLike | None = None, *, create: bool = True) -> None:
+        self.path = Path(path if path is not None else DEFAULT_LOG)
+        self._create = create
+        self._store: SQLiteStore | None = None
+
+    @property
+    def store(self) -> SQLiteStore:
+        if self._store is None:
+            if not self._create and not self.path.exists():
+                raise TimelineError(f"{self.path}: no such log (create one with `timeline ingest` or `timeline import`)")
+            self._store = SQLiteStore(self.path, projectors=_projectors())
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+    def __enter__(self) -> "Timeline":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- the log -------------------------------------------------------------
+
+    def events(self, start: int = 1, stop: int | None = None) -> Iterator[Recorded]:
+        return self.store.read(start, stop)
+
+    def log(self, limit: int | None = None) -> list[dict[str, Any]]:
+        """Position, type, id and a one-line summary of each event."""
+        rows = []
+        for row in self.store.read():
+            rows.append(log_row(row))
+            if limit is not None and len(rows) >= limit:
+                break
+        return rows
+
+    def head(self) -> int:
+        return self.store.head()
+
+    def verify(self) -> VerifyReport:
+        return self.store.verify()
+
+    def export(self, out: IO[str]) -> int:
+        n = 0
+        for line in export_lines(self.store.read()):
+            out.write(line)
+            n += 1
+        return n
+
+    def import_jsonl(self, stream: IO[str], name: str = "input") -> ImportReport:
+        """Check the whole file, then append what the log lacks, in one transaction."""
+        rows = parse(stream, name)
+        result = self.store.append(as_pending(rows))
+        return ImportReport(len(result.appended), len(result.skipped))
+
+    def rebuild(self) -> int:
+        return self.store.rebuild()
+
+    # -- articles ------------------------------------------------------------
+
+    def ingest(
+        self,
+        paths: Iterable[str | os.PathLike],
+        *,
+        published: Any = None,
+        outlet: str | None = None,
+        title: str | None = None,
+        url: str | None = None,
+        progress: Callable[[FileResult], None] | None = None,
+    ) -> IngestReport:
+        """Read articles into the log: each article and its claims in one transaction."""
+        sources, problems = collect(paths, published=published, outlet=outlet, title=title, url=url)
+        results = [FileResult(p.file, "error", message=p.message) for p in problems]
+        for source in sources:
+            result = self._ingest_one(source)
+            results.append(result)
+            if progress is not None:
+                progress(result)
+        return IngestReport(tuple(results))
+
+    def _ingest_one(self, source: Source) -> FileResult:
+        from events.extract import ArticleError, ArticleMeta, read_article
+
+        from events.codec import article_id
+
+        name = source.path.name
+        try:
+            raw = source.path.read_bytes()
+        except OSError as err:
+            return FileResult(name, "error", message=f"cannot read: {err.strerror or err}")
+        if self.store.contains([article_id(raw)]):
+            return FileResult(name, "present")
+        meta = ArticleMeta(
+            published=source.published,
+            published_origin=source.published_origin,
+            outlet=source.outlet,
+            title=source.title,
+            url=source.url,
+        )
+        try:
+            extraction = read_article(raw, name, meta)
+        except ArticleError as err:
+            return FileResult(name, "error", message=str(err))
+        result = self.store.append([extraction.article, *extraction.claims])
+        if not result.appended:  # another process ingested it meanwhile
+            return FileResult(name, "present", warnings=tuple(extraction.warnings))
+        claims = sum(r.type == "ClaimReported" for r in result.appended)
+        return FileResult(name, "new", claims=claims, warnings=tuple(extraction.warnings))
+
+    # -- claims --------------------------------------------------------------
+
+    def claims(self, article: str | None = None, metric: str | None = None) -> list[dict[str, Any]]:
+        """Every reported claim with its evidence, in log order."""
+        files: dict[str, str] = {}
+        reported: list[ClaimReported] = []
+        retracted: set[str] = set()
+        for row in self.store.read():
+            if row.type == "ArticleIngested":
+                ev = row.event
+                assert isinstance(ev, ArticleIngested)
+                files[ev.article_id] = ev.file
+            elif row.type == "ClaimReported":
+                reported.append(row.event)  # type: ignore[arg-type]
+            elif row.type == "ClaimRetracted":
+                ev = row.event
+                assert isinstance(ev, ClaimRetracted)
+                retracted.add(ev.claim_id)
+        out = []
+        for ev in reported:
+            file = files.get(ev.evidence.article_id or "") or (ev.evidence.dataset.file if ev.evidence.dataset else None)
+            if article is not None and article not in (file, ev.evidence.article_id):
+                continue
+            if metric is not None and not _metric_matches(metric, ev.claim.metric):
+                continue
+            out.append(claim_row(ev, file, ev.claim_id in retracted))
+        return out
+
+
+def _metric_matches(pattern: str, metric: str) -> bool:
+    """`losses` matches losses and every losses.*; shell wildcards work too."""
+    from fnmatch import fnmatchcase
+
+    return metric == pattern or metric.startswith(pattern + ".") or fnmatchcase(metric, pattern)
+

@@ -1,0 +1,86 @@
+"""Events as flat rows: what `log` and `claims` print and return as JSON."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from events.model import ArticleIngested, ClaimCorrected, ClaimReported, ClaimRetracted, Event, Recorded
+
+
+def when(claim: Any) -> str:
+    """A claim's valid time as text: a date, a period, or 'undated'."""
+    if claim.period is not None:
+        start = claim.period.start.isoformat() if claim.period.start else "?"
+        return f"{start}..{claim.period.end.isoformat()}"
+    return claim.as_of.isoformat() if claim.as_of else "undated"
+
+
+def fmt_number(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:,.1f}"
+    return f"{int(value):,}"
+
+
+def summary(event: Event) -> str:
+    """One line that says what an event is about."""
+    if isinstance(event, ArticleIngested):
+        published = event.published.isoformat() if event.published else "unknown date"
+        return f"{event.file} ({event.outlet or 'unknown outlet'}, {published} [{event.published_origin}])"
+    if isinstance(event, ClaimReported):
+        c = event.claim
+        qualifier = "" if c.qualifier == "exact" else f"{c.qualifier} "
+        who = f" ({c.claimant})" if c.claimant else ""
+        return f"{c.metric} {c.party} {c.region or '-'} {qualifier}{fmt_number(c.value)} {c.unit} @ {when(c)}{who}"
+    if isinstance(event, ClaimRetracted):
+        return f"retracts {event.claim_id[:12]}: {event.reason}"
+    if isinstance(event, ClaimCorrected):
+        return f"corrects {event.claim_id[:12]}: {event.reason}"
+    return type(event).__name__
+
+
+def log_row(row: Recorded) -> dict[str, Any]:
+    return {
+        "position": row.position,
+        "type": row.type,
+        "id": row.id,
+        "recorded_at": row.recorded_at,
+        "summary": summary(row.event),
+    }
+
+
+def claim_row(event: ClaimReported, article_file: str | None, retracted: bool = False) -> dict[str, Any]:
+    """The flat shape of a claim that `claims --format json` prints and the scorer reads."""
+    c = event.claim
+    ev = event.evidence
+    return {
+        "article": article_file,
+        "id": event.claim_id,
+        "metric": c.metric,
+        "party": c.party,
+        "region": c.region,
+        "value": c.value,
+        "low": c.low,
+        "high": c.high,
+        "qualifier": c.qualifier,
+        "unit": c.unit,
+        "as_of": c.as_of.isoformat() if c.as_of else None,
+        "since": c.since.isoformat() if c.since else None,
+        "period": None if c.period is None else {
+            "start": c.period.start.isoformat() if c.period.start else None,
+            "end": c.period.end.isoformat(),
+        },
+        "claimant": c.claimant,
+        "outlet": c.outlet,
+        "modality": c.modality,
+        "quote": ev.quote,
+        "span": list(ev.span) if ev.span else None,
+        "dataset": None if ev.dataset is None else {
+            "repository": ev.dataset.repository, "commit": ev.dataset.commit,
+            "file": ev.dataset.file, "row": ev.dataset.row, "column": ev.dataset.column,
+        },
+        "rule": event.rule,
+        "published": event.published.isoformat() if event.published else None,
+        "retracted": retracted,
+    }
