@@ -157,6 +157,7 @@ class Timeline:
         progress: Callable[[FileResult], None] | None = None,
     ) -> IngestReport:
         """Read articles into the log: each article and its claims in one transaction."""
+        self.store  # open (or refuse) the log before reading anything
         sources, problems = collect(paths, published=published, outlet=outlet, title=title, url=url)
         results = [FileResult(p.file, "error", message=p.message) for p in problems]
         for source in sources:

@@ -84,3 +84,10 @@ def claim_row(event: ClaimReported, article_file: str | None, retracted: bool = 
         "published": event.published.isoformat() if event.published else None,
         "retracted": retracted,
     }
+
+
+def when_of_row(row: dict[str, Any]) -> str:
+    """The valid time of a flat claim row, as `when` prints it for a claim."""
+    if row.get("period"):
+        return f"{row['period'].get('start') or '?'}..{row['period']['end']}"
+    return row.get("as_of") or "undated"

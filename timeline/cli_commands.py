@@ -1,0 +1,4 @@
+"""Commands that ask questions of the state (asof, diff, retract, explain, check, graph, import-tally).
+
+Each lives in a module of its own and is registered on the main group here.
+"""
