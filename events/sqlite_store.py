@@ -59,7 +59,7 @@ def _check_file(path: Path) -> None:
         raise StoreError(f"{path}: is a directory, not a log file")
     try:
         size = path.stat().st_size
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return
     if size == 0:
         return
@@ -76,6 +76,13 @@ def _check_file(path: Path) -> None:
         raise StoreError(f"{path}: truncated SQLite database ({size} bytes, its header says {pages * page_size})")
 
 
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except OSError:
+        return False
+
+
 class SQLiteStore:
     """An append-only event log in one SQLite file."""
 
@@ -83,7 +90,7 @@ class SQLiteStore:
         self.path = Path(path)
         self.projectors = tuple(projectors)
         _check_file(self.path)
-        if not self.path.exists():
+        if not _exists(self.path):
             if not create:
                 raise StoreError(f"{self.path}: no such log")
             parent = self.path.parent

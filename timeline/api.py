@@ -138,8 +138,9 @@ class Timeline(StateQueries):
 
     def import_jsonl(self, stream: IO[str], name: str = "input") -> ImportReport:
         """Check the whole file, then append what the log lacks, in one transaction."""
+        store = self.store  # open (or refuse) the log before reading the file
         rows = parse(stream, name)
-        result = self.store.append(as_pending(rows))
+        result = store.append(as_pending(rows))
         return ImportReport(len(result.appended), len(result.skipped))
 
     def rebuild(self) -> int:

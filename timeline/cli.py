@@ -196,7 +196,7 @@ def export(ctx: click.Context, fmt: str, output: str | None) -> None:
     """
     tl = timeline_of(ctx)
     if output is None:
-        tl.export(click.get_text_stream("stdout"))
+        tl.export(sys.stdout)
         return
     tmp = Path(output + ".part")
     try:

@@ -1,0 +1,162 @@
+"""The log commands as a user runs them: exact output, exit codes, no tracebacks."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+
+from events.model import ClaimRetracted
+from events.sqlite_store import SQLiteStore
+from tests.strategies import event_lists
+from timeline.cli import main
+
+
+def run(*args: str, env: dict | None = None):
+    result = CliRunner().invoke(main, list(args), env=env)
+    assert "Traceback" not in (result.output + (result.stderr or ""))
+    return result
+
+
+@pytest.fixture
+def log(tmp_path) -> Path:
+    path = tmp_path / "log.sqlite"
+    store = SQLiteStore(path)
+    store.append([ClaimRetracted("aaaa", "first"), ClaimRetracted("bbbb", "second")])
+    store.close()
+    return path
+
+
+def test_verify_counts_the_events(log):
+    result = run("--log", str(log), "verify")
+    assert result.exit_code == 0
+    assert result.output.startswith("verified 2 events (head ")
+
+
+def test_verify_json(log):
+    data = json.loads(run("--log", str(log), "verify", "--format", "json").output)
+    assert data["ok"] is True and data["events"] == 2 and data["problem"] is None
+
+
+def test_verify_names_the_first_bad_position(log):
+    import sqlite3
+
+    conn = sqlite3.connect(log, isolation_level=None)
+    conn.execute("DROP TRIGGER events_no_update")
+    conn.execute("UPDATE events SET payload = replace(payload, 'second', 'SECOND') WHERE position = 2")
+    conn.close()
+    result = run("--log", str(log), "verify")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("verification failed at position 2: hash does not match")
+
+
+def test_log_table_and_json(log):
+    result = run("--log", str(log), "log")
+    lines = result.output.splitlines()
+    assert lines[0].split() == ["POS", "TYPE", "ID", "SUMMARY"]
+    assert lines[1].split()[:2] == ["1", "ClaimRetracted"] and lines[1].endswith("retracts aaaa: first")
+    data = json.loads(run("--log", str(log), "log", "--format", "json").output)
+    assert [d["position"] for d in data] == [1, 2]
+    assert set(data[0]) == {"position", "type", "id", "recorded_at", "summary"}
+
+
+def test_export_then_import_into_a_new_log_is_identical(log, tmp_path):
+    exported = tmp_path / "log.jsonl"
+    assert run("--log", str(log), "export", "-o", str(exported)).exit_code == 0
+    copy = tmp_path / "copy.sqlite"
+    result = run("--log", str(copy), "import", str(exported))
+    assert result.exit_code == 0 and result.output == "imported 2 events (0 already present)\n"
+    again = run("--log", str(copy), "import", str(exported))
+    assert again.output == "imported 0 events (2 already present)\n"
+    assert run("--log", str(copy), "export").output == exported.read_text()
+
+
+@settings(max_examples=15, deadline=None)
+@given(events=event_lists)
+def test_export_import_round_trip(tmp_path_factory, events):
+    from timeline import Timeline
+    import io
+
+    d = tmp_path_factory.mktemp("rt")
+    a = Timeline(d / "a.sqlite")
+    a.store.append(events)
+    out = io.StringIO()
+    a.export(out)
+    b = Timeline(d / "b.sqlite")
+    b.import_jsonl(io.StringIO(out.getvalue()))
+    again = io.StringIO()
+    b.export(again)
+    assert again.getvalue() == out.getvalue()
+    assert b.verify().ok
+
+
+def lines_of(log: Path, tmp_path: Path) -> list[str]:
+    exported = tmp_path / "good.jsonl"
+    run("--log", str(log), "export", "-o", str(exported))
+    return exported.read_text().splitlines()
+
+
+@pytest.mark.parametrize(
+    "damage, message",
+    [
+        (lambda ls: [ls[0], ls[1].replace('"second"', '"other"')], "line 2: broken hash chain at position 2"),
+        (lambda ls: [ls[0], ls[1][:-5]], "line 2: not JSON"),
+        (lambda ls: [ls[0], ls[1].replace('"ClaimRetracted"', '"ClaimVanished"')], "line 2: unknown event type 'ClaimVanished'"),
+        (lambda ls: [ls[1]], "line 1: broken hash chain at position 1"),
+    ],
+    ids=["broken-chain", "malformed-line", "unknown-type", "missing-first"],
+)
+def test_a_bad_import_is_rejected_whole(log, tmp_path, damage, message):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("\n".join(damage(lines_of(log, tmp_path))) + "\n")
+    target = tmp_path / "target.sqlite"
+    SQLiteStore(target).close()
+    result = run("--log", str(target), "import", str(bad))
+    assert result.exit_code == 2
+    assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    store = SQLiteStore(target)
+    assert store.head() == 0
+
+
+def test_not_sqlite_log_is_one_line_and_untouched(tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text("not a database")
+    result = run("--log", str(path), "log")
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: {path}: not a timeline log (not an SQLite database)\n"
+    assert path.read_text() == "not a database"
+
+
+def test_truncated_log_is_one_line(tmp_path):
+    path = tmp_path / "log.sqlite"
+    store = SQLiteStore(path)
+    store.append([ClaimRetracted(f"c{i}", "x" * 3000) for i in range(30)])
+    store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.close()
+    path.write_bytes(path.read_bytes()[:5000])
+    result = run("--log", str(path), "verify")
+    assert result.exit_code == 2 and "truncated SQLite database" in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+
+
+def test_unwritable_location_is_one_line(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    result = run("--log", str(blocker / "log.sqlite"), "import", str(blocker))
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: cannot create the log at ")
+
+
+def test_a_missing_explicit_log_is_not_created_by_a_read(tmp_path):
+    path = tmp_path / "nope.sqlite"
+    result = run("--log", str(path), "log")
+    assert result.exit_code == 2 and "no such log" in result.stderr
+    assert not path.exists()
+
+
+def test_log_path_from_the_environment(log):
+    result = run("verify", env={"TIMELINE_LOG": str(log)})
+    assert result.output.startswith("verified 2 events")

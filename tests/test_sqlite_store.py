@@ -1,0 +1,172 @@
+"""What only the SQLite backend promises: triggers, tamper evidence, crash safety, concurrency."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from events.model import ClaimRetracted
+from events.sqlite_store import SQLiteStore
+from events.store import StoreError
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def filled(path: Path, n: int = 6) -> SQLiteStore:
+    store = SQLiteStore(path)
+    store.append([ClaimRetracted(f"claim-{i}", f"reason {i}") for i in range(n)])
+    return store
+
+
+def raw(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, isolation_level=None)
+    return conn
+
+
+def test_update_and_delete_are_refused(tmp_path):
+    filled(tmp_path / "log.sqlite").close()
+    conn = raw(tmp_path / "log.sqlite")
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        conn.execute("UPDATE events SET payload = '{}' WHERE position = 1")
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        conn.execute("DELETE FROM events WHERE position = 1")
+    with pytest.raises(sqlite3.IntegrityError, match="only moves forward"):
+        conn.execute("UPDATE log_head SET position = 0")
+
+
+def drop_triggers(conn: sqlite3.Connection) -> None:
+    for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall():
+        conn.execute(f"DROP TRIGGER {name}")
+
+
+@settings(max_examples=25, deadline=None)
+@given(data=st.data())
+def test_changing_any_byte_of_a_payload_or_hash_fails_verify_there(tmp_path_factory, data):
+    path = tmp_path_factory.mktemp("tamper") / "log.sqlite"
+    filled(path).close()
+    position = data.draw(st.integers(1, 6), label="position")
+    column = data.draw(st.sampled_from(["payload", "hash"]), label="column")
+    conn = raw(path)
+    drop_triggers(conn)
+    value = conn.execute(f"SELECT {column} FROM events WHERE position = ?", (position,)).fetchone()[0]
+    i = data.draw(st.integers(0, len(value) - 1), label="byte")
+    replacement = data.draw(st.sampled_from([c for c in "0123456789abcdef{}x" if c != value[i]]), label="char")
+    conn.execute(f"UPDATE events SET {column} = ? WHERE position = ?", (value[:i] + replacement + value[i + 1 :], position))
+    conn.close()
+    store = SQLiteStore(path)
+    report = store.verify()
+    store.close()
+    assert not report.ok
+    assert report.problem.position == position
+
+
+@pytest.mark.parametrize("position", [1, 3, 6])
+def test_deleting_any_row_fails_verify_at_that_position(tmp_path, position):
+    path = tmp_path / "log.sqlite"
+    filled(path).close()
+    conn = raw(path)
+    drop_triggers(conn)
+    conn.execute("DELETE FROM events WHERE position = ?", (position,))
+    conn.close()
+    store = SQLiteStore(path)
+    report = store.verify()
+    assert not report.ok and report.problem.position == position
+
+
+def test_not_sqlite_is_refused_untouched(tmp_path):
+    path = tmp_path / "notes.sqlite"
+    path.write_bytes(b"these are my notes\n" * 10)
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="not an SQLite database"):
+        SQLiteStore(path)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.sqlite"]
+
+
+def test_other_sqlite_databases_are_refused(tmp_path):
+    path = tmp_path / "other.sqlite"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE t(x)")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="not a timeline log"):
+        SQLiteStore(path)
+    assert path.read_bytes() == before
+
+
+def test_truncated_log_is_refused_untouched(tmp_path):
+    path = tmp_path / "log.sqlite"
+    store = SQLiteStore(path)
+    store.append([ClaimRetracted(f"c{i}", "x" * 2000) for i in range(50)])
+    store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.close()
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="truncated"):
+        SQLiteStore(path)
+    assert path.read_bytes() == before
+
+
+def test_unwritable_location_is_refused(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    with pytest.raises(StoreError, match="does not exist"):
+        SQLiteStore(blocker / "log.sqlite")
+
+
+CHILD = """
+import sys
+from events.model import ClaimRetracted
+from events.sqlite_store import SQLiteStore
+store = SQLiteStore(sys.argv[1])
+size = int(sys.argv[2])
+tag = sys.argv[3]
+for b in range(int(sys.argv[4])):
+    store.append([ClaimRetracted(f"{tag}-{b}-{i}", "x" * 50) for i in range(size)])
+    print(b, flush=True)
+"""
+
+
+def child(path: Path, size: int, tag: str, batches: int) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(path), str(size), tag, str(batches)],
+        cwd=ROOT, stdout=subprocess.PIPE, text=True,
+    )
+
+
+def test_a_killed_writer_leaves_whole_batches_and_a_valid_chain(tmp_path):
+    path = tmp_path / "log.sqlite"
+    size = 20_000
+    proc = child(path, size, "k", 50)
+    assert proc.stdout.readline().strip() == "0"  # one batch committed, the next one under way
+    time.sleep(0.15)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    store = SQLiteStore(path)
+    report = store.verify()
+    assert report.ok
+    assert report.count % size == 0 and report.count >= size
+    assert store.head() == report.count
+
+
+def test_two_writers_at_once_both_finish_gap_free(tmp_path):
+    path = tmp_path / "log.sqlite"
+    SQLiteStore(path).close()
+    a, b = child(path, 5, "a", 120), child(path, 5, "b", 120)
+    assert a.wait(timeout=120) == 0 and b.wait(timeout=120) == 0
+    store = SQLiteStore(path)
+    rows = list(store.read())
+    assert [r.position for r in rows] == list(range(1, 1201))
+    assert len({r.id for r in rows}) == 1200
+    assert store.verify().ok

@@ -1,0 +1,138 @@
+"""The storage contract: every backend runs these tests unchanged.
+
+A new backend (a shared PostgreSQL store, say) joins by adding a factory to
+BACKENDS.
+"""
+
+from __future__ import annotations
+
+import itertools
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from events.codec import event_id
+from events.model import ClaimRetracted
+from events.sqlite_store import SQLiteStore
+from events.store import MemoryStore
+from tests.strategies import event_lists
+
+_counter = itertools.count()
+_tmp = Path(tempfile.mkdtemp(prefix="contract-"))
+
+
+def memory_store():
+    return MemoryStore()
+
+
+def sqlite_store():
+    return SQLiteStore(_tmp / f"log-{next(_counter)}.sqlite")
+
+
+BACKENDS = {"memory": memory_store, "sqlite": sqlite_store}
+
+
+@pytest.fixture(params=sorted(BACKENDS))
+def make(request):
+    opened = []
+
+    def factory():
+        store = BACKENDS[request.param]()
+        opened.append(store)
+        return store
+
+    yield factory
+    for s in opened:
+        s.close()
+
+
+def distinct(events):
+    seen, out = set(), []
+    for e in events:
+        if event_id(e) not in seen:
+            seen.add(event_id(e))
+            out.append(e)
+    return out
+
+
+def test_positions_are_gap_free_in_commit_order(make):
+    store = make()
+    a = [ClaimRetracted(f"c{i}", "r") for i in range(3)]
+    b = [ClaimRetracted(f"d{i}", "r") for i in range(2)]
+    store.append(a)
+    store.append(b)
+    rows = list(store.read())
+    assert [r.position for r in rows] == [1, 2, 3, 4, 5]
+    assert [r.event for r in rows] == a + b
+    assert store.head() == 5
+
+
+def test_read_a_range(make):
+    store = make()
+    store.append([ClaimRetracted(f"c{i}", "r") for i in range(6)])
+    assert [r.position for r in store.read(2, 4)] == [2, 3, 4]
+    assert [r.position for r in store.read(5)] == [5, 6]
+
+
+def test_appending_a_present_id_appends_nothing_and_says_so(make):
+    store = make()
+    e = ClaimRetracted("c", "r")
+    first = store.append([e])
+    again = store.append([e])
+    assert len(first.appended) == 1 and first.skipped == ()
+    assert again.appended == () and again.skipped == (event_id(e),)
+    assert store.head() == 1
+
+
+def test_repeats_within_one_batch_are_stored_once(make):
+    store = make()
+    e = ClaimRetracted("c", "r")
+    result = store.append([e, e, e])
+    assert len(result.appended) == 1
+    assert store.head() == 1
+
+
+def test_contains(make):
+    store = make()
+    e = ClaimRetracted("c", "r")
+    store.append([e])
+    assert store.contains([event_id(e), "nope"]) == {event_id(e)}
+
+
+def test_record_time_is_kept_when_given(make):
+    store = make()
+    store.append([ClaimRetracted("c", "r")], recorded_at=["2024-01-01T00:00:00.000000Z"])
+    assert next(store.read()).recorded_at == "2024-01-01T00:00:00.000000Z"
+
+
+def test_chain_links_each_row_to_the_previous(make):
+    store = make()
+    store.append([ClaimRetracted(f"c{i}", "r") for i in range(4)])
+    rows = list(store.read())
+    assert all(b.prev_hash == a.hash for a, b in zip(rows, rows[1:]))
+    report = store.verify()
+    assert report.ok and report.count == 4 and report.head == rows[-1].hash
+
+
+def test_empty_log_verifies(make):
+    report = make().verify()
+    assert report.ok and report.count == 0
+
+
+@given(events=event_lists, split=st.integers(0, 12))
+def test_appending_twice_leaves_the_log_as_once(events, split):
+    for factory in BACKENDS.values():
+        once, twice = factory(), factory()
+        once.append(events)
+        twice.append(events[:split])
+        twice.append(events[split:])
+        twice.append(events)
+        strip = lambda rows: [(r.position, r.id, r.type, r.payload) for r in rows]  # noqa: E731
+        assert strip(once.read()) == strip(twice.read())
+        assert [r.event for r in once.read()] == distinct(events)
+        assert twice.verify().ok
+        once.close()
+        twice.close()
