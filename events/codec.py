@@ -39,6 +39,7 @@ def _number(value: Any, _: Any = None) -> Number:
 
 
 converter.register_structure_hook(Number, _number)
+converter.register_unstructure_hook(float, lambda f: int(f) if f.is_integer() and abs(f) < 2**53 else f)
 converter.register_structure_hook(Number | None, lambda v, _: None if v is None else _number(v))
 
 
@@ -51,19 +52,9 @@ def dumps(obj: Any) -> str:
     return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
 
 
-def _normalise(obj: Any) -> Any:
-    if isinstance(obj, float) and obj.is_integer() and abs(obj) < 2**53:
-        return int(obj)
-    if isinstance(obj, dict):
-        return {k: _normalise(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [_normalise(v) for v in obj]
-    return obj
-
-
 def to_data(event: Any) -> Any:
-    """Plain data (dicts, lists, str, numbers) of any model object."""
-    return _normalise(converter.unstructure(event))
+    """Plain data (dicts, lists, str, numbers) of any model object; integral floats become ints."""
+    return converter.unstructure(event)
 
 
 def encode(event: Event) -> str:

@@ -198,6 +198,18 @@ class Timeline(StateQueries):
         claims = sum(r.type == "ClaimReported" for r in result.appended)
         return FileResult(name, "new", claims=claims, warnings=tuple(extraction.warnings))
 
+    def import_tally(self, path: str | os.PathLike) -> ImportReport:
+        """Append the General Staff daily tally (a folder or one of its files) in one transaction."""
+        from events.tally import TallyError, read_tally
+
+        store = self.store
+        try:
+            events = read_tally(path)
+        except TallyError as err:
+            raise TimelineError(str(err)) from None
+        result = store.append(events)
+        return ImportReport(len(result.appended), len(result.skipped))
+
     # -- claims --------------------------------------------------------------
 
     def claims(self, article: str | None = None, metric: str | None = None) -> list[dict[str, Any]]:

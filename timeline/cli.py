@@ -285,6 +285,25 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], published: dt.date | None
         sys.exit(2)
 
 
+@main.command("import-tally")
+@click.argument("path", type=click.Path(exists=True))
+@format_option("text", "json")
+@click.pass_context
+def import_tally(ctx: click.Context, path: str, fmt: str) -> None:
+    """Import Ukraine's General Staff daily loss tally (a folder of its JSON files).
+
+    Every row and column becomes a claim with the dataset row as its evidence;
+    correction rows become ClaimCorrected events. Importing twice appends nothing.
+
+    Example:
+
+        timeline import-tally ../shared/data/russia-losses/
+    """
+    report = timeline_of(ctx, must_exist=False).import_tally(path)
+    emit(fmt, {"appended": report.appended, "skipped": report.skipped},
+         lambda: f"imported {report.appended} events from the tally ({report.skipped} already present)")
+
+
 CLAIM_COLUMNS = ["article", "metric", "party", "region", "qualifier", "value", "unit", "when", "claimant", "quote"]
 CSV_COLUMNS = ["article", "id", "metric", "party", "region", "value", "low", "high", "qualifier", "unit", "as_of",
                "period", "claimant", "outlet", "quote", "span", "rule", "retracted"]

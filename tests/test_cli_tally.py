@@ -1,0 +1,33 @@
+"""`timeline import-tally` on the real General Staff data."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from timeline.cli import main
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "russia-losses"
+pytestmark = pytest.mark.skipif(not DATA.is_dir(), reason="the shared tally data is not beside the project")
+
+
+def test_import_twice_appends_nothing_the_second_time(tmp_path):
+    log = str(tmp_path / "log.sqlite")
+    first = CliRunner().invoke(main, ["--log", log, "import-tally", str(DATA), "--format", "json"])
+    assert first.exit_code == 0, first.output
+    appended = json.loads(first.output)["appended"]
+    assert appended > 20_000
+    second = CliRunner().invoke(main, ["--log", log, "import-tally", str(DATA), "--format", "json"])
+    assert json.loads(second.output) == {"appended": 0, "skipped": appended}
+    assert CliRunner().invoke(main, ["--log", log, "verify"]).output.startswith(f"verified {appended} events")
+
+
+def test_a_bad_tally_is_one_line(tmp_path):
+    bad = tmp_path / "russia_losses_personnel.json"
+    bad.write_text("[{\"date\": \"2022-13-01\", \"personnel\": 1}]")
+    result = CliRunner().invoke(main, ["--log", str(tmp_path / "l.sqlite"), "import-tally", str(bad)])
+    assert result.exit_code == 2
+    assert len(result.stderr.splitlines()) == 1 and "russia_losses_personnel.json" in result.stderr
