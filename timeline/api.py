@@ -22,6 +22,7 @@ from events.jsonl import as_pending, export_lines, parse
 from events.model import ArticleIngested, ClaimReported, ClaimRetracted, Recorded
 from events.sqlite_store import SQLiteStore
 from timeline.errors import TimelineError
+from timeline.provenance import ProvenanceQueries
 from timeline.state import StateQueries
 from timeline.views import claim_row, log_row
 
@@ -82,7 +83,7 @@ def _projectors() -> tuple:
     return projectors()
 
 
-class Timeline(StateQueries):
+class Timeline(StateQueries, ProvenanceQueries):
     """One event log and the questions it can answer."""
 
     def __init__(self, path: str | os.PathLike | None = None, *, create: bool = True) -> None:
