@@ -1,5 +1,203 @@
-"""Questions about the state as of a date: asof, diff, retract (methods of Timeline)."""
+"""Questions about the state as of a date: asof, diff, diff_known, retract (methods of Timeline).
+
+Every answer is computed from the read models in one read snapshot of the log,
+and carries its basis (as-of date, known-at cut-off, log position), so that
+`asof(D, known_at=K, position=N)` repeats it exactly later.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from attrs import evolve
+
+from events.model import ClaimRetracted
+from projections.basis import Basis, State
+from projections.diff import Diff
+from projections.series import Filters, metric_matches
+from timeline.errors import TimelineError
+
+DateLike = dt.date | str
+MIN_PREFIX = 6
+
+
+def parse_date(value: DateLike, what: str = "date") -> dt.date:
+    """A date from a date or an ISO string; a TimelineError that says what is valid otherwise."""
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise TimelineError(f"{what} {value!r} is not a valid date (expected YYYY-MM-DD, e.g. 2024-11-23)") from None
+
+
+def parse_known_at(value: DateLike | None) -> dt.date | None:
+    """None or 'latest' mean the whole log; otherwise a report-time cut-off date."""
+    if value is None or (isinstance(value, str) and value.strip().lower() == "latest"):
+        return None
+    try:
+        return parse_date(value, "--known-at")
+    except TimelineError:
+        raise TimelineError(f"--known-at {value!r} is not a date (expected YYYY-MM-DD or 'latest')") from None
 
 
 class StateQueries:
     """Mixed into Timeline; uses `self.store` (an SQLiteStore with the read models)."""
+
+    store: Any
+
+    # -- the state -----------------------------------------------------------
+
+    def asof(
+        self,
+        as_of: DateLike,
+        known_at: DateLike | None = None,
+        position: int | None = None,
+        *,
+        metric: str | None = None,
+        party: str | None = None,
+        region: str | None = None,
+    ) -> State:
+        """The claimed picture of date `as_of` as reported by `known_at`, from the first `position` events."""
+        from projections.readmodel import earliest_valid, state_at
+
+        date = parse_date(as_of)
+        known = parse_known_at(known_at)
+        with self._snapshot() as conn:
+            basis = Basis(date, known, self._position(conn, position))
+            filters = self._filters(conn, metric, party, region)
+            state = state_at(conn, basis, filters)
+            if not state.values:
+                state = evolve(state, note=_empty_note(basis, filters, earliest_valid(conn, basis, filters)))
+        return state
+
+    def diff(
+        self,
+        before: DateLike,
+        after: DateLike,
+        known_at: DateLike | None = None,
+        position: int | None = None,
+        *,
+        metric: str | None = None,
+        party: str | None = None,
+        region: str | None = None,
+    ) -> Diff:
+        """What changed between two valid dates, at one report cut-off."""
+        from projections.diff import diff
+        from projections.readmodel import state_at
+
+        a, b = parse_date(before, "from date"), parse_date(after, "to date")
+        known = parse_known_at(known_at)
+        with self._snapshot() as conn:
+            n = self._position(conn, position)
+            filters = self._filters(conn, metric, party, region)
+            return diff(state_at(conn, Basis(a, known, n), filters), state_at(conn, Basis(b, known, n), filters))
+
+    def diff_known(
+        self,
+        as_of: DateLike,
+        known_before: DateLike | None,
+        known_after: DateLike | None,
+        position: int | None = None,
+        *,
+        metric: str | None = None,
+        party: str | None = None,
+        region: str | None = None,
+    ) -> Diff:
+        """What was known about one date at two report cut-offs (None or 'latest': the whole log)."""
+        from projections.diff import diff
+        from projections.readmodel import state_at
+
+        date = parse_date(as_of)
+        k1, k2 = parse_known_at(known_before), parse_known_at(known_after)
+        with self._snapshot() as conn:
+            n = self._position(conn, position)
+            filters = self._filters(conn, metric, party, region)
+            return diff(state_at(conn, Basis(date, k1, n), filters), state_at(conn, Basis(date, k2, n), filters))
+
+    # -- corrections ---------------------------------------------------------
+
+    def retract(self, claim_id: str, reason: str) -> dict[str, Any]:
+        """Append a ClaimRetracted for the claim whose id is (or starts with) `claim_id`."""
+        reason = (reason or "").strip()
+        if not reason:
+            raise TimelineError("a retraction needs a reason (--reason TEXT)")
+        full = self.resolve_claim(claim_id)
+        conn = self.store.conn
+        done = conn.execute(
+            "SELECT position, reason FROM retractions WHERE claim_id = ? ORDER BY position LIMIT 1", (full,)
+        ).fetchone()
+        if done is not None:
+            raise TimelineError(f"claim {full[:12]} is already retracted (position {done[0]}: {done[1]})")
+        result = self.store.append([ClaimRetracted(full, reason)])
+        position = result.appended[0].position if result.appended else self.store.head()
+        return {"claim_id": full, "position": position, "reason": reason}
+
+    def resolve_claim(self, prefix: str) -> str:
+        """The full id of the one claim whose id starts with `prefix` (at least 6 characters)."""
+        p = prefix.strip().lower()
+        if len(p) < MIN_PREFIX:
+            raise TimelineError(f"claim id {prefix!r} is too short: give the id or a prefix of at least {MIN_PREFIX} characters")
+        found = [r[0] for r in self.store.conn.execute(
+            "SELECT claim_id FROM claims WHERE claim_id >= ? AND claim_id < ? ORDER BY claim_id LIMIT 3",
+            (p, p + "\U0010ffff"),
+        )]
+        if not found:
+            raise TimelineError(f"no claim has an id starting with {p!r} (see `timeline claims --format json`)")
+        if len(found) > 1:
+            shown = ", ".join(f[:12] for f in found[:2])
+            raise TimelineError(f"claim id {p!r} is ambiguous: it starts {shown}{', ...' if len(found) > 2 else ''}; give more characters")
+        return found[0]
+
+    # -- helpers -------------------------------------------------------------
+
+    @contextmanager
+    def _snapshot(self) -> Iterator[Any]:
+        """One read transaction, so that every query of an answer sees the same log."""
+        conn = self.store.conn
+        if conn.in_transaction:
+            yield conn
+            return
+        conn.execute("BEGIN")
+        try:
+            yield conn
+        finally:
+            conn.execute("COMMIT")
+
+    def _position(self, conn: Any, position: int | None) -> int:
+        head = conn.execute("SELECT position FROM log_head").fetchone()[0]
+        if position is None:
+            return head
+        if position < 0 or position > head:
+            raise TimelineError(f"--position {position} is beyond the log: it holds {head} events (use 0..{head})")
+        return position
+
+    def _filters(self, conn: Any, metric: str | None, party: str | None, region: str | None) -> Filters:
+        from projections.readmodel import known_values
+
+        if metric is None and party is None and region is None:
+            return Filters()
+        known = known_values(conn)
+        if metric is not None and not any(metric_matches(metric, m) for m in known["metric"]):
+            raise TimelineError(f"no metric in the log matches {metric!r} (metrics: {_listing(known['metric'])})")
+        if party is not None and party.casefold() not in {p.casefold() for p in known["party"]}:
+            raise TimelineError(f"unknown party {party!r} (parties in the log: {_listing(known['party'])})")
+        if region is not None and region.casefold() not in {r.casefold() for r in known["region"]}:
+            raise TimelineError(f"unknown region {region!r} (regions in the log: {_listing(known['region'])})")
+        return Filters(metric, party, region)
+
+
+def _listing(items: list[str]) -> str:
+    return ", ".join(items) if items else "none: the log holds no claims yet"
+
+
+def _empty_note(basis: Basis, filters: Filters, earliest: dt.date | None) -> str:
+    what = "No claim" if filters == Filters() else "No claim matching the filters"
+    known = "" if basis.known_at is None else f" reported by {basis.known_at.isoformat()}"
+    if earliest is None:
+        return f"{what}{known} is in the first {basis.position} events of the log: the state is empty."
+    return (f"{what}{known} is dated on or before {basis.as_of.isoformat()} (the earliest is dated "
+            f"{earliest.isoformat()}): the state is empty.")

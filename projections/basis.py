@@ -1,0 +1,167 @@
+"""The basis of an answer: the three clocks it was computed at, so it can be repeated."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from attrs import field, frozen
+
+from projections.series import ClaimRow, Number, SeriesKey, section, series_order
+
+
+@frozen
+class Basis:
+    """Valid time D, report-time cut-off K (None: latest, the whole log) and log position N."""
+
+    as_of: dt.date
+    known_at: dt.date | None
+    position: int
+
+    def admits(self, row: ClaimRow, retired: int | None) -> bool:
+        """Whether a claim is part of the picture: appended by N, not retired by N, reported by K."""
+        if row.position > self.position or row.modality == "denied":
+            return False
+        if retired is not None and retired <= self.position:
+            return False
+        if self.known_at is not None and (row.report is None or row.report > self.known_at):
+            return False
+        return True
+
+    def to_data(self) -> dict[str, Any]:
+        return {
+            "as_of": self.as_of.isoformat(),
+            "known_at": "latest" if self.known_at is None else self.known_at.isoformat(),
+            "position": self.position,
+        }
+
+
+@frozen
+class Competitor:
+    """A claim of the same series and valid date that carries another figure."""
+
+    claim_id: str
+    value: Number
+    qualifier: str
+    source: str | None
+    report: dt.date | None
+
+    def to_data(self) -> dict[str, Any]:
+        return {
+            "value": self.value,
+            "qualifier": self.qualifier,
+            "claim": self.claim_id,
+            "article": self.source,
+            "report": None if self.report is None else self.report.isoformat(),
+        }
+
+
+@frozen
+class Adjustment:
+    """An adjustment-only correction of the chosen claim: shown, never applied to the value."""
+
+    correction_id: str
+    position: int
+    adjustment: Number | None
+    reason: str
+
+    def to_data(self) -> dict[str, Any]:
+        return {"correction": self.correction_id, "position": self.position, "adjustment": self.adjustment,
+                "reason": self.reason}
+
+
+@frozen
+class Value:
+    """The value of one series at a basis, with what supports it and what competes with it.
+
+    `staleness_days` follows from the basis date alone, so it is left out of
+    equality: two dates that show the same claims show the same picture.
+    """
+
+    metric: str
+    party: str
+    region: str | None
+    shape: str
+    value: Number
+    low: Number | None
+    high: Number | None
+    qualifier: str
+    unit: str
+    valid: dt.date
+    as_of: dt.date | None
+    since: dt.date | None
+    period: tuple[dt.date | None, dt.date] | None
+    claimant: str | None
+    outlet: str | None
+    report: dt.date | None
+    claims: tuple[str, ...]
+    articles: tuple[str, ...]
+    held_since: dt.date
+    competing: tuple[Competitor, ...]
+    rule: str
+    adjustments: tuple[Adjustment, ...] = ()
+    staleness_days: int = field(default=0, eq=False)
+
+    @property
+    def key(self) -> SeriesKey:
+        return (self.metric, self.party, self.region, self.shape)
+
+    @property
+    def section(self) -> str:
+        return section(self.metric, self.shape)
+
+    def to_data(self) -> dict[str, Any]:
+        return {
+            "metric": self.metric,
+            "party": self.party,
+            "region": self.region,
+            "shape": self.shape,
+            "section": self.section,
+            "value": self.value,
+            "low": self.low,
+            "high": self.high,
+            "qualifier": self.qualifier,
+            "unit": self.unit,
+            "as_of": self.valid.isoformat() if self.period is None else None,
+            "period": None if self.period is None else {
+                "start": None if self.period[0] is None else self.period[0].isoformat(),
+                "end": self.period[1].isoformat(),
+            },
+            "valid": self.valid.isoformat(),
+            "since": None if self.since is None else self.since.isoformat(),
+            "staleness_days": self.staleness_days,
+            "held_since": self.held_since.isoformat(),
+            "claimant": self.claimant,
+            "outlet": self.outlet,
+            "report": None if self.report is None else self.report.isoformat(),
+            "claims": list(self.claims),
+            "articles": list(self.articles),
+            "supports": len(self.articles),
+            "competing": [c.to_data() for c in self.competing],
+            "rule": self.rule,
+            "adjustments": [a.to_data() for a in self.adjustments],
+            "derived": False,
+        }
+
+
+@frozen
+class State:
+    """The claimed picture at a basis: one value per series, in section order."""
+
+    basis: Basis
+    values: tuple[Value, ...]
+    undated: int = 0  # claims in the picture's series that carry no valid date: kept, never in a state
+    note: str | None = field(default=None, eq=False)  # a plain sentence when the state is empty
+
+    def by_series(self) -> dict[SeriesKey, Value]:
+        return {v.key: v for v in self.values}
+
+    def to_data(self) -> dict[str, Any]:
+        data = {"basis": self.basis.to_data(), "values": [v.to_data() for v in self.values], "undated": self.undated}
+        if self.note is not None:
+            data["note"] = self.note
+        return data
+
+
+def ordered(values: list[Value]) -> tuple[Value, ...]:
+    return tuple(sorted(values, key=lambda v: series_order(v.key)))

@@ -1,0 +1,100 @@
+"""The reference fold: the state at a basis from the whole log, in plain Python.
+
+It is deliberately naive (it decodes every event and keeps everything in
+memory) so that the SQLite read model can be checked against it. Rules it
+shares with the read model:
+
+- a claim enters the picture at its log position, and leaves it at the first
+  position that retracts it or supersedes it (a ClaimCorrected carrying a
+  replacement), whichever order those events come in;
+- a replacement is a claim of its own, identified by the correction's event
+  id, appended at the correction's position; its report date is the
+  correction's `published`, else the target's, and it keeps the target's
+  evidence when the target is already in the log;
+- an adjustment-only correction is recorded and shown with the value of the
+  claim it adjusts, but does not change that value;
+- claims with no valid date (no as_of and no period) are kept and counted,
+  never placed in a state; `denied` claims never enter a state either.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from attrs import evolve
+
+from events.codec import decode
+from events.model import ArticleIngested, ClaimCorrected, ClaimReported, ClaimRetracted, Recorded
+from projections.basis import Adjustment, Basis, State, Value, ordered
+from projections.choose import choose
+from projections.series import ClaimRow, Filters, SeriesKey
+
+
+def row_of(ev: ClaimReported, position: int, files: dict[str, str]) -> ClaimRow:
+    """A decoded ClaimReported as a projection row."""
+    c, e = ev.claim, ev.evidence
+    source = files.get(e.article_id) if e.article_id else None
+    if source is None and e.dataset is not None:
+        source = e.dataset.file
+    return ClaimRow(
+        claim_id=ev.claim_id, position=position, metric=c.metric, party=c.party, region=c.region,
+        shape=c.shape, valid=c.valid, report=ev.published, value=c.value, low=c.low, high=c.high,
+        qualifier=c.qualifier, unit=c.unit, claimant=c.claimant, outlet=c.outlet, modality=c.modality,
+        article_id=e.article_id, source=source, as_of=c.as_of, since=c.since,
+        period_start=c.period.start if c.period else None, period_end=c.period.end if c.period else None,
+        quote=e.quote, rule=ev.rule,
+    )
+
+
+def replacement_row(ev: ClaimCorrected, correction_id: str, position: int, target: ClaimRow | None) -> ClaimRow:
+    """The claim a correction puts in place of its target."""
+    assert ev.replacement is not None
+    c = ev.replacement
+    return ClaimRow(
+        claim_id=correction_id, position=position, metric=c.metric, party=c.party, region=c.region,
+        shape=c.shape, valid=c.valid, report=ev.published if ev.published is not None else (target.report if target else None),
+        value=c.value, low=c.low, high=c.high, qualifier=c.qualifier, unit=c.unit, claimant=c.claimant,
+        outlet=c.outlet, modality=c.modality, article_id=target.article_id if target else None,
+        source=target.source if target else None, as_of=c.as_of, since=c.since,
+        period_start=c.period.start if c.period else None, period_end=c.period.end if c.period else None,
+        quote=target.quote if target else None, rule=f"correction of {ev.claim_id}",
+    )
+
+
+def fold(log: Iterable[Recorded], basis: Basis, filters: Filters = Filters()) -> State:
+    """The state at `basis` from every event of the log (events past the basis position are ignored)."""
+    events: list[tuple[int, str, Any]] = [(r.position, r.id, decode(r.type, r.payload)) for r in log]
+    files = {ev.article_id: ev.file for _, _, ev in events if isinstance(ev, ArticleIngested)}
+    rows: dict[str, ClaimRow] = {}
+    retired: dict[str, int] = {}
+    adjustments: dict[str, list[Adjustment]] = {}
+    for position, event_id, ev in events:
+        if isinstance(ev, ClaimReported):
+            rows.setdefault(ev.claim_id, row_of(ev, position, files))
+        elif isinstance(ev, ClaimRetracted):
+            retired[ev.claim_id] = min(retired.get(ev.claim_id, position), position)
+        elif isinstance(ev, ClaimCorrected):
+            if ev.replacement is not None:
+                target = rows.get(ev.claim_id)  # only claims earlier in the log
+                rows.setdefault(event_id, replacement_row(ev, event_id, position, target))
+                retired[ev.claim_id] = min(retired.get(ev.claim_id, position), position)
+            elif position <= basis.position:
+                adjustments.setdefault(ev.claim_id, []).append(Adjustment(event_id, position, ev.adjustment, ev.reason))
+    series: dict[SeriesKey, list[ClaimRow]] = {}
+    undated = 0
+    for row in rows.values():
+        if not filters.matches(row.metric, row.party, row.region) or not basis.admits(row, retired.get(row.claim_id)):
+            continue
+        if row.valid is None:
+            undated += 1
+        elif row.valid <= basis.as_of:
+            series.setdefault(row.key, []).append(row)
+    values: list[Value] = []
+    for rs in series.values():
+        rs.sort(key=lambda r: r.valid, reverse=True)
+        value = choose(rs, basis)
+        if value is not None:
+            adj = adjustments.get(value.claims[0])
+            values.append(evolve(value, adjustments=tuple(adj)) if adj else value)
+    return State(basis, ordered(values), undated)

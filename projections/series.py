@@ -1,0 +1,112 @@
+"""Series, sections and the flat claim row that every projection path folds.
+
+A series is (metric, party, region, shape): a level or running total (dated by
+`as_of`) never competes with a count over a window (dated by its period end).
+Both the SQLite read model and the reference fold reduce the log to these
+rows, so the choice of a value (projections.choose) is one piece of code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from fnmatch import fnmatchcase
+from typing import Union
+
+from attrs import frozen
+
+Number = Union[int, float]
+SeriesKey = tuple[str, str, Union[str, None], str]
+
+SECTIONS = (
+    "Area held",
+    "Troops deployed",
+    "Cumulative claimed losses",
+    "Counts reported over periods",
+    "Other reported levels",
+)
+
+
+def section(metric: str, shape: str) -> str:
+    """The section of `timeline asof` a series is printed under."""
+    family = metric.split(".", 1)[0]
+    if family in ("area", "settlements"):
+        return SECTIONS[0]
+    if family == "troops":
+        return SECTIONS[1]
+    if shape == "window":
+        return SECTIONS[3]
+    if family == "losses":
+        return SECTIONS[2]
+    return SECTIONS[4]
+
+
+def series_order(key: SeriesKey) -> tuple:
+    """Sections in reading order, then metric, party, region, shape."""
+    metric, party, region, shape = key
+    return (SECTIONS.index(section(metric, shape)), metric, party, region or "", shape)
+
+
+def metric_matches(pattern: str, metric: str) -> bool:
+    """`losses` matches losses and every losses.*; shell wildcards work too."""
+    return metric == pattern or metric.startswith(pattern + ".") or fnmatchcase(metric, pattern)
+
+
+@frozen
+class Filters:
+    """Which series a question is about; None means any."""
+
+    metric: str | None = None
+    party: str | None = None
+    region: str | None = None
+
+    def matches(self, metric: str, party: str, region: str | None) -> bool:
+        if self.metric is not None and not metric_matches(self.metric, metric):
+            return False
+        if self.party is not None and party.casefold() != self.party.casefold():
+            return False
+        if self.region is not None and (region or "").casefold() != self.region.casefold():
+            return False
+        return True
+
+
+@frozen
+class ClaimRow:
+    """One claim as the projections see it: its series, its three clocks, its figure and evidence."""
+
+    claim_id: str
+    position: int
+    metric: str
+    party: str
+    region: str | None
+    shape: str
+    valid: dt.date | None
+    report: dt.date | None
+    value: Number
+    low: Number | None
+    high: Number | None
+    qualifier: str
+    unit: str
+    claimant: str | None
+    outlet: str | None
+    modality: str
+    article_id: str | None
+    source: str | None  # the article's file name, or the dataset file of a dataset row
+    as_of: dt.date | None
+    since: dt.date | None
+    period_start: dt.date | None
+    period_end: dt.date | None
+    quote: str | None
+    rule: str | None
+
+    @property
+    def key(self) -> SeriesKey:
+        return (self.metric, self.party, self.region, self.shape)
+
+    @property
+    def figure(self) -> tuple:
+        """What makes two claims "the same figure": the number as printed, its qualifier and unit."""
+        return (self.value, self.qualifier, self.unit)
+
+
+def date_or_none(text: str | None) -> dt.date | None:
+    return None if text is None else dt.date.fromisoformat(text)
