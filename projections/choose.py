@@ -15,9 +15,10 @@ Tie rule, between different figures at the chosen date, in this order:
 2. the later report (publication) date; an unknown report date comes last;
 3. the tighter interval (high - low; an exact figure is width 0);
 4. an exact qualifier before a hedged one;
-5. the earlier log position.
+5. the smaller claim id: ids are content hashes, so the choice does not
+   depend on the order in which independent articles were appended.
 The losers are listed as competing claims. Within the chosen figure the
-claim shown first is the one reported last (then the earlier position).
+claim shown first is the one reported last (then the smaller id).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from itertools import groupby
 from projections.basis import Basis, Competitor, Value
 from projections.series import ClaimRow
 
-TIE_RULES = ("more supporting sources", "later report", "tighter interval", "exact qualifier", "earlier log position")
+TIE_RULES = ("more supporting sources", "later report", "tighter interval", "exact qualifier", "smaller claim id")
 
 
 def _width(row: ClaimRow) -> float:
@@ -57,13 +58,13 @@ def _figure_key(top: list[ClaimRow], support: list[ClaimRow]) -> tuple:
         min(_report_rank(r) for r in top),
         min(_width(r) for r in top),
         0 if any(r.qualifier == "exact" for r in top) else 1,
-        min(r.position for r in top),
+        min(r.claim_id for r in top),
     )
 
 
 def _by_date(rows: Iterable[ClaimRow]) -> Iterator[list[ClaimRow]]:
     for _, group in groupby(rows, key=lambda r: r.valid):
-        yield sorted(group, key=lambda r: r.position)
+        yield sorted(group, key=lambda r: r.claim_id)
 
 
 def choose(rows: Iterable[ClaimRow], basis: Basis) -> Value | None:
@@ -97,10 +98,10 @@ def choose(rows: Iterable[ClaimRow], basis: Basis) -> Value | None:
     else:
         a, b = keys[best], keys[ranked[1]]
         rule = next(TIE_RULES[i] for i in range(len(a)) if a[i] != b[i])
-    chosen_rows = sorted(figures[best], key=lambda r: (_report_rank(r), r.position))
+    chosen_rows = sorted(figures[best], key=lambda r: (_report_rank(r), r.claim_id))
     chosen = chosen_rows[0]
     support = chosen_rows + sorted(
-        (r for r in runs[best] if r not in chosen_rows), key=lambda r: (-r.valid.toordinal(), r.position)
+        (r for r in runs[best] if r not in chosen_rows), key=lambda r: (-r.valid.toordinal(), r.claim_id)
     )
     competing = tuple(
         Competitor(r.claim_id, r.value, r.qualifier, r.source, r.report)
