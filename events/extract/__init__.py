@@ -1,0 +1,221 @@
+"""Reading an article into events: the public API of the extractor.
+
+`read_article` is deterministic and pure: the same bytes and metadata give the
+same events, whatever else has been read. It raises only ArticleError.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from attrs import frozen
+
+from events import codec
+from events.extract import attribution as attr
+from events.extract.boilerplate import classify, ranges
+from events.extract.claims import Ctx, Found, pick_region, sentence_claims, _regions
+from events.extract.dates import body_date, find_dates, resolve
+from events.extract.lexicon import lexicon
+from events.extract.sentences import Block, blocks
+from events.extract.text import ArticleError, decode
+from events.model import ArticleIngested, ClaimReported, Evidence
+
+__all__ = ["ArticleMeta", "Extraction", "ArticleError", "read_article"]
+
+
+@frozen
+class ArticleMeta:
+    """What is known of an article besides its bytes (from a manifest or a command-line option)."""
+
+    published: dt.date | None = None
+    published_origin: str | None = None
+    outlet: str | None = None
+    title: str | None = None
+    url: str | None = None
+
+
+@frozen
+class Extraction:
+    article: ArticleIngested
+    claims: tuple[ClaimReported, ...]
+    warnings: tuple[str, ...] = ()
+
+
+_OPEN_RE = re.compile(r"^\s*[\"“]")
+
+
+def _publication(text: str, lines, body_spans, meta: ArticleMeta) -> tuple[dt.date | None, str]:
+    if meta.published is not None:
+        return meta.published, meta.published_origin or "manifest"
+    for ln in lines:
+        if ln.role == "meta":
+            for dm in find_dates(text, ln.start, ln.end):
+                d = resolve(dm, None)
+                if d:
+                    return d, "text"
+    for ln in lines[:12]:
+        if ln.role in ("heading", "body") and ln.end - ln.start < 60:
+            ds = [resolve(dm, None) for dm in find_dates(text, ln.start, ln.end)]
+            ds = [d for d in ds if d]
+            if ds and len(re.sub(r"[\W\d]", "", text[ln.start:ln.end])) < 30:
+                return ds[0], "text"
+    d = body_date(text, body_spans)
+    if d is not None:
+        return d, "inferred"
+    return None, "unknown"
+
+
+def _quote_state(s: str, inside: bool) -> bool:
+    for ch in s:
+        if ch == "“":
+            inside = True
+        elif ch == "”":
+            inside = False
+        elif ch == '"':
+            inside = not inside
+    return inside
+
+
+def read_article(raw: bytes, file: str, meta: ArticleMeta) -> Extraction:
+    """Decode, find the furniture, and read the claims of one article."""
+    try:
+        return _read(raw, file, meta)
+    except ArticleError:
+        raise
+    except RecursionError as err:  # pragma: no cover - defensive: never leak anything but ArticleError
+        raise ArticleError(f"{file}: cannot be read ({type(err).__name__})") from None
+
+
+def _read(raw: bytes, file: str, meta: ArticleMeta) -> Extraction:
+    text, encoding, warnings = decode(raw, file)
+    lines = classify(text)
+    bps = ranges(lines)
+    blks = blocks(text, lines)
+    body = [b for b in blks if not b.heading]
+    if not any(b.sentences for b in body):
+        raise ArticleError(f"{file}: no readable sentences outside page furniture")
+    body_spans = [(b.start, b.end) for b in body]
+    published, origin = _publication(text, lines, body_spans, meta)
+    anchor = published
+    ppl = attr.people(text, body_spans)
+    aid = codec.article_id(raw)
+    article = ArticleIngested(
+        article_id=aid, file=file, text=text, published=published, published_origin=origin,
+        outlet=meta.outlet, title=meta.title, url=meta.url, boilerplate=bps, encoding=encoding)
+    found = _claims(text, body, blks, ppl, published, anchor, meta.outlet)
+    claims = []
+    seen: set = set()
+    for fd in found:
+        c = fd.claim
+        key = (c.metric, c.party, c.value, c.unit, c.valid, c.shape)
+        if key in seen:
+            continue
+        seen.add(key)
+        ev = Evidence(quote=text[fd.span[0]:fd.span[1]], article_id=aid, span=fd.span)
+        claims.append(ClaimReported(claim_id=codec.claim_id(c, ev), claim=c, evidence=ev, rule=fd.rule, published=published))
+    return Extraction(article, tuple(claims), warnings)
+
+
+def _claims(text, body: list[Block], blks: list[Block], ppl, pub, anchor, outlet) -> list[Found]:
+    lex = lexicon()
+    out: list[Found] = []
+    index = {id(b): i for i, b in enumerate(blks)}
+    # sentences in reading order with their block position
+    flat: list[tuple[int, int, int, int]] = []  # (block#, sent#, start, end)
+    for bi, blk in enumerate(body):
+        for si, (a, b) in enumerate(blk.sentences):
+            flat.append((bi, si, a, b))
+    atts: dict[tuple[int, int], attr.Attribution | None] = {}
+    inquote: dict[tuple[int, int], bool] = {}
+    endquote: dict[tuple[int, int], bool] = {}
+    prev_claimant: attr.Claimant | None = None
+    state = False
+    for bi, blk in enumerate(body):
+        if state and not _OPEN_RE.match(text, blk.start):
+            state = False
+        for si, (a, b) in enumerate(blk.sentences):
+            inquote[(bi, si)] = state or bool(_OPEN_RE.match(text, a))
+            state = _quote_state(text[a:b], state)
+            endquote[(bi, si)] = state
+            at = attr.find(text, a, b, ppl, prev_claimant)
+            atts[(bi, si)] = at
+            if at is not None and at.claimant.name:
+                prev_claimant = at.claimant
+    leads: dict[int, Ctx] = {}
+    speakers: dict[int, attr.Claimant | None] = {}
+    region_hist: list[tuple[int, str]] = []
+    pos_of = {k: n for n, k in enumerate((x[0], x[1]) for x in flat)}
+    for bi, blk in enumerate(body):
+        lead_ctx = None
+        if blk.item and blk.lead is not None:
+            lead_blk = blks[blk.lead]
+            lb = next((j for j, x in enumerate(body) if x is lead_blk), None)
+            lead_ctx = leads.get(lb) if lb is not None else None
+        block_speaker: attr.Claimant | None = None
+        for si, (a, b) in enumerate(blk.sentences):
+            at = atts[(bi, si)]
+            who = _claimant(bi, si, blk, body, atts, inquote, endquote, flat, pos_of, speakers, lead_ctx, block_speaker, text)
+            theatre = lex.theatre
+            carry = next((r for i, r in reversed(region_hist) if i >= bi - 2), None)
+            found, ctx = sentence_claims(
+                text, a, b, pub=pub, anchor=anchor, who=who, lead=lead_ctx, carry_region=carry,
+                att_span=(at.start, at.end) if at else None, outlet=outlet, item=blk.item)
+            out.extend(found)
+            for s, r in _regions(text, a, b):
+                if r != theatre:
+                    region_hist.append((bi, r))
+            if at is not None and not at.backref:
+                block_speaker = at.claimant
+            elif found and who is not None:
+                block_speaker = who
+            if not blk.item:
+                leads[bi] = ctx if (found or ctx.cue) else ctx
+        if blk.item and lead_ctx is not None:
+            speakers[bi] = lead_ctx.claimant
+        else:
+            speakers[bi] = block_speaker
+    return out
+
+
+def _carries(c: attr.Claimant | None) -> bool:
+    return c is not None and c.name is not None and c.kind in ("person", "source", "title", "org")
+
+
+def _claimant(bi, si, blk, body, atts, inquote, endquote, flat, pos_of, speakers, lead_ctx, block_speaker, text):
+    at = atts[(bi, si)]
+    if at is not None and not at.backref:
+        return at.claimant
+    # inside a quotation: the attribution where it closes
+    if inquote[(bi, si)] or endquote[(bi, si)]:
+        n = pos_of[(bi, si)]
+        for k in range(n + 1, min(len(flat), n + 12)):
+            b2, s2, a2, e2 = flat[k]
+            if b2 > bi + 2:
+                break
+            at2 = atts[(b2, s2)]
+            if at2 is not None and at2.closing:
+                return at2.claimant
+            if not endquote[(b2, s2)] and at2 is None and not inquote[(b2, s2)]:
+                break
+    # "X wrote that on Facebook" in the next sentence or paragraph
+    n = pos_of[(bi, si)]
+    for k in range(n + 1, min(len(flat), n + 3)):
+        b2, s2, a2, e2 = flat[k]
+        if b2 > bi + 1:
+            break
+        at2 = atts[(b2, s2)]
+        if at2 is not None and at2.backref:
+            return at2.claimant
+        if b2 != bi:
+            break
+    if at is not None and at.backref:
+        return at.claimant
+    if si > 0 and block_speaker is not None:
+        return block_speaker if block_speaker.name else None
+    if lead_ctx is not None and blk.item:
+        return lead_ctx.claimant
+    prevb = speakers.get(bi - 1)
+    if _carries(prevb) or (prevb is not None and prevb.name and _OPEN_RE.match(text, blk.start)):
+        return prevb
+    return None

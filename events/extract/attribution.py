@@ -1,0 +1,216 @@
+"""Who a figure is attributed to: people (name without title), anonymous sources, bodies and outlets.
+
+Names are resolved across the article: a surname or a bare title ("the
+Commander-in-Chief said") points back at the person named with it earlier,
+and every "the source" is the article's one anonymous source, named by its
+most specific description.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from attrs import frozen
+
+from events.extract.lexicon import lexicon
+
+_NAME_RE = re.compile(r"(?<![\w’'-])[A-Z][a-zà-öø-ÿʼ’'-]+(?:\s+[A-Z][a-zà-öø-ÿʼ’'-]+){1,2}(?![\w-])")
+_SOURCE_RE = re.compile(r"(?<![\w])((?:(?:a|the|one|another|senior|high-ranking|top)\s+)*)((?:[\w’'-]+\s+){0,4}?)sources?\b", re.I)
+_PRONOUN_RE = re.compile(r"(?<![\w])(?:it|he|she|they|the ministry|the military|the report)(?:\s+also)?\s*$", re.I)
+_STOP_NAME = {"The", "A", "An", "As", "In", "On", "At", "But", "And", "For", "By", "With", "From", "After", "Before",
+              "During", "Since", "Despite", "Overall", "Last", "Now", "This", "That", "It", "Its", "According", "Editors",
+              "News", "More", "Read", "Skip", "Edit", "Subscribe", "Updated", "Commander", "President", "Minister",
+              "Defense", "Defence", "Forces", "General", "Staff", "Armed", "Ground", "Chief", "Military", "Oblast",
+              "Region", "Federation", "Republic", "District", "Ministry", "Times", "World", "War", "Two", "Western",
+              "Eastern", "Northern", "Southern", "Kyiv", "Key", "Ukraine", "Russia", "Moscow", "Storm", "Shadow",
+              "Financial", "New", "York", "Institute", "Study", "Air", "Force", "Navy", "Command", "Independent",
+              "Pravda", "United", "States", "Nations", "Britain", "British", "American", "European", "Union", "NATO",
+              "Commander-in-Chief", "Facebook", "Telegram", "Twitter", "Reuters", "Guardian", "Post", "Journal"}
+
+
+@frozen
+class Claimant:
+    name: str | None
+    kind: str  # person | source | title | org | media | none
+    party: str | None = None
+
+
+NONE = Claimant(None, "none")
+
+
+@frozen
+class People:
+    """Article-wide references: surname -> full name, title -> full name, the anonymous source's name."""
+
+    surnames: dict
+    titles: dict
+    source: str | None
+
+
+@cache
+def _stop() -> frozenset:
+    lex = lexicon()
+    words = set(_STOP_NAME)
+    for k in lex.party_of:
+        words.update(k.split())
+    for k in lex.region_of:
+        words.update(k.split())
+    for k in lex.raw["calendar"]["months"]:
+        words.add(k.capitalize())
+    for k in lex.raw["calendar"]["weekdays"]:
+        words.add(k.capitalize())
+    return frozenset(words)
+
+
+def _is_name(s: str) -> bool:
+    toks = s.split()
+    stop = _stop()
+    return len(toks) >= 2 and not any(t in stop or t.rstrip("’'s") in stop for t in toks)
+
+
+def people(text: str, spans: list[tuple[int, int]]) -> People:
+    lex = lexicon()
+    surnames: dict[str, str] = {}
+    titles: dict[str, str] = {}
+    for full in lex.people:
+        surnames.setdefault(full.split()[-1], full)
+    sources: list[str] = []
+    for a, b in spans:
+        for m in _NAME_RE.finditer(text, a, b):
+            name = m.group(0)
+            toks = name.split()
+            # drop a leading capitalised non-name word ("President Volodymyr Zelensky" is handled by the stop list)
+            while toks and toks[0] in _stop():
+                toks = toks[1:]
+            name = " ".join(toks)
+            if _is_name(name):
+                known = next((p for p in lex.people if p.split()[-1] == toks[-1]), None)
+                surnames[toks[-1]] = known or surnames.get(toks[-1]) or name
+        for m in lex.title_re.finditer(text, a, b):
+            rest = text[m.end():min(b, m.end() + 90)]
+            nm = re.match(r"(?:\s+of\s+[^,.;]{1,50}?)?,?\s+([A-Z][^\s,.;]+(?:\s+[A-Z][^\s,.;]+){1,2})", rest)
+            if nm and _is_name(nm.group(1)):
+                titles.setdefault(m.group(0).lower(), nm.group(1))
+        for m in _SOURCE_RE.finditer(text, a, b):
+            sources.append(m.group(2).strip())
+    best = None
+    scored = [(max((len(m.group(0)) for m in lex.org_re.finditer(s)), default=0), -i, s) for i, s in enumerate(sources)]
+    scored = [x for x in scored if x[0]]
+    if scored:
+        best = max(scored)[2]
+    if best is None and sources:
+        best = next((s for s in sources if s), None)
+    source = f"{best} source".strip() if best is not None else None
+    if source:
+        source = re.sub(r"^(?:a|the|senior|one)\s+", "", source, flags=re.I)
+    return People(surnames, titles, source)
+
+
+def party_of_name(name: str | None) -> str | None:
+    if not name:
+        return None
+    lex = lexicon()
+    if name in lex.people:
+        return lex.people[name]
+    m = lex.party_re.search(name)
+    return lex.party_of[m.group(0)] if m else None
+
+
+def resolve(phrase: str, ppl: People, previous: Claimant | None) -> Claimant | None:
+    """The claimant a phrase names; NONE for known non-claimants; None when the phrase names nobody."""
+    lex = lexicon()
+    p = phrase.strip(" ,\"“”'’")
+    if not p:
+        return None
+    low = p.lower()
+    if any(low.endswith(w) or low == w for w in lex.not_claimants):
+        return NONE
+    if _PRONOUN_RE.search(p) and len(p.split()) <= 3:
+        return previous
+    names = [m for m in _NAME_RE.finditer(p)]
+    for m in reversed(names):
+        toks = m.group(0).split()
+        while toks and toks[0] in _stop():
+            toks = toks[1:]
+        if _is_name(" ".join(toks)):
+            full = ppl.surnames.get(toks[-1], " ".join(toks))
+            return Claimant(full, "person", party_of_name(full))
+    if re.search(r"\bsources?\b", p, re.I):
+        return Claimant(ppl.source, "source", party_of_name(ppl.source))
+    words = re.findall(r"[A-Z][\w’'-]+", p)
+    for w in reversed(words):
+        if w in ppl.surnames and w not in _stop():
+            full = ppl.surnames[w]
+            return Claimant(full, "person", party_of_name(full))
+    orgs = list(lex.org_re.finditer(p))
+    titles = list(lex.title_re.finditer(p))
+    if titles and (not orgs or titles[-1].end() > orgs[-1].end()):
+        t = titles[-1].group(0).lower()
+        if t in ppl.titles:
+            full = ppl.titles[t]
+            full = ppl.surnames.get(full.split()[-1], full)
+            return Claimant(full, "person", party_of_name(full))
+    if orgs:
+        o = orgs[-1]
+        # keep a side adjective written just before the body ("Ukrainian military", "Britain's defence ministry")
+        pre = re.search(r"((?:[A-Z][\w’'-]+\s+){0,2})$", p[:o.start()])
+        name = ((pre.group(1) if pre else "") + o.group(0)).strip()
+        name = re.sub(r"^(?:The|A|An|As|In|But|And)\s+", "", name)
+        kind = "media" if o.group(0).lower() in lex.media or name.lower() in lex.media else "org"
+        return Claimant(name, kind, party_of_name(name))
+    if titles:
+        return Claimant(re.sub(r"^(?:the|a)\s+", "", p, flags=re.I), "title", party_of_name(p))
+    return None
+
+
+@frozen
+class Attribution:
+    claimant: Claimant
+    start: int  # span of the attributing phrase, so its words are not read as the figure's subject
+    end: int
+    backref: bool = False  # "X wrote that on Facebook": points at what came before
+    closing: bool = False  # the verb follows a closing quote
+
+
+_BACKREF_RE = re.compile(r"^\s*(?:that|this|it|so|as much)\b\s*(?:(?:on|in|at|to|via)\s+[\w’' -]{1,30})?\s*[.!]?\s*$", re.I)
+
+
+def find(text: str, a: int, b: int, ppl: People, previous: Claimant | None) -> Attribution | None:
+    """The attribution of the sentence [a, b), if it has one."""
+    lex = lexicon()
+    for m in lex.speech_re.finditer(text, a, b):
+        verb = m.group(0).lower()
+        if verb == "according to":
+            tail = re.match(r"[^,.;:]{1,90}", text[m.end():b])
+            phrase = tail.group(0) if tail else ""
+            who = resolve(phrase, ppl, previous)
+            if who is None:
+                who = NONE
+            return Attribution(who, m.start(), m.end() + len(phrase))
+        left_start = max(a, m.start() - 110)
+        left = text[left_start:m.start()]
+        cut = max(left.rfind("”"), left.rfind('"'), left.rfind(";"), left.rfind("“"))
+        closing = cut >= 0 and left[cut] in "”\""
+        if cut >= 0:
+            left_start += cut + 1
+            left = left[cut + 1:]
+        that = list(re.finditer(r"\bthat\b", left))
+        if that:
+            left_start += that[-1].end()
+            left = left[that[-1].end():]
+        who = resolve(left, ppl, previous)
+        if who is None:
+            continue
+        back = bool(_BACKREF_RE.match(text[m.end():b]))
+        return Attribution(who, left_start, m.end(), backref=back, closing=closing)
+    # a reporting body as the subject: "The Ukrainian military increased its running tally ..."
+    head = text[a:min(b, a + 80)]
+    om = lex.org_re.search(head)
+    if om and om.start() < 30 and om.group(0).lower() in lex.reporting_bodies:
+        rest = head[om.end():]
+        if lex.tally_re.match(rest.lstrip()) or re.match(r"\s+(?:has\s+|have\s+)?(?:increased|raised|updated|put|reported|recorded)\b", rest):
+            who = resolve(head[:om.end()], ppl, previous)
+            if who is not None:
+                return Attribution(who, a, a + om.end())
+    return None

@@ -1,0 +1,106 @@
+"""Page furniture found before anything is read: no claim and no publication date comes from it.
+
+Lines are classified one by one (prompts, cookie notices, captions, truncated
+teasers, foreign-language sidebars), then by position: a feed or sidebar marker
+after the body has begun turns the rest of the page into furniture, and a
+headline glued to a one-line dek is a teaser of another article.
+"""
+
+from __future__ import annotations
+
+import re
+
+from attrs import frozen
+
+from events.extract.lexicon import lexicon
+
+BULLET_RE = re.compile(r"^\s*(?:[•*·▪●◦‣–-]|\d{1,2}[.)])\s+")
+TERMINAL_RE = re.compile(r"[.!?:;\"”’'»)\]]\s*$")
+BYLINE_RE = re.compile(r"^\s*(?:by\b|updated\b|published\b|posted\b|last updated\b|first published\b)", re.I)
+
+
+@frozen
+class Line:
+    start: int
+    end: int
+    role: str  # body | heading | meta | boiler | blank
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for chunk in text.splitlines(keepends=True):
+        body = chunk.rstrip("\r\n")
+        out.append((pos, pos + len(body)))
+        pos += len(chunk)
+    return out
+
+
+def _foreign(line: str) -> bool:
+    letters = [ch for ch in line if ch.isalpha()]
+    if not letters:
+        return False
+    other = sum(1 for ch in letters if ord(ch) > 0x24F)
+    return other * 2 > len(letters)
+
+
+def _is_prose(line: str) -> bool:
+    return bool(TERMINAL_RE.search(line)) and len(line.split()) >= 12
+
+
+def is_heading(line: str) -> bool:
+    """A short line without closing punctuation: a headline, a section title, a teaser's title."""
+    s = line.strip()
+    return bool(s) and not TERMINAL_RE.search(s) and not BULLET_RE.match(s) and len(s.split()) <= 30 and not s.endswith(("…", "..."))
+
+
+def classify(text: str) -> list[Line]:
+    lex = lexicon()
+    spans = _lines(text)
+    roles: list[str] = []
+    for a, b in spans:
+        line = text[a:b]
+        s = line.strip()
+        if not s:
+            roles.append("blank")
+        elif lex.boiler_line_re.match(s) or lex.caption_re.search(s) or _foreign(s) or s.endswith(("…", "...")):
+            roles.append("boiler")
+        elif BYLINE_RE.match(s):
+            roles.append("meta")
+        elif is_heading(s):
+            roles.append("heading")
+        else:
+            roles.append("body")
+    # a feed or sidebar marker after the body has begun: the rest is furniture
+    body_seen = False
+    for i, (a, b) in enumerate(spans):
+        s = text[a:b].strip()
+        if roles[i] == "body" and _is_prose(s):
+            body_seen = True
+        elif body_seen and s and lex.tail_re.match(s):
+            for j in range(i, len(spans)):
+                if roles[j] != "blank":
+                    roles[j] = "boiler"
+            break
+    # a headline glued to one line of text, standing alone: a teaser of another article
+    first_content = next((i for i, r in enumerate(roles) if r not in ("blank", "boiler")), None)
+    for i in range(len(spans) - 1):
+        if roles[i] != "heading" or i == first_content:
+            continue
+        nxt = i + 1
+        after = nxt + 1
+        if roles[nxt] in ("body", "boiler") and (after >= len(spans) or roles[after] in ("blank", "boiler")):
+            roles[i] = roles[nxt] = "boiler"
+    return [Line(a, b, r) for (a, b), r in zip(spans, roles)]
+
+
+def ranges(lines: list[Line]) -> tuple[tuple[int, int], ...]:
+    """Merged (start, end) character ranges of the boilerplate lines."""
+    out: list[list[int]] = []
+    for ln in lines:
+        if ln.role != "boiler":
+            continue
+        if out and ln.start - out[-1][1] <= 2:
+            out[-1][1] = ln.end
+        else:
+            out.append([ln.start, ln.end])
+    return tuple((a, b) for a, b in out)

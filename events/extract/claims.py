@@ -1,0 +1,456 @@
+"""The grammar: from a figure to a claim.
+
+A figure becomes a claim when what it counts (a unit or a counted noun, read
+after the figure or, failing that, just before it) and what happened to it (a
+cue verb or noun) together name a metric of the vocabulary. Side, region,
+time and claimant are read from the sentence first, then from the list lead,
+the paragraph and the article, in that order; what cannot be read is left
+unknown (the region defaults to the theatre).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from attrs import evolve, frozen
+
+from events.extract import attribution as attr
+from events.extract.dates import TimeMention, time_mentions
+from events.extract.lexicon import lexicon
+from events.extract.numbers import Figure, figures, interval
+from events.extract.sentences import Block
+from events.model import Claim, Period
+
+_ADJ_GAP_RE = re.compile(r"\s*(?:[\w’'-]+\s+){0,1}?")
+_POST_RE = re.compile(
+    r"\s+(?:(?:were|was|have been|had been|has been|are|being)\s+)?(?P<p>killed in action|killed|wounded|injured|captured|taken prisoner)\b", re.I)
+_FROM_RE = re.compile(r"\s+(?:from|of)\s+(?:the\s+)?", re.I)
+_SHARE_OBJ_RE = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+|that\s+)?(?:(?:[\w’'-]+\s+){0,3}?)(?P<o>territory|territories|land|lands|area|region|oblast|country)\b", re.I)
+_PAREN_BEFORE_RE = re.compile(r"\(\s*(?:about|some|around|approximately|roughly)?\s*$", re.I)
+_LEVEL_BEFORE_RE = re.compile(r"(?:\bto|\breaching|\breached|\bbringing the (?:total|tally|number) to|\btotal of|\btotall?ing|\btotal(?:ed|led)?|\boverall)\s*$", re.I)
+_BY_BEFORE_RE = re.compile(r"\bby\s*$", re.I)
+_STRONG_STOP_RE = re.compile(r"[;:]|\bbut\b|\bwhile\b|\bwhereas\b|\bhowever\b")
+
+PERSON_CUES = {"kill": "losses.personnel.killed", "wound": "losses.personnel.wounded",
+               "capture": "losses.personnel.captured", "loss": "losses.personnel", "deploy": "troops.deployed",
+               "deploy_opposed": "troops.deployed", "plan": "troops.planned"}
+HOSTILE = {"kill", "wound", "capture", "destroy", "deploy_opposed", "reclaim"}
+TROOP_NOUNS = {"troops", "soldiers", "forces", "servicemen", "military personnel", "personnel", "fighters",
+               "servicemembers", "service members", "mercenaries", "conscripts", "reservists", "contract soldiers"}
+
+
+@frozen
+class Found:
+    """A claim before ids: the claim, its evidence span, the rule, and what a list item may inherit."""
+
+    claim: Claim
+    span: tuple[int, int]
+    rule: str
+    np_end: int
+    cue: str | None = None
+
+
+@frozen
+class Ctx:
+    """What a sentence hands down to a list hanging from it."""
+
+    cue: str | None = None
+    party: str | None = None
+    region: str | None = None
+    as_of: dt.date | None = None
+    period: Period | None = None
+    claimant: attr.Claimant | None = None
+    unit_kind: str | None = None
+
+
+def _norm(s: str) -> str:
+    return re.sub(r"\s+", " ", s.strip()).lower()
+
+
+def _noun_after(text: str, pos: int, end: int) -> tuple[str | None, str | None, int, str | None]:
+    """(kind, key, end, party) of what a figure counts, reading forward from pos."""
+    lex = lexicon()
+    um = lex.unit_re.match(text, pos, end)
+    if um is None:
+        um = lex.unit_re.match(text, pos + (1 if pos < end and text[pos] == " " else 0), end)
+    if um:
+        kind = lex.unit_kind.get(_norm(um.group(0)))
+        if kind:
+            return kind, _norm(um.group(0)), um.end(), None
+    party = None
+    p = pos
+    for _ in range(5):
+        m = lex.np_skip_re.match(text, p, end)
+        if m and m.end() > p:
+            p = m.end()
+            continue
+        pm = re.compile(r"\s*").match(text, p, end)
+        q = pm.end()
+        pw = lex.party_re.match(text, q, end)
+        if pw:
+            party = party or lex.party_of[pw.group(0)]
+            p = pw.end()
+            continue
+        break
+    q = re.compile(r"\s*").match(text, p, end).end()
+    nm = lex.noun_re.match(text, q, end)
+    if not nm:
+        return None, None, pos, party
+    key = _norm(nm.group(0))
+    if key in lex.persons_not:
+        return "not", key, nm.end(), party
+    if key in lex.casualty and key not in lex.person_nouns:
+        return "casualty", key, nm.end(), party
+    if key in lex.equipment:
+        return "equipment", key, nm.end(), party
+    return "persons", key, nm.end(), party
+
+
+def _noun_before(text: str, a: int, start: int) -> tuple[str | None, str | None, str | None]:
+    """A counted noun just before the figure ("its forces up to 690,000", "tally of Russian dead by 1,030")."""
+    lex = lexicon()
+    lo = max(start, a - 60)
+    window = text[lo:a]
+    if _STRONG_STOP_RE.search(window):
+        lo += _STRONG_STOP_RE.search(window).end()
+    best = None
+    for m in lex.noun_re.finditer(text, lo, a):
+        best = m
+    if best is None:
+        return None, None, None
+    key = _norm(best.group(0))
+    if key in lex.persons_not:
+        return None, None, None
+    between = text[best.end():a]
+    if len(between.split()) > 5:
+        return None, None, None
+    pm = None
+    for m in lex.party_re.finditer(text, max(start, best.start() - 30), best.start()):
+        pm = m
+    party = lex.party_of[pm.group(0)] if pm else None
+    if key in lex.casualty and key not in lex.person_nouns:
+        return "casualty", key, party
+    if key in lex.equipment:
+        return "equipment", key, party
+    return "persons", key, party
+
+
+def _cues(text: str, a: int, b: int) -> list[tuple[int, int, tuple[str, ...]]]:
+    lex = lexicon()
+    return [(m.start(), m.end(), lex.cue_classes[_norm(m.group(0))]) for m in lex.cue_re.finditer(text, a, b)]
+
+
+def _pick_cue(cues, before: int, after: int, allowed: set[str], sent_end: int, text: str) -> tuple[str | None, bool]:
+    """(class, passive): the nearest cue before the figure, else one just after its noun."""
+    best = None
+    for s, e, classes in cues:
+        if e <= before:
+            hit = [c for c in classes if c in allowed]
+            if hit:
+                gap = text[e:before]
+                if _STRONG_STOP_RE.search(gap):
+                    continue
+                best = (hit[0], False)
+    if best:
+        return best
+    for s, e, classes in cues:
+        if after <= s <= after + 45:
+            hit = [c for c in classes if c in allowed]
+            if hit:
+                return hit[0], True
+    return None, False
+
+
+def _parties(text: str, a: int, b: int, exclude: list[tuple[int, int]]) -> list[tuple[int, str]]:
+    """Side words that can be a subject: not after a place preposition, not inside an attribution, not a region's possessive."""
+    lex = lexicon()
+    out = []
+    for m in lex.party_re.finditer(text, a, b):
+        if any(x <= m.start() < y for x, y in exclude):
+            continue
+        prev = re.search(r"([\w-]+)\s*(?:the\s+)?$", text[max(a, m.start() - 20):m.start()])
+        if prev and prev.group(1).lower() in lex.location_preps:
+            continue
+        nxt = text[m.end():m.end() + 40]
+        if lex.region_re.match(nxt.lstrip()) or re.match(r"\s*(?:General Staff|Defen[cs]e Ministry|Armed Forces|armed forces chief|military source)", nxt):
+            continue
+        out.append((m.start(), lex.party_of[m.group(0)]))
+    for m in lex.self_re.finditer(text, a, b):
+        if not any(x <= m.start() < y for x, y in exclude):
+            out.append((m.start(), "self"))
+    out.sort()
+    return out
+
+
+def _subject(parties, before: int) -> str | None:
+    cand = [p for s, p in parties if s < before]
+    return cand[-1] if cand else None
+
+
+def _regions(text: str, a: int, b: int) -> list[tuple[int, str]]:
+    lex = lexicon()
+    out = []
+    for m in lex.region_re.finditer(text, a, b):
+        canon = lex.region_of[m.group(0)] if m.group(0) in lex.region_of else lex.region_of.get(re.sub(r"\s+", " ", m.group(0)))
+        if canon is None:
+            continue
+        if canon == lex.theatre and re.match(r"[’']s\b", text[m.end():m.end() + 3]):
+            continue
+        out.append((m.start(), canon))
+    return out
+
+
+def pick_region(regions: list[tuple[int, str]], pos: int) -> str | None:
+    theatre = lexicon().theatre
+    specific = [(s, r) for s, r in regions if r != theatre]
+    after = [r for s, r in specific if s >= pos]
+    if after:
+        return after[0]
+    before = [r for s, r in specific if s < pos]
+    if before:
+        return before[-1]
+    return theatre if regions else None
+
+
+def _self_party(who: attr.Claimant | None) -> str | None:
+    return who.party if who else None
+
+
+def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: dt.date | None,
+                    who: attr.Claimant | None, lead: Ctx | None, carry_region: str | None,
+                    att_span: tuple[int, int] | None, outlet: str | None, item: bool) -> tuple[list[Found], Ctx]:
+    """Claims of one sentence, and the context a following list inherits."""
+    lex = lexicon()
+    figs = figures(text, a, b)
+    times = time_mentions(text, a, b, pub, anchor)
+    regions = _regions(text, a, b)
+    exclude = [att_span] if att_span else []
+    parties = _parties(text, a, b, exclude)
+    cues = _cues(text, a, b)
+    sentence_date = next((t.date for t in times if t.kind == "as_of" and re.match(r"(?i)as\s+of", text[max(a, t.start - 6):t.start + 5].strip()) is None and t.date), None)
+    as_of_mentions = [t for t in times if t.kind == "as_of"]
+    explicit = [t for t in as_of_mentions if re.search(r"(?i)as\s+of\s*$", text[max(a, t.start - 8):t.start])]
+    chosen = explicit[0] if explicit else (as_of_mentions[0] if as_of_mentions else None)
+    since = next((t.date for t in times if t.kind == "since"), None)
+    if chosen is not None:
+        s_date, dated = chosen.date, True
+    elif any(t.kind == "now" for t in times):
+        s_date, dated = pub, True
+    elif lead is not None and lead.as_of is not None:
+        s_date, dated = lead.as_of, True
+    else:
+        s_date, dated = pub, False
+    windows = [t for t in times if t.kind == "window"]
+    spans_taken = [(t.start, t.end) for t in times]
+    found: list[Found] = []
+    prev: Found | None = None
+    ctx_cue = None
+    for f in figs:
+        if any(s <= f.start < e for s, e in spans_taken):
+            continue
+        if _PAREN_BEFORE_RE.search(text, max(a, f.start - 20), f.q_start if f.q_start < f.start else f.start) and prev is not None:
+            continue
+        kind, key, np_end, np_party = (None, None, f.end, None)
+        if f.fraction:
+            so = _SHARE_OBJ_RE.match(text, f.end, b) or _region_object(text, f.end, b)
+            if not so:
+                continue
+            kind, key, np_end = "percent", "fraction", so.end()
+        else:
+            kind, key, np_end, np_party = _noun_after(text, f.end, b)
+        rule = None
+        if kind in ("distance", "other", "mi2", "not"):
+            continue
+        if kind == "percent" and key != "fraction":
+            so = _SHARE_OBJ_RE.match(text, np_end, b) or _region_object(text, np_end, b)
+            if not so:
+                continue
+            np_end = so.end()
+        if kind is None:
+            if not f.word and isinstance(f.value, int) and 1900 <= f.value <= 2100 and "," not in text[f.start:f.end]:
+                continue
+            level_prev = _LEVEL_BEFORE_RE.search(text[max(a, f.q_start - 30):f.q_start])
+            kind, key, np_party = _noun_before(text, f.q_start, a)
+            rule = "noun-before-figure"
+            if kind is None and prev is not None and level_prev:
+                kind, key = "inherit", None
+            if kind is None and item and lead is not None and lead.unit_kind:
+                kind, key = "inherit-lead", None
+            if kind is None:
+                continue
+        if isinstance(f.value, int) and 1900 <= f.value <= 2100 and not f.word and "," not in text[f.start:f.end] and kind in ("persons",) and rule:
+            continue
+        # what happened to it
+        metric = None
+        party = np_party
+        passive = False
+        cue = None
+        unit = None
+        if kind in ("inherit", "inherit-lead"):
+            src = prev.claim if kind == "inherit" else None
+            if src is None:
+                continue
+            metric, unit, party = src.metric, src.unit, party or src.party
+        elif kind == "casualty":
+            metric = lex.casualty[key]
+            unit = "persons"
+            cue, passive = _pick_cue(cues, f.q_start, np_end, {"loss", "kill", "destroy", "capture", "wound"}, b, text)
+            passive = True
+        elif kind == "persons":
+            unit = "persons"
+            post = _POST_RE.match(text, np_end, b)
+            if post:
+                metric = lex.casualty[_norm(post.group("p"))]
+                np_end = post.end()
+                passive = True
+                cue = "kill"
+            else:
+                cue, passive = _pick_cue(cues, f.q_start, np_end, set(PERSON_CUES), b, text)
+                if cue is None and lead is not None and item:
+                    cue = lead.cue if lead.cue in PERSON_CUES else None
+                if cue is not None:
+                    metric = PERSON_CUES[cue]
+                elif key in TROOP_NOUNS and f.value >= 100:
+                    metric, cue = "troops.deployed", "deploy"
+                    rule = rule or "troop-count"
+                else:
+                    continue
+        elif kind == "equipment":
+            unit = "units"
+            cue, passive = _pick_cue(cues, f.q_start, np_end, {"loss", "destroy", "kill", "capture"}, b, text)
+            if cue is None and lead is not None and item:
+                cue = lead.cue
+            if cue is None:
+                continue
+            metric = lex.equipment[key]
+        elif kind == "km2":
+            unit = "km2"
+            cue, passive = _pick_cue(cues, f.q_start, np_end, {"control", "gain", "reclaim", "deploy"}, b, text)
+            if cue is None and lead is not None and item:
+                cue = lead.cue
+            if cue not in ("control", "gain", "reclaim", "deploy"):
+                continue
+            peak = any(c == ("peak",) or "peak" in c for s, e, c in cues if e <= f.q_start)
+            metric = "area.controlled.peak" if peak else "area.controlled"
+            rule = "area-peak" if peak else "area-level"
+        elif kind == "settlements":
+            unit = "settlements"
+            cue, passive = _pick_cue(cues, f.q_start, np_end, {"control", "gain", "reclaim"}, b, text)
+            if cue is None and lead is not None and item:
+                cue = lead.cue
+            if cue is None:
+                continue
+            metric = "settlements.controlled"
+            rule = "settlements"
+        elif kind == "percent":
+            unit = "percent"
+            cue, passive = _pick_cue(cues, f.q_start, np_end, {"control", "gain", "reclaim", "loss"}, b, text)
+            if cue is None:
+                continue
+            metric = "area.lost.share" if cue in ("loss", "reclaim") else "area.controlled.share"
+            rule = "area-share"
+        else:
+            continue
+        # whose
+        if party is None:
+            subj = _subject(parties, f.q_start)
+            if subj == "self":
+                subj = _self_party(who)
+            if cue in HOSTILE and not passive:
+                actor = subj
+                cue_pos = max((s for s, e, c in cues if e <= f.q_start and cue in c), default=None)
+                if cue_pos is not None:
+                    actor = _subject(parties, cue_pos)
+                    if actor == "self":
+                        actor = _self_party(who)
+                if actor is None and who is not None:
+                    actor = who.party
+                party = lex.opposite.get(actor) if actor else None
+            else:
+                party = subj
+        if party is None and kind == "inherit" and prev is not None:
+            party = prev.claim.party
+        if party is None and lead is not None and item:
+            party = lead.party
+        if party is None and prev is not None:
+            party = prev.claim.party
+        if party is None:
+            continue
+        # where
+        region = pick_region(regions, f.start)
+        if region is None or (region == lex.theatre and lead is not None and lead.region and lead.region != lex.theatre):
+            region = (lead.region if lead is not None and item else None) or region or carry_region or lex.theatre
+        # when
+        qual = f.qualifier
+        if qual == "exact" and prev is not None and prev.claim.qualifier != "exact":
+            if re.fullmatch(r"\s*(?:,\s*)?and\s*", text[prev.np_end:f.q_start]):
+                qual = prev.claim.qualifier
+        level = bool(_LEVEL_BEFORE_RE.search(text[max(a, f.q_start - 30):f.q_start]))
+        period = None
+        as_of = s_date
+        window = None
+        if not level and windows:
+            window = min(windows, key=lambda t: abs(t.start - f.end))
+        if window is None and item and lead is not None and lead.period is not None:
+            period = lead.period
+            as_of = None
+        elif window is not None:
+            as_of = None
+            if window.period is not None:
+                end = s_date if dated and s_date else window.period.end
+                span_days = window.period.end - window.period.start
+                period = Period(end - span_days, end) if end else None
+        if metric == "area.controlled.peak":
+            level = True
+        low, high = (f.low, f.high) if f.low is not None else interval(qual, f.value)
+        modality = "planned" if metric == "troops.planned" else "asserted"
+        if any("deny" in c for s, e, c in cues if e <= f.q_start) and not re.search(r"\b(?:has|have)\s+not\b", text[a:f.q_start]):
+            modality = "denied"
+        claim = Claim(
+            metric=metric, party=party, value=f.value, unit=unit, region=region, qualifier=qual, low=low, high=high,
+            as_of=as_of if period is None else None, since=since if period is None else None, period=period,
+            claimant=who.name if who else None, outlet=outlet, modality=modality)
+        if rule is None:
+            if period is not None:
+                rule = "window-count"
+            elif level and kind in ("inherit", "casualty", "persons") and _LEVEL_BEFORE_RE.search(text[max(a, f.q_start - 30):f.q_start]):
+                rule = "running-total"
+            elif qual != "exact":
+                rule = "qualified-count"
+            else:
+                rule = "count"
+        if item:
+            rule = "list-item"
+        start = min(f.q_start, f.start)
+        fd = Found(claim, (start, max(np_end, f.end)), rule, max(np_end, f.end), cue)
+        found.append(fd)
+        prev = fd
+        ctx_cue = cue or ctx_cue
+    last = found[-1] if found else None
+    ctx = Ctx(
+        cue=ctx_cue or (_last_cue(cues) if not found else None),
+        party=last.claim.party if last else _subject(parties, b),
+        region=last.claim.region if last else pick_region(regions, a),
+        as_of=s_date if dated else (last.claim.as_of if last else None),
+        period=None,
+        claimant=who,
+        unit_kind=last.claim.unit if last else None,
+    )
+    return found, ctx
+
+
+def _last_cue(cues) -> str | None:
+    for s, e, classes in reversed(cues):
+        for c in classes:
+            if c in ("loss", "destroy", "kill", "capture", "deploy", "control"):
+                return c
+    return None
+
+
+def _region_object(text: str, pos: int, end: int):
+    m = re.compile(r"\s+of\s+(?:the\s+)?").match(text, pos, end)
+    if not m:
+        return None
+    r = lexicon().region_re.match(text, m.end(), end)
+    return r

@@ -1,0 +1,216 @@
+"""Calendar dates and time expressions, resolved against the publication date.
+
+Anything relative (weekdays, "overnight", "now", a month and day without a
+year) needs the publication date; without one it stays unknown rather than
+guessed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import cache
+
+from attrs import frozen
+
+from events.extract.lexicon import alternation, lexicon
+from events.model import Period
+
+
+@frozen
+class DateMention:
+    start: int
+    end: int
+    year: int | None
+    month: int
+    day: int | None  # None: a month and year only
+
+
+@frozen
+class TimeMention:
+    """A time expression: kind is as_of | since | window | now | level."""
+
+    start: int
+    end: int
+    kind: str
+    date: dt.date | None = None
+    period: Period | None = None
+
+
+@cache
+def _date_res() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
+    lex = lexicon()
+    month = alternation(lex.months, boundary=False)
+    wd = alternation(lex.weekdays, boundary=False)
+    mdy = re.compile(
+        rf"(?<![\w])(?:{wd},?\s+)?(?P<m>{month})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?![\d])(?:,?\s+(?P<y>(?:19|20)\d\d)(?!\d))?", re.I)
+    dmy = re.compile(
+        rf"(?<![\w])(?:{wd},?\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>{month})\b\.?(?:,?\s+(?P<y>(?:19|20)\d\d)(?!\d))?", re.I)
+    my = re.compile(rf"(?<![\w])(?P<m>{month})\.?,?\s+(?P<y>(?:19|20)\d\d)(?!\d)", re.I)
+    iso = re.compile(r"(?<![\w-])(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)(?![\w-])")
+    return mdy, dmy, my, iso
+
+
+def _month(s: str) -> int:
+    return lexicon().months[s.lower().rstrip(".")]
+
+
+def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMention]:
+    """Calendar dates in [start, end); a 'May' that is a verb is not a month unless a day or year follows."""
+    end = len(text) if end is None else end
+    mdy, dmy, my, iso = _date_res()
+    out: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= x or a >= y for x, y in taken)
+
+    for rx in (iso, mdy, dmy):
+        for m in rx.finditer(text, start, end):
+            if not free(m.start(), m.end()):
+                continue
+            mo = int(m.group("m")) if rx is iso else _month(m.group("m"))
+            d = int(m.group("d"))
+            y = int(m.group("y")) if m.group("y") else None
+            if not 1 <= d <= 31 or not 1 <= mo <= 12:
+                continue
+            out.append(DateMention(m.start(), m.end(), y, mo, d))
+            taken.append((m.start(), m.end()))
+    for m in my.finditer(text, start, end):
+        if free(m.start(), m.end()):
+            out.append(DateMention(m.start(), m.end(), int(m.group("y")), _month(m.group("m")), None))
+            taken.append((m.start(), m.end()))
+    out.sort(key=lambda x: x.start)
+    return out
+
+
+def _safe(y: int, m: int, d: int) -> dt.date | None:
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        return None
+
+
+def resolve(mention: DateMention, anchor: dt.date | None) -> dt.date | None:
+    """A full date; a month and day without a year is the occurrence nearest the anchor (or None without one)."""
+    if mention.day is None:
+        return None
+    if mention.year is not None:
+        return _safe(mention.year, mention.month, mention.day)
+    if anchor is None:
+        return None
+    cands = [_safe(anchor.year + k, mention.month, mention.day) for k in (-1, 0, 1)]
+    cands = [c for c in cands if c]
+    return min(cands, key=lambda c: (abs((c - anchor).days), c > anchor)) if cands else None
+
+
+def latest_weekday(weekday: int, on_or_before: dt.date) -> dt.date:
+    return on_or_before - dt.timedelta(days=(on_or_before.weekday() - weekday) % 7)
+
+
+def body_date(text: str, spans: list[tuple[int, int]]) -> dt.date | None:
+    """The latest explicit date in the body: yearless dates resolve against the latest dated one."""
+    mentions = [m for a, b in spans for m in find_dates(text, a, b)]
+    full = [resolve(m, None) for m in mentions if m.year is not None and m.day is not None]
+    full = [d for d in full if d]
+    years = [m.year for m in mentions if m.year is not None]
+    if full:
+        anchor = max(full)
+    elif years:
+        anchor = dt.date(max(years), 7, 1)
+    else:
+        return None
+    dates = [d for d in (resolve(m, anchor) for m in mentions) if d]
+    return max(dates) if dates else None
+
+
+@cache
+def _time_res() -> dict[str, re.Pattern]:
+    lex = lexicon()
+    nw = alternation([*lex.numbers["units"], *lex.numbers["tens"], "a", "an", "a few", "several"], boundary=False)
+    unit = alternation(lex.window_units, boundary=False)
+    month = alternation(lex.months, boundary=False)
+    wd = alternation(lex.weekdays, boundary=False)
+    return {
+        "window_n": re.compile(
+            rf"(?<![\w])(?:(?:over|in|during|within|for)\s+)?(?:the\s+)?(?:past|last|previous|preceding)\s+(?P<n>\d+|{nw})?\s*(?P<u>{unit})\b"
+            rf"|(?<![\w])(?:in|over|within|during)\s+(?:just\s+)?(?P<n2>\d+|{nw})\s+(?P<u2>{unit})\b", re.I),
+        "window_fixed": re.compile(alternation(lex.windows), re.I),
+        "this": re.compile(r"(?<![\w])(?:this|so far this|since the (?:start|beginning) of the)\s+(?P<u>year|month)\b", re.I),
+        "in_month": re.compile(rf"(?<![\w])(?:in|during|throughout)\s+(?P<m>{month})\b(?!\.?\s*\d)", re.I),
+        "weekday": re.compile(rf"(?<![\w])(?:on\s+|last\s+)?(?P<w>{wd})\b", re.I),
+        "since": re.compile(r"(?<![\w])since\s+", re.I),
+        "origin": re.compile(alternation(lex.origins), re.I),
+        "level": re.compile(r"(?<![\w])(?:to|reaching|reached|bringing the (?:total|tally|number) to|total of|totall?ing)\s*$", re.I),
+    }
+
+
+def _n(s: str | None) -> int:
+    if not s:
+        return 1
+    if s.isdigit():
+        return int(s)
+    s = s.lower()
+    nu = lexicon().numbers
+    if s in ("a", "an"):
+        return 1
+    if s in ("a few", "several"):
+        return 3
+    return nu["units"].get(s) or nu["tens"].get(s) or 1
+
+
+def time_mentions(text: str, start: int, end: int, pub: dt.date | None, anchor: dt.date | None) -> list[TimeMention]:
+    """Time expressions within a sentence, resolved; unresolvable ones keep date/period None."""
+    lex = lexicon()
+    rx = _time_res()
+    out: list[TimeMention] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(tm: TimeMention) -> None:
+        if all(tm.end <= a or tm.start >= b for a, b in taken):
+            out.append(tm)
+            taken.append((tm.start, tm.end))
+
+    def window(days: float, a: int, b: int, end_day: dt.date | None) -> None:
+        if end_day is None:
+            add(TimeMention(a, b, "window"))
+        else:
+            add(TimeMention(a, b, "window", period=Period(end_day - dt.timedelta(days=max(1, round(days))), end_day)))
+
+    for m in rx["origin"].finditer(text, start, end):
+        before = text[max(start, m.start() - 12):m.start()].lower()
+        if "since" in before or "from" in before:
+            add(TimeMention(m.start(), m.end(), "since", date=dt.date.fromisoformat(lex.origins[re.sub(r"\s+", " ", m.group(0).lower())])))
+    for m in rx["window_n"].finditer(text, start, end):
+        n = _n(m.group("n") or m.group("n2"))
+        u = (m.group("u") or m.group("u2")).lower()
+        window(n * lex.window_units[u], m.start(), m.end(), pub)
+    for m in rx["window_fixed"].finditer(text, start, end):
+        window(lex.windows[re.sub(r"\s+", " ", m.group(0).lower())], m.start(), m.end(), pub)
+    for m in rx["this"].finditer(text, start, end):
+        if pub is None:
+            add(TimeMention(m.start(), m.end(), "window"))
+        else:
+            first = dt.date(pub.year, 1, 1) if m.group("u").lower() == "year" else pub.replace(day=1)
+            add(TimeMention(m.start(), m.end(), "window", period=Period(first, pub)))
+    for dm in find_dates(text, start, end):
+        before = text[max(start, dm.start - 8):dm.start].lower()
+        d = resolve(dm, anchor)
+        if dm.day is None:
+            continue
+        kind = "since" if re.search(r"since\s*$", before) else "as_of"
+        add(TimeMention(dm.start, dm.end, kind, date=d))
+    for m in rx["in_month"].finditer(text, start, end):
+        if m.group("m").lower() == "may" or pub is None:
+            continue
+        mo = _month(m.group("m"))
+        y = pub.year if mo <= pub.month else pub.year - 1
+        last = (dt.date(y + (mo == 12), mo % 12 + 1, 1) - dt.timedelta(days=1))
+        add(TimeMention(m.start(), m.end(), "window", period=Period(dt.date(y, mo, 1), min(last, pub))))
+    for m in rx["weekday"].finditer(text, start, end):
+        d = latest_weekday(lex.weekdays[m.group("w").lower()], pub) if pub else None
+        add(TimeMention(m.start(), m.end(), "as_of", date=d))
+    for m in lex.now_re.finditer(text, start, end):
+        add(TimeMention(m.start(), m.end(), "now", date=pub))
+    out.sort(key=lambda t: t.start)
+    return out

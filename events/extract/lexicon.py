@@ -1,0 +1,168 @@
+"""Vocabularies as data: loaded once from events/lexicons, compiled into matchers.
+
+Everything a rule matches against lives in the JSON files so that a new outlet's
+phrasing is a data change, not a code change.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from attrs import frozen
+
+LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicons"
+
+_NAMES = ("metrics", "units", "cues", "parties", "regions", "claimants", "qualifiers", "numbers", "calendar", "boilerplate")
+
+
+def _load(name: str) -> dict[str, Any]:
+    with open(LEXICON_DIR / f"{name}.json", encoding="utf-8") as f:
+        return json.load(f)
+
+
+def alternation(phrases: Any, *, boundary: bool = True) -> str:
+    """A regex alternation of phrases, longest first, spaces matching any run of blanks."""
+    items = sorted({p for p in phrases if p}, key=lambda p: (-len(p), p))
+    parts = [re.escape(p).replace(r"\ ", r"\s+") for p in items]
+    body = "|".join(parts)
+    if not boundary:
+        return f"(?:{body})"
+    return rf"(?<![\w’'-])(?:{body})(?![\w-])"
+
+
+@frozen
+class Lexicon:
+    raw: dict
+    # phrase -> value maps, keys lower-cased where matching is case-insensitive
+    person_nouns: frozenset
+    casualty: dict
+    equipment: dict
+    np_skip_re: re.Pattern
+    noun_re: re.Pattern  # any counted noun at a position
+    unit_re: re.Pattern  # km2, mi2, percent, settlements, distance, other
+    unit_kind: dict
+    cue_re: re.Pattern
+    cue_classes: dict  # phrase(lower) -> tuple of classes
+    party_re: re.Pattern
+    party_of: dict
+    self_re: re.Pattern
+    opposite: dict
+    location_preps: frozenset
+    region_re: re.Pattern
+    region_of: dict
+    theatre: str
+    qualifier_re: re.Pattern  # ends right before a number
+    qualifier_of: dict
+    interval: dict
+    speech_re: re.Pattern
+    tally_re: re.Pattern
+    title_re: re.Pattern
+    org_re: re.Pattern
+    media: frozenset
+    reporting_bodies: frozenset
+    people: dict
+    not_claimants: frozenset
+    persons_not: frozenset
+    months: dict
+    weekdays: dict
+    windows: dict
+    window_units: dict
+    now_re: re.Pattern
+    origins: dict
+    abbreviations: frozenset
+    numbers: dict
+    boiler_line_re: re.Pattern
+    caption_re: re.Pattern
+    tail_re: re.Pattern
+
+
+def _lower_map(d: dict) -> dict:
+    return {k.lower(): v for k, v in d.items()}
+
+
+def _region_aliases(reg: dict) -> dict[str, str]:
+    aliases: dict[str, str] = {}
+    suffixes = reg["suffixes"]
+    for canon, extra in reg["oblasts"].items():
+        for name in [canon, *extra]:
+            aliases[name] = canon
+            for s in suffixes:
+                aliases[f"{name} {s}"] = canon
+    for canon, extra in reg["suffixed"].items():
+        for name in [canon, *extra]:
+            for s in suffixes:
+                if s.lower() not in ("direction", "sector", "axis", "area", "areas"):
+                    aliases[f"{name} {s}"] = canon
+    for canon, names in reg["named"].items():
+        for name in names:
+            aliases[name] = canon
+    for name in reg["theatre_aliases"]:
+        aliases[name] = reg["theatre"]
+    return aliases
+
+
+@cache
+def lexicon() -> Lexicon:
+    d = {n: _load(n) for n in _NAMES}
+    m, u, c, p, r, cl, q, nu, cal, bp = (d[n] for n in _NAMES)
+    unit_kind: dict[str, str] = {}
+    for kind in ("km2", "mi2", "percent", "settlements", "distance", "other"):
+        for w in u[kind]:
+            unit_kind.setdefault(w.lower(), kind)
+    cue_classes: dict[str, tuple] = {}
+    for cls, words in c.items():
+        if cls.startswith("_"):
+            continue
+        for w in words:
+            cue_classes[w.lower()] = cue_classes.get(w.lower(), ()) + (cls,)
+    nouns = [*m["persons"], *m["casualties"], *m["equipment"], *m["persons_not"]]
+    regions = _region_aliases(r)
+    unit_words = list(unit_kind)
+    percent_sym = [w for w in unit_words if not w[0].isalnum()]
+    return Lexicon(
+        raw=d,
+        person_nouns=frozenset(w.lower() for w in m["persons"]),
+        casualty=_lower_map(m["casualties"]),
+        equipment=_lower_map(m["equipment"]),
+        np_skip_re=re.compile(r"\s*" + alternation(m["np_skip"]) + r"\s*", re.I),
+        noun_re=re.compile(alternation(nouns), re.I),
+        unit_re=re.compile(r"(?:" + alternation(percent_sym, boundary=False) + "|" + alternation([w for w in unit_words if w[0].isalnum()]) + ")", re.I),
+        unit_kind=unit_kind,
+        cue_re=re.compile(alternation(cue_classes), re.I),
+        cue_classes=cue_classes,
+        party_re=re.compile(alternation(p["words"])),
+        party_of=dict(p["words"]),
+        self_re=re.compile(alternation(p["self"])),
+        opposite=dict(p["opposite"]),
+        location_preps=frozenset(p["location_preps"]),
+        region_re=re.compile(alternation(regions)),
+        region_of=regions,
+        theatre=r["theatre"],
+        qualifier_re=re.compile(r"(?:" + alternation(q["words"]) + r")\s*$", re.I),
+        qualifier_of=_lower_map(q["words"]),
+        interval=q["interval"],
+        speech_re=re.compile(alternation(cl["speech_verbs"])),
+        tally_re=re.compile(alternation(cl["tally_verbs"])),
+        title_re=re.compile(alternation(cl["titles"])),
+        org_re=re.compile(alternation([*cl["organisations"], *cl["media"]])),
+        media=frozenset(w.lower() for w in cl["media"]),
+        reporting_bodies=frozenset(w.lower() for w in cl["reporting_bodies"]),
+        people=dict(cl["people"]),
+        not_claimants=frozenset(w.lower() for w in cl["not_claimants"]),
+        persons_not=frozenset(w.lower() for w in m["persons_not"]),
+        months=cal["months"],
+        weekdays=cal["weekdays"],
+        windows=_lower_map(cal["windows"]),
+        window_units=cal["window_units"],
+        now_re=re.compile(alternation(cal["now"]), re.I),
+        origins=_lower_map(cal["origins"]),
+        abbreviations=frozenset(cal["abbreviations"]),
+        numbers=nu,
+        boiler_line_re=re.compile(r"^\s*(?:" + "|".join(bp["lines"]) + r")\s*$", re.I),
+        caption_re=re.compile("|".join(bp["captions"]), re.I),
+        tail_re=re.compile(r"^\s*(?:" + "|".join(bp["tail"]) + r")\s*$", re.I),
+    )

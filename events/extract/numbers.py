@@ -1,0 +1,146 @@
+"""Figures as printed: digits with separators, scales, number words, fractions, ranges, and their qualifiers."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from attrs import frozen
+
+from events.extract.lexicon import alternation, lexicon
+
+_DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_NUM_RE = re.compile(
+    rf"(?<![\w.,:/$€£-])(?P<a>{_DIGITS})(?:\s*(?:-|–|—)\s*(?P<b>{_DIGITS}))?"
+    r"(?:\s*(?P<scale>million|thousand|billion|mln|bln|k)\b)?"
+)
+_SKIP_AFTER_RE = re.compile(r"(?:st|nd|rd|th)\b|:\d|/\d|-[A-Za-z]|\.\d|-\d+/\d|,\d")
+
+
+@frozen
+class Figure:
+    """A number in the text: [start, end) is the figure itself, q_start where its qualifier begins."""
+
+    start: int
+    end: int
+    value: int | float
+    qualifier: str
+    q_start: int
+    low: int | float | None = None  # a printed range's ends
+    high: int | float | None = None
+    fraction: bool = False  # "a fifth of": a share, in percent
+    word: bool = False  # spelled out
+
+
+def _num(s: str) -> int | float:
+    v = float(s.replace(",", ""))
+    return int(v) if v.is_integer() and abs(v) < 2**53 else v
+
+
+def tidy(v: float) -> int | float:
+    if isinstance(v, float) and v.is_integer() and abs(v) < 2**53:
+        return int(v)
+    return round(v, 6) if isinstance(v, float) else v
+
+
+@cache
+def _word_re() -> re.Pattern:
+    nu = lexicon().numbers
+    small = [*nu["units"], *nu["tens"]]
+    one = alternation(small + ["a", "an"], boundary=False)
+    scale = alternation(["hundred", "thousand", "million", "billion"], boundary=False)
+    tens = alternation(nu["tens"], boundary=False)
+    units = alternation(nu["units"], boundary=False)
+    word = rf"(?:{tens}[- ]{units}|{one})(?:\s+{scale}(?:\s+(?:and\s+)?(?:{tens}[- ]{units}|{alternation(small, boundary=False)}))?)*"
+    frac = alternation(nu["fractions"], boundary=False)
+    dozen = alternation(nu["dozen"], boundary=False)
+    return re.compile(rf"(?<![\w-])(?:(?P<frac>{frac})(?=\s+of\b)|(?P<dozen>{dozen})|(?P<word>{word}))(?![\w-])", re.I)
+
+
+def _parse_words(s: str) -> int | None:
+    nu = lexicon().numbers
+    total, cur, seen = 0, 0, False
+    for w in re.split(r"[\s-]+", s.lower()):
+        if w == "and":
+            continue
+        if w in nu["units"] or w in nu["tens"]:
+            cur += nu["units"].get(w) or nu["tens"][w]
+            seen = True
+        elif w in ("a", "an"):
+            cur += 1
+        elif w == "hundred":
+            cur = (cur or 1) * 100
+            seen = True
+        elif w in nu["scales"]:
+            total += (cur or 1) * nu["scales"][w]
+            cur = 0
+            seen = True
+    return total + cur if seen else None
+
+
+def _qualifier(text: str, start: int, floor: int) -> tuple[str, int]:
+    lex = lexicon()
+    lo = max(floor, start - 40)
+    m = lex.qualifier_re.search(text, lo, start)
+    if m and text[m.end():start].strip() == "":
+        return lex.qualifier_of[re.sub(r"\s+", " ", m.group(0).strip().lower())], m.start()
+    return "exact", start
+
+
+def figures(text: str, start: int, end: int) -> list[Figure]:
+    """Figures within [start, end), in order; dates' days, times, ordinals and model names are not figures."""
+    out: list[Figure] = []
+    for m in _NUM_RE.finditer(text, start, end):
+        a = m.start()
+        if a >= 2 and text[a - 1] == "-" and text[a - 2].isalpha():
+            continue
+        if _SKIP_AFTER_RE.match(text, m.end("a") if not m.group("b") else m.end("b")):
+            continue
+        scale = m.group("scale")
+        mult = lexicon().numbers["scales"].get(scale.lower(), 1) if scale else 1
+        va = tidy(_num(m.group("a")) * mult)
+        low = high = None
+        if m.group("b"):
+            vb = tidy(_num(m.group("b")) * mult)
+            if vb <= va:
+                continue  # "2-1" is not a range
+            low, high = va, vb
+        q, qs = _qualifier(text, a, start)
+        if low is not None:
+            out.append(Figure(a, m.end(), high, "up_to" if q == "exact" else q, qs, low=low, high=high))
+        else:
+            out.append(Figure(a, m.end(), va, q, qs))
+    for m in _word_re().finditer(text, start, end):
+        a = m.start()
+        if any(f.start <= a < f.end for f in out):
+            continue
+        if m.group("frac"):
+            v = lexicon().numbers["fractions"][re.sub(r"\s+", " ", m.group("frac").lower())]
+            q, qs = _qualifier(text, a, start)
+            out.append(Figure(a, m.end(), v, q if q != "exact" else "about", qs, fraction=True, word=True))
+            continue
+        if m.group("dozen"):
+            v = lexicon().numbers["dozen"][re.sub(r"\s+", " ", m.group("dozen").lower())]
+        else:
+            s = m.group("word")
+            if s.lower() in ("a", "an"):
+                continue
+            v = _parse_words(s)
+            if v is None:
+                continue
+        q, qs = _qualifier(text, a, start)
+        out.append(Figure(a, m.end(), v, q, qs, word=True))
+    out.sort(key=lambda f: f.start)
+    return out
+
+
+def interval(qualifier: str, value: int | float) -> tuple[int | float | None, int | float | None]:
+    """(low, high) implied by a qualifier; see docs/extraction.md for the table."""
+    lo, hi = lexicon().interval.get(qualifier, [1.0, 1.0])
+    low = None if lo is None else tidy(value * lo) if lo != 1.0 else value
+    high = None if hi is None else tidy(value * hi) if hi != 1.0 else value
+    if isinstance(low, float):
+        low = tidy(round(low, 3))
+    if isinstance(high, float):
+        high = tidy(round(high, 3))
+    return low, high

@@ -1,0 +1,41 @@
+"""Bytes to text: UTF-8 first, then a documented single-byte fallback."""
+
+from __future__ import annotations
+
+
+class ArticleError(ValueError):
+    """An input that is not a readable article; the message is one line, prefixed by the file name."""
+
+
+FALLBACKS = ("cp1252", "latin-1")
+
+
+def decode(raw: bytes, file: str) -> tuple[str, str, tuple[str, ...]]:
+    """(text, encoding, warnings). Binary or empty input raises ArticleError."""
+    if not raw or not raw.strip():
+        raise ArticleError(f"{file}: empty file")
+    if b"\x00" in raw:
+        raise ArticleError(f"{file}: binary content (NUL bytes), not a text article")
+    warnings: list[str] = []
+    try:
+        text = raw.decode("utf-8")
+        encoding = "utf-8"
+        if text.startswith("\ufeff"):
+            text = text[1:]
+            encoding = "utf-8-sig"
+    except UnicodeDecodeError:
+        text, encoding = "", ""
+        for enc in FALLBACKS:
+            try:
+                text = raw.decode(enc)
+                encoding = enc
+                break
+            except UnicodeDecodeError:
+                continue
+        warnings.append(f"{file}: not valid UTF-8; decoded as {encoding}")
+    controls = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\t\n\r\f\v") or 0x7F <= ord(ch) < 0xA0)
+    if controls > max(8, len(text) // 20):
+        raise ArticleError(f"{file}: binary content ({controls} control characters), not a text article")
+    if not text.strip():
+        raise ArticleError(f"{file}: empty file (whitespace only)")
+    return text, encoding, tuple(warnings)
