@@ -146,7 +146,10 @@ def _claims(text, body: list[Block], blks: list[Block], ppl, pub, anchor, outlet
     speakers: dict[int, attr.Claimant | None] = {}
     region_hist: list[tuple[int, str]] = []
     pos_of = {k: n for n, k in enumerate((x[0], x[1]) for x in flat)}
+    para = 0
     for bi, blk in enumerate(body):
+        if not blk.item:
+            para += 1
         lead_ctx = None
         if blk.item and blk.lead is not None:
             lead_blk = blks[blk.lead]
@@ -157,14 +160,14 @@ def _claims(text, body: list[Block], blks: list[Block], ppl, pub, anchor, outlet
             at = atts[(bi, si)]
             who = _claimant(bi, si, blk, body, atts, inquote, endquote, flat, pos_of, speakers, lead_ctx, block_speaker, text)
             theatre = lex.theatre
-            carry = next((r for i, r in reversed(region_hist) if i >= bi - 2), None)
+            carry = next((r for i, r in reversed(region_hist) if i >= para - 2), None)
             found, ctx = sentence_claims(
                 text, a, b, pub=pub, anchor=anchor, who=who, lead=lead_ctx, carry_region=carry,
                 att_span=(at.start, at.end) if at else None, outlet=outlet, item=blk.item)
             out.extend(found)
             for s, r in _regions(text, a, b):
                 if r != theatre:
-                    region_hist.append((bi, r))
+                    region_hist.append((para, r))
             if at is not None and not at.backref:
                 block_speaker = at.claimant
             elif found and who is not None:

@@ -203,11 +203,15 @@ def find(text: str, a: int, b: int, ppl: People, previous: Claimant | None) -> A
         if who is None:
             continue
         back = bool(_BACKREF_RE.match(text[m.end():b]))
-        return Attribution(who, left_start, m.end(), backref=back, closing=closing)
+        commas = [i for i, ch in enumerate(left) if ch == ","]
+        while commas and not left[commas[-1] + 1:].strip():
+            commas.pop()
+        span_start = left_start + (commas[-1] + 1 if commas else 0)
+        return Attribution(who, span_start, m.end(), backref=back, closing=closing)
     # a reporting body as the subject: "The Ukrainian military increased its running tally ..."
     head = text[a:min(b, a + 80)]
     om = lex.org_re.search(head)
-    if om and om.start() < 30 and om.group(0).lower() in lex.reporting_bodies:
+    if om and om.start() < 30 and any(om.group(0).lower().endswith(r) for r in lex.reporting_bodies):
         rest = head[om.end():]
         if lex.tally_re.match(rest.lstrip()) or re.match(r"\s+(?:has\s+|have\s+)?(?:increased|raised|updated|put|reported|recorded)\b", rest):
             who = resolve(head[:om.end()], ppl, previous)

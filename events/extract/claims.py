@@ -30,6 +30,7 @@ _SHARE_OBJ_RE = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+|that\s+)?(?:(?:[\
 _PAREN_BEFORE_RE = re.compile(r"\(\s*(?:about|some|around|approximately|roughly)?\s*$", re.I)
 _LEVEL_BEFORE_RE = re.compile(r"(?:\bto|\breaching|\breached|\bbringing the (?:total|tally|number) to|\btotal of|\btotall?ing|\btotal(?:ed|led)?|\boverall)\s*$", re.I)
 _BY_BEFORE_RE = re.compile(r"\bby\s*$", re.I)
+_BARE_AFTER_RE = re.compile(r"\s*(?:[,.;:)!?”\"]|$|(?:overnight|to|in|on|as|and|from|by|at|over|during|since|this|last|the past|so far)\b)", re.I)
 _STRONG_STOP_RE = re.compile(r"[;:]|\bbut\b|\bwhile\b|\bwhereas\b|\bhowever\b")
 
 PERSON_CUES = {"kill": "losses.personnel.killed", "wound": "losses.personnel.wounded",
@@ -100,6 +101,11 @@ def _noun_after(text: str, pos: int, end: int) -> tuple[str | None, str | None, 
     key = _norm(nm.group(0))
     if key in lex.persons_not:
         return "not", key, nm.end(), party
+    fm = _FROM_RE.match(text, nm.end(), end)
+    if fm and party is None:
+        pw = lex.party_re.match(text, fm.end(), end)
+        if pw:
+            party = lex.party_of[pw.group(0)]
     if key in lex.casualty and key not in lex.person_nouns:
         return "casualty", key, nm.end(), party
     if key in lex.equipment:
@@ -270,6 +276,8 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
         if kind is None:
             if not f.word and isinstance(f.value, int) and 1900 <= f.value <= 2100 and "," not in text[f.start:f.end]:
                 continue
+            if not _BARE_AFTER_RE.match(text, f.end, b) and f.end < b:
+                continue
             level_prev = _LEVEL_BEFORE_RE.search(text[max(a, f.q_start - 30):f.q_start])
             kind, key, np_party = _noun_before(text, f.q_start, a)
             rule = "noun-before-figure"
@@ -354,14 +362,17 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
             continue
         # whose
         if party is None:
-            subj = _subject(parties, f.q_start)
+            taken_nps = [(x.span[0], x.np_end) for x in found]
+            live = [(s_, p_) for s_, p_ in parties if not any(x <= s_ < y for x, y in taken_nps)]
+            cue_at = max((s_ for s_, e_, c_ in cues if e_ <= f.q_start and cue in c_), default=f.q_start)
+            subj = _subject(live, cue_at if not passive else f.q_start)
             if subj == "self":
                 subj = _self_party(who)
             if cue in HOSTILE and not passive:
                 actor = subj
                 cue_pos = max((s for s, e, c in cues if e <= f.q_start and cue in c), default=None)
                 if cue_pos is not None:
-                    actor = _subject(parties, cue_pos)
+                    actor = _subject(live, cue_pos)
                     if actor == "self":
                         actor = _self_party(who)
                 if actor is None and who is not None:
@@ -391,7 +402,8 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
         as_of = s_date
         window = None
         if not level and windows:
-            window = min(windows, key=lambda t: abs(t.start - f.end))
+            bound = [t for t in windows if _binds(text, a, f, np_end, t)]
+            window = min(bound, key=lambda t: abs(t.start - f.end)) if bound else None
         if window is None and item and lead is not None and lead.period is not None:
             period = lead.period
             as_of = None
@@ -438,6 +450,20 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
         unit_kind=last.claim.unit if last else None,
     )
     return found, ctx
+
+
+_REL_RE = re.compile(r"[;:]|\b(?:that|which|who|when|after|before|since|where|while|as)\b", re.I)
+
+
+def _binds(text: str, a: int, f: Figure, np_end: int, t: TimeMention) -> bool:
+    """A window counts the figure it stands in the same clause with."""
+    if t.start >= np_end:
+        gap = text[np_end:t.start]
+        return len(gap) < 80 and not _REL_RE.search(gap) and "," not in gap
+    gap = text[t.end:f.q_start]
+    if "," in gap and t.start - a > 3:
+        return False
+    return not _REL_RE.search(gap) and len(gap) < 120
 
 
 def _last_cue(cues) -> str | None:

@@ -145,7 +145,7 @@ def lexicon() -> Lexicon:
         qualifier_re=re.compile(r"(?:" + alternation(q["words"]) + r")\s*$", re.I),
         qualifier_of=_lower_map(q["words"]),
         interval=q["interval"],
-        speech_re=re.compile(alternation(cl["speech_verbs"])),
+        speech_re=re.compile(alternation(cl["speech_verbs"]), re.I),
         tally_re=re.compile(alternation(cl["tally_verbs"])),
         title_re=re.compile(alternation(cl["titles"])),
         org_re=re.compile(alternation([*cl["organisations"], *cl["media"]])),

@@ -68,9 +68,9 @@ def blocks(text: str, lines: list[Line]) -> list[Block]:
         if ln.role == "heading":
             out.append(Block(a, b, ((a, b),), heading=True))
             continue
-        m = BULLET_RE.match(text, a, b)
+        m = BULLET_RE.match(text[a:b])
         if m:
-            a2 = m.end()
+            a2 = a + m.end()
             out.append(Block(a2, b, tuple(split_sentences(text, a2, b)), item=True, lead=last_para))
             continue
         parts = [m.start() for m in _INLINE_BULLET_RE.finditer(text, a, b)]
