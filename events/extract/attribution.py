@@ -159,6 +159,9 @@ def resolve(phrase: str, ppl: People, previous: Claimant | None) -> Claimant | N
         name = re.sub(r"^(?:The|A|An|As|In|But|And)\s+", "", name)
         kind = "media" if o.group(0).lower() in lex.media or name.lower() in lex.media else "org"
         return Claimant(name, kind, party_of_name(name))
+    pw = lex.party_re.fullmatch(re.sub(r"^(?:The|the|As|In)\s+", "", p))
+    if pw and not pw.group(0).lower().startswith("enemy"):
+        return Claimant(pw.group(0), "org", lex.party_of[pw.group(0)])
     if titles:
         return Claimant(re.sub(r"^(?:the|a)\s+", "", p, flags=re.I), "title", party_of_name(p))
     return None

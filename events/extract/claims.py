@@ -25,7 +25,8 @@ from events.model import Claim, Period
 _ADJ_GAP_RE = re.compile(r"\s*(?:[\w’'-]+\s+){0,1}?")
 _POST_RE = re.compile(
     r"\s+(?:(?:were|was|have been|had been|has been|are|being)\s+)?(?P<p>killed in action|killed|wounded|injured|captured|taken prisoner)\b", re.I)
-_FROM_RE = re.compile(r"\s+(?:from|of)\s+(?:the\s+)?", re.I)
+_FROM_RE = re.compile(r"\s+(?:from|of|launched by|fired by|sent by|belonging to)\s+(?:the\s+)?", re.I)
+_OF_FIGURE_RE = re.compile(r"\s+of\s+(?:the\s+)?(?=\d)", re.I)
 _SHARE_OBJ_RE = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+|that\s+)?(?:(?:[\w’'-]+\s+){0,3}?)(?P<o>territory|territories|land|lands|area|region|oblast|country)\b", re.I)
 _PAREN_BEFORE_RE = re.compile(r"\(\s*(?:about|some|around|approximately|roughly)?\s*$", re.I)
 _LEVEL_BEFORE_RE = re.compile(r"(?:\bto|\breaching|\breached|\bbringing the (?:total|tally|number) to|\btotal of|\btotall?ing|\btotal(?:ed|led)?|\boverall)\s*$", re.I)
@@ -201,22 +202,25 @@ def _regions(text: str, a: int, b: int) -> list[tuple[int, str]]:
         canon = lex.region_of[m.group(0)] if m.group(0) in lex.region_of else lex.region_of.get(re.sub(r"\s+", " ", m.group(0)))
         if canon is None:
             continue
-        if canon == lex.theatre and re.match(r"[’']s\b", text[m.end():m.end() + 3]):
+        if canon in lex.countries and not re.search(r"(?:\bin|\binto|\bto|\binside|\bacross|\bwithin)\s+$", text[max(a, m.start() - 8):m.start()]):
+            continue
+        if (canon == lex.theatre or canon in lex.countries) and re.match(r"[’']s\b", text[m.end():m.end() + 3]):
             continue
         out.append((m.start(), canon))
     return out
 
 
 def pick_region(regions: list[tuple[int, str]], pos: int) -> str | None:
-    theatre = lexicon().theatre
-    specific = [(s, r) for s, r in regions if r != theatre]
-    after = [r for s, r in specific if s >= pos]
-    if after:
-        return after[0]
-    before = [r for s, r in specific if s < pos]
-    if before:
-        return before[-1]
-    return theatre if regions else None
+    lex = lexicon()
+    for tier in (lambda r: r != lex.theatre and r not in lex.countries, lambda r: r in lex.countries):
+        specific = [(s, r) for s, r in regions if tier(r)]
+        after = [r for s, r in specific if s >= pos]
+        if after:
+            return after[0]
+        before = [r for s, r in specific if s < pos]
+        if before:
+            return before[-1]
+    return lex.theatre if regions else None
 
 
 def _self_party(who: attr.Claimant | None) -> str | None:
@@ -265,6 +269,12 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
             kind, key, np_end = "percent", "fraction", so.end()
         else:
             kind, key, np_end, np_party = _noun_after(text, f.end, b)
+            om = _OF_FIGURE_RE.match(text, f.end, b)
+            if kind is None and om:
+                total = next((g for g in figs if g.start == om.end()), None)
+                if total is not None:
+                    kind, key, np_end, np_party = _noun_after(text, total.end, b)
+                    spans_taken.append((total.start, total.end))
         rule = None
         if kind in ("distance", "other", "mi2", "not"):
             continue

@@ -55,6 +55,7 @@ class Lexicon:
     region_re: re.Pattern
     region_of: dict
     theatre: str
+    countries: frozenset
     qualifier_re: re.Pattern  # ends right before a number
     qualifier_of: dict
     interval: dict
@@ -100,6 +101,9 @@ def _region_aliases(reg: dict) -> dict[str, str]:
     for canon, names in reg["named"].items():
         for name in names:
             aliases[name] = canon
+    for canon, names in reg.get("countries", {}).items():
+        for name in names:
+            aliases[name] = canon
     for name in reg["theatre_aliases"]:
         aliases[name] = reg["theatre"]
     return aliases
@@ -142,6 +146,7 @@ def lexicon() -> Lexicon:
         region_re=re.compile(alternation(regions)),
         region_of=regions,
         theatre=r["theatre"],
+        countries=frozenset(r.get("countries", {})),
         qualifier_re=re.compile(r"(?:" + alternation(q["words"]) + r")\s*$", re.I),
         qualifier_of=_lower_map(q["words"]),
         interval=q["interval"],
