@@ -1,5 +1,229 @@
-"""Provenance questions: explain, check, graph (methods of Timeline)."""
+"""Provenance questions: explain, check, graph (methods of Timeline).
+
+The read models answer "what is the value"; provenance needs what they do not
+keep: the article texts (to quote the sentence around a span), the dataset
+rows behind tally claims, and every retraction and correction. So these
+questions read the log itself into a `Ledger`, a plain in-memory index built
+by a pure function, and pair it with the state the read models give at the
+same log position.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from attrs import frozen
+
+from events.model import ArticleIngested, ClaimCorrected, ClaimReported, ClaimRetracted, Evidence, Recorded
+from projections.basis import Basis, State
+from projections.series import ClaimRow, metric_matches
+from timeline.errors import TimelineError
+
+MIN_PREFIX = 6
+
+
+@frozen
+class ArticleEntry:
+    """An ingested article and the log position it entered at."""
+
+    position: int
+    article: ArticleIngested
+
+
+@frozen
+class ClaimEntry:
+    """A claim as the projections see it (`row`), with the evidence and rule it was read by."""
+
+    row: ClaimRow
+    evidence: Evidence | None
+    rule: str | None
+    replaces: str | None = None  # the claim a correction's replacement stands in for
+
+    @property
+    def claim_id(self) -> str:
+        return self.row.claim_id
+
+
+@frozen
+class Retraction:
+    position: int
+    event_id: str
+    claim_id: str
+    reason: str
+
+
+@frozen
+class Correction:
+    position: int
+    event_id: str
+    claim_id: str
+    reason: str
+    adjustment: float | int | None
+    replacement: bool
+
+
+@frozen
+class Ledger:
+    """The first `position` events of a log, indexed for provenance questions."""
+
+    position: int
+    articles: dict[str, ArticleEntry]
+    claims: dict[str, ClaimEntry]
+    retired: dict[str, int]
+    retractions: tuple[Retraction, ...]
+    corrections: tuple[Correction, ...]
+
+    def admitted(self, basis: Basis) -> list[ClaimEntry]:
+        """The claims a basis admits (appended and not retired by N, reported by K, not denied), any valid date."""
+        return [e for e in self.claims.values() if basis.admits(e.row, self.retired.get(e.claim_id))]
+
+    def source_of(self, entry: ClaimEntry) -> str | None:
+        """The article file or dataset file a claim was read from."""
+        return entry.row.source
+
+    def resolve(self, prefix: str) -> str:
+        """The one claim id starting with `prefix`; TimelineError when none or several."""
+        p = prefix.strip().lower()
+        if p.startswith("claim:"):
+            p = p[len("claim:"):]
+        found = sorted(c for c in self.claims if c.startswith(p))
+        if not found:
+            raise TimelineError(f"no claim or value has an id starting with {prefix!r} (see `timeline claims --format json`)")
+        if len(found) > 1:
+            raise TimelineError(f"id {prefix!r} is ambiguous: {', '.join(f[:12] for f in found[:3])}"
+                                f"{', ...' if len(found) > 3 else ''}; give more characters")
+        return found[0]
+
+
+def ledger_of(records: Iterable[Recorded]) -> Ledger:
+    """Index a log (in position order): pure, so tests can build one from events they construct."""
+    from projections.fold import replacement_row, row_of
+
+    events = [(r.position, r.id, r.event) for r in records]
+    files = {ev.article_id: ev.file for _, _, ev in events if isinstance(ev, ArticleIngested)}
+    articles: dict[str, ArticleEntry] = {}
+    claims: dict[str, ClaimEntry] = {}
+    retired: dict[str, int] = {}
+    retractions: list[Retraction] = []
+    corrections: list[Correction] = []
+    last = 0
+    for position, event_id, ev in events:
+        last = max(last, position)
+        if isinstance(ev, ArticleIngested):
+            articles.setdefault(ev.article_id, ArticleEntry(position, ev))
+        elif isinstance(ev, ClaimReported):
+            if ev.claim_id not in claims:
+                claims[ev.claim_id] = ClaimEntry(row_of(ev, position, files), ev.evidence, ev.rule)
+        elif isinstance(ev, ClaimRetracted):
+            retractions.append(Retraction(position, event_id, ev.claim_id, ev.reason))
+            retired[ev.claim_id] = min(retired.get(ev.claim_id, position), position)
+        elif isinstance(ev, ClaimCorrected):
+            corrections.append(Correction(position, event_id, ev.claim_id, ev.reason, ev.adjustment,
+                                          ev.replacement is not None))
+            if ev.replacement is not None:
+                target = claims.get(ev.claim_id)
+                row = replacement_row(ev, event_id, position, target.row if target else None)
+                claims.setdefault(event_id, ClaimEntry(row, target.evidence if target else None, row.rule, ev.claim_id))
+                retired[ev.claim_id] = min(retired.get(ev.claim_id, position), position)
+    return Ledger(last, articles, claims, retired, tuple(retractions), tuple(corrections))
+
+
+@frozen
+class Provenance:
+    """Everything a provenance answer is computed from: one basis, its state, its derived values, the log."""
+
+    basis: Basis
+    state: State
+    derived: tuple[Any, ...]
+    ledger: Ledger
+
+
+def assemble(records: Iterable[Recorded], basis: Basis, state: State | None = None) -> Provenance:
+    """A Provenance from a log: the state is the given one, or the reference fold's at `basis`."""
+    from projections.derive import derive
+    from projections.fold import fold
+
+    rows = [r for r in records if r.position <= basis.position]
+    if state is None:
+        state = fold(rows, basis)
+    return Provenance(basis, state, derive(state), ledger_of(rows))
+
+
+def latest_valid(ledger: Ledger) -> dt.date | None:
+    dates = [e.row.valid for e in ledger.claims.values() if e.row.valid is not None]
+    return max(dates) if dates else None
 
 
 class ProvenanceQueries:
     """Mixed into Timeline; uses `self.store` and the state queries."""
+
+    store: Any
+
+    def provenance(self, as_of: Any = None, known_at: Any = None, position: int | None = None) -> Provenance:
+        """The state at a basis with its derived values and the log behind it.
+
+        `as_of` defaults to the latest valid date in the log, so that the
+        answer does not change with the day it is asked on.
+        """
+        from timeline.state import parse_date, parse_known_at
+
+        head = self.store.head()
+        if position is not None and (position < 0 or position > head):
+            raise TimelineError(f"--position {position} is beyond the log: it holds {head} events (use 0..{head})")
+        n = head if position is None else position
+        ledger = ledger_of(self.store.read(1, n))
+        if as_of is None:
+            date = latest_valid(ledger) or dt.date.today()
+        else:
+            date = parse_date(as_of)
+        basis = Basis(date, parse_known_at(known_at), n)
+        state = self.asof(date, known_at, n)  # type: ignore[attr-defined]
+        from projections.derive import derive
+
+        return Provenance(basis, state, derive(state), ledger)
+
+    def graph(self, as_of: Any = None, known_at: Any = None, position: int | None = None) -> Any:
+        """The provenance graph (a networkx DiGraph) at a basis."""
+        from timeline.graph import build_graph
+
+        return build_graph(self.provenance(as_of, known_at, position))
+
+    def explain(
+        self,
+        metric: str | None = None,
+        party: str | None = None,
+        region: str | None = None,
+        *,
+        ref: str | None = None,
+        as_of: Any = None,
+        known_at: Any = None,
+        position: int | None = None,
+    ) -> dict[str, Any]:
+        """The tree from a value (a series, or a value or claim id) back to its quoted sentences."""
+        from timeline.explain import explain_ref, explain_series
+
+        prov = self.provenance(as_of, known_at, position)
+        if ref is not None:
+            return explain_ref(prov, ref)
+        if metric is None or party is None:
+            raise TimelineError("explain needs METRIC PARTY REGION, or one value or claim id")
+        return explain_series(prov, metric, party, region)
+
+    def check(self, as_of: Any = None, known_at: Any = None, position: int | None = None) -> Any:
+        """Consistency findings over the claims the basis admits."""
+        from timeline.checks import run_checks
+
+        return run_checks(self.provenance(as_of, known_at, position))
+
+
+def series_matches(metric: str, party: str, region: str | None, key: tuple) -> bool:
+    """Whether a series key is the one a user named (case-insensitive party and region; '-' for no region)."""
+    m, p, r, _ = key
+    want_region = None if region in (None, "-", "") else region.casefold()
+    return m == metric and p.casefold() == party.casefold() and (r.casefold() if r else None) == want_region
+
+
+__all__ = ["Ledger", "ClaimEntry", "ArticleEntry", "Provenance", "ProvenanceQueries", "assemble", "ledger_of",
+           "metric_matches", "series_matches"]

@@ -1,0 +1,181 @@
+"""The provenance graph: article -> claim -> value -> derived value, as a networkx DiGraph.
+
+Node ids carry their kind (`article:<id>`, `dataset:<file>#<row>`,
+`claim:<id>`, `value:<id>`, `derived:<id>`, `retraction:<event id>`,
+`correction:<event id>`), and every node has a `kind` and a `label`. Edge
+kinds:
+
+- `reports`: article (or dataset row) -> claim;
+- `supports`: claim -> the value it carries;
+- `competes`: claim -> the value it did not win, with the `reason` it lost;
+- `derived_from`: input value -> derived value;
+- `retracts` / `corrects`: retraction or correction -> the claim it targets.
+
+networkx is imported inside the functions that need it, so that commands
+which never draw the graph do not pay for importing it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from projections.derive import value_id
+from timeline.provenance import ClaimEntry, Ledger, Provenance
+
+EDGE_KINDS = ("reports", "supports", "competes", "derived_from", "retracts", "corrects")
+
+
+def _clean(attrs: dict[str, Any]) -> dict[str, Any]:
+    """Attributes without None: every export format can write what remains."""
+    return {k: v for k, v in attrs.items() if v is not None}
+
+
+def article_node(article_id: str) -> str:
+    return f"article:{article_id}"
+
+
+def dataset_node(entry: ClaimEntry) -> str:
+    ds = entry.evidence.dataset  # type: ignore[union-attr]
+    return f"dataset:{ds.file}#{ds.row}"
+
+
+def claim_node(claim_id: str) -> str:
+    return f"claim:{claim_id}"
+
+
+def value_node(v: Any) -> str:
+    return f"{'derived' if getattr(v, 'derived', False) else 'value'}:{value_id(v)}"
+
+
+def source_node(ledger: Ledger, entry: ClaimEntry) -> str | None:
+    """The node a claim was read from: its article, or its dataset row."""
+    if entry.row.article_id is not None and entry.row.article_id in ledger.articles:
+        return article_node(entry.row.article_id)
+    if entry.evidence is not None and entry.evidence.dataset is not None:
+        return dataset_node(entry)
+    return None
+
+
+def _fmt(v: Any) -> str:
+    if isinstance(v, float) and not v.is_integer():
+        return f"{v:,.1f}"
+    return f"{int(v):,}"
+
+
+def _value_attrs(v: Any, staleness: int) -> dict[str, Any]:
+    return _clean({
+        "kind": "derived" if getattr(v, "derived", False) else "value",
+        "label": f"{v.metric} {v.party} {v.region or '-'} = {_fmt(v.value)} {v.unit} @ {v.valid.isoformat()}",
+        "metric": v.metric, "party": v.party, "region": v.region, "shape": v.shape, "value": v.value,
+        "low": v.low, "high": v.high, "qualifier": v.qualifier, "unit": v.unit, "valid": v.valid.isoformat(),
+        "staleness_days": staleness, "rule": v.rule, "formula": getattr(v, "formula", None),
+    })
+
+
+def _claim_attrs(ledger: Ledger, e: ClaimEntry) -> dict[str, Any]:
+    r = e.row
+    span = e.evidence.span if e.evidence is not None else None
+    return _clean({
+        "kind": "claim",
+        "label": f"{r.metric} {r.party} {r.region or '-'} {r.qualifier} {_fmt(r.value)} {r.unit}"
+                 f" @ {r.valid.isoformat() if r.valid else 'undated'}",
+        "metric": r.metric, "party": r.party, "region": r.region, "shape": r.shape, "value": r.value,
+        "low": r.low, "high": r.high, "qualifier": r.qualifier, "unit": r.unit,
+        "valid": r.valid.isoformat() if r.valid else None,
+        "report": r.report.isoformat() if r.report else None,
+        "claimant": r.claimant, "outlet": r.outlet, "modality": r.modality, "quote": r.quote,
+        "span_start": span[0] if span else None, "span_end": span[1] if span else None,
+        "rule": e.rule, "position": r.position, "source": r.source, "replaces": e.replaces,
+        "retracted": e.claim_id in ledger.retired and ledger.retired[e.claim_id] <= ledger.position,
+    })
+
+
+def build_graph(prov: Provenance) -> Any:
+    """The DiGraph of a Provenance: the claims its basis admits up to its date, the values and derived values."""
+    import networkx as nx
+
+    from timeline.explain import loss_reasons
+
+    ledger, basis = prov.ledger, prov.basis
+    g = nx.DiGraph(as_of=basis.as_of.isoformat(), known_at=basis.to_data()["known_at"], position=basis.position)
+    claims = [
+        e for e in ledger.claims.values()
+        if e.row.position <= basis.position
+        and (basis.known_at is None or (e.row.report is not None and e.row.report <= basis.known_at))
+        and (e.row.valid is None or e.row.valid <= basis.as_of)
+    ]
+    for e in claims:
+        _add_claim(g, ledger, e)
+    for v in prov.state.values:
+        node = value_node(v)
+        g.add_node(node, **_value_attrs(v, (basis.as_of - v.valid).days))
+        for cid in v.claims:
+            _ensure_claim(g, ledger, cid)
+            g.add_edge(claim_node(cid), node, kind="supports")
+        reasons = loss_reasons(ledger, v)
+        for c in v.competing:
+            _ensure_claim(g, ledger, c.claim_id)
+            g.add_edge(claim_node(c.claim_id), node, kind="competes", reason=reasons.get(c.claim_id, "not chosen"))
+    for d in prov.derived:
+        node = value_node(d)
+        g.add_node(node, **_value_attrs(d, (basis.as_of - d.valid).days))
+        for i in d.inputs:
+            g.add_edge(value_node(i), node, kind="derived_from")
+    for r in ledger.retractions:
+        if r.position <= basis.position and claim_node(r.claim_id) in g:
+            n = f"retraction:{r.event_id}"
+            g.add_node(n, kind="retraction", label=f"retraction: {r.reason}", reason=r.reason, position=r.position)
+            g.add_edge(n, claim_node(r.claim_id), kind="retracts")
+    for c in ledger.corrections:
+        if c.position <= basis.position and claim_node(c.claim_id) in g:
+            n = f"correction:{c.event_id}"
+            g.add_node(n, **_clean({"kind": "correction", "label": f"correction: {c.reason}", "reason": c.reason,
+                                    "adjustment": c.adjustment, "position": c.position,
+                                    "replacement": c.replacement}))
+            g.add_edge(n, claim_node(c.claim_id), kind="corrects")
+    return g
+
+
+def _ensure_claim(g: Any, ledger: Ledger, claim_id: str) -> None:
+    if claim_node(claim_id) not in g and claim_id in ledger.claims:
+        _add_claim(g, ledger, ledger.claims[claim_id])
+
+
+def _add_claim(g: Any, ledger: Ledger, e: ClaimEntry) -> None:
+    g.add_node(claim_node(e.claim_id), **_claim_attrs(ledger, e))
+    src = source_node(ledger, e)
+    if src is None:
+        return
+    if src not in g:
+        if src.startswith("article:"):
+            a = ledger.articles[e.row.article_id].article  # type: ignore[index]
+            g.add_node(src, **_clean({
+                "kind": "article", "label": a.file, "file": a.file, "outlet": a.outlet,
+                "published": a.published.isoformat() if a.published else None,
+                "published_origin": a.published_origin, "title": a.title, "url": a.url,
+                "position": ledger.articles[a.article_id].position,
+            }))
+        else:
+            ds = e.evidence.dataset  # type: ignore[union-attr]
+            g.add_node(src, kind="dataset_row", label=f"{ds.file} row {ds.row}", repository=ds.repository,
+                       commit=ds.commit, file=ds.file, row=ds.row)
+    g.add_edge(src, claim_node(e.claim_id), kind="reports")
+
+
+def sources_of(g: Any, node: str) -> set[str]:
+    """The article and dataset-row nodes a node can be traced back to."""
+    import networkx as nx
+
+    return {n for n in nx.ancestors(g, node) if g.nodes[n].get("kind") in ("article", "dataset_row")}
+
+
+def counts(g: Any) -> dict[str, Any]:
+    """How many nodes and edges of each kind: the size of a graph at a glance."""
+    nodes: dict[str, int] = {}
+    for _, k in g.nodes(data="kind"):
+        nodes[k] = nodes.get(k, 0) + 1
+    edges: dict[str, int] = {}
+    for _, _, k in g.edges(data="kind"):
+        edges[k] = edges.get(k, 0) + 1
+    return {"nodes": g.number_of_nodes(), "edges": g.number_of_edges(),
+            "node_kinds": dict(sorted(nodes.items())), "edge_kinds": dict(sorted(edges.items()))}
