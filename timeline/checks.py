@@ -1,0 +1,384 @@
+"""Consistency findings: where the claims of a log disagree with each other or with arithmetic.
+
+Every check reads the claims a basis admits with a valid date on or before
+its date (all dates, not only the latest, since a falling total needs its
+history), plus the derived values of the state. A finding names its check,
+a severity, the series and date, the claims involved and one line saying
+what was found. Severities:
+
+- info: something holds, or is consistent within its hedging (components
+  add up; a reported share matches the levels it implies);
+- warning: a tension worth a reader's attention (hedged figures that do not
+  overlap, a fall that a correction explains, a share reported a week earlier
+  that the later levels do not bear out);
+- error: the log says something that cannot be true as recorded (exact
+  components that do not add up to their exact total from one claimant, a
+  running total that falls with no correction, a level dated after the
+  article that reports it, a quote that is not at its span).
+
+Findings are sorted by content and never mention log positions, so the same
+claims give the same findings whatever order they were appended in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from attrs import evolve, frozen
+
+from projections.basis import Basis
+from projections.derive import COMPONENTS, PARTIAL_COMPONENTS, bounds
+from projections.series import ClaimRow, series_order
+from timeline.provenance import ClaimEntry, Ledger, Provenance
+from timeline.views import fmt_number
+
+SEVERITIES = ("error", "warning", "info")
+CHECKS = ("components", "falling-total", "share", "competing", "future-level", "daily-count", "quote")
+MAX_COMBINATIONS = 16
+
+
+@frozen
+class Finding:
+    """One thing `check` found, with the claims it is about."""
+
+    check: str
+    severity: str
+    metric: str
+    party: str
+    region: str | None
+    date: dt.date | None
+    claims: tuple[str, ...]
+    message: str
+
+    def sort_key(self) -> tuple:
+        return (SEVERITIES.index(self.severity), CHECKS.index(self.check),
+                series_order((self.metric, self.party, self.region, "level")),
+                self.date or dt.date.min, self.message, self.claims)
+
+    def to_data(self) -> dict[str, Any]:
+        return {"check": self.check, "severity": self.severity, "metric": self.metric, "party": self.party,
+                "region": self.region, "date": self.date.isoformat() if self.date else None,
+                "claims": list(self.claims), "message": self.message}
+
+
+@frozen
+class Report:
+    """The findings of one basis, most severe first."""
+
+    basis: Basis
+    findings: tuple[Finding, ...]
+
+    def count(self, severity: str) -> int:
+        return sum(f.severity == severity for f in self.findings)
+
+    @property
+    def exit_code(self) -> int:
+        """1 when anything is at error severity, else 0."""
+        return 1 if self.count("error") else 0
+
+    def to_data(self) -> dict[str, Any]:
+        return {"basis": self.basis.to_data(),
+                "counts": {s: self.count(s) for s in SEVERITIES},
+                "findings": [f.to_data() for f in self.findings]}
+
+
+# -- helpers -------------------------------------------------------------------------------------------------------
+
+
+def _b(r: ClaimRow) -> tuple[float, float]:
+    return bounds(r.value, r.qualifier, r.low, r.high)
+
+
+def _fig(r: Any) -> str:
+    words = {"exact": "", "about": "about ", "over": "over ", "under": "under ", "up_to": "up to ",
+             "nearly": "nearly "}
+    return f"{words.get(r.qualifier, r.qualifier + ' ')}{fmt_number(r.value)}"
+
+
+def _overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    return a[0] <= b[1] and b[0] <= a[1]
+
+
+def _inside(x: float, b: tuple[float, float]) -> bool:
+    return b[0] - 1e-9 <= x <= b[1] + 1e-9
+
+
+def _name(metric: str, party: str, region: str | None) -> str:
+    return f"{metric} {party} {region or '-'}"
+
+
+def _ids(rows: Iterable[Any]) -> tuple[str, ...]:
+    return tuple(sorted({r.claim_id for r in rows}))
+
+
+def _figures(rows: Iterable[ClaimRow]) -> list[list[ClaimRow]]:
+    """Rows grouped by figure (value, qualifier, unit), in a content order."""
+    groups: dict[tuple, list[ClaimRow]] = {}
+    for r in rows:
+        groups.setdefault(r.figure, []).append(r)
+    return [sorted(groups[k], key=lambda r: r.claim_id) for k in sorted(groups, key=lambda f: (f[0], f[1], f[2]))]
+
+
+def _index(rows: Sequence[ClaimRow]) -> dict[tuple, dict[dt.date, list[ClaimRow]]]:
+    """Rows by series key, then valid date."""
+    out: dict[tuple, dict[dt.date, list[ClaimRow]]] = {}
+    for r in rows:
+        out.setdefault(r.key, {}).setdefault(r.valid, []).append(r)  # type: ignore[arg-type]
+    return out
+
+
+# -- the checks ----------------------------------------------------------------------------------------------------
+
+
+def check_components(by_key: dict[tuple, dict[dt.date, list[ClaimRow]]]) -> list[Finding]:
+    """A total against the sum of its parts reported for the same date."""
+    out: list[Finding] = []
+    families = [(t, parts, True) for t, parts in COMPONENTS.items()]
+    for total, prefix in PARTIAL_COMPONENTS.items():
+        parts = tuple(sorted({k[0] for k in by_key if k[0].startswith(prefix) and k[3] == "level"}))
+        families.append((total, parts, False))
+    for total, parts, closed in families:
+        for key, dates in by_key.items():
+            metric, party, region, shape = key
+            if metric != total or shape != "level":
+                continue
+            for date, totals in dates.items():
+                present = [(m, by_key.get((m, party, region, "level"), {}).get(date, [])) for m in parts]
+                present = [(m, rows) for m, rows in present if rows]
+                if not present:
+                    continue
+                complete = closed and len(present) == len(parts)
+                choices = [_figures(rows) for _, rows in present]
+                combos = list(itertools.islice(itertools.product(*choices), MAX_COMBINATIONS))
+                for t in _figures(totals):
+                    for combo in combos:
+                        out.append(_component_finding(t, combo, complete, metric, party, region, date))
+    return out
+
+
+def _component_finding(total: list[ClaimRow], parts: Sequence[list[ClaimRow]], complete: bool, metric: str,
+                       party: str, region: str | None, date: dt.date) -> Finding:
+    t = total[0]
+    point = sum(p[0].value for p in parts)
+    lo = sum(_b(p[0])[0] for p in parts)
+    hi = sum(_b(p[0])[1] for p in parts)
+    tb = _b(t)
+    rows = [r for group in (total, *parts) for r in group]
+    exact = all(r.qualifier == "exact" for r in rows)
+    one_source = len({r.claimant for r in rows}) == 1 and t.claimant is not None
+    terms = " + ".join(fmt_number(p[0].value) for p in parts)
+    what = f"{terms} = {fmt_number(point)}"
+    if not complete:
+        what = f"the parts listed ({', '.join(p[0].metric.rsplit('.', 1)[1] for p in parts)}) add up to {what}"
+    if complete and exact and point == t.value:
+        return Finding("components", "info", metric, party, region, date, _ids(rows), f"{what}: holds")
+    if complete:
+        if _inside(point, tb) or (not exact and _overlap((lo, hi), tb)):
+            return Finding("components", "info", metric, party, region, date, _ids(rows),
+                           f"{what}, consistent with the total of {_fig(t)}")
+        severity = "error" if exact and one_source else "warning"
+        return Finding("components", severity, metric, party, region, date, _ids(rows),
+                       f"{what}, but the total is {_fig(t)}: off by {fmt_number(t.value - point)}")
+    # An open set: the listed parts may leave kinds out, so they may fall short but not exceed the total.
+    if point == t.value and exact:
+        return Finding("components", "info", metric, party, region, date, _ids(rows), f"{what} = the total: holds")
+    if lo <= tb[1]:
+        return Finding("components", "info", metric, party, region, date, _ids(rows),
+                       f"{what}, within the total of {_fig(t)}")
+    severity = "error" if exact and one_source else "warning"
+    return Finding("components", severity, metric, party, region, date, _ids(rows),
+                   f"{what}, more than the total of {_fig(t)}")
+
+
+def _is_running_total(metric: str) -> bool:
+    return metric.split(".", 1)[0] == "losses"
+
+
+def check_falling(by_key: dict[tuple, dict[dt.date, list[ClaimRow]]], ledger: Ledger, basis: Basis) -> list[Finding]:
+    """A running total of one claimant that goes down from one of its dates to the next."""
+    corrected: dict[str, list[str]] = {}
+    for c in ledger.corrections:
+        if c.position <= basis.position:
+            corrected.setdefault(c.claim_id, []).append(c.reason)
+    out: list[Finding] = []
+    for key, dates in by_key.items():
+        metric, party, region, shape = key
+        if shape != "level" or not _is_running_total(metric):
+            continue
+        by_claimant: dict[str | None, dict[dt.date, list[ClaimRow]]] = {}
+        for date, rows in dates.items():
+            for r in rows:
+                by_claimant.setdefault(r.claimant, {}).setdefault(date, []).append(r)
+        for claimant, series in by_claimant.items():
+            days = sorted(series)
+            for d0, d1 in zip(days, days[1:]):
+                before, after = series[d0], series[d1]
+                high_after = max(r.value for r in after)
+                low_before = min(r.value for r in before)
+                if high_after >= low_before:
+                    continue
+                a = max(after, key=lambda r: (r.value, r.claim_id))
+                b = min(before, key=lambda r: (r.value, r.claim_id))
+                reasons = sorted({why for r in (*before, *after) for why in corrected.get(r.claim_id, [])})
+                drop = a.value - b.value
+                head = (f"{_name(metric, party, region)}: {claimant or 'an unnamed claimant'}'s running total falls "
+                        f"from {_fig(b)} on {d0.isoformat()} to {_fig(a)} on {d1.isoformat()} ({fmt_number(drop)})")
+                if reasons:
+                    out.append(Finding("falling-total", "warning", metric, party, region, d1, _ids((a, b)),
+                                       f"{head}; explained by a correction: {reasons[0]}"))
+                elif _overlap(_b(a), _b(b)):
+                    out.append(Finding("falling-total", "info", metric, party, region, d1, _ids((a, b)),
+                                       f"{head}, within the hedging of both figures"))
+                else:
+                    out.append(Finding("falling-total", "error", metric, party, region, d1, _ids((a, b)),
+                                       f"{head}, and no correction explains it"))
+    return out
+
+
+def check_shares(rows: Sequence[ClaimRow], prov: Provenance) -> list[Finding]:
+    """A reported share lost against the share the peak and current levels imply."""
+    implied = [d for d in prov.derived if d.metric == "area.lost.share"]
+    out: list[Finding] = []
+    for r in sorted(rows, key=lambda r: r.claim_id):
+        if r.metric != "area.lost.share" or r.shape != "level":
+            continue
+        for d in implied:
+            if (d.party, d.region) != (r.party, r.region):
+                continue
+            peak, current = d.inputs
+            formula = f"1 - {fmt_number(current.value)}/{fmt_number(peak.value)} = {fmt_number(d.value)}%"
+            when = "" if d.valid == r.valid else f" on {r.valid.isoformat()}"
+            at = "" if d.valid == r.valid else f" on {d.valid.isoformat()}"
+            head = f"{_fig(r)}% lost{when} (reported) vs {formula}{at} (implied)"
+            claims = tuple(sorted({r.claim_id, *d.claims}))
+            if _inside(d.value, _b(r)):
+                out.append(Finding("share", "info", r.metric, r.party, r.region, r.valid, claims,
+                                   f"{head}: consistent"))
+            else:
+                near = "their intervals overlap" if _overlap(_b(r), bounds(d.value, d.qualifier, d.low, d.high)) \
+                    else "their intervals do not overlap"
+                out.append(Finding("share", "warning", r.metric, r.party, r.region, r.valid, claims,
+                                   f"{head}: a tension ({near})"))
+    return out
+
+
+def check_competing(by_key: dict[tuple, dict[dt.date, list[ClaimRow]]]) -> list[Finding]:
+    """Claims of one series and date whose intervals cannot both hold."""
+    out: list[Finding] = []
+    for key, dates in by_key.items():
+        metric, party, region, _ = key
+        for date, rows in dates.items():
+            figures = _figures(rows)
+            for f1, f2 in itertools.combinations(figures, 2):
+                a, b = f1[0], f2[0]
+                if a.unit != b.unit or _overlap(_b(a), _b(b)):
+                    continue
+                who = lambda r: r.claimant or r.source or "unnamed"  # noqa: E731
+                out.append(Finding(
+                    "competing", "warning", metric, party, region, date, _ids((*f1, *f2)),
+                    f"{_name(metric, party, region)} on {date.isoformat()}: {_fig(a)} ({who(a)}) and {_fig(b)} "
+                    f"({who(b)}) do not overlap",
+                ))
+    return out
+
+
+def check_future(rows: Sequence[ClaimRow]) -> list[Finding]:
+    """A level dated after the publication of the article that reports it: a plan read as a fact, or a misdated claim."""
+    out: list[Finding] = []
+    for r in rows:
+        if r.shape != "level" or r.report is None or r.valid is None or r.valid <= r.report:
+            continue
+        days = (r.valid - r.report).days
+        head = (f"{_name(r.metric, r.party, r.region)} {_fig(r)} is dated {r.valid.isoformat()}, {days} day"
+                f"{'' if days == 1 else 's'} after {r.source or 'its source'} was published ({r.report.isoformat()})")
+        if r.modality == "planned" or r.metric.endswith(".planned"):
+            out.append(Finding("future-level", "info", r.metric, r.party, r.region, r.valid, (r.claim_id,),
+                               f"{head}: a plan, recorded as one"))
+        else:
+            out.append(Finding("future-level", "error", r.metric, r.party, r.region, r.valid, (r.claim_id,),
+                               f"{head}: a plan read as a fact, or a misdated claim"))
+    return out
+
+
+def check_daily(by_key: dict[tuple, dict[dt.date, list[ClaimRow]]]) -> list[Finding]:
+    """A count over a window against the running totals at the window's two ends."""
+    out: list[Finding] = []
+    for key, dates in by_key.items():
+        metric, party, region, shape = key
+        if shape != "window" or not _is_running_total(metric):
+            continue
+        totals = by_key.get((metric, party, region, "level"), {})
+        for rows in dates.values():
+            for w in sorted(rows, key=lambda r: r.claim_id):
+                start, end = w.period_start, w.period_end
+                if start is None or end is None or start >= end or start not in totals or end not in totals:
+                    continue
+                for t0, t1 in itertools.islice(itertools.product(_figures(totals[start]), _figures(totals[end])),
+                                               MAX_COMBINATIONS):
+                    a, b = t0[0], t1[0]
+                    diff = b.value - a.value
+                    claims = _ids((w, *t0, *t1))
+                    head = (f"{_name(metric, party, region)}: {_fig(w)} over {start.isoformat()}..{end.isoformat()} "
+                            f"vs running totals {fmt_number(b.value)} - {fmt_number(a.value)} = {fmt_number(diff)}")
+                    if _inside(diff, _b(w)):
+                        verdict, severity = ("holds" if diff == w.value else "consistent"), "info"
+                    else:
+                        verdict, severity = f"disagrees by {fmt_number(w.value - diff)}", "warning"
+                    out.append(Finding("daily-count", severity, metric, party, region, end, claims,
+                                       f"{head}: {verdict}"))
+    return out
+
+
+def check_quotes(entries: Sequence[ClaimEntry], ledger: Ledger) -> list[Finding]:
+    """Evidence whose recorded quote is not the article text at its recorded span."""
+    out: list[Finding] = []
+    for e in entries:
+        ev = e.evidence
+        art = ledger.articles.get(e.row.article_id) if e.row.article_id else None
+        if ev is None or ev.span is None or art is None or e.replaces is not None:
+            continue
+        s, t = ev.span
+        text = art.article.text
+        if 0 <= s <= t <= len(text) and text[s:t] == ev.quote:
+            continue
+        r = e.row
+        out.append(Finding("quote", "error", r.metric, r.party, r.region, r.valid, (r.claim_id,),
+                           f"{_name(r.metric, r.party, r.region)} {_fig(r)}: the quote {ev.quote!r} is not the text of "
+                           f"{art.article.file} at [{s}, {t})"))
+    return out
+
+
+def run_checks(prov: Provenance) -> Report:
+    """Every check over the claims a Provenance's basis admits up to its date."""
+    basis = prov.basis
+    entries = [e for e in prov.ledger.admitted(basis) if e.row.valid is not None and e.row.valid <= basis.as_of]
+    entries.sort(key=lambda e: e.claim_id)
+    rows = [e.row for e in entries]
+    by_key = _index(rows)
+    findings = (
+        check_components(by_key) + check_falling(by_key, prov.ledger, basis) + check_shares(rows, prov)
+        + check_competing(by_key) + check_future(rows) + check_daily(by_key) + check_quotes(entries, prov.ledger)
+    )
+    merged: dict[tuple, Finding] = {}
+    for f in findings:  # one line per thing found: the same message from two equal figures is one finding
+        k = (f.check, f.severity, f.metric, f.party, f.region, f.message)
+        prior = merged.get(k)
+        merged[k] = f if prior is None else evolve(prior, claims=tuple(sorted(set(prior.claims) | set(f.claims))))
+    return Report(basis, tuple(sorted(merged.values(), key=Finding.sort_key)))
+
+
+def render_text(report: Report) -> str:
+    """One line per finding, most severe first, after a line with the basis and the counts."""
+    b = report.basis.to_data()
+    counts = ", ".join(f"{report.count(s)} {s}{'' if report.count(s) == 1 else 's'}" for s in SEVERITIES)
+    lines = [f"check as of {b['as_of']} (known at {b['known_at']}, log position {b['position']}): {counts}"]
+    for f in report.findings:
+        ids = ", ".join(c[:12] for c in f.claims[:6]) + (", ..." if len(f.claims) > 6 else "")
+        lines.append(f"{f.severity:<7}  {f.check:<13}  {f.message}  [claims {ids}]")
+    return "\n".join(lines)
+
+
+__all__ = ["CHECKS", "Finding", "Report", "SEVERITIES", "render_text", "run_checks"]
