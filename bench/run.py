@@ -1,0 +1,230 @@
+"""The benchmark: a synthetic log at N = 10k, 100k and 1M claims, side by side with DuckDB.
+
+usage: python -m bench [--quick] [--sizes 10000,100000] [--series 2000] [--keep DIR]
+
+Prints a table and writes bench/RESULTS.md with the machine it ran on.
+DuckDB is a bench-only extra (`pip install -e '.[bench]'`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import random
+import resource
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+
+
+def machine() -> str:
+    cpu = "unknown cpu"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    import duckdb
+
+    return (f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores ({cpu}), {mem:.0f} GiB; "
+            f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, DuckDB {duckdb.__version__}")
+
+
+def run_child(args: list[str]) -> tuple[float, int, str]:
+    """Wall time, peak RSS and stdout of a child process (reaped here, so its own rusage is read)."""
+    with tempfile.TemporaryFile("w+") as err:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=err, cwd=ROOT, text=True)
+        out = proc.stdout.read()
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - t0
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode != 0:
+            err.seek(0)
+            raise RuntimeError(f"{' '.join(args)} failed: {err.read().strip()[-300:]}")
+    return wall, usage.ru_maxrss * 1024, out
+
+
+def timeline_cmd() -> list[str]:
+    exe = Path(sys.executable).with_name("timeline")
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "timeline"]
+
+
+def extraction_rate(seconds: float = 3.0) -> float:
+    """Articles per second over the seeds, each read as a distinct article."""
+    from events.extract import ArticleMeta, read_article
+
+    seeds = [p.read_bytes() for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    meta = ArticleMeta(published=dt.date(2024, 11, 23), published_origin="option")
+    n, t0 = 0, time.perf_counter()
+    while time.perf_counter() - t0 < seconds:
+        raw = seeds[n % len(seeds)] + f"\n\n{n}\n".encode()
+        read_article(raw, f"seed-{n}.txt", meta)
+        n += 1
+    return n / (time.perf_counter() - t0)
+
+
+def bench_size(n: int, series: int, workdir: Path, rng: random.Random) -> dict:
+    from bench.duck import Duck
+    from bench.synth import series_key, generate
+    from timeline import Timeline
+
+    path = workdir / f"log-{n}.sqlite"
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    tl = Timeline(path)
+    rows, appended, append_s = [], 0, 0.0
+    for events, batch in generate(n, series):
+        t0 = time.perf_counter()
+        tl.store.append(events)
+        append_s += time.perf_counter() - t0
+        appended += len(batch)
+        rows.extend(batch)
+        if appended % 100_000 < len(batch):
+            print(f"  appended {appended:,} claims", file=sys.stderr, flush=True)
+    tl.store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    tl.close()
+    size = sum(Path(str(path) + s).stat().st_size for s in ("", "-wal") if Path(str(path) + s).exists())
+
+    lo, hi = min(r.valid for r in rows), max(r.valid for r in rows)
+    dates = sorted(lo + dt.timedelta(days=rng.randint(0, (hi - lo).days)) for _ in range(20))
+    iso = [d.isoformat() for d in dates]
+
+    _, probe_rss, out = run_child([sys.executable, "-m", "bench.probe", str(path), json.dumps(iso)])
+    probe = json.loads(out)
+    cold = []
+    cold_rss = 0
+    for d in iso[:5]:
+        wall, rss, _ = run_child(timeline_cmd() + ["--log", str(path), "asof", d, "--known-at", d, "--format", "json"])
+        cold.append(wall)
+        cold_rss = max(cold_rss, rss)
+    rebuild_s, rebuild_rss, _ = run_child(timeline_cmd() + ["--log", str(path), "rebuild"])
+
+    duck = Duck(rows)
+    duck_times, equal = [], True
+    for d, s in zip(dates, iso):
+        t0 = time.perf_counter()
+        got = duck.latest(d, d)
+        duck_times.append(time.perf_counter() - t0)
+        theirs = {"|".join(series_key(k)): v for k, v in got.items()}
+        if theirs != probe["answers"][s]:
+            equal = False
+    duck_s = statistics.median(duck_times)
+    return {
+        "claims": n,
+        "series": series,
+        "append_per_s": appended / append_s,
+        "asof_api_s": probe["asof_s"],
+        "asof_cold_s": statistics.median(cold),
+        "diff_s": probe["diff_s"],
+        "rebuild_s": rebuild_s,
+        "explain_s": probe["explain_s"],
+        "peak_rss_bytes": max(probe_rss, cold_rss, rebuild_rss, probe["rss_bytes"]),
+        "log_bytes": size,
+        "bytes_per_claim": size / n,
+        "duckdb_asof_s": duck_s,
+        "duckdb_load_s": duck.load_seconds,
+        "ratio_api_to_duckdb": probe["asof_s"] / duck_s,
+        "answers_equal": equal,
+    }
+
+
+COLUMNS = [
+    ("claims", "claims", "{:,}"),
+    ("append_per_s", "append/s", "{:,.0f}"),
+    ("asof_api_s", "asof API ms", "ms"),
+    ("duckdb_asof_s", "DuckDB ms", "ms"),
+    ("ratio_api_to_duckdb", "ratio", "{:.2f}"),
+    ("answers_equal", "same answers", "{}"),
+    ("asof_cold_s", "asof cold s", "{:.3f}"),
+    ("diff_s", "diff ms", "ms"),
+    ("rebuild_s", "rebuild s", "{:.2f}"),
+    ("explain_s", "explain ms", "ms"),
+    ("peak_rss_bytes", "peak RSS MiB", "mib"),
+    ("bytes_per_claim", "bytes/claim", "{:,.0f}"),
+]
+
+
+def cell(value, fmt: str) -> str:
+    if fmt == "ms":
+        return f"{value * 1000:,.1f}"
+    if fmt == "mib":
+        return f"{value / 2**20:,.0f}"
+    return fmt.format(value)
+
+
+def markdown(results: list[dict], extraction: float, info: str, seconds: float) -> str:
+    head = "| " + " | ".join(h for _, h, _ in COLUMNS) + " |"
+    rule = "|" + "|".join("---:" for _ in COLUMNS) + "|"
+    body = ["| " + " | ".join(cell(r[k], f) for k, _, f in COLUMNS) + " |" for r in results]
+    return "\n".join([
+        "# Benchmark results",
+        "",
+        f"Machine: {info}.",
+        f"Run on {dt.date.today().isoformat()} in {seconds:.0f} s with `python -m bench`"
+        f"{' --quick' if len(results) == 1 and results[0]['claims'] <= 10_000 else ''}; "
+        f"{results[0]['series']:,} series, valid dates over four years, report lag 0-30 days.",
+        "",
+        head, rule, *body,
+        "",
+        f"Extraction on the seeds: {extraction:,.0f} articles/s.",
+        "",
+        "- append: claims/s through `Store.append`, one transaction per article (an article and its claims);",
+        "- asof API: `Timeline.asof(D, known_at=D)` warm, median over 20 random dates; DuckDB: the same question",
+        "  (latest claim per series with valid <= D and report <= K) over an in-memory table, median over the",
+        "  same dates; ratio = API / DuckDB; same answers = the chosen claim of every series agrees on all 20;",
+        "- asof cold: `timeline asof D --known-at D --format json` as a fresh process, wall time, median of 5;",
+        "- diff, explain: through the API, medians; rebuild: `timeline rebuild` as a fresh process;",
+        "- peak RSS: the largest of the API, cold and rebuild processes; bytes/claim: the SQLite file after a",
+        "  checkpoint (events, hash chain and read models) divided by the number of claims.",
+        "",
+    ])
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="only N = 10k (under a minute)")
+    ap.add_argument("--sizes", help="comma-separated claim counts (default 10000,100000,1000000)")
+    ap.add_argument("--series", type=int, default=2000)
+    ap.add_argument("--keep", type=Path, help="keep the logs in this folder")
+    ap.add_argument("--no-write", action="store_true", help="do not write bench/RESULTS.md")
+    args = ap.parse_args(argv)
+    sizes = [10_000] if args.quick else [int(s) for s in (args.sizes or "10000,100000,1000000").split(",")]
+    t0 = time.perf_counter()
+    info = machine()
+    rng = random.Random(7)
+    workdir = args.keep or Path(tempfile.mkdtemp(prefix="timeline-bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    results = []
+    print(f"machine: {info}", file=sys.stderr)
+    for n in sizes:
+        print(f"N = {n:,}", file=sys.stderr)
+        results.append(bench_size(n, args.series, workdir, rng))
+        print("  " + json.dumps({k: v for k, v in results[-1].items()}), file=sys.stderr)
+    extraction = extraction_rate()
+    text = markdown(results, extraction, info, time.perf_counter() - t0)
+    print(text)
+    if not args.no_write:
+        (HERE / "RESULTS.md").write_text(text)
+    if not args.keep:
+        import shutil
+
+        shutil.rmtree(workdir, ignore_errors=True)
+    return 0 if all(r["answers_equal"] for r in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
