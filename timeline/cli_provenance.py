@@ -1,0 +1,132 @@
+"""`timeline explain`, `timeline check` and `timeline graph`: thin over Timeline.explain/check/graph.
+
+Dates and positions are taken as text and parsed by the Timeline, so a bad
+one is a one-line error with exit code 2 like every other expected failure.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from timeline.cli import format_option, main, note, timeline_of
+from timeline.errors import TimelineError
+from timeline.render import to_json
+
+
+def _basis_options(f: Any) -> Any:
+    f = click.option("--position", help="Replay only the first N events of the log.")(f)
+    f = click.option("--known-at", "known_at", help="Report-time cut-off: YYYY-MM-DD or 'latest' (the default).")(f)
+    f = click.option("--asof", "as_of",
+                     help="Valid date YYYY-MM-DD. Default: the latest valid date in the log.")(f)
+    return f
+
+
+def _position(text: str | None) -> int | None:
+    if text is None:
+        return None
+    if not text.strip().isdigit():
+        raise TimelineError(f"--position {text!r} is not a log position (expected a whole number, 0 or more)")
+    return int(text)
+
+
+@main.command()
+@click.argument("args", nargs=-1, required=True, metavar="METRIC PARTY REGION | ID")
+@_basis_options
+@format_option("text", "json")
+@click.pass_context
+def explain(ctx: click.Context, args: tuple[str, ...], as_of: str | None, known_at: str | None,
+            position: str | None, fmt: str) -> None:
+    """Explain a value: the tree from it back to each quoted sentence.
+
+    Name a series (METRIC PARTY REGION; '-' for no region), or give the id of a
+    value or claim (a unique prefix of at least 6 characters will do). Shows
+    each supporting claim with its quote, span, sentence, article, outlet,
+    publication date and its origin, claimant and extraction rule; the
+    competing claims with the reason each lost; for a derived value, its inputs.
+
+    Example:
+
+        timeline explain area.controlled UA Kursk --asof 2024-11-23
+
+        timeline explain losses.personnel RU Kursk --asof 2024-11-23 --format json
+    """
+    from timeline.explain import render_text
+
+    tl = timeline_of(ctx)
+    basis = {"as_of": as_of, "known_at": known_at, "position": _position(position)}
+    if len(args) == 1:
+        tree = tl.explain(ref=args[0], **basis)
+    elif len(args) in (2, 3):
+        tree = tl.explain(args[0], args[1], args[2] if len(args) == 3 else None, **basis)
+    else:
+        raise TimelineError(f"explain takes METRIC PARTY REGION or one ID, not {len(args)} arguments")
+    click.echo(to_json(tree) if fmt == "json" else render_text(tree))
+
+
+@main.command()
+@_basis_options
+@format_option("text", "json")
+@click.pass_context
+def check(ctx: click.Context, as_of: str | None, known_at: str | None, position: str | None, fmt: str) -> None:
+    """Find where claims disagree: one line per finding, with its severity and claims.
+
+    Checks: components against their total; a running total of one claimant
+    that falls; a reported share against the levels it implies; competing
+    claims whose intervals do not overlap; a level dated after its article;
+    a count over a window against the running totals at its ends; quotes
+    that are not at their spans. Exit 1 when a finding is at error severity.
+
+    Example:
+
+        timeline check --asof 2024-11-23 --format json
+    """
+    from timeline.checks import render_text
+
+    report = timeline_of(ctx).check(as_of, known_at, _position(position))
+    click.echo(to_json(report.to_data()) if fmt == "json" else render_text(report))
+    if report.exit_code:
+        sys.exit(report.exit_code)
+
+
+@main.command()
+@_basis_options
+@format_option("json", "graphml", "dot", "prov-json")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to FILE instead of stdout.")
+@click.pass_context
+def graph(ctx: click.Context, as_of: str | None, known_at: str | None, position: str | None, fmt: str,
+          output: str | None) -> None:
+    """Export the provenance graph: article -> claim -> value -> derived value.
+
+    Formats: node-link JSON and GraphML (networkx reads both back), Graphviz
+    DOT, and W3C PROV-JSON (needs the optional `prov` package).
+
+    Example:
+
+        timeline graph --asof 2024-11-23 --format dot -o provenance.dot
+    """
+    from timeline.export_graph import PROV_MISSING, export
+    from timeline.graph import counts
+
+    if fmt == "prov-json":
+        try:
+            import prov  # noqa: F401
+        except ImportError:
+            raise TimelineError(PROV_MISSING) from None
+    g = timeline_of(ctx).graph(as_of, known_at, _position(position))
+    text = export(g, fmt)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    tmp = Path(output + ".part")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, output)
+    finally:
+        tmp.unlink(missing_ok=True)
+    size = counts(g)
+    note(f"wrote the graph ({size['nodes']} nodes, {size['edges']} edges) as {fmt} to {output}")
