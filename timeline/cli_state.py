@@ -44,7 +44,7 @@ def _figure(value: Any, qualifier: str) -> str:
     return QUALIFIER_WORDS.get(qualifier, qualifier + " ") + fmt_number(value)
 
 
-def _clip(text: str | None, n: int = 28) -> str | None:
+def _clip(text: str | None, n: int = 26) -> str | None:
     if text is None:
         return None
     return text if len(text) <= n else text[: n - 1] + "…"
@@ -63,7 +63,8 @@ def _basis_line(state: State) -> str:
 
 
 def _asof_row(v: Value) -> dict[str, Any]:
-    rng = None if v.low is None and v.high is None else f"{fmt_number(v.low) or '?'}..{fmt_number(v.high) or '?'}"
+    exact = v.low == v.high == v.value or (v.low is None and v.high is None)
+    rng = None if exact else f"{fmt_number(v.low) or '?'}..{fmt_number(v.high) or '?'}"
     return {
         "metric": v.metric, "party": v.party, "region": v.region, "value": _figure(v.value, v.qualifier),
         "range": rng, "unit": v.unit, "valid": _when(v), "stale": f"{v.staleness_days} d",

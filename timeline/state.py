@@ -10,15 +10,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from attrs import evolve
 
 from events.model import ClaimRetracted
 from projections.basis import Basis, State
-from projections.diff import Diff
 from projections.series import Filters, metric_matches
 from timeline.errors import TimelineError
+
+if TYPE_CHECKING:
+    from projections.diff import Diff
 
 DateLike = dt.date | str
 MIN_PREFIX = 6
