@@ -31,8 +31,8 @@ from attrs import evolve, frozen
 
 from projections.basis import Basis
 from projections.derive import COMPONENTS, PARTIAL_COMPONENTS, bounds
-from projections.series import ClaimRow, series_order
-from timeline.provenance import ClaimEntry, Ledger, Provenance
+from projections.series import series_order
+from timeline.provenance import ClaimEntry, Ledger, Provenance, Row
 from timeline.views import fmt_number
 
 SEVERITIES = ("error", "warning", "info")
@@ -88,7 +88,7 @@ class Report:
 # -- helpers -------------------------------------------------------------------------------------------------------
 
 
-def _b(r: ClaimRow) -> tuple[float, float]:
+def _b(r: Row) -> tuple[float, float]:
     return bounds(r.value, r.qualifier, r.low, r.high)
 
 
@@ -114,17 +114,17 @@ def _ids(rows: Iterable[Any]) -> tuple[str, ...]:
     return tuple(sorted({r.claim_id for r in rows}))
 
 
-def _figures(rows: Iterable[ClaimRow]) -> list[list[ClaimRow]]:
+def _figures(rows: Iterable[Row]) -> list[list[Row]]:
     """Rows grouped by figure (value, qualifier, unit), in a content order."""
-    groups: dict[tuple, list[ClaimRow]] = {}
+    groups: dict[tuple, list[Row]] = {}
     for r in rows:
         groups.setdefault(r.figure, []).append(r)
     return [sorted(groups[k], key=lambda r: r.claim_id) for k in sorted(groups, key=lambda f: (f[0], f[1], f[2]))]
 
 
-def _index(rows: Sequence[ClaimRow]) -> dict[tuple, dict[dt.date, list[ClaimRow]]]:
+def _index(rows: Sequence[Row]) -> dict[tuple, dict[dt.date, list[Row]]]:
     """Rows by series key, then valid date."""
-    out: dict[tuple, dict[dt.date, list[ClaimRow]]] = {}
+    out: dict[tuple, dict[dt.date, list[Row]]] = {}
     for r in rows:
         out.setdefault(r.key, {}).setdefault(r.valid, []).append(r)  # type: ignore[arg-type]
     return out
@@ -133,7 +133,7 @@ def _index(rows: Sequence[ClaimRow]) -> dict[tuple, dict[dt.date, list[ClaimRow]
 # -- the checks ----------------------------------------------------------------------------------------------------
 
 
-def check_components(by_key: dict[tuple, dict[dt.date, list[ClaimRow]]]) -> list[Finding]:
+def check_components(by_key: dict[tuple, dict[dt.date, list[Row]]]) -> list[Finding]:
     """A total against the sum of its parts reported for the same date."""
     out: list[Finding] = []
     families = [(t, parts, True) for t, parts in COMPONENTS.items()]
@@ -159,7 +159,7 @@ def check_components(by_key: dict[tuple, dict[dt.date, list[ClaimRow]]]) -> list
     return out
 
 
-def _component_finding(total: list[ClaimRow], parts: Sequence[list[ClaimRow]], complete: bool, metric: str,
+def _component_finding(total: list[Row], parts: Sequence[list[Row]], complete: bool, metric: str,
                        party: str, region: str | None, date: dt.date) -> Finding:
     t = total[0]
     point = sum(p[0].value for p in parts)
@@ -197,7 +197,7 @@ def _is_running_total(metric: str) -> bool:
     return metric.split(".", 1)[0] == "losses"
 
 
-def check_falling(by_key: dict[tuple, dict[dt.date, list[ClaimRow]]], ledger: Ledger, basis: Basis) -> list[Finding]:
+def check_falling(by_key: dict[tuple, dict[dt.date, list[Row]]], ledger: Ledger, basis: Basis) -> list[Finding]:
     """A running total of one claimant that goes down from one of its dates to the next."""
     corrected: dict[str, list[str]] = {}
     for c in ledger.corrections:
@@ -208,7 +208,7 @@ def check_falling(by_key: dict[tuple, dict[dt.date, list[ClaimRow]]], ledger: Le
         metric, party, region, shape = key
         if shape != "level" or not _is_running_total(metric):
             continue
-        by_claimant: dict[str | None, dict[dt.date, list[ClaimRow]]] = {}
+        by_claimant: dict[str | None, dict[dt.date, list[Row]]] = {}
         for date, rows in dates.items():
             for r in rows:
                 by_claimant.setdefault(r.claimant, {}).setdefault(date, []).append(r)
@@ -238,7 +238,7 @@ def check_falling(by_key: dict[tuple, dict[dt.date, list[ClaimRow]]], ledger: Le
     return out
 
 
-def check_shares(rows: Sequence[ClaimRow], prov: Provenance) -> list[Finding]:
+def check_shares(rows: Sequence[Row], prov: Provenance) -> list[Finding]:
     """A reported share lost against the share the peak and current levels imply."""
     implied = [d for d in prov.derived if d.metric == "area.lost.share"]
     out: list[Finding] = []
@@ -265,7 +265,7 @@ def check_shares(rows: Sequence[ClaimRow], prov: Provenance) -> list[Finding]:
     return out
 
 
-def check_competing(by_key: dict[tuple, dict[dt.date, list[ClaimRow]]]) -> list[Finding]:
+def check_competing(by_key: dict[tuple, dict[dt.date, list[Row]]]) -> list[Finding]:
     """Claims of one series and date whose intervals cannot both hold."""
     out: list[Finding] = []
     for key, dates in by_key.items():
@@ -285,7 +285,7 @@ def check_competing(by_key: dict[tuple, dict[dt.date, list[ClaimRow]]]) -> list[
     return out
 
 
-def check_future(rows: Sequence[ClaimRow]) -> list[Finding]:
+def check_future(rows: Sequence[Row]) -> list[Finding]:
     """A level dated after the publication of the article that reports it: a plan read as a fact, or a misdated claim."""
     out: list[Finding] = []
     for r in rows:
@@ -303,7 +303,7 @@ def check_future(rows: Sequence[ClaimRow]) -> list[Finding]:
     return out
 
 
-def check_daily(by_key: dict[tuple, dict[dt.date, list[ClaimRow]]]) -> list[Finding]:
+def check_daily(by_key: dict[tuple, dict[dt.date, list[Row]]]) -> list[Finding]:
     """A count over a window against the running totals at the window's two ends."""
     out: list[Finding] = []
     for key, dates in by_key.items():

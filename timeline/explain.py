@@ -16,9 +16,8 @@ import re
 from typing import Any
 
 from projections.derive import value_id
-from projections.series import ClaimRow
 from timeline.errors import TimelineError
-from timeline.provenance import ClaimEntry, Ledger, Provenance, series_matches
+from timeline.provenance import ClaimEntry, Ledger, Provenance, Row, series_matches
 from timeline.views import fmt_number
 
 # A sentence ends at . ! ? (and closing quotes) before a capital or an opening quote, or at a line break.
@@ -44,7 +43,7 @@ def sentence_at(text: str, start: int, end: int) -> tuple[int, int]:
 # -- why a competing claim lost -----------------------------------------------------------------------------------
 
 
-def _width(r: ClaimRow) -> float:
+def _width(r: Row) -> float:
     if r.qualifier == "exact":
         return 0.0
     if r.low is not None and r.high is not None:
@@ -52,16 +51,16 @@ def _width(r: ClaimRow) -> float:
     return float("inf")
 
 
-def _sources(rows: list[ClaimRow]) -> set[str]:
+def _sources(rows: list[Row]) -> set[str]:
     return {r.source or r.article_id or r.claim_id for r in rows}
 
 
-def _report(rows: list[ClaimRow]) -> dt.date | None:
+def _report(rows: list[Row]) -> dt.date | None:
     dates = [r.report for r in rows if r.report is not None]
     return max(dates) if dates else None
 
 
-def _reason(win: list[ClaimRow], win_support: list[ClaimRow], lose: list[ClaimRow]) -> str:
+def _reason(win: list[Row], win_support: list[Row], lose: list[Row]) -> str:
     """The first rule of the tie order (projections.choose) that separates the two figures, in words."""
     ws, ls = len(_sources(win_support)), len(_sources(lose))
     if ws != ls:
@@ -87,7 +86,7 @@ def loss_reasons(ledger: Ledger, value: Any) -> dict[str, str]:
     support = [ledger.claims[c].row for c in value.claims if c in ledger.claims]
     win = [r for r in support if r.valid == value.valid and (r.value, r.qualifier, r.unit) ==
            (value.value, value.qualifier, value.unit)] or support
-    figures: dict[tuple, list[ClaimRow]] = {}
+    figures: dict[tuple, list[Row]] = {}
     for c in value.competing:
         e = ledger.claims.get(c.claim_id)
         if e is not None:

@@ -12,16 +12,76 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Union
 
 from attrs import frozen
 
-from events.model import ArticleIngested, ClaimCorrected, ClaimReported, ClaimRetracted, Evidence, Recorded
+from events.model import (
+    ArticleIngested,
+    Claim,
+    ClaimCorrected,
+    ClaimReported,
+    ClaimRetracted,
+    Evidence,
+    Recorded,
+)
 from projections.basis import Basis, State
-from projections.series import ClaimRow, metric_matches
+from projections.series import metric_matches
 from timeline.errors import TimelineError
 
 MIN_PREFIX = 6
+Number = Union[int, float]
+
+
+@frozen
+class Row:
+    """A claim as provenance reads it: series, three clocks (as dates), figure and evidence.
+
+    Kept here rather than borrowed from the projections' own row type, which
+    is shaped for the speed of the read model, not for reading.
+    """
+
+    claim_id: str
+    position: int
+    metric: str
+    party: str
+    region: str | None
+    shape: str
+    valid: dt.date | None
+    report: dt.date | None
+    value: Number
+    low: Number | None
+    high: Number | None
+    qualifier: str
+    unit: str
+    claimant: str | None
+    outlet: str | None
+    modality: str
+    article_id: str | None
+    source: str | None  # the article's file name, or the dataset file of a dataset row
+    as_of: dt.date | None
+    since: dt.date | None
+    period_start: dt.date | None
+    period_end: dt.date | None
+    quote: str | None
+    rule: str | None
+
+    @property
+    def key(self) -> tuple:
+        return (self.metric, self.party, self.region, self.shape)
+
+    @property
+    def figure(self) -> tuple:
+        return (self.value, self.qualifier, self.unit)
+
+
+def _row(claim: Claim, claim_id: str, position: int, report: dt.date | None, evidence: Evidence | None,
+         source: str | None, rule: str | None) -> Row:
+    p = claim.period
+    return Row(claim_id, position, claim.metric, claim.party, claim.region, claim.shape, claim.valid, report,
+               claim.value, claim.low, claim.high, claim.qualifier, claim.unit, claim.claimant, claim.outlet,
+               claim.modality, evidence.article_id if evidence else None, source, claim.as_of, claim.since,
+               p.start if p else None, p.end if p else None, evidence.quote if evidence else None, rule)
 
 
 @frozen
@@ -36,7 +96,7 @@ class ArticleEntry:
 class ClaimEntry:
     """A claim as the projections see it (`row`), with the evidence and rule it was read by."""
 
-    row: ClaimRow
+    row: Row
     evidence: Evidence | None
     rule: str | None
     replaces: str | None = None  # the claim a correction's replacement stands in for
@@ -77,7 +137,7 @@ class Ledger:
 
     def admitted(self, basis: Basis) -> list[ClaimEntry]:
         """The claims a basis admits (appended and not retired by N, reported by K, not denied), any valid date."""
-        return [e for e in self.claims.values() if basis.admits(e.row, self.retired.get(e.claim_id))]
+        return [e for e in self.claims.values() if admits(basis, e.row, self.retired.get(e.claim_id))]
 
     def source_of(self, entry: ClaimEntry) -> str | None:
         """The article file or dataset file a claim was read from."""
@@ -99,8 +159,6 @@ class Ledger:
 
 def ledger_of(records: Iterable[Recorded]) -> Ledger:
     """Index a log (in position order): pure, so tests can build one from events they construct."""
-    from projections.fold import replacement_row, row_of
-
     events = [(r.position, r.id, r.event) for r in records]
     files = {ev.article_id: ev.file for _, _, ev in events if isinstance(ev, ArticleIngested)}
     articles: dict[str, ArticleEntry] = {}
@@ -115,7 +173,12 @@ def ledger_of(records: Iterable[Recorded]) -> Ledger:
             articles.setdefault(ev.article_id, ArticleEntry(position, ev))
         elif isinstance(ev, ClaimReported):
             if ev.claim_id not in claims:
-                claims[ev.claim_id] = ClaimEntry(row_of(ev, position, files), ev.evidence, ev.rule)
+                e = ev.evidence
+                source = files.get(e.article_id) if e.article_id else None
+                if source is None and e.dataset is not None:
+                    source = e.dataset.file
+                claims[ev.claim_id] = ClaimEntry(
+                    _row(ev.claim, ev.claim_id, position, ev.published, e, source, ev.rule), e, ev.rule)
         elif isinstance(ev, ClaimRetracted):
             retractions.append(Retraction(position, event_id, ev.claim_id, ev.reason))
             retired[ev.claim_id] = min(retired.get(ev.claim_id, position), position)
@@ -124,10 +187,21 @@ def ledger_of(records: Iterable[Recorded]) -> Ledger:
                                           ev.replacement is not None))
             if ev.replacement is not None:
                 target = claims.get(ev.claim_id)
-                row = replacement_row(ev, event_id, position, target.row if target else None)
+                report = ev.published if ev.published is not None else (target.row.report if target else None)
+                row = _row(ev.replacement, event_id, position, report, target.evidence if target else None,
+                           target.row.source if target else None, f"correction of {ev.claim_id}")
                 claims.setdefault(event_id, ClaimEntry(row, target.evidence if target else None, row.rule, ev.claim_id))
                 retired[ev.claim_id] = min(retired.get(ev.claim_id, position), position)
     return Ledger(last, articles, claims, retired, tuple(retractions), tuple(corrections))
+
+
+def admits(basis: Basis, row: Row, retired: int | None) -> bool:
+    """The projections' admission rule: appended and not retired by N, reported by K, not denied."""
+    if row.position > basis.position or row.modality == "denied":
+        return False
+    if retired is not None and retired <= basis.position:
+        return False
+    return basis.known_at is None or (row.report is not None and row.report <= basis.known_at)
 
 
 @frozen
