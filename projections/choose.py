@@ -23,12 +23,13 @@ claim shown first is the one reported last (then the smaller id).
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Iterable, Iterator
 from itertools import groupby
 
 from projections.basis import Basis, Competitor, Value
-from projections.series import ClaimRow
+from projections.series import ClaimRow, date_or_none
 
 TIE_RULES = ("more supporting sources", "later report", "tighter interval", "exact qualifier", "smaller claim id")
 
@@ -41,15 +42,17 @@ def _width(row: ClaimRow) -> float:
     return math.inf
 
 
+def _source(row: ClaimRow) -> str:
+    return row.source or row.article_id or row.claim_id
+
+
 def _sources(rows: Iterable[ClaimRow]) -> list[str]:
-    seen: dict[str, None] = {}
-    for r in rows:
-        seen.setdefault(r.source or r.article_id or r.claim_id, None)
-    return list(seen)
+    return list(dict.fromkeys(_source(r) for r in rows))
 
 
 def _report_rank(row: ClaimRow) -> int:
-    return -row.report.toordinal() if row.report is not None else 1
+    """Smaller for a later report; an unknown report date ranks last."""
+    return -dt.date.fromisoformat(row.report).toordinal() if row.report is not None else 1
 
 
 def _figure_key(top: list[ClaimRow], support: list[ClaimRow]) -> tuple:
@@ -64,7 +67,27 @@ def _figure_key(top: list[ClaimRow], support: list[ClaimRow]) -> tuple:
 
 def _by_date(rows: Iterable[ClaimRow]) -> Iterator[list[ClaimRow]]:
     for _, group in groupby(rows, key=lambda r: r.valid):
-        yield sorted(group, key=lambda r: r.claim_id)
+        g = list(group)
+        yield g if len(g) == 1 else sorted(g, key=lambda r: r.claim_id)
+
+
+def _extends(top_figures: Iterable[tuple], run_figure: tuple | None, group: list[ClaimRow]) -> tuple | None:
+    """The figure an earlier date's claims carry if they extend the run, else None."""
+    figure = group[0].figure
+    if figure not in top_figures or run_figure not in (None, figure) or any(r.figure != figure for r in group):
+        return None
+    return figure
+
+
+def needs_more(groups: list[list[ClaimRow]]) -> bool:
+    """Whether `choose` reads past these date groups (newest first): the run may go on."""
+    top_figures = {r.figure for r in groups[0]}
+    run_figure = None
+    for group in groups[1:]:
+        run_figure = _extends(top_figures, run_figure, group)
+        if run_figure is None:
+            return False
+    return True
 
 
 def choose(rows: Iterable[ClaimRow], basis: Basis) -> Value | None:
@@ -81,34 +104,38 @@ def choose(rows: Iterable[ClaimRow], basis: Basis) -> Value | None:
     earlier: list[ClaimRow] = []
     since = top[0].valid
     for group in dates:
-        kinds = {r.figure for r in group}
-        figure = next(iter(kinds))
-        if len(kinds) != 1 or figure not in figures or run_figure not in (None, figure):
+        figure = _extends(figures, run_figure, group)
+        if figure is None:
             break
         run_figure = figure
         earlier.extend(group)
         since = group[0].valid
-    runs = {f: rs + earlier if f == run_figure else rs for f, rs in figures.items()}
-    held_since = {f: since if f == run_figure else top[0].valid for f in figures}
-    keys = {f: _figure_key(figures[f], runs[f]) for f in figures}
-    ranked = sorted(figures, key=lambda f: keys[f])
-    best = ranked[0]
-    if len(ranked) == 1:
+    if len(figures) == 1:
+        (best,) = figures
+        ranked = [best]
         rule = "only figure"
     else:
+        runs = {f: rs + earlier if f == run_figure else rs for f, rs in figures.items()}
+        keys = {f: _figure_key(figures[f], runs[f]) for f in figures}
+        ranked = sorted(figures, key=lambda f: keys[f])
+        best = ranked[0]
         a, b = keys[best], keys[ranked[1]]
         rule = next(TIE_RULES[i] for i in range(len(a)) if a[i] != b[i])
-    chosen_rows = sorted(figures[best], key=lambda r: (_report_rank(r), r.claim_id))
+    chosen_rows = figures[best]
+    if len(chosen_rows) > 1:
+        chosen_rows = sorted(chosen_rows, key=lambda r: (_report_rank(r), r.claim_id))
+    support = chosen_rows
+    if best == run_figure and earlier:
+        support = chosen_rows + sorted(earlier, key=lambda r: (_neg(r.valid), r.claim_id))
+    held_since = since if best == run_figure else top[0].valid
     chosen = chosen_rows[0]
-    support = chosen_rows + sorted(
-        (r for r in runs[best] if r not in chosen_rows), key=lambda r: (-r.valid.toordinal(), r.claim_id)
-    )
     competing = tuple(
-        Competitor(r.claim_id, r.value, r.qualifier, r.source, r.report)
+        Competitor(r.claim_id, r.value, r.qualifier, r.source, date_or_none(r.report))
         for f in ranked[1:]
         for r in figures[f]
     )
-    period = None if chosen.shape != "window" else (chosen.period_start, chosen.period_end)
+    valid = dt.date.fromisoformat(chosen.valid)
+    period = None if chosen.shape != "window" else (date_or_none(chosen.period_start), valid)
     return Value(
         metric=chosen.metric,
         party=chosen.party,
@@ -119,17 +146,21 @@ def choose(rows: Iterable[ClaimRow], basis: Basis) -> Value | None:
         high=chosen.high,
         qualifier=chosen.qualifier,
         unit=chosen.unit,
-        valid=chosen.valid,
-        as_of=chosen.as_of,
-        since=chosen.since,
+        valid=valid,
+        as_of=date_or_none(chosen.as_of),
+        since=date_or_none(chosen.since),
         period=period,
         claimant=chosen.claimant,
         outlet=chosen.outlet,
-        report=chosen.report,
+        report=date_or_none(chosen.report),
         claims=tuple(r.claim_id for r in support),
         articles=tuple(_sources(support)),
-        held_since=held_since[best],
+        held_since=dt.date.fromisoformat(held_since),
         competing=competing,
         rule=rule,
-        staleness_days=(basis.as_of - chosen.valid).days,
+        staleness_days=(basis.as_of - valid).days,
     )
+
+
+def _neg(iso_date: str) -> int:
+    return -dt.date.fromisoformat(iso_date).toordinal()

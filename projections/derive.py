@@ -102,10 +102,14 @@ class Derived:
     derived = True
     period = None
     since = None
-    claimant = None
     outlet = None
     competing = ()
     adjustments = ()
+
+    @property
+    def claimant(self) -> str:
+        """What a table shows in the claimant column: nobody claimed it, it was derived (JSON: null)."""
+        return f"derived: {self.formula}"
 
     @property
     def as_of(self) -> dt.date:
@@ -285,3 +289,19 @@ def derive(state: State) -> tuple[Derived, ...]:
 
 
 AnyValue = Union[Value, Derived]
+
+
+def with_derived(state: State) -> State:
+    """The state with its derived values shown after the reported value of the same series.
+
+    For display only (`timeline asof`): diffs and the provenance graph keep
+    the reported values and the derived ones apart.
+    """
+    from attrs import evolve
+
+    derived = derive(state)
+    if not derived:
+        return state
+    rows = [(series_order(v.key), 0, i, v) for i, v in enumerate(state.values)]
+    rows += [(series_order(d.key), 1, i, d) for i, d in enumerate(derived)]
+    return evolve(state, values=tuple(v for *_, v in sorted(rows, key=lambda r: r[:3])))

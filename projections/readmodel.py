@@ -20,18 +20,20 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
+from itertools import chain
 from typing import Any
 
 from attrs import evolve
 
 from events.model import Recorded
 from projections.basis import Adjustment, Basis, State, Value, ordered
-from projections.choose import choose
+from projections.choose import choose, needs_more
 from projections.series import ClaimRow, Filters, SeriesKey
 
-NAME = "state.v1"
-TABLES = ("articles", "series", "claims", "retractions", "corrections")
+VERSION = 2
+NAME = f"state.v{VERSION}"  # a new name makes every log fold its read model again on open
+TABLES = ("articles", "series", "claims", "retractions", "corrections", "state_meta")
 
 SETUP = (
     """CREATE TABLE IF NOT EXISTS articles(
@@ -47,7 +49,8 @@ SETUP = (
         unit TEXT NOT NULL, claimant TEXT, outlet TEXT, modality TEXT NOT NULL, article_id TEXT, dataset_file TEXT,
         as_of TEXT, since TEXT, period_start TEXT, period_end TEXT, quote TEXT, span_start INTEGER, span_end INTEGER,
         rule TEXT, replaces TEXT, retired INTEGER)""",
-    "CREATE INDEX IF NOT EXISTS claims_series_valid ON claims(series_id, valid)",
+    # Covering the admission test, so that finding a series' latest admitted date never reads a table row.
+    "CREATE INDEX IF NOT EXISTS claims_walk ON claims(series_id, valid, position, retired, modality, report)",
     "CREATE INDEX IF NOT EXISTS claims_undated ON claims(series_id) WHERE valid IS NULL",
     "CREATE INDEX IF NOT EXISTS claims_article ON claims(article_id)",
     "CREATE TABLE IF NOT EXISTS retractions(position INTEGER PRIMARY KEY, claim_id TEXT NOT NULL, reason TEXT NOT NULL)",
@@ -72,6 +75,13 @@ class StateProjector:
     name = NAME
 
     def setup(self, conn: sqlite3.Connection) -> None:
+        """Create the tables; tables of an older version of this model are dropped first."""
+        conn.execute("CREATE TABLE IF NOT EXISTS state_meta(one INTEGER PRIMARY KEY CHECK (one = 1), version INTEGER)")
+        row = conn.execute("SELECT version FROM state_meta").fetchone()
+        if row is None or row[0] != VERSION:
+            self.reset(conn)
+            conn.execute("CREATE TABLE state_meta(one INTEGER PRIMARY KEY CHECK (one = 1), version INTEGER)")
+            conn.execute("INSERT INTO state_meta(one, version) VALUES (1, ?)", (VERSION,))
         for stmt in SETUP:
             conn.execute(stmt)
 
@@ -206,27 +216,33 @@ def projectors() -> tuple:
 
 # -- questions -----------------------------------------------------------------
 
-_ROW = (
-    "SELECT c.claim_id, c.position, c.valid, c.report, c.value, c.low, c.high, c.qualifier, c.unit, c.claimant,"
-    " c.outlet, c.modality, c.article_id, coalesce(a.file, c.dataset_file), c.as_of, c.since, c.period_start,"
-    " c.period_end, c.quote, c.rule"
-    " FROM claims c LEFT JOIN articles a ON a.article_id = c.article_id"
+_COLUMNS = (
+    "c.metric, c.party, c.region, c.shape, c.claim_id, c.position, c.valid, c.report, c.value, c.low, c.high,"
+    " c.qualifier, c.unit, c.claimant, c.outlet, c.modality, c.article_id, coalesce(a.file, c.dataset_file),"
+    " c.as_of, c.since, c.period_start, c.period_end, c.quote, c.rule"
 )
-_ADMIT = " AND c.position <= :n AND (c.retired IS NULL OR c.retired > :n) AND c.modality != 'denied'"
-_KNOWN = " AND c.report <= :k"
+_ADMIT = " AND {c}.position <= :n AND ({c}.retired IS NULL OR {c}.retired > :n) AND {c}.modality != 'denied'"
+_KNOWN = " AND {c}.report <= :k"
+
+# For each [series, before] in :q, the series' latest admitted valid date before `before`: one covering-index seek.
+_SEEK = (
+    "WITH q AS MATERIALIZED (SELECT json_extract(value, '$[0]') AS sid, json_extract(value, '$[1]') AS before"
+    " FROM json_each(:q))"
+    " SELECT q.sid, (SELECT c2.valid FROM claims c2 WHERE c2.series_id = q.sid AND c2.valid < q.before{admit2}{known2}"
+    " ORDER BY c2.valid DESC LIMIT 1) FROM q"
+)
+# For each [series, valid] in :q, the admitted claims of that series at that date.
+_GROUPS = (
+    "WITH q AS MATERIALIZED (SELECT json_extract(value, '$[0]') AS sid, json_extract(value, '$[1]') AS valid"
+    " FROM json_each(:q))"
+    " SELECT c.series_id, " + _COLUMNS +
+    " FROM q CROSS JOIN claims c LEFT JOIN articles a ON a.article_id = c.article_id"
+    " WHERE c.series_id = q.sid AND c.valid = q.valid{admit}{known}"
+)
 
 
 def _date(text: str | None) -> dt.date | None:
     return None if text is None else dt.date.fromisoformat(text)
-
-
-def _rows(cur: sqlite3.Cursor, key: SeriesKey) -> Iterator[ClaimRow]:
-    metric, party, region, shape = key
-    for (cid, pos, valid, report, value, low, high, qual, unit, claimant, outlet, modality, article_id, source,
-         as_of, since, p0, p1, quote, rule) in cur:
-        yield ClaimRow(cid, pos, metric, party, region, shape, _date(valid), _date(report), value, low, high, qual,
-                       unit, claimant, outlet, modality, article_id, source, _date(as_of), _date(since), _date(p0),
-                       _date(p1), quote, rule)
 
 
 def series_list(conn: sqlite3.Connection, filters: Filters = Filters()) -> list[tuple[int, SeriesKey]]:
@@ -238,36 +254,61 @@ def series_list(conn: sqlite3.Connection, filters: Filters = Filters()) -> list[
 
 
 def state_at(conn: sqlite3.Connection, basis: Basis, filters: Filters = Filters()) -> State:
-    """The state at `basis`, read from the tables this module keeps."""
-    params: dict[str, Any] = {"d": basis.as_of.isoformat(), "n": basis.position,
-                              "k": None if basis.known_at is None else basis.known_at.isoformat()}
-    known = _KNOWN if basis.known_at is not None else ""
-    walk = _ROW + " WHERE c.series_id = :s AND c.valid <= :d" + _ADMIT + known + " ORDER BY c.valid DESC"
+    """The state at `basis`, read from the tables this module keeps.
+
+    Date groups are read in rounds, one statement per round over every series
+    still in question: the latest admitted date of each series, then the date
+    before it for the series whose run of supports may go on, and so on.
+    """
+    known = basis.known_at is not None
+    seek = _SEEK.format(admit2=_ADMIT.format(c="c2"), known2=_KNOWN.format(c="c2") if known else "")
+    fetch = _GROUPS.format(admit=_ADMIT.format(c="c"), known=_KNOWN.format(c="c") if known else "")
+    params: dict[str, Any] = {"n": basis.position, "k": basis.known_at.isoformat() if known else None}
     wanted = series_list(conn, filters)
-    values: list[Value] = []
-    for sid, key in wanted:
-        params["s"] = sid
-        value = choose(_rows(conn.execute(walk, params), key), basis)
-        if value is not None:
-            values.append(_with_adjustments(conn, value, basis))
-    undated = _undated(conn, params, known, wanted, filters)
+    after = (basis.as_of + dt.timedelta(days=1)).isoformat()
+    groups: dict[int, list[list[ClaimRow]]] = {}
+    asking = {sid: after for sid, _ in wanted}
+    while asking:
+        params["q"] = json.dumps(list(asking.items()))
+        dates = [pair for pair in conn.execute(seek, params) if pair[1] is not None]
+        if not dates:
+            break
+        params["q"] = json.dumps(dates)
+        found: dict[int, list[ClaimRow]] = {}
+        for row in conn.execute(fetch, params):
+            found.setdefault(row[0], []).append(ClaimRow._make(row[1:]))
+        asking = {}
+        for sid, group in found.items():
+            gs = groups.setdefault(sid, [])
+            gs.append(group)
+            if needs_more(gs):
+                asking[sid] = group[0].valid
+    chosen = [v for v in (choose(chain.from_iterable(gs), basis) for gs in groups.values()) if v is not None]
+    values = _with_adjustments(conn, chosen, basis)
+    undated = _undated(conn, basis, wanted)
     return State(basis, ordered(values), undated)
 
 
-def _with_adjustments(conn: sqlite3.Connection, value: Value, basis: Basis) -> Value:
-    adj = tuple(
-        Adjustment(cid, pos, adjustment, reason)
-        for cid, pos, adjustment, reason in conn.execute(
-            "SELECT correction_id, position, adjustment, reason FROM corrections"
-            " WHERE claim_id = ? AND replacement_id IS NULL AND position <= ? ORDER BY position",
-            (value.claims[0], basis.position),
-        )
-    )
-    return evolve(value, adjustments=adj) if adj else value
+def _with_adjustments(conn: sqlite3.Connection, values: list[Value], basis: Basis) -> list[Value]:
+    """Attach the adjustment-only corrections of each chosen claim recorded by the basis position."""
+    if not values or conn.execute("SELECT NOT EXISTS(SELECT 1 FROM corrections WHERE replacement_id IS NULL)").fetchone()[0]:
+        return values
+    found: dict[str, list[Adjustment]] = {}
+    for claim_id, cid, pos, adjustment, reason in conn.execute(
+        "SELECT claim_id, correction_id, position, adjustment, reason FROM corrections"
+        " WHERE replacement_id IS NULL AND position <= ? AND claim_id IN (SELECT value FROM json_each(?))"
+        " ORDER BY position",
+        (basis.position, json.dumps([v.claims[0] for v in values])),
+    ):
+        found.setdefault(claim_id, []).append(Adjustment(cid, pos, adjustment, reason))
+    return [evolve(v, adjustments=tuple(found[v.claims[0]])) if v.claims[0] in found else v for v in values]
 
 
-def _undated(conn: sqlite3.Connection, params: dict[str, Any], known: str, wanted: list, filters: Filters) -> int:
-    sql = "SELECT c.series_id, count(*) FROM claims c WHERE c.valid IS NULL" + _ADMIT + known + " GROUP BY c.series_id"
+def _undated(conn: sqlite3.Connection, basis: Basis, wanted: list) -> int:
+    known = _KNOWN.format(c="c") if basis.known_at is not None else ""
+    sql = ("SELECT c.series_id, count(*) FROM claims c WHERE c.valid IS NULL" + _ADMIT.format(c="c") + known
+           + " GROUP BY c.series_id")
+    params = {"n": basis.position, "k": None if basis.known_at is None else basis.known_at.isoformat()}
     ids = {sid for sid, _ in wanted}
     return sum(n for sid, n in conn.execute(sql, params) if sid in ids)
 
@@ -275,8 +316,8 @@ def _undated(conn: sqlite3.Connection, params: dict[str, Any], known: str, wante
 def earliest_valid(conn: sqlite3.Connection, basis: Basis, filters: Filters = Filters()) -> dt.date | None:
     """The earliest valid date among the claims the basis admits (ignoring its date): for an empty state's message."""
     params: dict[str, Any] = {"n": basis.position, "k": None if basis.known_at is None else basis.known_at.isoformat()}
-    known = _KNOWN if basis.known_at is not None else ""
-    sql = "SELECT min(c.valid) FROM claims c WHERE c.series_id = :s AND c.valid IS NOT NULL" + _ADMIT + known
+    known = _KNOWN.format(c="c") if basis.known_at is not None else ""
+    sql = "SELECT min(c.valid) FROM claims c WHERE c.series_id = :s AND c.valid IS NOT NULL" + _ADMIT.format(c="c") + known
     found = []
     for sid, _ in series_list(conn, filters):
         params["s"] = sid

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from fnmatch import fnmatchcase
-from typing import Union
+from typing import NamedTuple, Union
 
 from attrs import frozen
 
@@ -69,18 +69,21 @@ class Filters:
         return True
 
 
-@frozen
-class ClaimRow:
-    """One claim as the projections see it: its series, its three clocks, its figure and evidence."""
+class ClaimRow(NamedTuple):
+    """One claim as the projections see it: its series, its three clocks, its figure and evidence.
 
-    claim_id: str
-    position: int
+    A named tuple with ISO date strings rather than an attrs class: `asof` builds
+    one per row it reads from the index, and SQLite rows map onto it directly.
+    """
+
     metric: str
     party: str
     region: str | None
     shape: str
-    valid: dt.date | None
-    report: dt.date | None
+    claim_id: str
+    position: int
+    valid: str | None
+    report: str | None
     value: Number
     low: Number | None
     high: Number | None
@@ -91,10 +94,10 @@ class ClaimRow:
     modality: str
     article_id: str | None
     source: str | None  # the article's file name, or the dataset file of a dataset row
-    as_of: dt.date | None
-    since: dt.date | None
-    period_start: dt.date | None
-    period_end: dt.date | None
+    as_of: str | None
+    since: str | None
+    period_start: str | None
+    period_end: str | None
     quote: str | None
     rule: str | None
 
@@ -106,6 +109,10 @@ class ClaimRow:
     def figure(self) -> tuple:
         """What makes two claims "the same figure": the number as printed, its qualifier and unit."""
         return (self.value, self.qualifier, self.unit)
+
+
+def iso(d: dt.date | None) -> str | None:
+    return None if d is None else d.isoformat()
 
 
 def date_or_none(text: str | None) -> dt.date | None:
