@@ -128,7 +128,7 @@ class StateMachine(RuleBasedStateMachine):
 
 
 StateMachine.TestCase.settings = settings(
-    max_examples=min(settings.default.max_examples, 40), stateful_step_count=8, deadline=None
+    max_examples=min(settings.default.max_examples, 30), stateful_step_count=8, deadline=None
 )
 test_state_machine = StateMachine.TestCase
 
