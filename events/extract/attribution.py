@@ -29,6 +29,9 @@ _STOP_NAME = {"The", "A", "An", "As", "In", "On", "At", "But", "And", "For", "By
               "Commander-in-Chief", "Facebook", "Telegram", "Twitter", "Reuters", "Guardian", "Post", "Journal"}
 
 
+_SPEAKS_RE = re.compile(r"\b(?:said|says|told|wrote|according|reported|claimed|added|stated|announced|confirmed|cited)\b", re.I)
+
+
 @frozen
 class Claimant:
     name: str | None
@@ -77,7 +80,7 @@ def people(text: str, spans: list[tuple[int, int]]) -> People:
         surnames.setdefault(full.split()[-1], full)
     sources: list[str] = []
     for a, b in spans:
-        for m in _NAME_RE.finditer(text, a, b):
+        for m in _NAME_RE.finditer(text, a, b) if _SPEAKS_RE.search(text, a, b) else ():
             name = m.group(0)
             toks = name.split()
             # drop a leading capitalised non-name word ("President Volodymyr Zelensky" is handled by the stop list)
@@ -92,8 +95,9 @@ def people(text: str, spans: list[tuple[int, int]]) -> People:
             nm = re.match(r"(?:\s+of\s+[^,.;]{1,50}?)?,?\s+([A-Z][^\s,.;]+(?:\s+[A-Z][^\s,.;]+){1,2})", rest)
             if nm and _is_name(nm.group(1)):
                 titles.setdefault(m.group(0).lower(), nm.group(1))
-        for m in _SOURCE_RE.finditer(text, a, b):
-            sources.append(m.group(2).strip())
+        if "source" in text[a:b].lower():
+            for m in _SOURCE_RE.finditer(text, a, b):
+                sources.append(m.group(2).strip())
     best = None
     scored = [(max((len(m.group(0)) for m in lex.org_re.finditer(s)), default=0), -i, s) for i, s in enumerate(sources)]
     scored = [x for x in scored if x[0]]

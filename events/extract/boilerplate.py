@@ -35,12 +35,16 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return out
 
 
+_LETTER_RE = re.compile(r"[^\W\d_]")
+_NON_LATIN_RE = re.compile(r"[^\W\d_A-Za-z\u00C0-\u024F]")
+
+
 def _foreign(line: str) -> bool:
-    letters = [ch for ch in line if ch.isalpha()]
-    if not letters:
+    """Mostly non-Latin letters: a sidebar in another language."""
+    if line.isascii():
         return False
-    other = sum(1 for ch in letters if ord(ch) > 0x24F)
-    return other * 2 > len(letters)
+    letters = len(_LETTER_RE.findall(line))
+    return letters > 0 and len(_NON_LATIN_RE.findall(line)) * 2 > letters
 
 
 def _is_prose(line: str) -> bool:

@@ -233,6 +233,8 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
     """Claims of one sentence, and the context a following list inherits."""
     lex = lexicon()
     figs = figures(text, a, b)
+    if not figs and not text[a:b].rstrip().endswith(":"):
+        return [], Ctx(claimant=who)
     times = time_mentions(text, a, b, pub, anchor)
     regions = _regions(text, a, b)
     exclude = [att_span] if att_span else []

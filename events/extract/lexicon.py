@@ -24,11 +24,38 @@ def _load(name: str) -> dict[str, Any]:
         return json.load(f)
 
 
+def _trie_regex(words: list[str]) -> str:
+    """A regex equivalent to an alternation of words, shaped as a trie so the engine never retries a shared prefix.
+
+    Longer continuations are tried before a word ends, so the longest phrase wins as with a sorted alternation.
+    """
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = True
+
+    def emit(node: dict) -> str:
+        end = "" in node
+        branches = []
+        for ch in sorted(k for k in node if k):
+            atom = r"\s+" if ch == " " else re.escape(ch)
+            branches.append(atom + emit(node[ch]))
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 and not end else "(?:" + "|".join(branches) + ")"
+        if end:
+            body = (body if body.startswith("(?:") else "(?:" + body + ")") + "?"
+        return body
+
+    return emit(trie)
+
+
 def alternation(phrases: Any, *, boundary: bool = True) -> str:
-    """A regex alternation of phrases, longest first, spaces matching any run of blanks."""
-    items = sorted({p for p in phrases if p}, key=lambda p: (-len(p), p))
-    parts = [re.escape(p).replace(r"\ ", r"\s+") for p in items]
-    body = "|".join(parts)
+    """A regex matching any of the phrases (longest first), spaces matching any run of blanks."""
+    items = sorted({p for p in phrases if p})
+    body = _trie_regex(items)
     if not boundary:
         return f"(?:{body})"
     return rf"(?<![\w’'-])(?:{body})(?![\w-])"

@@ -46,6 +46,25 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
         s = e
     if text[s:end].strip():
         out.append(_trim(text, s, end))
+    return _bounded(text, out)
+
+
+MAX_SENTENCE = 1200
+
+
+def _bounded(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """No sentence is longer than MAX_SENTENCE: run-on text is cut at a space, keeping the work per sentence bounded."""
+    out = []
+    for a, b in spans:
+        while b - a > MAX_SENTENCE:
+            cut = text.rfind(" ", a + MAX_SENTENCE // 2, a + MAX_SENTENCE)
+            cut = cut if cut > a else a + MAX_SENTENCE
+            out.append((a, cut))
+            a = cut
+            while a < b and text[a].isspace():
+                a += 1
+        if b > a:
+            out.append((a, b))
     return out
 
 

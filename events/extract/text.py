@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
 
 class ArticleError(ValueError):
     """An input that is not a readable article; the message is one line, prefixed by the file name."""
@@ -33,7 +37,7 @@ def decode(raw: bytes, file: str) -> tuple[str, str, tuple[str, ...]]:
             except UnicodeDecodeError:
                 continue
         warnings.append(f"{file}: not valid UTF-8; decoded as {encoding}")
-    controls = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\t\n\r\f\v") or 0x7F <= ord(ch) < 0xA0)
+    controls = len(_CONTROL_RE.findall(text))
     if controls > max(8, len(text) // 20):
         raise ArticleError(f"{file}: binary content ({controls} control characters), not a text article")
     if not text.strip():
