@@ -7,6 +7,7 @@ from typing import Any
 import click
 
 from projections.basis import State, Value
+from projections.derive import with_derived
 from projections.diff import Diff
 from projections.series import SECTIONS
 from timeline.cli import emit, format_option, main, timeline_of
@@ -128,6 +129,7 @@ def asof(ctx: click.Context, date: str, known_at: str, position: str | None, met
         timeline asof 2024-11-10 --known-at 2024-11-10 --metric troops --format json
     """
     state = timeline_of(ctx).asof(date, known_at, _position(position), metric=metric, party=party, region=region)
+    state = with_derived(state)  # derived values (projections.derive), marked "derived": true
     if fmt == "csv":
         click.echo(to_csv(_csv_rows(state), ASOF_CSV), nl=False)
         if state.note:
