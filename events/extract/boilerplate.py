@@ -66,7 +66,8 @@ def classify(text: str) -> list[Line]:
         s = line.strip()
         if not s:
             roles.append("blank")
-        elif lex.boiler_line_re.match(s) or lex.caption_re.search(s) or _foreign(s) or s.endswith(("…", "...")):
+        elif ((len(s) < 160 and lex.boiler_line_re.match(s)) or (s.endswith(")") and lex.caption_re.search(s))
+              or _foreign(s) or s.endswith(("…", "..."))):
             roles.append("boiler")
         elif BYLINE_RE.match(s):
             roles.append("meta")
