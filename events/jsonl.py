@@ -47,6 +47,9 @@ def parse(stream: IO[str], name: str = "input") -> list[Recorded]:
         if not isinstance(data, dict) or any(k not in data for k in FIELDS):
             missing = [k for k in FIELDS if not isinstance(data, dict) or k not in data]
             raise StoreError(f"{name}: line {n}: not an event row (missing {', '.join(missing)})")
+        for key in ("id", "prev_hash", "hash"):
+            if not _is_digest(data[key]):
+                raise StoreError(f"{name}: line {n}: {key} is not a sha256 hex digest")
         payload = data["payload"]
         try:
             decode(str(data["type"]), payload)
@@ -67,6 +70,10 @@ def parse(stream: IO[str], name: str = "input") -> list[Recorded]:
         where = _line_of(rows, report.problem.position)
         raise StoreError(f"{name}: line {where}: broken hash chain at position {report.problem.position}: {report.problem.message}")
     return rows
+
+
+def _is_digest(value: object) -> bool:
+    return isinstance(value, str) and len(value) == 64 and all(c in "0123456789abcdef" for c in value)
 
 
 def _line_of(rows: list[Recorded], position: int) -> int:

@@ -7,9 +7,9 @@ been appended can be changed by accident in memory either.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Union
+from typing import Any, Union
 
-from attrs import frozen
+from attrs import field, frozen
 
 Number = Union[int, float]
 
@@ -144,6 +144,7 @@ class Recorded:
     payload: str
     prev_hash: str
     hash: str
+    data: Any = field(default=None, eq=False, repr=False)  # the payload as plain data, when at hand
 
     @property
     def event(self) -> Event:

@@ -24,13 +24,13 @@ CHUNK = 500
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS events(
     position    INTEGER PRIMARY KEY,
-    id          TEXT NOT NULL UNIQUE,
+    id          BLOB NOT NULL UNIQUE,   -- sha256 digests as 32 bytes: hex(id) in SQL gives the id as shown
     type        TEXT NOT NULL,
     version     INTEGER NOT NULL,
     recorded_at TEXT NOT NULL,
     payload     TEXT NOT NULL,
-    prev_hash   TEXT NOT NULL,
-    hash        TEXT NOT NULL
+    prev_hash   BLOB NOT NULL,
+    hash        BLOB NOT NULL
 );
 CREATE TRIGGER IF NOT EXISTS events_no_update BEFORE UPDATE ON events
 BEGIN SELECT RAISE(ABORT, 'the event log is append-only: events cannot be updated'); END;
@@ -154,10 +154,12 @@ class SQLiteStore:
             position, last = c.execute("SELECT position, hash FROM log_head").fetchone()
             rows = link(fresh, position, last)
             if rows:
+                fromhex = bytes.fromhex
                 c.executemany(
                     "INSERT INTO events(position, id, type, version, recorded_at, payload, prev_hash, hash)"
                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    [(r.position, r.id, r.type, r.version, r.recorded_at, r.payload, r.prev_hash, r.hash) for r in rows],
+                    [(r.position, fromhex(r.id), r.type, r.version, r.recorded_at, r.payload, fromhex(r.prev_hash),
+                      fromhex(r.hash)) for r in rows],
                 )
                 c.execute("UPDATE log_head SET position = ?, hash = ?", (rows[-1].position, rows[-1].hash))
                 for proj in self.projectors:
@@ -176,20 +178,34 @@ class SQLiteStore:
             chunk = cur.fetchmany(4096)
             if not chunk:
                 return
-            for row in chunk:
-                yield Recorded(*row)
+            for pos, id_, type_, version, at, payload, prev, h in chunk:
+                yield Recorded(pos, id_.hex(), type_, version, at, payload, prev.hex(), h.hex())
 
     def head(self) -> int:
         return self.conn.execute("SELECT position FROM log_head").fetchone()[0]
 
     def contains(self, ids: Iterable[str]) -> set[str]:
-        ids = list(ids)
+        keys = []
+        for i in ids:
+            try:
+                keys.append(bytes.fromhex(i))
+            except ValueError:
+                continue  # not a digest, so not an id of this log
         found: set[str] = set()
-        for i in range(0, len(ids), CHUNK):
-            part = ids[i : i + CHUNK]
+        for i in range(0, len(keys), CHUNK):
+            part = keys[i : i + CHUNK]
             marks = ",".join("?" * len(part))
-            found.update(r[0] for r in self.conn.execute(f"SELECT id FROM events WHERE id IN ({marks})", part))
+            found.update(r[0].hex() for r in self.conn.execute(f"SELECT id FROM events WHERE id IN ({marks})", part))
         return found
+
+    def position_of(self, event_id: str) -> int | None:
+        """The log position of an event id, or None."""
+        try:
+            key = bytes.fromhex(event_id)
+        except ValueError:
+            return None
+        row = self.conn.execute("SELECT position FROM events WHERE id = ?", (key,)).fetchone()
+        return row[0] if row else None
 
     def verify(self) -> VerifyReport:
         return check(self.read(), self.head())

@@ -14,7 +14,7 @@ from typing import Any, Protocol
 from attrs import frozen
 
 from events.chain import GENESIS, VerifyReport, check, utc_now
-from events.codec import chain_hash, encode, event_id
+from events.codec import chain_hash, dumps, event_id, to_data
 from events.model import SCHEMA_VERSION, Event, Recorded
 
 
@@ -36,6 +36,7 @@ class Pending:
     type: str
     payload: str
     recorded_at: str | None = None
+    data: Any = None  # the payload as plain data, handed to read models so they need not parse it
 
 
 class Projector(Protocol):
@@ -57,9 +58,13 @@ def pending(events: Iterable[Event | Pending], recorded_at: Iterable[str | None]
     times = iter(recorded_at) if recorded_at is not None else None
     for ev in events:
         at = next(times) if times is not None else None
-        p = ev if isinstance(ev, Pending) else Pending(event_id(ev), type(ev).__name__, encode(ev))
+        if isinstance(ev, Pending):
+            p = ev
+        else:
+            data = to_data(ev)
+            p = Pending(event_id(ev), type(ev).__name__, dumps(data), data=data)
         if at is not None and p.recorded_at is None:
-            p = Pending(p.id, p.type, p.payload, at)
+            p = Pending(p.id, p.type, p.payload, at, p.data)
         if p.id in seen:
             continue
         seen.add(p.id)
@@ -75,7 +80,7 @@ def link(batch: Sequence[Pending], position: int, prev_hash: str) -> list[Record
         position += 1
         at = p.recorded_at or now
         h = chain_hash(prev_hash, p.type, p.id, at, p.payload)
-        rows.append(Recorded(position, p.id, p.type, SCHEMA_VERSION, at, p.payload, prev_hash, h))
+        rows.append(Recorded(position, p.id, p.type, SCHEMA_VERSION, at, p.payload, prev_hash, h, p.data))
         prev_hash = h
     return rows
 
