@@ -18,6 +18,7 @@ from events.model import Event, Recorded
 from events.store import AppendResult, Pending, Projector, StoreError, link, pending
 
 APPLICATION_ID = 0x746C6E31  # "tln1": marks the file as a timeline log
+FORMAT = 2  # PRAGMA user_version: the layout of the events table (2: digests as blobs)
 HEADER = b"SQLite format 3\x00"
 CHUNK = 500
 
@@ -115,13 +116,21 @@ class SQLiteStore:
         if app != APPLICATION_ID and (tables or app):
             raise StoreError(f"{self.path}: an SQLite database, but not a timeline log")
         c.execute("PRAGMA busy_timeout = 60000")
-        if app != APPLICATION_ID:
+        if app == APPLICATION_ID:
+            version = c.execute("PRAGMA user_version").fetchone()[0]
+            if version != FORMAT:
+                raise StoreError(
+                    f"{self.path}: a timeline log in format {version}, this version reads format {FORMAT}"
+                    " (export it with the version that wrote it, then import the JSONL)"
+                )
+        else:
             c.execute("PRAGMA journal_mode = WAL")
             with self.transaction():
                 for stmt in SCHEMA.split(";\n"):
                     if stmt.strip():
                         c.execute(stmt)
                 c.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                c.execute(f"PRAGMA user_version = {FORMAT}")
                 c.execute("INSERT OR IGNORE INTO log_head(one, position, hash) VALUES (1, 0, ?)", (GENESIS,))
         c.execute("PRAGMA synchronous = NORMAL")
         self._catch_up()

@@ -160,3 +160,35 @@ def test_a_missing_explicit_log_is_not_created_by_a_read(tmp_path):
 def test_log_path_from_the_environment(log):
     result = run("verify", env={"TIMELINE_LOG": str(log)})
     assert result.output.startswith("verified 2 events")
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["log", "--format", "xml"], "Error: Invalid value for '--format': 'xml' is not one of 'table', 'json'. (see `timeline log --help`)\n"),
+        (["bogus"], "Error: No such command 'bogus'. (see `timeline --help`)\n"),
+        (["import"], "Error: Missing argument 'FILE'. (see `timeline import --help`)\n"),
+    ],
+)
+def test_usage_errors_are_one_line(log, args, message):
+    result = run("--log", str(log), *args)
+    assert result.exit_code == 2
+    assert result.stderr == message
+
+
+def test_a_log_of_another_format_is_refused_with_advice(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "old.sqlite"
+    SQLiteStore(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA user_version = 1")
+    conn.close()
+    result = run("--log", str(path), "log")
+    assert result.exit_code == 2
+    assert "a timeline log in format 1, this version reads format 2" in result.stderr
+
+
+def test_every_command_has_an_example_in_its_help():
+    for name, command in main.commands.items():
+        assert "Example:" in (command.help or ""), name
