@@ -135,7 +135,7 @@ class Date(click.ParamType):
 DATE = Date()
 
 
-@click.group(cls=Group, context_settings=CONTEXT)
+@click.group("timeline", cls=Group, context_settings=CONTEXT)
 @click.option(
     "--log", "log_path", envvar="TIMELINE_LOG", type=click.Path(dir_okay=False), default=None,
     help=f"The event log (SQLite). Env: TIMELINE_LOG. Default: ./{DEFAULT_LOG}, built from the bundled seeds when missing.",
