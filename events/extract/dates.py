@@ -13,7 +13,7 @@ from functools import cache
 
 from attrs import frozen
 
-from events.extract.lexicon import alternation, lexicon
+from events.extract.lexicon import alternation, cue_text, has_cue, keywords, lexicon
 from events.model import Period
 
 
@@ -51,6 +51,21 @@ def _date_res() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
     return mdy, dmy, my, iso
 
 
+@cache
+def _cues() -> dict[str, tuple[str, ...]]:
+    """Words one of which any match of each time rule contains: a sentence without them skips the rule."""
+    lex = lexicon()
+    return {
+        "month": keywords(lex.months),
+        "window_n": keywords(lex.window_units),
+        "window_fixed": keywords(lex.windows),
+        "this": ("year", "month"),
+        "weekday": keywords(lex.weekdays),
+        "origin": ("since", "from"),  # an origin only counts after one of these
+        "now": keywords(lex.raw["calendar"]["now"]),
+    }
+
+
 def _month(s: str) -> int:
     return lexicon().months[s.lower().rstrip(".")]
 
@@ -58,14 +73,22 @@ def _month(s: str) -> int:
 def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMention]:
     """Calendar dates in [start, end); a 'May' that is a verb is not a month unless a day or year follows."""
     end = len(text) if end is None else end
+    return _find_dates(text, start, end, cue_text(text[start:end]))
+
+
+def _find_dates(text: str, start: int, end: int, low: str | None) -> list[DateMention]:
+    """find_dates with the span's cue_text already computed; most sentences name no month and skip the month rules."""
     mdy, dmy, my, iso = _date_res()
     out: list[DateMention] = []
     taken: list[tuple[int, int]] = []
+    months = has_cue(low, _cues()["month"])
+    if not months and "-" not in text[start:end]:
+        return out
 
     def free(a: int, b: int) -> bool:
         return all(b <= x or a >= y for x, y in taken)
 
-    for rx in (iso, mdy, dmy):
+    for rx in (iso, mdy, dmy) if months else (iso,):
         for m in rx.finditer(text, start, end):
             if not free(m.start(), m.end()):
                 continue
@@ -76,7 +99,7 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMe
                 continue
             out.append(DateMention(m.start(), m.end(), y, mo, d))
             taken.append((m.start(), m.end()))
-    for m in my.finditer(text, start, end):
+    for m in my.finditer(text, start, end) if months else ():
         if free(m.start(), m.end()):
             out.append(DateMention(m.start(), m.end(), int(m.group("y")), _month(m.group("m")), None))
             taken.append((m.start(), m.end()))
@@ -163,6 +186,8 @@ def time_mentions(text: str, start: int, end: int, pub: dt.date | None, anchor: 
     """Time expressions within a sentence, resolved; unresolvable ones keep date/period None."""
     lex = lexicon()
     rx = _time_res()
+    cues = _cues()
+    low = cue_text(text[start:end])
     out: list[TimeMention] = []
     taken: list[tuple[int, int]] = []
 
@@ -177,40 +202,40 @@ def time_mentions(text: str, start: int, end: int, pub: dt.date | None, anchor: 
         else:
             add(TimeMention(a, b, "window", period=Period(end_day - dt.timedelta(days=max(1, round(days))), end_day)))
 
-    for m in rx["origin"].finditer(text, start, end):
+    for m in rx["origin"].finditer(text, start, end) if has_cue(low, cues["origin"]) else ():
         before = text[max(start, m.start() - 12):m.start()].lower()
         if "since" in before or "from" in before:
             add(TimeMention(m.start(), m.end(), "since", date=dt.date.fromisoformat(lex.origins[re.sub(r"\s+", " ", m.group(0).lower())])))
-    for m in rx["window_n"].finditer(text, start, end):
+    for m in rx["window_n"].finditer(text, start, end) if has_cue(low, cues["window_n"]) else ():
         n = _n(m.group("n") or m.group("n2"))
         u = (m.group("u") or m.group("u2")).lower()
         window(n * lex.window_units[u], m.start(), m.end(), pub)
-    for m in rx["window_fixed"].finditer(text, start, end):
+    for m in rx["window_fixed"].finditer(text, start, end) if has_cue(low, cues["window_fixed"]) else ():
         window(lex.windows[re.sub(r"\s+", " ", m.group(0).lower())], m.start(), m.end(), pub)
-    for m in rx["this"].finditer(text, start, end):
+    for m in rx["this"].finditer(text, start, end) if has_cue(low, cues["this"]) else ():
         if pub is None:
             add(TimeMention(m.start(), m.end(), "window"))
         else:
             first = dt.date(pub.year, 1, 1) if m.group("u").lower() == "year" else pub.replace(day=1)
             add(TimeMention(m.start(), m.end(), "window", period=Period(first, pub)))
-    for dm in find_dates(text, start, end):
+    for dm in _find_dates(text, start, end, low):
         before = text[max(start, dm.start - 8):dm.start].lower()
         d = resolve(dm, anchor)
         if dm.day is None:
             continue
         kind = "since" if re.search(r"since\s*$", before) else "as_of"
         add(TimeMention(dm.start, dm.end, kind, date=d))
-    for m in rx["in_month"].finditer(text, start, end):
+    for m in rx["in_month"].finditer(text, start, end) if has_cue(low, cues["month"]) else ():
         if m.group("m").lower() == "may" or pub is None:
             continue
         mo = _month(m.group("m"))
         y = pub.year if mo <= pub.month else pub.year - 1
         last = (dt.date(y + (mo == 12), mo % 12 + 1, 1) - dt.timedelta(days=1))
         add(TimeMention(m.start(), m.end(), "window", period=Period(dt.date(y, mo, 1), min(last, pub))))
-    for m in rx["weekday"].finditer(text, start, end):
+    for m in rx["weekday"].finditer(text, start, end) if has_cue(low, cues["weekday"]) else ():
         d = latest_weekday(lex.weekdays[m.group("w").lower()], pub) if pub else None
         add(TimeMention(m.start(), m.end(), "as_of", date=d))
-    for m in lex.now_re.finditer(text, start, end):
+    for m in lex.now_re.finditer(text, start, end) if has_cue(low, cues["now"]) else ():
         add(TimeMention(m.start(), m.end(), "now", date=pub))
     out.sort(key=lambda t: t.start)
     return out

@@ -61,6 +61,30 @@ def alternation(phrases: Any, *, boundary: bool = True) -> str:
     return rf"(?<![\w’'-])(?:{body})(?![\w-])"
 
 
+# The only characters that a case-insensitive regex matches to an ASCII letter while str.lower() does not map them
+# to that letter alone: where one occurs, keyword prefilters cannot speak for the regex and every rule runs.
+_CASE_ODD_RE = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+def cue_text(s: str) -> str | None:
+    """s lower-cased for keyword prefilters (`has_cue`), or None when lower-casing could hide a case-insensitive match."""
+    return None if _CASE_ODD_RE.search(s) else s.lower()
+
+
+def has_cue(low: str | None, words: tuple[str, ...]) -> bool:
+    """Whether a regex whose every match contains one of `words` (lower-case) can match text whose cue_text is low."""
+    return low is None or any(w in low for w in words)
+
+
+def keywords(phrases: Any) -> tuple[str, ...]:
+    """Lower-case words one of which every match of alternation(phrases) contains: each phrase's longest word (the last of equals, usually its head).
+
+    A rule whose regex is built from the phrases can be skipped, with the same result, on text holding none of them.
+    """
+    words = {max(reversed(p.lower().split()), key=len) for p in phrases if p and p.split()}
+    return tuple(sorted(w for w in words if not any(o != w and o in w for o in words)))
+
+
 @frozen
 class Lexicon:
     raw: dict

@@ -7,13 +7,15 @@ from functools import cache
 
 from attrs import frozen
 
-from events.extract.lexicon import alternation, lexicon
+from events.extract.lexicon import alternation, cue_text, has_cue, keywords, lexicon
 
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _NUM_RE = re.compile(
     rf"(?<![\w.,:/$€£-])(?P<a>{_DIGITS})(?:\s*(?:-|–|—)\s*(?P<b>{_DIGITS}))?"
     r"(?:\s*(?P<scale>million|thousand|billion|mln|bln|k)\b)?"
 )
+_DIGIT_RE = re.compile(r"\d")
+_SCALE_WORDS = ("hundred", "thousand", "million", "billion")
 _SKIP_AFTER_RE = re.compile(r"(?:st|nd|rd|th)\b|:\d|/\d|-[A-Za-z]|\.\d|-\d+/\d|,\d")
 
 
@@ -48,13 +50,20 @@ def _word_re() -> re.Pattern:
     nu = lexicon().numbers
     small = [*nu["units"], *nu["tens"]]
     one = alternation(small + ["a", "an"], boundary=False)
-    scale = alternation(["hundred", "thousand", "million", "billion"], boundary=False)
+    scale = alternation(_SCALE_WORDS, boundary=False)
     tens = alternation(nu["tens"], boundary=False)
     units = alternation(nu["units"], boundary=False)
     word = rf"(?:{tens}[- ]{units}|{one})(?:\s+{scale}(?:\s+(?:and\s+)?(?:{tens}[- ]{units}|{alternation(small, boundary=False)}))?)*"
     frac = alternation(nu["fractions"], boundary=False)
     dozen = alternation(nu["dozen"], boundary=False)
     return re.compile(rf"(?<![\w-])(?:(?P<frac>{frac})(?=\s+of\b)|(?P<dozen>{dozen})|(?P<word>{word}))(?![\w-])", re.I)
+
+
+@cache
+def _word_cues() -> tuple[str, ...]:
+    """Words one of which every spelled-out figure contains (a bare "a" or "an" is never one)."""
+    nu = lexicon().numbers
+    return keywords([*nu["units"], *nu["tens"], *_SCALE_WORDS, *nu["fractions"], *nu["dozen"]])
 
 
 def _parse_words(s: str) -> int | None:
@@ -90,7 +99,7 @@ def _qualifier(text: str, start: int, floor: int) -> tuple[str, int]:
 def figures(text: str, start: int, end: int) -> list[Figure]:
     """Figures within [start, end), in order; dates' days, times, ordinals and model names are not figures."""
     out: list[Figure] = []
-    for m in _NUM_RE.finditer(text, start, end):
+    for m in _NUM_RE.finditer(text, start, end) if _DIGIT_RE.search(text, start, end) else ():
         a = m.start()
         if a >= 2 and text[a - 1] == "-" and text[a - 2].isalpha():
             continue
@@ -110,7 +119,7 @@ def figures(text: str, start: int, end: int) -> list[Figure]:
             out.append(Figure(a, m.end(), high, "up_to" if q == "exact" else q, qs, low=low, high=high))
         else:
             out.append(Figure(a, m.end(), va, q, qs))
-    for m in _word_re().finditer(text, start, end):
+    for m in _word_re().finditer(text, start, end) if has_cue(cue_text(text[start:end]), _word_cues()) else ():
         a = m.start()
         if any(f.start <= a < f.end for f in out):
             continue
