@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from attrs import frozen
 
-from events.codec import chain_hash
+from events.digest import chain_hash
 from events.model import Recorded
 
 GENESIS = "0" * 64

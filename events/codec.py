@@ -8,13 +8,12 @@ chain and the ids are computed over, so the same fact always has the same bytes.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 from typing import Any
 
 import cattrs
-import orjson
 
+from events.digest import chain_hash, dumps, loads, sha256  # noqa: F401  (re-exported)
 from events.model import (
     EVENT_TYPES,
     ArticleIngested,
@@ -48,27 +47,6 @@ class DecodeError(ValueError):
     """A payload that is not a valid event of its type."""
 
 
-def dumps(obj: Any) -> str:
-    """Canonical JSON text of plain data.
-
-    orjson writes the same text as `json.dumps(sort_keys=True, separators=(",", ":"),
-    ensure_ascii=False)` ten times faster; integers beyond 64 bits, which it
-    refuses, take the standard library's path.
-    """
-    try:
-        return orjson.dumps(obj, option=orjson.OPT_SORT_KEYS).decode()
-    except TypeError:
-        return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
-
-
-def loads(text: str | bytes) -> Any:
-    """Plain data from JSON text (orjson where it can, the standard library for huge integers)."""
-    try:
-        return orjson.loads(text)
-    except orjson.JSONDecodeError:
-        return json.loads(text)
-
-
 def to_data(event: Any) -> Any:
     """Plain data (dicts, lists, str, numbers) of any model object; integral floats become ints."""
     return converter.unstructure(event)
@@ -98,12 +76,6 @@ def _short(err: Exception) -> str:
     return str(err)
 
 
-def sha256(data: bytes | str) -> str:
-    if isinstance(data, str):
-        data = data.encode("utf-8")
-    return hashlib.sha256(data).hexdigest()
-
-
 def article_id(raw: bytes) -> str:
     """An article is identified by its exact bytes."""
     return sha256(raw)
@@ -123,8 +95,3 @@ def event_id(event: Event) -> str:
     if isinstance(event, (ClaimRetracted, ClaimCorrected)):
         return sha256(type(event).__name__ + "\n" + encode(event))
     raise TypeError(f"not an event: {type(event).__name__}")
-
-
-def chain_hash(prev_hash: str, type_name: str, event_id_: str, recorded_at: str, payload: str) -> str:
-    """Each link covers the previous link and everything the row says."""
-    return sha256("\n".join((prev_hash, type_name, event_id_, recorded_at, payload)))

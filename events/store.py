@@ -14,7 +14,7 @@ from typing import Any, Protocol
 from attrs import frozen
 
 from events.chain import GENESIS, VerifyReport, check, utc_now
-from events.codec import chain_hash, dumps, event_id, to_data
+from events.digest import chain_hash, dumps
 from events.model import SCHEMA_VERSION, Event, Recorded
 
 
@@ -53,6 +53,8 @@ class Projector(Protocol):
 
 def pending(events: Iterable[Event | Pending], recorded_at: Iterable[str | None] | None = None) -> list[Pending]:
     """Encode events once, dropping repeats within the batch (first one wins)."""
+    from events.codec import event_id, to_data
+
     out: list[Pending] = []
     seen: set[str] = set()
     times = iter(recorded_at) if recorded_at is not None else None

@@ -16,9 +16,7 @@ from typing import IO, Any
 
 from attrs import frozen
 
-from events.articles import Source, collect
 from events.chain import VerifyReport
-from events.jsonl import as_pending, export_lines, parse
 from events.model import ArticleIngested, ClaimReported, ClaimRetracted, Recorded
 from events.sqlite_store import SQLiteStore
 from timeline.errors import TimelineError
@@ -131,6 +129,8 @@ class Timeline(StateQueries, ProvenanceQueries):
         return self.store.verify()
 
     def export(self, out: IO[str]) -> int:
+        from events.jsonl import export_lines
+
         n = 0
         for line in export_lines(self.store.read()):
             out.write(line)
@@ -139,6 +139,8 @@ class Timeline(StateQueries, ProvenanceQueries):
 
     def import_jsonl(self, stream: IO[str], name: str = "input") -> ImportReport:
         """Check the whole file, then append what the log lacks, in one transaction."""
+        from events.jsonl import as_pending, parse
+
         store = self.store  # open (or refuse) the log before reading the file
         rows = parse(stream, name)
         result = store.append(as_pending(rows))
@@ -160,6 +162,8 @@ class Timeline(StateQueries, ProvenanceQueries):
         progress: Callable[[FileResult], None] | None = None,
     ) -> IngestReport:
         """Read articles into the log: each article and its claims in one transaction."""
+        from events.articles import collect
+
         self.store  # open (or refuse) the log before reading anything
         sources, problems = collect(paths, published=published, outlet=outlet, title=title, url=url)
         results = [FileResult(p.file, "error", message=p.message) for p in problems]
@@ -170,7 +174,7 @@ class Timeline(StateQueries, ProvenanceQueries):
                 progress(result)
         return IngestReport(tuple(results))
 
-    def _ingest_one(self, source: Source) -> FileResult:
+    def _ingest_one(self, source: Any) -> FileResult:
         from events.extract import ArticleError, ArticleMeta, read_article
 
         from events.codec import article_id

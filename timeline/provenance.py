@@ -25,8 +25,8 @@ from events.model import (
     Evidence,
     Recorded,
 )
+from events.digest import loads
 from projections.basis import Basis, State
-from events.codec import loads
 from projections.series import metric_matches
 from timeline.errors import TimelineError
 
