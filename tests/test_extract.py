@@ -60,6 +60,11 @@ def test_dates_times_and_model_names_are_not_figures():
     assert [s[x.start:x.end] for x in figures(s, 0, len(s))] == ["14", "2023"]  # dates are dropped by the grammar
 
 
+def test_figures_past_exact_float_integers_are_noise():
+    s = "Russia has lost 1,294 soldiers 99999999999999999999999 and 1 - 99999999999999999999999"
+    assert [x.value for x in figures(s, 0, len(s))] == [1294]
+
+
 @pytest.mark.parametrize("phrase,qual,low,high", [
     ("over 100 troops", "over", 100, None), ("more than 100 troops", "over", 100, None),
     ("at least 100 troops", "over", 100, None), ("up to 100 troops", "up_to", None, 100),

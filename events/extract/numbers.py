@@ -108,10 +108,12 @@ def figures(text: str, start: int, end: int) -> list[Figure]:
         scale = m.group("scale")
         mult = lexicon().numbers["scales"].get(scale.lower(), 1) if scale else 1
         va = tidy(_num(m.group("a")) * mult)
+        if abs(va) >= 2**53:
+            continue  # past exact float integers: noise, and it could not be quoted back as printed
         low = high = None
         if m.group("b"):
             vb = tidy(_num(m.group("b")) * mult)
-            if vb <= va:
+            if vb <= va or vb >= 2**53:
                 continue  # "2-1" is not a range
             low, high = va, vb
         q, qs = _qualifier(text, a, start)
