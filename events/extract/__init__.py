@@ -67,14 +67,11 @@ def _publication(text: str, lines, body_spans, meta: ArticleMeta) -> tuple[dt.da
 
 
 def _quote_state(s: str, inside: bool) -> bool:
-    for ch in s:
-        if ch == "“":
-            inside = True
-        elif ch == "”":
-            inside = False
-        elif ch == '"':
-            inside = not inside
-    return inside
+    """Whether a quotation is open after s: the last curly quote sets it, each straight quote after that toggles it."""
+    last = max(s.rfind("“"), s.rfind("”"))
+    if last >= 0:
+        inside = s[last] == "“"
+    return inside ^ (s.count('"', last + 1) % 2 == 1)
 
 
 def read_article(raw: bytes, file: str, meta: ArticleMeta) -> Extraction:
@@ -161,11 +158,12 @@ def _claims(text, body: list[Block], blks: list[Block], ppl, pub, anchor, outlet
             who = _claimant(bi, si, blk, body, atts, inquote, endquote, flat, pos_of, speakers, lead_ctx, block_speaker, text)
             theatre = lex.theatre
             carry = next((r for i, r in reversed(region_hist) if i >= para - 2), None)
+            regions = _regions(text, a, b)
             found, ctx = sentence_claims(
                 text, a, b, pub=pub, anchor=anchor, who=who, lead=lead_ctx, carry_region=carry,
-                att_span=(at.start, at.end) if at else None, outlet=outlet, item=blk.item)
+                att_span=(at.start, at.end) if at else None, outlet=outlet, item=blk.item, regions=regions)
             out.extend(found)
-            for s, r in _regions(text, a, b):
+            for s, r in regions:
                 if r != theatre:
                     region_hist.append((para, r))
             if at is not None and not at.backref:

@@ -41,8 +41,8 @@ _NON_LATIN_RE = re.compile(r"[^\W\d_A-Za-z\u00C0-\u024F]")
 
 def _foreign(line: str) -> bool:
     """Mostly non-Latin letters: a sidebar in another language."""
-    if line.isascii():
-        return False
+    if line.isascii() or not _NON_LATIN_RE.search(line):
+        return False  # the common case (curly quotes, accents) is settled by one scan
     letters = len(_LETTER_RE.findall(line))
     return letters > 0 and len(_NON_LATIN_RE.findall(line)) * 2 > letters
 

@@ -33,6 +33,17 @@ _LEVEL_BEFORE_RE = re.compile(r"(?:\bto|\breaching|\breached|\bbringing the (?:t
 _BY_BEFORE_RE = re.compile(r"\bby\s*$", re.I)
 _BARE_AFTER_RE = re.compile(r"\s*(?:[,.;:)!?”\"]|$|(?:overnight|to|in|on|as|and|from|by|at|over|during|since|this|last|the past|so far)\b)", re.I)
 _STRONG_STOP_RE = re.compile(r"[;:]|\bbut\b|\bwhile\b|\bwhereas\b|\bhowever\b")
+_WS_RUN_RE = re.compile(r"\s+")
+_BLANKS_RE = re.compile(r"\s*")
+_PREV_WORD_RE = re.compile(r"([\w-]+)\s*(?:the\s+)?$")
+_BODY_AFTER_RE = re.compile(r"\s*(?:General Staff|Defen[cs]e Ministry|Armed Forces|armed forces chief|military source)")
+_INTO_BEFORE_RE = re.compile(r"(?:\bin|\binto|\bto|\binside|\bacross|\bwithin)\s+$")
+_POSSESSIVE_RE = re.compile(r"[’']s\b")
+_AS_OF_RE = re.compile(r"(?i)as\s+of")
+_AS_OF_BEFORE_RE = re.compile(r"(?i)as\s+of\s*$")
+_AND_GAP_RE = re.compile(r"\s*(?:,\s*)?and\s*")
+_NOT_RE = re.compile(r"\b(?:has|have)\s+not\b")
+_OF_THE_RE = re.compile(r"\s+of\s+(?:the\s+)?")
 
 PERSON_CUES = {"kill": "losses.personnel.killed", "wound": "losses.personnel.wounded",
                "capture": "losses.personnel.captured", "loss": "losses.personnel", "deploy": "troops.deployed",
@@ -67,7 +78,8 @@ class Ctx:
 
 
 def _norm(s: str) -> str:
-    return re.sub(r"\s+", " ", s.strip()).lower()
+    """Blank runs as one space, lower-cased: the key a matched phrase has in its vocabulary."""
+    return " ".join(s.split()).lower()
 
 
 def _noun_after(text: str, pos: int, end: int) -> tuple[str | None, str | None, int, str | None]:
@@ -87,7 +99,7 @@ def _noun_after(text: str, pos: int, end: int) -> tuple[str | None, str | None, 
         if m and m.end() > p:
             p = m.end()
             continue
-        pm = re.compile(r"\s*").match(text, p, end)
+        pm = _BLANKS_RE.match(text, p, end)
         q = pm.end()
         pw = lex.party_re.match(text, q, end)
         if pw:
@@ -95,7 +107,7 @@ def _noun_after(text: str, pos: int, end: int) -> tuple[str | None, str | None, 
             p = pw.end()
             continue
         break
-    q = re.compile(r"\s*").match(text, p, end).end()
+    q = _BLANKS_RE.match(text, p, end).end()
     nm = lex.noun_re.match(text, q, end)
     if not nm:
         return None, None, pos, party
@@ -176,11 +188,11 @@ def _parties(text: str, a: int, b: int, exclude: list[tuple[int, int]]) -> list[
     for m in lex.party_re.finditer(text, a, b):
         if any(x <= m.start() < y for x, y in exclude):
             continue
-        prev = re.search(r"([\w-]+)\s*(?:the\s+)?$", text[max(a, m.start() - 20):m.start()])
+        prev = _PREV_WORD_RE.search(text[max(a, m.start() - 20):m.start()])
         if prev and prev.group(1).lower() in lex.location_preps:
             continue
         nxt = text[m.end():m.end() + 40]
-        if lex.region_re.match(nxt.lstrip()) or re.match(r"\s*(?:General Staff|Defen[cs]e Ministry|Armed Forces|armed forces chief|military source)", nxt):
+        if lex.region_re.match(nxt.lstrip()) or _BODY_AFTER_RE.match(nxt):
             continue
         out.append((m.start(), lex.party_of[m.group(0)]))
     for m in lex.self_re.finditer(text, a, b):
@@ -199,12 +211,13 @@ def _regions(text: str, a: int, b: int) -> list[tuple[int, str]]:
     lex = lexicon()
     out = []
     for m in lex.region_re.finditer(text, a, b):
-        canon = lex.region_of[m.group(0)] if m.group(0) in lex.region_of else lex.region_of.get(re.sub(r"\s+", " ", m.group(0)))
+        g = m.group(0)
+        canon = lex.region_of[g] if g in lex.region_of else lex.region_of.get(_WS_RUN_RE.sub(" ", g))
         if canon is None:
             continue
-        if canon in lex.countries and not re.search(r"(?:\bin|\binto|\bto|\binside|\bacross|\bwithin)\s+$", text[max(a, m.start() - 8):m.start()]):
+        if canon in lex.countries and not _INTO_BEFORE_RE.search(text[max(a, m.start() - 8):m.start()]):
             continue
-        if (canon == lex.theatre or canon in lex.countries) and re.match(r"[’']s\b", text[m.end():m.end() + 3]):
+        if (canon == lex.theatre or canon in lex.countries) and _POSSESSIVE_RE.match(text[m.end():m.end() + 3]):
             continue
         out.append((m.start(), canon))
     return out
@@ -229,20 +242,21 @@ def _self_party(who: attr.Claimant | None) -> str | None:
 
 def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: dt.date | None,
                     who: attr.Claimant | None, lead: Ctx | None, carry_region: str | None,
-                    att_span: tuple[int, int] | None, outlet: str | None, item: bool) -> tuple[list[Found], Ctx]:
-    """Claims of one sentence, and the context a following list inherits."""
+                    att_span: tuple[int, int] | None, outlet: str | None, item: bool,
+                    regions: list[tuple[int, str]] | None = None) -> tuple[list[Found], Ctx]:
+    """Claims of one sentence, and the context a following list inherits; `regions` is _regions of it when known."""
     lex = lexicon()
     figs = figures(text, a, b)
     if not figs and not text[a:b].rstrip().endswith(":"):
         return [], Ctx(claimant=who)
     times = time_mentions(text, a, b, pub, anchor)
-    regions = _regions(text, a, b)
+    regions = _regions(text, a, b) if regions is None else regions
     exclude = [att_span] if att_span else []
     parties = _parties(text, a, b, exclude)
     cues = _cues(text, a, b)
-    sentence_date = next((t.date for t in times if t.kind == "as_of" and re.match(r"(?i)as\s+of", text[max(a, t.start - 6):t.start + 5].strip()) is None and t.date), None)
+    sentence_date = next((t.date for t in times if t.kind == "as_of" and _AS_OF_RE.match(text[max(a, t.start - 6):t.start + 5].strip()) is None and t.date), None)
     as_of_mentions = [t for t in times if t.kind == "as_of"]
-    explicit = [t for t in as_of_mentions if re.search(r"(?i)as\s+of\s*$", text[max(a, t.start - 8):t.start])]
+    explicit = [t for t in as_of_mentions if _AS_OF_BEFORE_RE.search(text[max(a, t.start - 8):t.start])]
     chosen = explicit[0] if explicit else (as_of_mentions[0] if as_of_mentions else None)
     since = next((t.date for t in times if t.kind == "since"), None)
     if chosen is not None:
@@ -407,7 +421,7 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
         # when
         qual = f.qualifier
         if qual == "exact" and prev is not None and prev.claim.qualifier != "exact":
-            if re.fullmatch(r"\s*(?:,\s*)?and\s*", text[prev.np_end:f.q_start]):
+            if _AND_GAP_RE.fullmatch(text[prev.np_end:f.q_start]):
                 qual = prev.claim.qualifier
         level = bool(_LEVEL_BEFORE_RE.search(text[max(a, f.q_start - 30):f.q_start]))
         period = None
@@ -429,7 +443,7 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
             level = True
         low, high = (f.low, f.high) if f.low is not None else interval(qual, f.value)
         modality = "planned" if metric == "troops.planned" else "asserted"
-        if any("deny" in c for s, e, c in cues if e <= f.q_start) and not re.search(r"\b(?:has|have)\s+not\b", text[a:f.q_start]):
+        if any("deny" in c for s, e, c in cues if e <= f.q_start) and not _NOT_RE.search(text[a:f.q_start]):
             modality = "denied"
         claim = Claim(
             metric=metric, party=party, value=f.value, unit=unit, region=region, qualifier=qual, low=low, high=high,
@@ -487,7 +501,7 @@ def _last_cue(cues) -> str | None:
 
 
 def _region_object(text: str, pos: int, end: int):
-    m = re.compile(r"\s+of\s+(?:the\s+)?").match(text, pos, end)
+    m = _OF_THE_RE.match(text, pos, end)
     if not m:
         return None
     r = lexicon().region_re.match(text, m.end(), end)

@@ -52,16 +52,16 @@ def _date_res() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
 
 
 @cache
-def _cues() -> dict[str, tuple[str, ...]]:
+def _cues() -> dict[str, re.Pattern]:
     """Words one of which any match of each time rule contains: a sentence without them skips the rule."""
     lex = lexicon()
     return {
         "month": keywords(lex.months),
         "window_n": keywords(lex.window_units),
         "window_fixed": keywords(lex.windows),
-        "this": ("year", "month"),
+        "this": keywords(["year", "month"]),
         "weekday": keywords(lex.weekdays),
-        "origin": ("since", "from"),  # an origin only counts after one of these
+        "origin": keywords(["since", "from"]),  # an origin only counts after one of these
         "now": keywords(lex.raw["calendar"]["now"]),
     }
 

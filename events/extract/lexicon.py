@@ -71,18 +71,19 @@ def cue_text(s: str) -> str | None:
     return None if _CASE_ODD_RE.search(s) else s.lower()
 
 
-def has_cue(low: str | None, words: tuple[str, ...]) -> bool:
-    """Whether a regex whose every match contains one of `words` (lower-case) can match text whose cue_text is low."""
-    return low is None or any(w in low for w in words)
+def has_cue(low: str | None, cues: re.Pattern) -> bool:
+    """Whether a regex whose every match contains one of the `keywords` cues can match text whose cue_text is low."""
+    return low is None or cues.search(low) is not None
 
 
-def keywords(phrases: Any) -> tuple[str, ...]:
-    """Lower-case words one of which every match of alternation(phrases) contains: each phrase's longest word (the last of equals, usually its head).
+def keywords(phrases: Any) -> re.Pattern:
+    """Lower-case words one of which every match of alternation(phrases) contains (each phrase's longest word, the
+    last of equals, usually its head), as one case-sensitive pattern for lower-cased text, which the engine scans fast.
 
     A rule whose regex is built from the phrases can be skipped, with the same result, on text holding none of them.
     """
     words = {max(reversed(p.lower().split()), key=len) for p in phrases if p and p.split()}
-    return tuple(sorted(w for w in words if not any(o != w and o in w for o in words)))
+    return re.compile(_trie_regex(sorted(w for w in words if not any(o != w and o in w for o in words))))
 
 
 @frozen

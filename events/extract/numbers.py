@@ -60,7 +60,7 @@ def _word_re() -> re.Pattern:
 
 
 @cache
-def _word_cues() -> tuple[str, ...]:
+def _word_cues() -> re.Pattern:
     """Words one of which every spelled-out figure contains (a bare "a" or "an" is never one)."""
     nu = lexicon().numbers
     return keywords([*nu["units"], *nu["tens"], *_SCALE_WORDS, *nu["fractions"], *nu["dozen"]])
