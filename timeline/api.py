@@ -196,7 +196,8 @@ class Timeline(StateQueries, ProvenanceQueries):
         try:
             extraction = read_article(raw, name, meta)
         except ArticleError as err:
-            return FileResult(name, "error", message=str(err))
+            message = str(err)
+            return FileResult(name, "error", message=message.removeprefix(f"{name}: "))
         result = self.store.append([extraction.article, *extraction.claims])
         if not result.appended:  # another process ingested it meanwhile
             return FileResult(name, "present", warnings=tuple(extraction.warnings))
