@@ -24,7 +24,7 @@ class Basis:
             return False
         if retired is not None and retired <= self.position:
             return False
-        if self.known_at is not None and (row.report is None or row.report > self.known_at.isoformat()):
+        if self.known_at is not None and (row.report is None or row.report > self.known_at.toordinal()):
             return False
         return True
 

@@ -52,7 +52,7 @@ def _sources(rows: Iterable[ClaimRow]) -> list[str]:
 
 def _report_rank(row: ClaimRow) -> int:
     """Smaller for a later report; an unknown report date ranks last."""
-    return -dt.date.fromisoformat(row.report).toordinal() if row.report is not None else 1
+    return -row.report if row.report is not None else 1
 
 
 def _figure_key(top: list[ClaimRow], support: list[ClaimRow]) -> tuple:
@@ -126,7 +126,7 @@ def choose(rows: Iterable[ClaimRow], basis: Basis) -> Value | None:
         chosen_rows = sorted(chosen_rows, key=lambda r: (_report_rank(r), r.claim_id))
     support = chosen_rows
     if best == run_figure and earlier:
-        support = chosen_rows + sorted(earlier, key=lambda r: (_neg(r.valid), r.claim_id))
+        support = chosen_rows + sorted(earlier, key=lambda r: (-r.valid, r.claim_id))
     held_since = since if best == run_figure else top[0].valid
     chosen = chosen_rows[0]
     competing = tuple(
@@ -134,7 +134,7 @@ def choose(rows: Iterable[ClaimRow], basis: Basis) -> Value | None:
         for f in ranked[1:]
         for r in figures[f]
     )
-    valid = dt.date.fromisoformat(chosen.valid)
+    valid = dt.date.fromordinal(chosen.valid)
     period = None if chosen.shape != "window" else (date_or_none(chosen.period_start), valid)
     return Value(
         metric=chosen.metric,
@@ -155,12 +155,39 @@ def choose(rows: Iterable[ClaimRow], basis: Basis) -> Value | None:
         report=date_or_none(chosen.report),
         claims=tuple(r.claim_id for r in support),
         articles=tuple(_sources(support)),
-        held_since=dt.date.fromisoformat(held_since),
+        held_since=dt.date.fromordinal(held_since),
         competing=competing,
         rule=rule,
         staleness_days=(basis.as_of - valid).days,
     )
 
 
-def _neg(iso_date: str) -> int:
-    return -dt.date.fromisoformat(iso_date).toordinal()
+def single(row: ClaimRow, basis: Basis) -> Value:
+    """What `choose` gives when the chosen date has one admitted claim and the
+    date before it (if any) carries another figure: the claim alone, its own
+    support, nothing competing. Built directly, as it is the common case."""
+    valid = dt.date.fromordinal(row.valid)
+    return Value(
+        metric=row.metric,
+        party=row.party,
+        region=row.region,
+        shape=row.shape,
+        value=row.value,
+        low=row.low,
+        high=row.high,
+        qualifier=row.qualifier,
+        unit=row.unit,
+        valid=valid,
+        as_of=None if row.as_of is None else dt.date.fromordinal(row.as_of),
+        since=None if row.since is None else dt.date.fromordinal(row.since),
+        period=None if row.shape != "window" else (date_or_none(row.period_start), valid),
+        claimant=row.claimant,
+        outlet=row.outlet,
+        report=None if row.report is None else dt.date.fromordinal(row.report),
+        claims=(row.claim_id,),
+        articles=(row.source or row.article_id or row.claim_id,),
+        held_since=valid,
+        competing=(),
+        rule="only figure",
+        staleness_days=(basis.as_of - valid).days,
+    )

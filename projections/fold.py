@@ -28,7 +28,7 @@ from events.codec import decode
 from events.model import ArticleIngested, ClaimCorrected, ClaimReported, ClaimRetracted, Recorded
 from projections.basis import Adjustment, Basis, State, Value, ordered
 from projections.choose import choose
-from projections.series import ClaimRow, Filters, SeriesKey, iso
+from projections.series import ClaimRow, Filters, SeriesKey, ordinal
 
 
 def row_of(ev: ClaimReported, position: int, files: dict[str, str]) -> ClaimRow:
@@ -39,11 +39,11 @@ def row_of(ev: ClaimReported, position: int, files: dict[str, str]) -> ClaimRow:
         source = e.dataset.file
     return ClaimRow(
         claim_id=ev.claim_id, position=position, metric=c.metric, party=c.party, region=c.region,
-        shape=c.shape, valid=iso(c.valid), report=iso(ev.published), value=c.value, low=c.low, high=c.high,
+        shape=c.shape, valid=ordinal(c.valid), report=ordinal(ev.published), value=c.value, low=c.low, high=c.high,
         qualifier=c.qualifier, unit=c.unit, claimant=c.claimant, outlet=c.outlet, modality=c.modality,
-        article_id=e.article_id, source=source, as_of=iso(c.as_of), since=iso(c.since),
-        period_start=iso(c.period.start) if c.period else None, period_end=iso(c.period.end) if c.period else None,
-        quote=e.quote, rule=ev.rule,
+        article_id=e.article_id, source=source, as_of=ordinal(c.as_of), since=ordinal(c.since),
+        period_start=ordinal(c.period.start) if c.period else None, period_end=ordinal(c.period.end) if c.period else None,
+        rule=ev.rule,
     )
 
 
@@ -53,13 +53,13 @@ def replacement_row(ev: ClaimCorrected, correction_id: str, position: int, targe
     c = ev.replacement
     return ClaimRow(
         claim_id=correction_id, position=position, metric=c.metric, party=c.party, region=c.region,
-        shape=c.shape, valid=iso(c.valid),
-        report=iso(ev.published) if ev.published is not None else (target.report if target else None),
+        shape=c.shape, valid=ordinal(c.valid),
+        report=ordinal(ev.published) if ev.published is not None else (target.report if target else None),
         value=c.value, low=c.low, high=c.high, qualifier=c.qualifier, unit=c.unit, claimant=c.claimant,
         outlet=c.outlet, modality=c.modality, article_id=target.article_id if target else None,
-        source=target.source if target else None, as_of=iso(c.as_of), since=iso(c.since),
-        period_start=iso(c.period.start) if c.period else None, period_end=iso(c.period.end) if c.period else None,
-        quote=target.quote if target else None, rule=f"correction of {ev.claim_id}",
+        source=target.source if target else None, as_of=ordinal(c.as_of), since=ordinal(c.since),
+        period_start=ordinal(c.period.start) if c.period else None, period_end=ordinal(c.period.end) if c.period else None,
+        rule=f"correction of {ev.claim_id}",
     )
 
 
@@ -89,7 +89,7 @@ def fold(log: Iterable[Recorded], basis: Basis, filters: Filters = Filters()) ->
             continue
         if row.valid is None:
             undated += 1
-        elif row.valid <= basis.as_of.isoformat():
+        elif row.valid <= basis.as_of.toordinal():
             series.setdefault(row.key, []).append(row)
     values: list[Value] = []
     for rs in series.values():

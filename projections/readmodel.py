@@ -2,17 +2,25 @@
 
 Tables (readable with any SQLite tool):
 
-- `articles`: one row per ingested article (id, file, outlet, publication date and its origin);
+- `details`: every repeated text (unit, qualifier, claimant, outlet, modality,
+  rule, article id, dataset file), stored once and referenced by its id;
+- `articles`: one row per ingested article, keyed by the `details` id of its
+  article id (file, outlet, publication date and its origin);
 - `series`: one row per (metric, party, region, shape);
 - `claims`: one row per claim, including the replacements that corrections
-  bring, with its three clocks (`valid`, `report`, `position`) and `retired`,
-  the first log position that retracts or supersedes it;
+  bring, keyed by its log position (the claim's id is `events.id` at that
+  position). Dates are day ordinals (`date.toordinal()`; in SQL,
+  `date(valid + 1721424.5)` shows one); `retired` is the first log position
+  that retracts or supersedes the claim, 0 for a `denied` claim, which never
+  enters a state. Quotes and spans stay in the event payloads;
 - `retractions`, `corrections`: every retraction and correction as recorded.
 
-The state at (D, K, N) is then one backward index walk per series over
-`claims(series_id, valid)`, stopping as soon as the value and its run of
-supports are known (projections.choose). The rules are those of the reference
-fold in projections.fold, which the tests hold this model to.
+The state at (D, K, N) is read with one statement over every series: each
+series' latest admitted date on or before D, the admitted date before it, and
+the claims at both. Most series are settled by those (one claim, and another
+figure before it); the few whose run of supports goes on are read further back
+in rounds (projections.choose). The rules are those of the reference fold in
+projections.fold, which the tests hold this model to.
 """
 
 from __future__ import annotations
@@ -26,33 +34,32 @@ from typing import Any
 
 from attrs import evolve
 
+from events.codec import loads
 from events.model import Recorded
-from projections.basis import Adjustment, Basis, State, Value, ordered
-from projections.choose import choose, needs_more
-from projections.series import ClaimRow, Filters, SeriesKey
+from projections.basis import Adjustment, Basis, State, Value
+from projections.choose import choose, needs_more, single
+from projections.series import ClaimRow, Filters, SeriesKey, series_order
 
-VERSION = 2
+VERSION = 3
 NAME = f"state.v{VERSION}"  # a new name makes every log fold its read model again on open
-TABLES = ("articles", "series", "claims", "retractions", "corrections", "state_meta")
+TABLES = ("details", "articles", "series", "claims", "retractions", "corrections", "state_meta")
 
 SETUP = (
+    "CREATE TABLE IF NOT EXISTS details(detail_id INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE)",
     """CREATE TABLE IF NOT EXISTS articles(
-        article_id TEXT PRIMARY KEY, file TEXT NOT NULL, outlet TEXT, published TEXT,
-        published_origin TEXT, position INTEGER NOT NULL)""",
+        article INTEGER PRIMARY KEY, file TEXT NOT NULL, outlet TEXT, published TEXT, published_origin TEXT,
+        position INTEGER NOT NULL)""",
     """CREATE TABLE IF NOT EXISTS series(
         series_id INTEGER PRIMARY KEY, metric TEXT NOT NULL, party TEXT NOT NULL, region TEXT, shape TEXT NOT NULL)""",
     "CREATE INDEX IF NOT EXISTS series_key ON series(metric, party, region, shape)",
     """CREATE TABLE IF NOT EXISTS claims(
-        claim_id TEXT PRIMARY KEY, position INTEGER NOT NULL, series_id INTEGER NOT NULL REFERENCES series,
-        metric TEXT NOT NULL, party TEXT NOT NULL, region TEXT, shape TEXT NOT NULL,
-        valid TEXT, report TEXT, value NUMERIC NOT NULL, low NUMERIC, high NUMERIC, qualifier TEXT NOT NULL,
-        unit TEXT NOT NULL, claimant TEXT, outlet TEXT, modality TEXT NOT NULL, article_id TEXT, dataset_file TEXT,
-        as_of TEXT, since TEXT, period_start TEXT, period_end TEXT, quote TEXT, span_start INTEGER, span_end INTEGER,
-        rule TEXT, replaces TEXT, retired INTEGER)""",
+        position INTEGER PRIMARY KEY, series_id INTEGER NOT NULL, valid INTEGER, report INTEGER, retired INTEGER,
+        value NUMERIC NOT NULL, low NUMERIC, high NUMERIC, qualifier INTEGER, unit INTEGER, claimant INTEGER,
+        outlet INTEGER, modality INTEGER, article INTEGER, dataset INTEGER, as_of INTEGER, since INTEGER,
+        period_start INTEGER, rule INTEGER, replaces TEXT)""",
     # Covering the admission test, so that finding a series' latest admitted date never reads a table row.
-    "CREATE INDEX IF NOT EXISTS claims_walk ON claims(series_id, valid, position, retired, modality, report)",
+    "CREATE INDEX IF NOT EXISTS claims_walk ON claims(series_id, valid, retired, report)",
     "CREATE INDEX IF NOT EXISTS claims_undated ON claims(series_id) WHERE valid IS NULL",
-    "CREATE INDEX IF NOT EXISTS claims_article ON claims(article_id)",
     "CREATE TABLE IF NOT EXISTS retractions(position INTEGER PRIMARY KEY, claim_id TEXT NOT NULL, reason TEXT NOT NULL)",
     "CREATE INDEX IF NOT EXISTS retractions_claim ON retractions(claim_id)",
     """CREATE TABLE IF NOT EXISTS corrections(
@@ -62,17 +69,40 @@ SETUP = (
 )
 
 CLAIM_COLUMNS = (
-    "claim_id", "position", "series_id", "metric", "party", "region", "shape", "valid", "report", "value", "low",
-    "high", "qualifier", "unit", "claimant", "outlet", "modality", "article_id", "dataset_file", "as_of", "since",
-    "period_start", "period_end", "quote", "span_start", "span_end", "rule", "replaces", "retired",
+    "position", "series_id", "valid", "report", "retired", "value", "low", "high", "qualifier", "unit", "claimant",
+    "outlet", "modality", "article", "dataset", "as_of", "since", "period_start", "rule", "replaces",
 )
 INSERT_CLAIM = f"INSERT OR IGNORE INTO claims({', '.join(CLAIM_COLUMNS)}) VALUES ({', '.join('?' * len(CLAIM_COLUMNS))})"
+RETIRED = CLAIM_COLUMNS.index("retired")
+
+
+def ordinal(iso_date: str | None) -> int | None:
+    return None if iso_date is None else dt.date.fromisoformat(iso_date).toordinal()
+
+
+def digest(claim_id: str) -> bytes | None:
+    """The events.id key of a claim id, or None when it cannot be one."""
+    try:
+        key = bytes.fromhex(claim_id)
+    except (ValueError, TypeError):
+        return None
+    return key if len(key) == 32 and key.hex() == claim_id else None
 
 
 class StateProjector:
-    """Keeps the articles, series, claims, retractions and corrections tables."""
+    """Keeps the details, articles, series, claims, retractions and corrections tables.
+
+    Series and details ids are cached between appends; the cache is dropped
+    when another connection committed (PRAGMA data_version) or a transaction
+    of ours was rolled back (the tables' largest ids went down).
+    """
 
     name = NAME
+
+    def __init__(self) -> None:
+        self._cache: tuple[Any, ...] | None = None
+        self.series: dict[SeriesKey, int] = {}
+        self.details: dict[str, int] = {}
 
     def setup(self, conn: sqlite3.Connection) -> None:
         """Create the tables; tables of an older version of this model are dropped first."""
@@ -86,51 +116,61 @@ class StateProjector:
             conn.execute(stmt)
 
     def reset(self, conn: sqlite3.Connection) -> None:
+        self._cache = None
         for table in TABLES:
             conn.execute(f"DROP TABLE IF EXISTS {table}")
 
     def apply(self, conn: sqlite3.Connection, batch: Sequence[Recorded]) -> None:
-        _Batch(conn).apply(batch)
+        self._check_cache(conn)
+        _Batch(conn, self).apply(batch)
+        self._cache = self._marks(conn)
+
+    def _marks(self, conn: sqlite3.Connection) -> tuple[Any, ...]:
+        return (id(conn), *conn.execute(
+            "SELECT (SELECT data_version FROM pragma_data_version), (SELECT max(series_id) FROM series),"
+            " (SELECT max(detail_id) FROM details)").fetchone())
+
+    def _check_cache(self, conn: sqlite3.Connection) -> None:
+        if self._cache is None or self._cache != self._marks(conn):
+            self.series, self.details = {}, {}
 
 
 class _Batch:
     """One apply call: buffers claim inserts, flushing before anything that reads them."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, proj: StateProjector) -> None:
         self.conn = conn
-        self.series: dict[SeriesKey, int] = {}
-        self.pending: list[tuple] = []
-        self.retiring = bool(conn.execute(
-            "SELECT EXISTS(SELECT 1 FROM retractions) OR EXISTS(SELECT 1 FROM corrections WHERE replacement_id IS NOT NULL)"
-        ).fetchone()[0])
+        self.series = proj.series
+        self.details = proj.details
+        self.pending: list[list] = []
+        self.retiring: bool | None = None  # whether any retraction or replacement is recorded: asked when needed
 
     def apply(self, batch: Sequence[Recorded]) -> None:
+        articles = []
         for rec in batch:
-            if rec.type == "ClaimReported":
-                d = json.loads(rec.payload)
+            t = rec.type
+            d = rec.data if rec.data is not None else loads(rec.payload)
+            if t == "ClaimReported":
                 ev = d["evidence"]
                 ds = ev.get("dataset")
-                self.pending.append(self._claim_tuple(
-                    d["claim_id"], rec.position, d["claim"], d.get("published"), ev.get("article_id"),
-                    ds["file"] if ds else None, ev.get("quote"), ev.get("span"), d.get("rule"), None,
-                ))
-            elif rec.type == "ArticleIngested":
-                d = json.loads(rec.payload)
-                self.conn.execute(
-                    "INSERT OR IGNORE INTO articles(article_id, file, outlet, published, published_origin, position)"
-                    " VALUES (?, ?, ?, ?, ?, ?)",
-                    (d["article_id"], d["file"], d.get("outlet"), d.get("published"), d.get("published_origin"),
-                     rec.position),
-                )
-            elif rec.type == "ClaimRetracted":
+                self.pending.append(self._claim_row(
+                    rec.position, d["claim"], d.get("published"), self._detail(ev.get("article_id")),
+                    self._detail(ds["file"]) if ds else None, d.get("rule"), None))
+            elif t == "ArticleIngested":
+                articles.append((self._detail(d["article_id"]), d["file"], d.get("outlet"), d.get("published"),
+                                 d.get("published_origin"), rec.position))
+            elif t == "ClaimRetracted":
                 self.flush()
-                d = json.loads(rec.payload)
                 self.conn.execute("INSERT INTO retractions(position, claim_id, reason) VALUES (?, ?, ?)",
                                   (rec.position, d["claim_id"], d["reason"]))
                 self._retire(d["claim_id"], rec.position)
-            elif rec.type == "ClaimCorrected":
+            elif t == "ClaimCorrected":
                 self.flush()
-                self._correct(rec)
+                self._correct(rec, d)
+        if articles:
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO articles(article, file, outlet, published, published_origin, position)"
+                " VALUES (?, ?, ?, ?, ?, ?)", articles)
         self.flush()
 
     def flush(self) -> None:
@@ -138,12 +178,28 @@ class _Batch:
             return
         rows = self.pending
         self.pending = []
+        if self.retiring is None:
+            self.retiring = bool(self.conn.execute(
+                "SELECT EXISTS(SELECT 1 FROM retractions)"
+                " OR EXISTS(SELECT 1 FROM corrections WHERE replacement_id IS NOT NULL)").fetchone()[0])
         if self.retiring:
-            rows = [r[:-1] + (self._retired(r[0]),) for r in rows]
+            retired = dict(self.conn.execute(
+                "WITH b AS (SELECT lower(hex(id)) AS claim_id FROM events"
+                " WHERE position IN (SELECT value FROM json_each(?1)))"
+                " SELECT claim_id, min(p) FROM (SELECT r.claim_id, r.position AS p FROM retractions r JOIN b USING (claim_id)"
+                " UNION ALL SELECT k.claim_id, k.position FROM corrections k JOIN b USING (claim_id)"
+                " WHERE k.replacement_id IS NOT NULL) GROUP BY claim_id",
+                (json.dumps([r[0] for r in rows]),)))
+            if retired:
+                ids = dict(self.conn.execute(
+                    "SELECT position, lower(hex(id)) FROM events WHERE position IN (SELECT value FROM json_each(?))",
+                    (json.dumps([r[0] for r in rows]),)))
+                for r in rows:
+                    if r[RETIRED] != 0:
+                        r[RETIRED] = retired.get(ids[r[0]])
         self.conn.executemany(INSERT_CLAIM, rows)
 
-    def _correct(self, rec: Recorded) -> None:
-        d = json.loads(rec.payload)
+    def _correct(self, rec: Recorded, d: dict[str, Any]) -> None:
         target_id = d["claim_id"]
         replacement = d.get("replacement")
         self.conn.execute(
@@ -155,31 +211,25 @@ class _Batch:
         if replacement is None:
             return
         target = self.conn.execute(
-            "SELECT report, article_id, dataset_file, quote, span_start, span_end FROM claims WHERE claim_id = ?",
-            (target_id,),
+            "SELECT report, article, dataset FROM claims WHERE position = (SELECT position FROM events WHERE id = ?)",
+            (digest(target_id),),
         ).fetchone()
-        report, article_id, dataset_file, quote, s0, s1 = target if target else (None,) * 6
+        report, article, dataset = target if target else (None, None, None)
         published = d.get("published")
-        self.pending.append(self._claim_tuple(
-            rec.id, rec.position, replacement, published if published is not None else report, article_id,
-            dataset_file, quote, None if s0 is None else (s0, s1), f"correction of {target_id}", target_id,
-        ))
+        self.pending.append(self._claim_row(
+            rec.position, replacement, published, article, dataset, f"correction of {target_id}", target_id,
+            report=report if published is None else None))
+        self.retiring = True
         self.flush()
         self._retire(target_id, rec.position)
 
     def _retire(self, claim_id: str, position: int) -> None:
         self.retiring = True
         self.conn.execute(
-            "UPDATE claims SET retired = ? WHERE claim_id = ? AND (retired IS NULL OR retired > ?)",
-            (position, claim_id, position),
+            "UPDATE claims SET retired = ?1 WHERE position = (SELECT position FROM events WHERE id = ?2)"
+            " AND (retired IS NULL OR retired > ?1)",
+            (position, digest(claim_id)),
         )
-
-    def _retired(self, claim_id: str) -> int | None:
-        return self.conn.execute(
-            "SELECT min(p) FROM (SELECT position AS p FROM retractions WHERE claim_id = ?1"
-            " UNION ALL SELECT position FROM corrections WHERE claim_id = ?1 AND replacement_id IS NOT NULL)",
-            (claim_id,),
-        ).fetchone()[0]
 
     def _series_id(self, key: SeriesKey) -> int:
         sid = self.series.get(key)
@@ -193,20 +243,31 @@ class _Batch:
             self.series[key] = sid
         return sid
 
-    def _claim_tuple(self, claim_id: str, position: int, c: dict[str, Any], report: str | None,
-                     article_id: str | None, dataset_file: str | None, quote: str | None, span: Any,
-                     rule: str | None, replaces: str | None) -> tuple:
+    def _detail(self, text: str | None) -> int | None:
+        if text is None:
+            return None
+        did = self.details.get(text)
+        if did is None:
+            row = self.conn.execute("SELECT detail_id FROM details WHERE text = ?", (text,)).fetchone()
+            did = row[0] if row else self.conn.execute("INSERT INTO details(text) VALUES (?)", (text,)).lastrowid
+            self.details[text] = did
+        return did
+
+    def _claim_row(self, position: int, c: dict[str, Any], published: str | None, article: int | None,
+                   dataset: int | None, rule: str | None, replaces: str | None, report: int | None = None) -> list:
         period = c.get("period")
         shape = "window" if period is not None else "level"
         valid = period["end"] if period is not None else c.get("as_of")
-        key = (c["metric"], c["party"], c.get("region"), shape)
-        return (
-            claim_id, position, self._series_id(key), *key, valid, report, c["value"], c.get("low"), c.get("high"),
-            c.get("qualifier", "exact"), c["unit"], c.get("claimant"), c.get("outlet"), c.get("modality", "asserted"),
-            article_id, dataset_file, c.get("as_of"), c.get("since"),
-            period.get("start") if period else None, period["end"] if period else None,
-            quote, span[0] if span else None, span[1] if span else None, rule, replaces, None,
-        )
+        modality = c.get("modality", "asserted")
+        detail = self._detail
+        return [
+            position, self._series_id((c["metric"], c["party"], c.get("region"), shape)), ordinal(valid),
+            ordinal(published) if published is not None else report, 0 if modality == "denied" else None,
+            c["value"], c.get("low"), c.get("high"), detail(c.get("qualifier", "exact")), detail(c["unit"]),
+            detail(c.get("claimant")), detail(c.get("outlet")), detail(modality), article, dataset,
+            ordinal(c.get("as_of")), ordinal(c.get("since")), ordinal(period.get("start")) if period else None,
+            detail(rule), replaces,
+        ]
 
 
 def projectors() -> tuple:
@@ -216,58 +277,132 @@ def projectors() -> tuple:
 
 # -- questions -----------------------------------------------------------------
 
-_COLUMNS = (
-    "c.metric, c.party, c.region, c.shape, c.claim_id, c.position, c.valid, c.report, c.value, c.low, c.high,"
-    " c.qualifier, c.unit, c.claimant, c.outlet, c.modality, c.article_id, coalesce(a.file, c.dataset_file),"
-    " c.as_of, c.since, c.period_start, c.period_end, c.quote, c.rule"
+# A claim row as ClaimRow wants it, after the series key: the text columns resolved through `details`.
+ROW_SQL = (
+    "lower(hex(e.id)), c.position, c.valid, c.report, c.value, c.low, c.high, dq.text, du.text, dc.text, do.text,"
+    " dm.text, da.text, coalesce(a.file, dd.text), c.as_of, c.since, c.period_start,"
+    " CASE WHEN s.shape = 'window' THEN c.valid END, dr.text"
 )
-_ADMIT = " AND {c}.position <= :n AND ({c}.retired IS NULL OR {c}.retired > :n) AND {c}.modality != 'denied'"
+ROW_JOINS = (
+    " JOIN events e ON e.position = c.position JOIN series s ON s.series_id = c.series_id"
+    " LEFT JOIN details dq ON dq.detail_id = c.qualifier LEFT JOIN details du ON du.detail_id = c.unit"
+    " LEFT JOIN details dc ON dc.detail_id = c.claimant LEFT JOIN details do ON do.detail_id = c.outlet"
+    " LEFT JOIN details dm ON dm.detail_id = c.modality LEFT JOIN details da ON da.detail_id = c.article"
+    " LEFT JOIN articles a ON a.article = c.article LEFT JOIN details dd ON dd.detail_id = c.dataset"
+    " LEFT JOIN details dr ON dr.detail_id = c.rule"
+)
+_ADMIT = " AND {c}.position <= :n AND ({c}.retired IS NULL OR {c}.retired > :n)"
 _KNOWN = " AND {c}.report <= :k"
 
+# Per series in :q: its latest admitted date on or before :d (d1), the admitted date before that (d2), and
+# every admitted claim at d1 or d2 (claims between them are not admitted, by the definition of d2).
+_TOP_TWO = (
+    "WITH q AS MATERIALIZED (SELECT j.value AS sid, (SELECT c2.valid FROM claims c2 WHERE c2.series_id = j.value"
+    " AND c2.valid <= :d{admit2} ORDER BY c2.valid DESC LIMIT 1) AS d1 FROM json_each(:q) j),"
+    " r AS MATERIALIZED (SELECT sid, d1, (SELECT c2.valid FROM claims c2 WHERE c2.series_id = q.sid"
+    " AND c2.valid < q.d1{admit2} ORDER BY c2.valid DESC LIMIT 1) AS d2 FROM q WHERE d1 IS NOT NULL)"
+    " SELECT c.series_id, " + ROW_SQL + " FROM r CROSS JOIN claims c" + ROW_JOINS +
+    " WHERE c.series_id = r.sid AND c.valid >= coalesce(r.d2, r.d1) AND c.valid <= r.d1{admit}"
+    " ORDER BY c.series_id, c.valid DESC"
+)
 # For each [series, before] in :q, the series' latest admitted valid date before `before`: one covering-index seek.
 _SEEK = (
     "WITH q AS MATERIALIZED (SELECT json_extract(value, '$[0]') AS sid, json_extract(value, '$[1]') AS before"
     " FROM json_each(:q))"
-    " SELECT q.sid, (SELECT c2.valid FROM claims c2 WHERE c2.series_id = q.sid AND c2.valid < q.before{admit2}{known2}"
+    " SELECT q.sid, (SELECT c2.valid FROM claims c2 WHERE c2.series_id = q.sid AND c2.valid < q.before{admit2}"
     " ORDER BY c2.valid DESC LIMIT 1) FROM q"
 )
 # For each [series, valid] in :q, the admitted claims of that series at that date.
 _GROUPS = (
     "WITH q AS MATERIALIZED (SELECT json_extract(value, '$[0]') AS sid, json_extract(value, '$[1]') AS valid"
     " FROM json_each(:q))"
-    " SELECT c.series_id, " + _COLUMNS +
-    " FROM q CROSS JOIN claims c LEFT JOIN articles a ON a.article_id = c.article_id"
-    " WHERE c.series_id = q.sid AND c.valid = q.valid{admit}{known}"
+    " SELECT c.series_id, " + ROW_SQL + " FROM q CROSS JOIN claims c" + ROW_JOINS +
+    " WHERE c.series_id = q.sid AND c.valid = q.valid{admit}"
 )
 
 
-def _date(text: str | None) -> dt.date | None:
-    return None if text is None else dt.date.fromisoformat(text)
+def _admit(basis: Basis, c: str) -> str:
+    return _ADMIT.format(c=c) + (_KNOWN.format(c=c) if basis.known_at is not None else "")
+
+
+def _params(basis: Basis) -> dict[str, Any]:
+    return {"n": basis.position, "k": None if basis.known_at is None else basis.known_at.toordinal(),
+            "d": basis.as_of.toordinal()}
 
 
 def series_list(conn: sqlite3.Connection, filters: Filters = Filters()) -> list[tuple[int, SeriesKey]]:
+    """The series a question is about, in the order a state lists them."""
     out = []
+    anything = filters == Filters()
     for sid, metric, party, region, shape in conn.execute("SELECT series_id, metric, party, region, shape FROM series"):
-        if filters.matches(metric, party, region):
+        if anything or filters.matches(metric, party, region):
             out.append((sid, (metric, party, region, shape)))
+    out.sort(key=lambda s: series_order(s[1]))
     return out
+
+
+def claim_row(key: SeriesKey, raw: Sequence[Any]) -> ClaimRow:
+    """A ClaimRow from a series key and the ROW_SQL columns."""
+    return ClaimRow(*key, *raw)
 
 
 def state_at(conn: sqlite3.Connection, basis: Basis, filters: Filters = Filters()) -> State:
     """The state at `basis`, read from the tables this module keeps.
 
-    Date groups are read in rounds, one statement per round over every series
-    still in question: the latest admitted date of each series, then the date
-    before it for the series whose run of supports may go on, and so on.
+    One statement reads the two latest admitted dates of every series; the
+    series whose run of supports may go on past them are read further back in
+    rounds, one seek statement and one fetch per round.
     """
-    known = basis.known_at is not None
-    seek = _SEEK.format(admit2=_ADMIT.format(c="c2"), known2=_KNOWN.format(c="c2") if known else "")
-    fetch = _GROUPS.format(admit=_ADMIT.format(c="c"), known=_KNOWN.format(c="c") if known else "")
-    params: dict[str, Any] = {"n": basis.position, "k": basis.known_at.isoformat() if known else None}
     wanted = series_list(conn, filters)
-    after = (basis.as_of + dt.timedelta(days=1)).isoformat()
+    keys = dict(wanted)
+    params = _params(basis)
+    params["q"] = json.dumps([sid for sid, _ in wanted])
+    admit = _admit(basis, "c")
+    top_two: dict[int, list[tuple]] = {}
+    for raw in conn.execute(_TOP_TWO.format(admit=admit, admit2=_admit(basis, "c2")), params):
+        rows = top_two.get(raw[0])
+        if rows is None:
+            top_two[raw[0]] = [raw]
+        else:
+            rows.append(raw)
+    values: dict[int, Value] = {}
     groups: dict[int, list[list[ClaimRow]]] = {}
-    asking = {sid: after for sid, _ in wanted}
+    asking: dict[int, int] = {}
+    for sid, raws in top_two.items():
+        d1 = raws[0][3]
+        if len(raws) == 1 or (raws[1][3] != d1 and _breaks(raws[0], raws[1:])):
+            values[sid] = single(claim_row(keys[sid], raws[0][1:]), basis)
+            continue
+        key = keys[sid]
+        top = [claim_row(key, r[1:]) for r in raws if r[3] == d1]
+        gs = [top]
+        rest = [claim_row(key, r[1:]) for r in raws if r[3] != d1]
+        if rest:
+            gs.append(rest)
+        groups[sid] = gs
+        if rest and needs_more(gs):
+            asking[sid] = rest[0].valid
+    _read_back(conn, basis, keys, groups, asking)
+    for sid, gs in groups.items():
+        v = choose(chain.from_iterable(gs), basis)
+        if v is not None:
+            values[sid] = v
+    chosen = [values[sid] for sid, _ in wanted if sid in values]
+    return State(basis, tuple(with_adjustments(conn, chosen, basis)), undated(conn, basis, wanted))
+
+
+def _breaks(top: tuple, earlier: Sequence[tuple]) -> bool:
+    """Whether an earlier date's claims end the run of the top claim's figure (value, qualifier, unit)."""
+    figure = (top[5], top[8], top[9])
+    return any((r[5], r[8], r[9]) != figure for r in earlier)
+
+
+def _read_back(conn: sqlite3.Connection, basis: Basis, keys: dict[int, SeriesKey],
+               groups: dict[int, list[list[ClaimRow]]], asking: dict[int, int]) -> None:
+    """Extend the date groups of the series in `asking` (series -> date to read before) while their runs go on."""
+    seek = _SEEK.format(admit2=_admit(basis, "c2"))
+    fetch = _GROUPS.format(admit=_admit(basis, "c"))
+    params = _params(basis)
     while asking:
         params["q"] = json.dumps(list(asking.items()))
         dates = [pair for pair in conn.execute(seek, params) if pair[1] is not None]
@@ -275,21 +410,17 @@ def state_at(conn: sqlite3.Connection, basis: Basis, filters: Filters = Filters(
             break
         params["q"] = json.dumps(dates)
         found: dict[int, list[ClaimRow]] = {}
-        for row in conn.execute(fetch, params):
-            found.setdefault(row[0], []).append(ClaimRow._make(row[1:]))
+        for raw in conn.execute(fetch, params):
+            found.setdefault(raw[0], []).append(claim_row(keys[raw[0]], raw[1:]))
         asking = {}
         for sid, group in found.items():
-            gs = groups.setdefault(sid, [])
-            gs.append(group)
+            gs = groups[sid]
+            gs.append(sorted(group, key=lambda r: r.claim_id))
             if needs_more(gs):
                 asking[sid] = group[0].valid
-    chosen = [v for v in (choose(chain.from_iterable(gs), basis) for gs in groups.values()) if v is not None]
-    values = _with_adjustments(conn, chosen, basis)
-    undated = _undated(conn, basis, wanted)
-    return State(basis, ordered(values), undated)
 
 
-def _with_adjustments(conn: sqlite3.Connection, values: list[Value], basis: Basis) -> list[Value]:
+def with_adjustments(conn: sqlite3.Connection, values: list[Value], basis: Basis) -> list[Value]:
     """Attach the adjustment-only corrections of each chosen claim recorded by the basis position."""
     if not values or conn.execute("SELECT NOT EXISTS(SELECT 1 FROM corrections WHERE replacement_id IS NULL)").fetchone()[0]:
         return values
@@ -304,27 +435,24 @@ def _with_adjustments(conn: sqlite3.Connection, values: list[Value], basis: Basi
     return [evolve(v, adjustments=tuple(found[v.claims[0]])) if v.claims[0] in found else v for v in values]
 
 
-def _undated(conn: sqlite3.Connection, basis: Basis, wanted: list) -> int:
-    known = _KNOWN.format(c="c") if basis.known_at is not None else ""
-    sql = ("SELECT c.series_id, count(*) FROM claims c WHERE c.valid IS NULL" + _ADMIT.format(c="c") + known
-           + " GROUP BY c.series_id")
-    params = {"n": basis.position, "k": None if basis.known_at is None else basis.known_at.isoformat()}
+def undated(conn: sqlite3.Connection, basis: Basis, wanted: list) -> int:
+    """How many admitted claims of the wanted series carry no valid date."""
+    sql = "SELECT c.series_id, count(*) FROM claims c WHERE c.valid IS NULL" + _admit(basis, "c") + " GROUP BY c.series_id"
     ids = {sid for sid, _ in wanted}
-    return sum(n for sid, n in conn.execute(sql, params) if sid in ids)
+    return sum(n for sid, n in conn.execute(sql, _params(basis)) if sid in ids)
 
 
 def earliest_valid(conn: sqlite3.Connection, basis: Basis, filters: Filters = Filters()) -> dt.date | None:
     """The earliest valid date among the claims the basis admits (ignoring its date): for an empty state's message."""
-    params: dict[str, Any] = {"n": basis.position, "k": None if basis.known_at is None else basis.known_at.isoformat()}
-    known = _KNOWN.format(c="c") if basis.known_at is not None else ""
-    sql = "SELECT min(c.valid) FROM claims c WHERE c.series_id = :s AND c.valid IS NOT NULL" + _ADMIT.format(c="c") + known
+    params = _params(basis)
+    sql = "SELECT min(c.valid) FROM claims c WHERE c.series_id = :s AND c.valid IS NOT NULL" + _admit(basis, "c")
     found = []
     for sid, _ in series_list(conn, filters):
         params["s"] = sid
         v = conn.execute(sql, params).fetchone()[0]
         if v is not None:
             found.append(v)
-    return _date(min(found)) if found else None
+    return dt.date.fromordinal(min(found)) if found else None
 
 
 def known_values(conn: sqlite3.Connection) -> dict[str, list[str]]:
@@ -336,3 +464,32 @@ def known_values(conn: sqlite3.Connection) -> dict[str, list[str]]:
         if region is not None:
             regions.add(region)
     return {"metric": sorted(metrics), "party": sorted(parties), "region": sorted(regions)}
+
+
+def claim_ids(conn: sqlite3.Connection, prefix: str, limit: int = 3) -> list[str]:
+    """Ids of claims (reported, or brought by a correction) that start with a hex `prefix`: a range seek on events.id."""
+    p = prefix.lower()
+    if not p or any(ch not in "0123456789abcdef" for ch in p):
+        return []
+    lo = bytes.fromhex(p + "0" * (len(p) % 2))
+    hi = _successor(bytes.fromhex(p[: len(p) - len(p) % 2])) if len(p) % 2 == 0 else _next_nibble(p)
+    sql = ("SELECT lower(hex(e.id)) FROM events e JOIN claims c ON c.position = e.position WHERE e.id >= ?"
+           + (" AND e.id < ?" if hi is not None else "") + " ORDER BY e.id LIMIT ?")
+    args: tuple = (lo, hi, limit) if hi is not None else (lo, limit)
+    return [r[0] for r in conn.execute(sql, args) if r[0].startswith(p)]
+
+
+def _successor(b: bytes) -> bytes | None:
+    """The smallest byte string greater than every string starting with `b`."""
+    while b and b[-1] == 0xFF:
+        b = b[:-1]
+    return None if not b else b[:-1] + bytes([b[-1] + 1])
+
+
+def _next_nibble(p: str) -> bytes | None:
+    """For an odd-length hex prefix: the bound after every id starting with it."""
+    last = int(p[-1], 16)
+    head = bytes.fromhex(p[:-1])
+    if last < 15:
+        return head + bytes([(last + 1) << 4])
+    return _successor(head)

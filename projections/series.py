@@ -72,8 +72,9 @@ class Filters:
 class ClaimRow(NamedTuple):
     """One claim as the projections see it: its series, its three clocks, its figure and evidence.
 
-    A named tuple with ISO date strings rather than an attrs class: `asof` builds
-    one per row it reads from the index, and SQLite rows map onto it directly.
+    A named tuple with dates as day ordinals (`date.toordinal()`) rather than an
+    attrs class with dates: `asof` builds one per row it reads, the read model
+    stores dates as these integers, and they compare as the dates do.
     """
 
     metric: str
@@ -82,8 +83,8 @@ class ClaimRow(NamedTuple):
     shape: str
     claim_id: str
     position: int
-    valid: str | None
-    report: str | None
+    valid: int | None
+    report: int | None
     value: Number
     low: Number | None
     high: Number | None
@@ -94,11 +95,10 @@ class ClaimRow(NamedTuple):
     modality: str
     article_id: str | None
     source: str | None  # the article's file name, or the dataset file of a dataset row
-    as_of: str | None
-    since: str | None
-    period_start: str | None
-    period_end: str | None
-    quote: str | None
+    as_of: int | None
+    since: int | None
+    period_start: int | None
+    period_end: int | None
     rule: str | None
 
     @property
@@ -111,9 +111,9 @@ class ClaimRow(NamedTuple):
         return (self.value, self.qualifier, self.unit)
 
 
-def iso(d: dt.date | None) -> str | None:
-    return None if d is None else d.isoformat()
+def ordinal(d: dt.date | None) -> int | None:
+    return None if d is None else d.toordinal()
 
 
-def date_or_none(text: str | None) -> dt.date | None:
-    return None if text is None else dt.date.fromisoformat(text)
+def date_or_none(day: int | None) -> dt.date | None:
+    return None if day is None else dt.date.fromordinal(day)

@@ -228,8 +228,11 @@ def test_read_model_tables_are_in_the_log_file_and_rebuild_restores_them(tl):
     tl.store.append([a, c])
     tl.retract(c.claim_id, "wrong")
     conn = sqlite3.connect(tl.path)
-    row = conn.execute("SELECT metric, party, region, shape, valid, report, value, retired FROM claims").fetchone()
-    assert row == ("troops.deployed", "RU", "Kursk", "level", day(2).isoformat(), day(3).isoformat(), 100, 3)
+    row = conn.execute(
+        "SELECT lower(hex(e.id)), metric, party, region, shape, date(valid + 1721424.5), date(report + 1721424.5),"
+        " value, retired FROM claims c JOIN series USING (series_id) JOIN events e USING (position)"
+    ).fetchone()
+    assert row == (c.claim_id, "troops.deployed", "RU", "Kursk", "level", day(2).isoformat(), day(3).isoformat(), 100, 3)
     assert conn.execute("SELECT claim_id, reason FROM retractions").fetchall() == [(c.claim_id, "wrong")]
     assert tl.store.projection_position(NAME) == 3
     conn.close()

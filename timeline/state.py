@@ -143,10 +143,9 @@ class StateQueries:
         p = prefix.strip().lower()
         if len(p) < MIN_PREFIX:
             raise TimelineError(f"claim id {prefix!r} is too short: give the id or a prefix of at least {MIN_PREFIX} characters")
-        found = [r[0] for r in self.store.conn.execute(
-            "SELECT claim_id FROM claims WHERE claim_id >= ? AND claim_id < ? ORDER BY claim_id LIMIT 3",
-            (p, p + "\U0010ffff"),
-        )]
+        from projections.readmodel import claim_ids
+
+        found = claim_ids(self.store.conn, p)
         if not found:
             raise TimelineError(f"no claim has an id starting with {p!r} (see `timeline claims --format json`)")
         if len(found) > 1:
