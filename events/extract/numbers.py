@@ -10,8 +10,9 @@ from attrs import frozen
 from events.extract.lexicon import alternation, cue_text, has_cue, keywords, lexicon
 
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+# the first digit comes before the boundary check so the engine can skip ahead to digits
 _NUM_RE = re.compile(
-    rf"(?<![\w.,:/$€£-])(?P<a>{_DIGITS})(?:\s*(?:-|–|—)\s*(?P<b>{_DIGITS}))?"
+    rf"(?P<a>\d(?<![\w.,:/$€£-]\d)(?:\d{{0,2}}(?:,\d{{3}})+|\d*)(?:\.\d+)?)(?:\s*(?:-|–|—)\s*(?P<b>{_DIGITS}))?"
     r"(?:\s*(?P<scale>million|thousand|billion|mln|bln|k)\b)?"
 )
 _DIGIT_RE = re.compile(r"\d")
