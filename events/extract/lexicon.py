@@ -24,7 +24,7 @@ def _load(name: str) -> dict[str, Any]:
         return json.load(f)
 
 
-def _trie_regex(words: list[str]) -> str:
+def _trie_regex(words: list[str], guard: str | None = None) -> str:
     """A regex equivalent to an alternation of words, shaped as a trie so the engine never retries a shared prefix.
 
     Longer continuations are tried before a word ends, so the longest phrase wins as with a sorted alternation.
@@ -36,11 +36,13 @@ def _trie_regex(words: list[str]) -> str:
             node = node.setdefault(ch, {})
         node[""] = True
 
-    def emit(node: dict) -> str:
+    def emit(node: dict, top: bool = False) -> str:
         end = "" in node
         branches = []
         for ch in sorted(k for k in node if k):
             atom = r"\s+" if ch == " " else re.escape(ch)
+            if top and guard is not None:
+                atom = f"{atom}(?<!{guard}{atom})"  # the left boundary, checked once the first character matched
             branches.append(atom + emit(node[ch]))
         if not branches:
             return ""
@@ -49,16 +51,23 @@ def _trie_regex(words: list[str]) -> str:
             body = (body if body.startswith("(?:") else "(?:" + body + ")") + "?"
         return body
 
-    return emit(trie)
+    return emit(trie, top=True)
 
 
-def alternation(phrases: Any, *, boundary: bool = True) -> str:
-    """A regex matching any of the phrases (longest first), spaces matching any run of blanks."""
+def alternation(phrases: Any, *, boundary: bool = True, cased: bool = False) -> str:
+    """A regex matching any of the phrases (longest first), spaces matching any run of blanks.
+
+    cased: for a case-sensitive pattern, the left boundary is checked after the first character, so the pattern
+    starts with a literal and the engine skips ahead to the characters a phrase can start with (under IGNORECASE
+    the engine cannot, and the check-first form is faster).
+    """
     items = sorted({p for p in phrases if p})
-    body = _trie_regex(items)
+    guard = r"[\w’'-]"
     if not boundary:
-        return f"(?:{body})"
-    return rf"(?<![\w’'-])(?:{body})(?![\w-])"
+        return f"(?:{_trie_regex(items)})"
+    if cased and not any(p[0].isspace() for p in items):
+        return rf"(?:{_trie_regex(items, guard)})(?![\w-])"
+    return rf"(?<!{guard})(?:{_trie_regex(items)})(?![\w-])"
 
 
 # The only characters that a case-insensitive regex matches to an ASCII letter while str.lower() does not map them
@@ -190,12 +199,12 @@ def lexicon() -> Lexicon:
         unit_kind=unit_kind,
         cue_re=re.compile(alternation(cue_classes), re.I),
         cue_classes=cue_classes,
-        party_re=re.compile(alternation(p["words"])),
+        party_re=re.compile(alternation(p["words"], cased=True)),
         party_of=dict(p["words"]),
-        self_re=re.compile(alternation(p["self"])),
+        self_re=re.compile(alternation(p["self"], cased=True)),
         opposite=dict(p["opposite"]),
         location_preps=frozenset(p["location_preps"]),
-        region_re=re.compile(alternation(regions)),
+        region_re=re.compile(alternation(regions, cased=True)),
         region_of=regions,
         theatre=r["theatre"],
         countries=frozenset(r.get("countries", {})),
@@ -203,9 +212,9 @@ def lexicon() -> Lexicon:
         qualifier_of=_lower_map(q["words"]),
         interval=q["interval"],
         speech_re=re.compile(alternation(cl["speech_verbs"]), re.I),
-        tally_re=re.compile(alternation(cl["tally_verbs"])),
-        title_re=re.compile(alternation(cl["titles"])),
-        org_re=re.compile(alternation([*cl["organisations"], *cl["media"]])),
+        tally_re=re.compile(alternation(cl["tally_verbs"], cased=True)),
+        title_re=re.compile(alternation(cl["titles"], cased=True)),
+        org_re=re.compile(alternation([*cl["organisations"], *cl["media"]], cased=True)),
         media=frozenset(w.lower() for w in cl["media"]),
         reporting_bodies=frozenset(w.lower() for w in cl["reporting_bodies"]),
         people=dict(cl["people"]),
