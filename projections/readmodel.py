@@ -2,8 +2,9 @@
 
 Tables (readable with any SQLite tool):
 
-- `details`: every repeated text (unit, qualifier, claimant, outlet, modality,
-  rule, article id, dataset file), stored once and referenced by its id;
+- `details`: article ids and dataset files, stored once and referenced by id;
+- `profiles`: each distinct (qualifier, unit, claimant, outlet, modality,
+  rule) of the claims, stored once and referenced by id;
 - `articles`: one row per ingested article, keyed by the `details` id of its
   article id (file, outlet, publication date and its origin);
 - `series`: one row per (metric, party, region, shape);
@@ -40,12 +41,15 @@ from projections.basis import Adjustment, Basis, State, Value
 from projections.choose import choose, needs_more, single
 from projections.series import ClaimRow, Filters, SeriesKey, series_order
 
-VERSION = 3
+VERSION = 4
 NAME = f"state.v{VERSION}"  # a new name makes every log fold its read model again on open
-TABLES = ("details", "articles", "series", "claims", "retractions", "corrections", "state_meta")
+TABLES = ("details", "profiles", "articles", "series", "claims", "retractions", "corrections", "state_meta")
 
 SETUP = (
     "CREATE TABLE IF NOT EXISTS details(detail_id INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE)",
+    """CREATE TABLE IF NOT EXISTS profiles(
+        profile_id INTEGER PRIMARY KEY, qualifier TEXT, unit TEXT, claimant TEXT, outlet TEXT, modality TEXT,
+        rule TEXT)""",
     """CREATE TABLE IF NOT EXISTS articles(
         article INTEGER PRIMARY KEY, file TEXT NOT NULL, outlet TEXT, published TEXT, published_origin TEXT,
         position INTEGER NOT NULL)""",
@@ -54,9 +58,8 @@ SETUP = (
     "CREATE INDEX IF NOT EXISTS series_key ON series(metric, party, region, shape)",
     """CREATE TABLE IF NOT EXISTS claims(
         position INTEGER PRIMARY KEY, series_id INTEGER NOT NULL, valid INTEGER, report INTEGER, retired INTEGER,
-        value NUMERIC NOT NULL, low NUMERIC, high NUMERIC, qualifier INTEGER, unit INTEGER, claimant INTEGER,
-        outlet INTEGER, modality INTEGER, article INTEGER, dataset INTEGER, as_of INTEGER, since INTEGER,
-        period_start INTEGER, rule INTEGER, replaces TEXT)""",
+        value NUMERIC NOT NULL, low NUMERIC, high NUMERIC, profile INTEGER NOT NULL, article INTEGER,
+        dataset INTEGER, as_of INTEGER, since INTEGER, period_start INTEGER, replaces TEXT)""",
     # Covering the admission test, so that finding a series' latest admitted date never reads a table row.
     "CREATE INDEX IF NOT EXISTS claims_walk ON claims(series_id, valid, retired, report)",
     "CREATE INDEX IF NOT EXISTS claims_undated ON claims(series_id) WHERE valid IS NULL",
@@ -69,15 +72,23 @@ SETUP = (
 )
 
 CLAIM_COLUMNS = (
-    "position", "series_id", "valid", "report", "retired", "value", "low", "high", "qualifier", "unit", "claimant",
-    "outlet", "modality", "article", "dataset", "as_of", "since", "period_start", "rule", "replaces",
+    "position", "series_id", "valid", "report", "retired", "value", "low", "high", "profile", "article", "dataset",
+    "as_of", "since", "period_start", "replaces",
 )
 INSERT_CLAIM = f"INSERT OR IGNORE INTO claims({', '.join(CLAIM_COLUMNS)}) VALUES ({', '.join('?' * len(CLAIM_COLUMNS))})"
 RETIRED = CLAIM_COLUMNS.index("retired")
 
 
+_ORDINALS: dict[str, int] = {}
+
+
 def ordinal(iso_date: str | None) -> int | None:
-    return None if iso_date is None else dt.date.fromisoformat(iso_date).toordinal()
+    if iso_date is None:
+        return None
+    day = _ORDINALS.get(iso_date)
+    if day is None:
+        day = _ORDINALS[iso_date] = dt.date.fromisoformat(iso_date).toordinal()
+    return day
 
 
 def digest(claim_id: str) -> bytes | None:
@@ -103,6 +114,7 @@ class StateProjector:
         self._cache: tuple[Any, ...] | None = None
         self.series: dict[SeriesKey, int] = {}
         self.details: dict[str, int] = {}
+        self.profiles: dict[tuple, int] = {}
 
     def setup(self, conn: sqlite3.Connection) -> None:
         """Create the tables; tables of an older version of this model are dropped first."""
@@ -128,11 +140,11 @@ class StateProjector:
     def _marks(self, conn: sqlite3.Connection) -> tuple[Any, ...]:
         return (id(conn), *conn.execute(
             "SELECT (SELECT data_version FROM pragma_data_version), (SELECT max(series_id) FROM series),"
-            " (SELECT max(detail_id) FROM details)").fetchone())
+            " (SELECT max(detail_id) FROM details), (SELECT max(profile_id) FROM profiles)").fetchone())
 
     def _check_cache(self, conn: sqlite3.Connection) -> None:
         if self._cache is None or self._cache != self._marks(conn):
-            self.series, self.details = {}, {}
+            self.series, self.details, self.profiles = {}, {}, {}
 
 
 class _Batch:
@@ -142,6 +154,7 @@ class _Batch:
         self.conn = conn
         self.series = proj.series
         self.details = proj.details
+        self.profiles = proj.profiles
         self.pending: list[list] = []
         self.retiring: bool | None = None  # whether any retraction or replacement is recorded: asked when needed
 
@@ -253,20 +266,31 @@ class _Batch:
             self.details[text] = did
         return did
 
+    def _profile(self, key: tuple) -> int:
+        pid = self.profiles.get(key)
+        if pid is None:
+            row = self.conn.execute(
+                "SELECT profile_id FROM profiles WHERE qualifier IS ? AND unit IS ? AND claimant IS ? AND outlet IS ?"
+                " AND modality IS ? AND rule IS ?", key).fetchone()
+            pid = row[0] if row else self.conn.execute(
+                "INSERT INTO profiles(qualifier, unit, claimant, outlet, modality, rule) VALUES (?, ?, ?, ?, ?, ?)",
+                key).lastrowid
+            self.profiles[key] = pid
+        return pid
+
     def _claim_row(self, position: int, c: dict[str, Any], published: str | None, article: int | None,
                    dataset: int | None, rule: str | None, replaces: str | None, report: int | None = None) -> list:
         period = c.get("period")
         shape = "window" if period is not None else "level"
         valid = period["end"] if period is not None else c.get("as_of")
         modality = c.get("modality", "asserted")
-        detail = self._detail
+        profile = self._profile((c.get("qualifier", "exact"), c["unit"], c.get("claimant"), c.get("outlet"),
+                                 modality, rule))
         return [
             position, self._series_id((c["metric"], c["party"], c.get("region"), shape)), ordinal(valid),
             ordinal(published) if published is not None else report, 0 if modality == "denied" else None,
-            c["value"], c.get("low"), c.get("high"), detail(c.get("qualifier", "exact")), detail(c["unit"]),
-            detail(c.get("claimant")), detail(c.get("outlet")), detail(modality), article, dataset,
-            ordinal(c.get("as_of")), ordinal(c.get("since")), ordinal(period.get("start")) if period else None,
-            detail(rule), replaces,
+            c["value"], c.get("low"), c.get("high"), profile, article, dataset, ordinal(c.get("as_of")),
+            ordinal(c.get("since")), ordinal(period.get("start")) if period else None, replaces,
         ]
 
 
@@ -277,20 +301,18 @@ def projectors() -> tuple:
 
 # -- questions -----------------------------------------------------------------
 
-# A claim row as ClaimRow wants it, after the series key: the text columns resolved through `details`.
-ROW_SQL = (
-    "lower(hex(e.id)), c.position, c.valid, c.report, c.value, c.low, c.high, dq.text, du.text, dc.text, do.text,"
-    " dm.text, da.text, coalesce(a.file, dd.text), c.as_of, c.since, c.period_start,"
-    " CASE WHEN s.shape = 'window' THEN c.valid END, dr.text"
+# A claim as read for ClaimRow: (series_id, id, position, valid, report, value, low, high, profile, article,
+# source file, as_of, since, period_start); `article` is the details id of the article id, which ClaimRow
+# carries only when neither an article file nor a dataset file is known (it is then the claim's source).
+# The id and the source are looked up only for the rows that satisfy {need}.
+_ROW_SQL = (
+    "c.series_id, CASE WHEN {need} THEN (SELECT lower(hex(e.id)) FROM events e WHERE e.position = c.position) END,"
+    " c.position, c.valid, c.report, c.value, c.low, c.high, c.profile, c.article,"
+    " CASE WHEN {need} THEN coalesce((SELECT a.file FROM articles a WHERE a.article = c.article),"
+    " (SELECT d.text FROM details d WHERE d.detail_id = c.dataset)) END, c.as_of, c.since, c.period_start"
 )
-ROW_JOINS = (
-    " JOIN events e ON e.position = c.position JOIN series s ON s.series_id = c.series_id"
-    " LEFT JOIN details dq ON dq.detail_id = c.qualifier LEFT JOIN details du ON du.detail_id = c.unit"
-    " LEFT JOIN details dc ON dc.detail_id = c.claimant LEFT JOIN details do ON do.detail_id = c.outlet"
-    " LEFT JOIN details dm ON dm.detail_id = c.modality LEFT JOIN details da ON da.detail_id = c.article"
-    " LEFT JOIN articles a ON a.article = c.article LEFT JOIN details dd ON dd.detail_id = c.dataset"
-    " LEFT JOIN details dr ON dr.detail_id = c.rule"
-)
+ROW_SQL = _ROW_SQL.format(need="1")
+VALID, VALUE, PROFILE = 3, 5, 8
 _ADMIT = " AND {c}.position <= :n AND ({c}.retired IS NULL OR {c}.retired > :n)"
 _KNOWN = " AND {c}.report <= :k"
 
@@ -301,7 +323,7 @@ _TOP_TWO = (
     " AND c2.valid <= :d{admit2} ORDER BY c2.valid DESC LIMIT 1) AS d1 FROM json_each(:q) j),"
     " r AS MATERIALIZED (SELECT sid, d1, (SELECT c2.valid FROM claims c2 WHERE c2.series_id = q.sid"
     " AND c2.valid < q.d1{admit2} ORDER BY c2.valid DESC LIMIT 1) AS d2 FROM q WHERE d1 IS NOT NULL)"
-    " SELECT c.series_id, " + ROW_SQL + " FROM r CROSS JOIN claims c" + ROW_JOINS +
+    " SELECT " + _ROW_SQL.format(need="c.valid = r.d1") + " FROM r CROSS JOIN claims c" +
     " WHERE c.series_id = r.sid AND c.valid >= coalesce(r.d2, r.d1) AND c.valid <= r.d1{admit}"
     " ORDER BY c.series_id, c.valid DESC"
 )
@@ -316,7 +338,7 @@ _SEEK = (
 _GROUPS = (
     "WITH q AS MATERIALIZED (SELECT json_extract(value, '$[0]') AS sid, json_extract(value, '$[1]') AS valid"
     " FROM json_each(:q))"
-    " SELECT c.series_id, " + ROW_SQL + " FROM q CROSS JOIN claims c" + ROW_JOINS +
+    " SELECT " + ROW_SQL + " FROM q CROSS JOIN claims c" +
     " WHERE c.series_id = q.sid AND c.valid = q.valid{admit}"
 )
 
@@ -341,22 +363,43 @@ def series_list(conn: sqlite3.Connection, filters: Filters = Filters()) -> list[
     return out
 
 
-def claim_row(key: SeriesKey, raw: Sequence[Any]) -> ClaimRow:
-    """A ClaimRow from a series key and the ROW_SQL columns."""
-    return ClaimRow(*key, *raw)
+def profiles(conn: sqlite3.Connection) -> dict[int, tuple]:
+    """Profile id -> (qualifier, unit, claimant, outlet, modality, rule): a small table, read whole."""
+    return {r[0]: r[1:] for r in conn.execute(
+        "SELECT profile_id, qualifier, unit, claimant, outlet, modality, rule FROM profiles")}
+
+
+def claim_row(conn: sqlite3.Connection, key: SeriesKey, raw: Sequence[Any], profile: tuple) -> ClaimRow:
+    """A ClaimRow from a series key, the ROW_SQL columns and the claim's profile."""
+    qualifier, unit, claimant, outlet, modality, rule = profile
+    valid, source = raw[3], raw[10]
+    article_id = None
+    if source is None and raw[9] is not None:
+        article_id = conn.execute("SELECT text FROM details WHERE detail_id = ?", (raw[9],)).fetchone()[0]
+    return ClaimRow(key[0], key[1], key[2], key[3], raw[1], raw[2], valid, raw[4], raw[5], raw[6], raw[7], qualifier,
+                    unit, claimant, outlet, modality, article_id, source, raw[11], raw[12], raw[13],
+                    valid if key[3] == "window" else None, rule)
 
 
 def state_at(conn: sqlite3.Connection, basis: Basis, filters: Filters = Filters()) -> State:
-    """The state at `basis`, read from the tables this module keeps.
+    """The state at `basis`, read from the tables this module keeps."""
+    wanted = series_list(conn, filters)
+    values = values_at(conn, basis, wanted)
+    chosen = [values[sid] for sid, _ in wanted if sid in values]
+    return State(basis, tuple(with_adjustments(conn, chosen, basis)), undated(conn, basis, wanted))
+
+
+def values_at(conn: sqlite3.Connection, basis: Basis, wanted: Sequence[tuple[int, SeriesKey]]) -> dict[int, Value]:
+    """The value of each wanted series at `basis` (adjustments not attached), by series id.
 
     One statement reads the two latest admitted dates of every series; the
     series whose run of supports may go on past them are read further back in
     rounds, one seek statement and one fetch per round.
     """
-    wanted = series_list(conn, filters)
     keys = dict(wanted)
+    profile = profiles(conn)
     params = _params(basis)
-    params["q"] = json.dumps([sid for sid, _ in wanted])
+    params["q"] = json.dumps(list(keys))
     admit = _admit(basis, "c")
     top_two: dict[int, list[tuple]] = {}
     for raw in conn.execute(_TOP_TWO.format(admit=admit, admit2=_admit(basis, "c2")), params):
@@ -370,34 +413,46 @@ def state_at(conn: sqlite3.Connection, basis: Basis, filters: Filters = Filters(
     asking: dict[int, int] = {}
     for sid, raws in top_two.items():
         d1 = raws[0][3]
-        if len(raws) == 1 or (raws[1][3] != d1 and _breaks(raws[0], raws[1:])):
-            values[sid] = single(claim_row(keys[sid], raws[0][1:]), basis)
+        if len(raws) == 1 or (raws[1][3] != d1 and _breaks(raws[0], raws[1:], profile)):
+            values[sid] = single(claim_row(conn, keys[sid], raws[0], profile[raws[0][PROFILE]]), basis)
             continue
         key = keys[sid]
-        top = [claim_row(key, r[1:]) for r in raws if r[3] == d1]
+        full = rows_at(conn, [r[2] for r in raws])  # the date before the top one was read without ids
+        top = [claim_row(conn, key, full[r[2]], profile[r[PROFILE]]) for r in raws if r[3] == d1]
         gs = [top]
-        rest = [claim_row(key, r[1:]) for r in raws if r[3] != d1]
+        rest = [claim_row(conn, key, full[r[2]], profile[r[PROFILE]]) for r in raws if r[3] != d1]
         if rest:
             gs.append(rest)
         groups[sid] = gs
         if rest and needs_more(gs):
             asking[sid] = rest[0].valid
-    _read_back(conn, basis, keys, groups, asking)
+    _read_back(conn, basis, keys, profile, groups, asking)
     for sid, gs in groups.items():
         v = choose(chain.from_iterable(gs), basis)
         if v is not None:
             values[sid] = v
-    chosen = [values[sid] for sid, _ in wanted if sid in values]
-    return State(basis, tuple(with_adjustments(conn, chosen, basis)), undated(conn, basis, wanted))
+    return values
 
 
-def _breaks(top: tuple, earlier: Sequence[tuple]) -> bool:
+def rows_at(conn: sqlite3.Connection, positions: Sequence[int]) -> dict[int, tuple]:
+    """The claims at these log positions: position -> (series_id, *ROW_SQL columns)."""
+    sql = "SELECT " + ROW_SQL + " FROM json_each(?) j CROSS JOIN claims c ON c.position = j.value"
+    return {raw[2]: raw for raw in conn.execute(sql, (json.dumps(list(positions)),))}
+
+
+def _breaks(top: tuple, earlier: Sequence[tuple], profile: dict[int, tuple]) -> bool:
     """Whether an earlier date's claims end the run of the top claim's figure (value, qualifier, unit)."""
-    figure = (top[5], top[8], top[9])
-    return any((r[5], r[8], r[9]) != figure for r in earlier)
+    value, (qualifier, unit) = top[VALUE], profile[top[PROFILE]][:2]
+    for r in earlier:
+        if r[VALUE] != value:
+            return True
+        p = profile[r[PROFILE]]
+        if p[0] != qualifier or p[1] != unit:
+            return True
+    return False
 
 
-def _read_back(conn: sqlite3.Connection, basis: Basis, keys: dict[int, SeriesKey],
+def _read_back(conn: sqlite3.Connection, basis: Basis, keys: dict[int, SeriesKey], profile: dict[int, tuple],
                groups: dict[int, list[list[ClaimRow]]], asking: dict[int, int]) -> None:
     """Extend the date groups of the series in `asking` (series -> date to read before) while their runs go on."""
     seek = _SEEK.format(admit2=_admit(basis, "c2"))
@@ -411,7 +466,7 @@ def _read_back(conn: sqlite3.Connection, basis: Basis, keys: dict[int, SeriesKey
         params["q"] = json.dumps(dates)
         found: dict[int, list[ClaimRow]] = {}
         for raw in conn.execute(fetch, params):
-            found.setdefault(raw[0], []).append(claim_row(keys[raw[0]], raw[1:]))
+            found.setdefault(raw[0], []).append(claim_row(conn, keys[raw[0]], raw, profile[raw[PROFILE]]))
         asking = {}
         for sid, group in found.items():
             gs = groups[sid]

@@ -295,3 +295,26 @@ def test_sections(metric, shape, expected):
 
 def test_basis_is_printed_with_latest_as_a_word():
     assert Basis(dt.date(2024, 11, 23), None, 7).to_data() == {"as_of": "2024-11-23", "known_at": "latest", "position": 7}
+
+
+def test_index_modes_give_the_same_states_and_auto_loads_the_index_from_the_second_question(tl):
+    a = article("a.txt", day(3))
+    claims = [claim(a, "troops.deployed", "RU", 100, as_of=day(1)), claim(a, "troops.deployed", "RU", 100, as_of=day(2)),
+              claim(a, "troops.deployed", "RU", 200, as_of=day(2)), claim(a, "area.controlled", "UA", 5, as_of=day(2))]
+    tl.store.append([a, *claims])
+    first = tl.asof(day(2))
+    assert tl._memory is None  # one question: the SQL path, nothing loaded
+    assert tl.asof(day(2)) == first
+    assert tl._memory is not None and tl._memory.head == tl.head()
+    tl.retract(claims[2].claim_id, "misread")  # the index is built again: a claim it holds was retired
+    assert tl.asof(day(2)) == fold(tl.events(), Basis(day(2), None, tl.head()))
+    b = article("b.txt", day(4))
+    tl.store.append([b, claim(b, "troops.deployed", "RU", 300, as_of=day(3))])  # new claims: inserted in place
+    by_mode = {}
+    for mode in ("memory", "sql"):
+        tl.index = mode
+        by_mode[mode] = [tl.asof(day(n), k) for n in range(5) for k in (None, day(3))]
+    assert by_mode["memory"] == by_mode["sql"]
+    tl.index = "nonsense"
+    with pytest.raises(TimelineError, match="not one of auto, memory, sql"):
+        tl.asof(day(2))

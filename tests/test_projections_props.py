@@ -17,6 +17,7 @@ from events.store import MemoryStore
 from projections.basis import Basis
 from projections.diff import apply, diff, inverse
 from projections.fold import fold
+from projections.memory import MemoryIndex
 from projections.readmodel import projectors, state_at
 from tests.strategies_state import (
     VALUES,
@@ -35,8 +36,10 @@ class StateMachine(RuleBasedStateMachine):
     """Appends articles, claims, retractions, corrections and duplicates to two SQLite logs.
 
     One log keeps its read model incrementally; the other is rebuilt from its
-    events before every check; the reference fold reads the first log's events.
-    After each step, for random (D, K, N), all three states must be identical.
+    events before every check; the reference fold reads the first log's events;
+    an in-memory index of the first log is kept up with it across steps (new
+    claims inserted, built again after retractions and corrections). After
+    each step, for random (D, K, N), all four states must be identical.
     """
 
     def __init__(self) -> None:
@@ -47,6 +50,7 @@ class StateMachine(RuleBasedStateMachine):
         self.batches: list[list] = []
         self.claims: list = []
         self.articles: list = []
+        self.index = MemoryIndex()
 
     def teardown(self) -> None:
         self.live.close()
@@ -66,9 +70,11 @@ class StateMachine(RuleBasedStateMachine):
             incremental = state_at(self.live.conn, basis)
             rebuilt = state_at(self.rebuilt.conn, basis)
             reference = fold(self.live.read(), basis)
+            memory = self.index.state(self.live.conn, basis)
             assert incremental.to_data() == reference.to_data()
             assert rebuilt.to_data() == reference.to_data()
-            assert incremental == rebuilt == reference
+            assert memory.to_data() == reference.to_data()
+            assert incremental == rebuilt == reference == memory
 
     @rule(item=articles_with_claims(), data=st.data())
     def ingest(self, item, data) -> None:

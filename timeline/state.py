@@ -46,10 +46,55 @@ def parse_known_at(value: DateLike | None) -> dt.date | None:
         raise TimelineError(f"--known-at {value!r} is not a date (expected YYYY-MM-DD or 'latest')") from None
 
 
+INDEX_MODES = ("auto", "memory", "sql")
+
+
 class StateQueries:
-    """Mixed into Timeline; uses `self.store` (an SQLiteStore with the read models)."""
+    """Mixed into Timeline; uses `self.store` (an SQLiteStore with the read models).
+
+    States come from one of two paths that give identical answers:
+
+    - `sql`: the read model in SQLite, nothing loaded (a command that asks one question);
+    - `memory`: an in-memory index of the claims (projections.memory), built
+      from the read model on first use (seconds at a million claims) and then
+      kept up with the log; each question then costs milliseconds;
+    - `auto` (the default): SQL for the first question, the memory index from
+      the second on, so a one-shot command pays nothing to load and a
+      notebook or a service that keeps asking gets the index.
+
+    Set `index` on the instance to choose (e.g. `tl.index = "sql"`).
+    """
 
     store: Any
+    index: str = "auto"
+    _memory: Any = None
+    _questions: int = 0
+
+    def load_index(self) -> Any:
+        """Build (or bring up to date) the memory index now; returns its load report."""
+        from projections.memory import MemoryIndex
+
+        with self._snapshot() as conn:
+            if self._memory is None:
+                self._memory = MemoryIndex()
+                return self._memory.load(conn)
+            self._memory.refresh(conn)
+            return None
+
+    def _state_fn(self) -> Any:
+        """The function that computes a state: (conn, basis, filters) -> State."""
+        if self.index not in INDEX_MODES:
+            raise TimelineError(f"index {self.index!r} is not one of {', '.join(INDEX_MODES)}")
+        self._questions += 1
+        if self.index == "memory" or (self.index == "auto" and (self._questions > 1 or self._memory is not None)):
+            from projections.memory import MemoryIndex
+
+            if self._memory is None:
+                self._memory = MemoryIndex()
+            return self._memory.state
+        from projections.readmodel import state_at
+
+        return state_at
 
     # -- the state -----------------------------------------------------------
 
@@ -64,10 +109,11 @@ class StateQueries:
         region: str | None = None,
     ) -> State:
         """The claimed picture of date `as_of` as reported by `known_at`, from the first `position` events."""
-        from projections.readmodel import earliest_valid, state_at
+        from projections.readmodel import earliest_valid
 
         date = parse_date(as_of)
         known = parse_known_at(known_at)
+        state_at = self._state_fn()
         with self._snapshot() as conn:
             basis = Basis(date, known, self._position(conn, position))
             filters = self._filters(conn, metric, party, region)
@@ -89,10 +135,10 @@ class StateQueries:
     ) -> Diff:
         """What changed between two valid dates, at one report cut-off."""
         from projections.diff import diff
-        from projections.readmodel import state_at
 
         a, b = parse_date(before, "from date"), parse_date(after, "to date")
         known = parse_known_at(known_at)
+        state_at = self._state_fn()
         with self._snapshot() as conn:
             n = self._position(conn, position)
             filters = self._filters(conn, metric, party, region)
@@ -111,10 +157,10 @@ class StateQueries:
     ) -> Diff:
         """What was known about one date at two report cut-offs (None or 'latest': the whole log)."""
         from projections.diff import diff
-        from projections.readmodel import state_at
 
         date = parse_date(as_of)
         k1, k2 = parse_known_at(known_before), parse_known_at(known_after)
+        state_at = self._state_fn()
         with self._snapshot() as conn:
             n = self._position(conn, position)
             filters = self._filters(conn, metric, party, region)
