@@ -158,12 +158,12 @@ def _time_res() -> dict[str, re.Pattern]:
         "window_n": re.compile(
             rf"(?<![\w])(?:(?:over|in|during|within|for)\s+)?(?:the\s+)?(?:past|last|previous|preceding)\s+(?P<n>\d+|{nw})?\s*(?P<u>{unit})\b"
             rf"|(?<![\w])(?:in|over|within|during)\s+(?:just\s+)?(?P<n2>\d+|{nw})\s+(?P<u2>{unit})\b", re.I),
-        "window_fixed": re.compile(alternation(lex.windows), re.I),
+        "window_fixed": re.compile(alternation(lex.windows, icase=True)),
         "this": re.compile(r"(?<![\w])(?:this|so far this|since the (?:start|beginning) of the)\s+(?P<u>year|month)\b", re.I),
         "in_month": re.compile(rf"(?<![\w])(?:in|during|throughout)\s+(?P<m>{month})\b(?!\.?\s*\d)", re.I),
         "weekday": re.compile(rf"(?<![\w])(?:on\s+|last\s+)?(?P<w>{wd})\b", re.I),
         "since": re.compile(r"(?<![\w])since\s+", re.I),
-        "origin": re.compile(alternation(lex.origins), re.I),
+        "origin": re.compile(alternation(lex.origins, icase=True)),
         "level": re.compile(r"(?<![\w])(?:to|reaching|reached|bringing the (?:total|tally|number) to|total of|totall?ing)\s*$", re.I),
     }
 

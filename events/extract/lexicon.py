@@ -24,10 +24,22 @@ def _load(name: str) -> dict[str, Any]:
         return json.load(f)
 
 
-def _trie_regex(words: list[str], guard: str | None = None) -> str:
+@cache
+def _case_variants(chars: str) -> dict[str, tuple[str, ...]]:
+    """Each character of chars -> every character a case-insensitive regex matches to it (itself first), e.g.
+    s -> (s, S, ſ): the exact-case alternatives that let a case-insensitive pattern start with a literal."""
+    bmp = "".join(map(chr, [*range(0xD800), *range(0xE000, 0x10000)]))
+    found = re.findall("[" + "".join(map(re.escape, chars)) + "]", bmp, re.I)
+    return {c: (c, *sorted({x for x in found if x != c and re.fullmatch(re.escape(c), x, re.I)})) for c in chars}
+
+
+def _trie_regex(words: list[str], guard: str | None = None, icase: bool = False) -> str:
     """A regex equivalent to an alternation of words, shaped as a trie so the engine never retries a shared prefix.
 
     Longer continuations are tried before a word ends, so the longest phrase wins as with a sorted alternation.
+    icase: for a pattern compiled without IGNORECASE, each first character becomes its exact-case variants, one
+    branch each, with the rest of the phrase under (?i:...): the same matches, but the pattern starts with literals
+    the engine can skip ahead to.
     """
     trie: dict = {}
     for w in words:
@@ -39,7 +51,16 @@ def _trie_regex(words: list[str], guard: str | None = None) -> str:
     def emit(node: dict, top: bool = False) -> str:
         end = "" in node
         branches = []
-        for ch in sorted(k for k in node if k):
+        firsts = "".join(sorted(k for k in node if k))
+        variants = _case_variants(firsts) if top and icase else {}
+        for ch in firsts:
+            if ch in variants:
+                rest = emit(node[ch])
+                rest = f"(?i:{rest})" if rest else ""
+                for v in variants[ch]:
+                    atom = re.escape(v)
+                    branches.append(f"{atom}(?<!{guard}{atom}){rest}" if guard is not None else atom + rest)
+                continue
             atom = r"\s+" if ch == " " else re.escape(ch)
             if top and guard is not None:
                 atom = f"{atom}(?<!{guard}{atom})"  # the left boundary, checked once the first character matched
@@ -54,19 +75,23 @@ def _trie_regex(words: list[str], guard: str | None = None) -> str:
     return emit(trie, top=True)
 
 
-def alternation(phrases: Any, *, boundary: bool = True, cased: bool = False) -> str:
+def alternation(phrases: Any, *, boundary: bool = True, cased: bool = False, icase: bool = False) -> str:
     """A regex matching any of the phrases (longest first), spaces matching any run of blanks.
 
     cased: for a case-sensitive pattern, the left boundary is checked after the first character, so the pattern
-    starts with a literal and the engine skips ahead to the characters a phrase can start with (under IGNORECASE
-    the engine cannot, and the check-first form is faster).
+    starts with a literal and the engine skips ahead to the characters a phrase can start with (under a global
+    IGNORECASE flag the engine cannot, and the check-first form is faster).
+    icase: matches case-insensitively by itself, to be compiled without IGNORECASE: the first characters are
+    spelled out in their exact-case variants so the engine can skip ahead as for a cased pattern.
     """
     items = sorted({p for p in phrases if p})
     guard = r"[\w’'-]"
     if not boundary:
         return f"(?:{_trie_regex(items)})"
-    if cased and not any(p[0].isspace() for p in items):
-        return rf"(?:{_trie_regex(items, guard)})(?![\w-])"
+    if (cased or icase) and not any(p[0].isspace() for p in items):
+        return rf"(?:{_trie_regex(items, guard, icase)})(?![\w-])"
+    if icase:
+        return rf"(?i:(?<!{guard})(?:{_trie_regex(items)})(?![\w-]))"
     return rf"(?<!{guard})(?:{_trie_regex(items)})(?![\w-])"
 
 
@@ -208,7 +233,7 @@ def lexicon() -> Lexicon:
         region_of=regions,
         theatre=r["theatre"],
         countries=frozenset(r.get("countries", {})),
-        qualifier_re=re.compile(r"(?:" + alternation(q["words"]) + r")\s*$", re.I),
+        qualifier_re=re.compile(r"(?:" + alternation(q["words"], icase=True) + r")\s*$"),
         qualifier_of=_lower_map(q["words"]),
         interval=q["interval"],
         speech_re=re.compile(alternation(cl["speech_verbs"]), re.I),
@@ -224,7 +249,7 @@ def lexicon() -> Lexicon:
         weekdays=cal["weekdays"],
         windows=_lower_map(cal["windows"]),
         window_units=cal["window_units"],
-        now_re=re.compile(alternation(cal["now"]), re.I),
+        now_re=re.compile(alternation(cal["now"], icase=True)),
         origins=_lower_map(cal["origins"]),
         abbreviations=frozenset(cal["abbreviations"]),
         numbers=nu,
