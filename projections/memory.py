@@ -1,74 +1,103 @@
 """An in-memory index of the claims read model, for processes that ask many questions.
 
 Per series, parallel arrays sorted by valid date: valid and report dates (day
-ordinals), log positions, retired positions and a figure key (the hash of
-value, qualifier and unit). A question bisects each series at its date and
-walks back past the claims the basis does not admit; when the chosen date has
-a single claim and the admitted date before it carries another figure (the
-common case) the value is that claim alone (projections.choose.single), read
-from SQLite by its position with the others in one statement. Every other
-series (ties, runs of one figure, hash collisions) is answered by the read
-model's own path, so both give identical values; the property tests hold them
-(and the reference fold) to that.
+ordinals), log positions, retired positions, a figure key (the hash of value,
+qualifier and unit), and what a value shows (figures, profile, article,
+dataset, dates, the 32-byte claim id). A question bisects each series at its
+date and walks back past the claims the basis does not admit; when the chosen
+date has a single claim and the admitted date before it carries another
+figure (the common case) the value is that claim alone, built from the arrays
+as projections.choose.single would build it. Every other series (ties, runs of
+one figure, hash collisions) is answered by the read model's own path, so both
+give identical values; the property tests hold them (and the reference fold)
+to that.
 
 The index is built from the read model on first use and refreshed when the
-log head moves: new claims are inserted in place, and it is built again when
-a retraction or a correction arrived, as those change claims already indexed.
+log head moves: new claims are inserted in place, new articles and details
+are read, and it is built again when a retraction or a correction arrived, as
+those change claims already indexed.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 import time
 from array import array
 from bisect import bisect_right
-from itertools import groupby
+from itertools import repeat
 
-from attrs import frozen
+from attrs import fields, frozen
 
 from projections.basis import Basis, State, Value
-from projections.choose import single
-from projections.readmodel import PROFILE, claim_row, profiles, rows_at, series_list, undated, values_at, with_adjustments
+from projections.readmodel import profiles, series_list, undated, values_at, with_adjustments
 from projections.series import Filters, SeriesKey
 
 NEVER = 2**31 - 1  # a retired position for claims never retired, a report date for claims with none
 
+# Sorted by position so that the read is one pass over claims and events in step; sorted per series after.
 _LOAD = (
-    "SELECT series_id, valid, position, coalesce(report, ?1), coalesce(retired, ?1), value, profile"
-    " FROM claims WHERE valid IS NOT NULL{after} ORDER BY series_id, valid, position"
+    "SELECT c.series_id, c.valid, c.position, coalesce(c.report, ?1), coalesce(c.retired, ?1), c.value, c.low,"
+    " c.high, c.profile, coalesce(c.article, 0), coalesce(c.dataset, 0), coalesce(c.as_of, 0), coalesce(c.since, 0),"
+    " coalesce(c.period_start, 0), e.id FROM claims c JOIN events e ON e.position = c.position"
+    " WHERE c.valid IS NOT NULL{after} ORDER BY c.position"
 )
+_SLOTS = tuple(Value.__dict__[f.name] for f in fields(Value))
+_SET = type(_SLOTS[0]).__set__
+
+
+def _value(*args: object) -> Value:
+    """A Value from its fields in order, without the frozen __init__'s per-field checks: the same object."""
+    v = object.__new__(Value)
+    for _ in map(_SET, _SLOTS, repeat(v), args):
+        pass
+    return v
 
 
 class _Series:
-    """One series' claims, sorted by (valid, position), as parallel arrays."""
+    """One series' claims, sorted by valid date, as parallel arrays."""
 
-    __slots__ = ("valid", "position", "report", "retired", "figure")
+    __slots__ = ("valid", "position", "report", "retired", "figure", "value", "low", "high", "profile", "article",
+                 "dataset", "as_of", "since", "period_start", "ids")
 
     def __init__(self) -> None:
-        self.valid = array("i")
-        self.position = array("i")
-        self.report = array("i")
-        self.retired = array("i")
+        self.valid, self.position, self.report, self.retired = array("i"), array("i"), array("i"), array("i")
         self.figure = array("q")
+        self.value: list = []
+        self.low: list = []
+        self.high: list = []
+        self.profile, self.article, self.dataset = array("i"), array("i"), array("i")
+        self.as_of, self.since, self.period_start = array("i"), array("i"), array("i")
+        self.ids = bytearray()
 
     def extend(self, rows: list[tuple], units: dict[int, tuple]) -> None:
-        _, valid, position, report, retired, value, profile = zip(*rows)
+        rows.sort(key=lambda r: r[1])
+        (_, valid, position, report, retired, value, low, high, profile, article, dataset, as_of, since, start,
+         ids) = zip(*rows)
         self.valid.extend(valid)
         self.position.extend(position)
         self.report.extend(report)
         self.retired.extend(retired)
         self.figure.extend([hash(f) for f in zip(value, map(units.__getitem__, profile))])
+        self.value.extend(value)
+        self.low.extend(low)
+        self.high.extend(high)
+        self.profile.extend(profile)
+        self.article.extend(article)
+        self.dataset.extend(dataset)
+        self.as_of.extend(as_of)
+        self.since.extend(since)
+        self.period_start.extend(start)
+        self.ids.extend(b"".join(ids))
 
     def insert(self, row: tuple, units: dict[int, tuple]) -> None:
-        _, valid, position, report, retired, value, profile = row
-        at = bisect_right(self.valid, valid)
-        while at > 0 and self.valid[at - 1] == valid and self.position[at - 1] > position:
-            at -= 1
-        self.valid.insert(at, valid)
-        self.position.insert(at, position)
-        self.report.insert(at, report)
-        self.retired.insert(at, retired)
-        self.figure.insert(at, hash((value, units[profile])))
+        at = bisect_right(self.valid, row[1])
+        for name, x in zip(self.__slots__[:4], row[1:5]):
+            getattr(self, name).insert(at, x)
+        self.figure.insert(at, hash((row[5], units[row[8]])))
+        for name, x in zip(self.__slots__[5:14], row[5:14]):
+            getattr(self, name).insert(at, x)
+        self.ids[32 * at : 32 * at] = row[14]
 
 
 @frozen
@@ -86,6 +115,8 @@ class MemoryIndex:
         self.series: dict[int, _Series] = {}
         self.keys: list[tuple[int, SeriesKey]] = []
         self.profiles: dict[int, tuple] = {}
+        self.files: dict[int, str] = {}  # article (details id of its article id) -> file
+        self.texts: dict[int, str] = {}  # details id -> text
         self._wanted: dict[Filters, list[tuple[int, SeriesKey]]] = {}
 
     # -- keeping it --------------------------------------------------------
@@ -102,16 +133,13 @@ class MemoryIndex:
         ).fetchone()[0]:
             self.load(conn, head)
             return
-        new_series = False
-        self.profiles = profiles(conn)
-        units = {pid: p[:2] for pid, p in self.profiles.items()}
-        for row in conn.execute(_LOAD.format(after=" AND position > ?2"), (NEVER, self.head)):
+        units = self._lookups(conn)
+        for row in conn.execute(_LOAD.format(after=" AND c.position > ?2"), (NEVER, self.head)):
             s = self.series.get(row[0])
             if s is None:
                 s = self.series[row[0]] = _Series()
-                new_series = True
             s.insert(row, units)
-        if new_series or len(self.keys) != conn.execute("SELECT count(*) FROM series").fetchone()[0]:
+        if len(self.keys) != conn.execute("SELECT count(*) FROM series").fetchone()[0]:
             self._keys(conn)
         self.head = head
 
@@ -120,19 +148,33 @@ class MemoryIndex:
         t0 = time.perf_counter()
         if head is None:
             head = conn.execute("SELECT position FROM log_head").fetchone()[0]
+        self.files, self.texts = {}, {}
+        units = self._lookups(conn)
+        by_series: dict[int, list[tuple]] = {}
+        for row in conn.execute(_LOAD.format(after=""), (NEVER,)):
+            found = by_series.get(row[0])
+            if found is None:
+                by_series[row[0]] = [row]
+            else:
+                found.append(row)
         self.series = {}
         n = 0
-        self.profiles = profiles(conn)
-        units = {pid: p[:2] for pid, p in self.profiles.items()}
-        cur = conn.execute(_LOAD.format(after=""), (NEVER,))
-        for sid, rows in groupby(cur, key=lambda r: r[0]):
+        for sid, rows in by_series.items():
             s = self.series[sid] = _Series()
-            rs = list(rows)
-            s.extend(rs, units)
-            n += len(rs)
+            s.extend(rows, units)
+            n += len(rows)
         self._keys(conn)
         self.head = head
         return LoadReport(n, len(self.series), time.perf_counter() - t0)
+
+    def _lookups(self, conn: sqlite3.Connection) -> dict[int, tuple]:
+        """Read the profiles, and the articles and details added since the last read; (qualifier, unit) by profile."""
+        self.profiles = profiles(conn)
+        self.files.update(conn.execute("SELECT article, file FROM articles WHERE article > ?",
+                                       (max(self.files, default=0),)))
+        self.texts.update(conn.execute("SELECT detail_id, text FROM details WHERE detail_id > ?",
+                                       (max(self.texts, default=0),)))
+        return {pid: p[:2] for pid, p in self.profiles.items()}
 
     def _keys(self, conn: sqlite3.Connection) -> None:
         self.keys = series_list(conn)
@@ -153,7 +195,7 @@ class MemoryIndex:
         d = basis.as_of.toordinal()
         n = basis.position
         k = NEVER if basis.known_at is None else basis.known_at.toordinal()
-        lone: dict[int, int] = {}  # series -> position of its lone chosen claim
+        values: dict[int, Value] = {}
         other: list[tuple[int, SeriesKey]] = []
         for sid, key in wanted:
             s = self.series.get(sid)
@@ -190,21 +232,51 @@ class MemoryIndex:
                 if not breaks:
                     other.append((sid, key))
                     continue
-            lone[sid] = position[i]
-        values: dict[int, Value] = {}
-        if lone:
-            keys = dict(wanted)
-            profile = self.profiles
-            for raw in rows_at(conn, list(lone.values())).values():
-                values[raw[0]] = single(claim_row(conn, keys[raw[0]], raw, profile[raw[PROFILE]]), basis)
+            values[sid] = self._single(s, i, key, basis)
         if other:
             values.update(values_at(conn, basis, other))
         chosen = [values[sid] for sid, _ in wanted if sid in values]
         return State(basis, tuple(with_adjustments(conn, chosen, basis)), undated(conn, basis, wanted))
 
+    def _single(self, s: _Series, i: int, key: SeriesKey, basis: Basis) -> Value:
+        """The value of a lone claim: what projections.choose.single builds from its row."""
+        qualifier, unit, claimant, outlet, _, _ = self.profiles[s.profile[i]]
+        claim_id = s.ids[32 * i : 32 * i + 32].hex()
+        article = s.article[i]
+        source = self.files.get(article) if article else None
+        if source is None:
+            dataset = s.dataset[i]
+            if dataset:
+                source = self.texts.get(dataset)
+        shown = source or (self.texts.get(article) if article else None) or claim_id
+        day = _DAYS
+        valid = day[s.valid[i]]
+        as_of, since = s.as_of[i], s.since[i]
+        period = (day[s.period_start[i]], valid) if key[3] == "window" else None
+        return _value(
+            key[0], key[1], key[2], key[3], s.value[i], s.low[i], s.high[i], qualifier, unit, valid,
+            day[as_of] if as_of else None, day[since] if since else None, period, claimant, outlet, day[s.report[i]],
+            (claim_id,), (shown,), valid, (), "only figure", (), (basis.as_of - valid).days,
+        )
+
+
+class _Days(dict):
+    """Day ordinal -> date, made once each; 0 (no date) and NEVER (no report date) -> None."""
+
+    def __missing__(self, day: int) -> dt.date | None:
+        d = None if day in (0, NEVER) else dt.date.fromordinal(day)
+        self[day] = d
+        return d
+
+
+_DAYS = _Days()
+
 
 def memory_bytes(index: MemoryIndex) -> int:
-    """The bytes the index's arrays hold (for the bench)."""
-    return sum(sum(a.itemsize * len(a) for a in (s.valid, s.position, s.report, s.retired, s.figure))
-               for s in index.series.values())
-
+    """Roughly the bytes the index's arrays hold (lists counted by their pointers only)."""
+    total = 0
+    for s in index.series.values():
+        for name in _Series.__slots__:
+            a = getattr(s, name)
+            total += len(a) * (a.itemsize if isinstance(a, array) else 1 if isinstance(a, bytearray) else 8)
+    return total

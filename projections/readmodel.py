@@ -492,7 +492,8 @@ def with_adjustments(conn: sqlite3.Connection, values: list[Value], basis: Basis
 
 def undated(conn: sqlite3.Connection, basis: Basis, wanted: list) -> int:
     """How many admitted claims of the wanted series carry no valid date."""
-    sql = "SELECT c.series_id, count(*) FROM claims c WHERE c.valid IS NULL" + _admit(basis, "c") + " GROUP BY c.series_id"
+    sql = ("SELECT c.series_id, count(*) FROM claims c INDEXED BY claims_undated WHERE c.valid IS NULL"
+           + _admit(basis, "c") + " GROUP BY c.series_id")
     ids = {sid for sid, _ in wanted}
     return sum(n for sid, n in conn.execute(sql, _params(basis)) if sid in ids)
 
