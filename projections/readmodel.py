@@ -79,18 +79,6 @@ INSERT_CLAIM = f"INSERT OR IGNORE INTO claims({', '.join(CLAIM_COLUMNS)}) VALUES
 RETIRED = CLAIM_COLUMNS.index("retired")
 
 
-_ORDINALS: dict[str, int] = {}
-
-
-def ordinal(iso_date: str | None) -> int | None:
-    if iso_date is None:
-        return None
-    day = _ORDINALS.get(iso_date)
-    if day is None:
-        day = _ORDINALS[iso_date] = dt.date.fromisoformat(iso_date).toordinal()
-    return day
-
-
 def digest(claim_id: str) -> bytes | None:
     """The events.id key of a claim id, or None when it cannot be one."""
     try:
@@ -160,14 +148,17 @@ class _Batch:
 
     def apply(self, batch: Sequence[Recorded]) -> None:
         articles = []
+        details = self.details
         for rec in batch:
             t = rec.type
             d = rec.data if rec.data is not None else loads(rec.payload)
             if t == "ClaimReported":
                 ev = d["evidence"]
                 ds = ev.get("dataset")
+                aid = ev.get("article_id")
                 self.pending.append(self._claim_row(
-                    rec.position, d["claim"], d.get("published"), self._detail(ev.get("article_id")),
+                    rec.position, d["claim"], d.get("published"),
+                    None if aid is None else details.get(aid) or self._detail(aid),
                     self._detail(ds["file"]) if ds else None, d.get("rule"), None))
             elif t == "ArticleIngested":
                 articles.append((self._detail(d["article_id"]), d["file"], d.get("outlet"), d.get("published"),
@@ -280,18 +271,34 @@ class _Batch:
 
     def _claim_row(self, position: int, c: dict[str, Any], published: str | None, article: int | None,
                    dataset: int | None, rule: str | None, replaces: str | None, report: int | None = None) -> list:
-        period = c.get("period")
-        shape = "window" if period is not None else "level"
-        valid = period["end"] if period is not None else c.get("as_of")
-        modality = c.get("modality", "asserted")
-        profile = self._profile((c.get("qualifier", "exact"), c["unit"], c.get("claimant"), c.get("outlet"),
-                                 modality, rule))
+        get = c.get
+        days = _DAYS
+        period = get("period")
+        if period is None:
+            shape, valid, start = "level", get("as_of"), None
+        else:
+            shape, valid, start = "window", period["end"], days[period.get("start")]
+        modality = get("modality", "asserted")
+        key = (c["metric"], c["party"], get("region"), shape)
+        sid = self.series.get(key) or self._series_id(key)
+        pkey = (get("qualifier", "exact"), c["unit"], get("claimant"), get("outlet"), modality, rule)
+        pid = self.profiles.get(pkey) or self._profile(pkey)
         return [
-            position, self._series_id((c["metric"], c["party"], c.get("region"), shape)), ordinal(valid),
-            ordinal(published) if published is not None else report, 0 if modality == "denied" else None,
-            c["value"], c.get("low"), c.get("high"), profile, article, dataset, ordinal(c.get("as_of")),
-            ordinal(c.get("since")), ordinal(period.get("start")) if period else None, replaces,
+            position, sid, days[valid], days[published] if published is not None else report,
+            0 if modality == "denied" else None, c["value"], get("low"), get("high"), pid, article, dataset,
+            days[get("as_of")], days[get("since")], start, replaces,
         ]
+
+
+class _Days(dict):
+    """ISO date -> day ordinal, each parsed once; None -> None."""
+
+    def __missing__(self, iso_date: str) -> int:
+        day = self[iso_date] = dt.date.fromisoformat(iso_date).toordinal()
+        return day
+
+
+_DAYS = _Days({None: None})
 
 
 def projectors() -> tuple:

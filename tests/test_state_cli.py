@@ -200,3 +200,19 @@ def test_asof_does_not_import_networkx(log):
             "print('networkx' in sys.modules, file=sys.stderr)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stderr.strip().splitlines()[-1] == "False"
+
+
+def test_json_output_is_what_the_json_module_writes():
+    import datetime as dt
+
+    from projections.basis import Basis, Competitor, State, Value
+    from timeline.cli_state import _json
+    from timeline.render import to_json
+
+    d = dt.date(2024, 11, 5)
+    for figure in (20842, 1294.5, 1e16, 5e-05, float("inf"), 0.1):
+        v = Value("area.controlled", "UA", "Kursk", "level", figure, None, figure, "about", "km2", d, d, None, None,
+                  "Syrskyi", "Reuters", d, ("ab" * 32,), ("a.txt",), d, (Competitor("cd" * 32, 2.5e-7, "exact", None, d),),
+                  "only figure", staleness_days=3)
+        state = State(Basis(d, None, 7), (v,))
+        assert _json(state.to_data(), state.values) == to_json(state.to_data())

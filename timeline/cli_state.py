@@ -26,6 +26,53 @@ DIFF_COLUMNS = ["metric", "party", "region", "shape", "kind", "before", "after",
                 "before_valid", "after_valid", "claims"]
 
 
+def _json(data: Any, values: Any) -> str:
+    """What `to_json` writes, in a tenth of the time: a state of thousands of values is a lot of JSON.
+
+    orjson writes the same text as json.dumps(indent=2, ensure_ascii=False)
+    except for floats the json module writes with an exponent (below 1e-4 or
+    from 1e16) and non-finite ones; when `values` (the Values and Derived
+    values behind `data`) hold such a figure, the json module writes it.
+    """
+    import orjson
+
+    if all(_plain(v) for v in values):
+        try:
+            return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS, default=str).decode()
+        except TypeError:
+            pass
+    return to_json(data)
+
+
+def _plain_number(x: Any) -> bool:
+    return not isinstance(x, float) or x == 0 or 1e-4 <= abs(x) < 1e16
+
+
+def _plain(v: Any) -> bool:
+    """Whether every figure a value's JSON shows is written alike by orjson and the json module."""
+    if v is None:
+        return False
+    if not (_plain_number(v.value) and _plain_number(v.low) and _plain_number(v.high)):
+        return False
+    if any(not _plain_number(c.value) for c in v.competing) or any(
+            not _plain_number(a.adjustment) for a in v.adjustments):
+        return False
+    return all(_plain(i) for i in getattr(v, "inputs", ()))
+
+
+def _diff_values(d: Diff) -> list:
+    out = []
+    for c in d.changes:
+        out += [x for x in (c.before, c.after) if x is not None]
+        if not (_plain_number(c.change) and _plain_number(c.change_pct)):
+            out.append(None)  # not a value: makes _plain fail, so the json module writes it
+    return out
+
+
+def _emit(fmt: str, data: Any, text: Any, values: Any) -> None:
+    click.echo(_json(data, values) if fmt == "json" else text())
+
+
 def _filters(f: Any) -> Any:
     f = click.option("--region", help="Only this region (e.g. Kursk).")(f)
     f = click.option("--party", help="Only this party (ISO code: RU, UA, KP, ...).")(f)
@@ -135,7 +182,7 @@ def asof(ctx: click.Context, date: str, known_at: str, position: str | None, met
         if state.note:
             click.echo(state.note, err=True)
         return
-    emit(fmt, state.to_data(), lambda: render_state(state))
+    _emit(fmt, state.to_data(), lambda: render_state(state), state.values)
 
 
 def _diff_rows(d: Diff) -> list[dict[str, Any]]:
@@ -205,7 +252,7 @@ def diff(ctx: click.Context, dates: tuple[str, ...], known_at: tuple[str, ...], 
     if fmt == "csv":
         click.echo(to_csv(_diff_rows(d), DIFF_COLUMNS), nl=False)
         return
-    emit(fmt, d.to_data(), lambda: render_diff(d))
+    _emit(fmt, d.to_data(), lambda: render_diff(d), _diff_values(d))
 
 
 @main.command()
