@@ -25,7 +25,8 @@ import sqlite3
 import time
 from array import array
 from bisect import bisect_right
-from itertools import repeat
+from itertools import groupby, repeat
+from operator import itemgetter
 
 from attrs import fields, frozen
 
@@ -35,13 +36,15 @@ from projections.series import Filters, SeriesKey
 
 NEVER = 2**31 - 1  # a retired position for claims never retired, a report date for claims with none
 
-# Sorted by position so that the read is one pass over claims and events in step; sorted per series after.
+# One pass over claims and events in step (positions ascending), sorted by SQLite's sorter rather than read
+# through the (series, valid) index, which would visit the table rows in random order.
 _LOAD = (
     "SELECT c.series_id, c.valid, c.position, coalesce(c.report, ?1), coalesce(c.retired, ?1), c.value, c.low,"
     " c.high, c.profile, coalesce(c.article, 0), coalesce(c.dataset, 0), coalesce(c.as_of, 0), coalesce(c.since, 0),"
-    " coalesce(c.period_start, 0), e.id FROM claims c JOIN events e ON e.position = c.position"
-    " WHERE c.valid IS NOT NULL{after} ORDER BY c.position"
+    " coalesce(c.period_start, 0), e.id FROM claims c NOT INDEXED JOIN events e ON e.position = c.position"
+    " WHERE c.valid IS NOT NULL{after} ORDER BY c.series_id + 0, c.valid, c.position"
 )
+_first = itemgetter(0)
 _SLOTS = tuple(Value.__dict__[f.name] for f in fields(Value))
 _SET = type(_SLOTS[0]).__set__
 
@@ -71,7 +74,7 @@ class _Series:
         self.ids = bytearray()
 
     def extend(self, rows: list[tuple], units: dict[int, tuple]) -> None:
-        rows.sort(key=lambda r: r[1])
+        """Append rows that sort after those held."""
         (_, valid, position, report, retired, value, low, high, profile, article, dataset, as_of, since, start,
          ids) = zip(*rows)
         self.valid.extend(valid)
@@ -150,19 +153,19 @@ class MemoryIndex:
             head = conn.execute("SELECT position FROM log_head").fetchone()[0]
         self.files, self.texts = {}, {}
         units = self._lookups(conn)
-        by_series: dict[int, list[tuple]] = {}
-        for row in conn.execute(_LOAD.format(after=""), (NEVER,)):
-            found = by_series.get(row[0])
-            if found is None:
-                by_series[row[0]] = [row]
-            else:
-                found.append(row)
-        self.series = {}
+        self.series = series = {}
         n = 0
-        for sid, rows in by_series.items():
-            s = self.series[sid] = _Series()
-            s.extend(rows, units)
-            n += len(rows)
+        cur = conn.execute(_LOAD.format(after=""), (NEVER,))
+        while True:  # in chunks, so that only a chunk of rows is held at a time
+            chunk = cur.fetchmany(65536)
+            if not chunk:
+                break
+            n += len(chunk)
+            for sid, rows in groupby(chunk, key=_first):
+                s = series.get(sid)
+                if s is None:
+                    s = series[sid] = _Series()
+                s.extend(list(rows), units)
         self._keys(conn)
         self.head = head
         return LoadReport(n, len(self.series), time.perf_counter() - t0)

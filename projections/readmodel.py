@@ -35,7 +35,6 @@ from typing import Any
 
 from attrs import evolve
 
-from events.codec import loads
 from events.model import Recorded
 from projections.basis import Adjustment, Basis, State, Value
 from projections.choose import choose, needs_more, single
@@ -147,6 +146,8 @@ class _Batch:
         self.retiring: bool | None = None  # whether any retraction or replacement is recorded: asked when needed
 
     def apply(self, batch: Sequence[Recorded]) -> None:
+        from events.codec import loads  # here, as questions never need it and it imports cattrs
+
         articles = []
         details = self.details
         for rec in batch:

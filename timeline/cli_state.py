@@ -45,19 +45,22 @@ def _json(data: Any, values: Any) -> str:
 
 
 def _plain_number(x: Any) -> bool:
-    return not isinstance(x, float) or x == 0 or 1e-4 <= abs(x) < 1e16
+    return type(x) is not float or x == 0 or 1e-4 <= abs(x) < 1e16
 
 
 def _plain(v: Any) -> bool:
     """Whether every figure a value's JSON shows is written alike by orjson and the json module."""
     if v is None:
         return False
-    if not (_plain_number(v.value) and _plain_number(v.low) and _plain_number(v.high)):
+    for x in (v.value, v.low, v.high):
+        if type(x) is float and not _plain_number(x):
+            return False
+    if v.competing and not all(_plain_number(c.value) for c in v.competing):
         return False
-    if any(not _plain_number(c.value) for c in v.competing) or any(
-            not _plain_number(a.adjustment) for a in v.adjustments):
+    if v.adjustments and not all(_plain_number(a.adjustment) for a in v.adjustments):
         return False
-    return all(_plain(i) for i in getattr(v, "inputs", ()))
+    inputs = getattr(v, "inputs", None)
+    return not inputs or all(_plain(i) for i in inputs)
 
 
 def _diff_values(d: Diff) -> list:
