@@ -5,7 +5,7 @@ descending valid time (any order within a date). Only as many are read as
 the answer needs, so the read model can stream them from an index.
 
 Support rule: the value is supported by the claims at the chosen date that
-carry the same figure (value, qualifier, unit), plus the unbroken run of that
+carry the same figure (value and unit), plus the unbroken run of that
 figure back in valid time: each earlier date at which every admitted claim
 carries that figure. The run stops at the first earlier date with another
 figure, and the value is said to have held since the earliest date of the run.
@@ -18,7 +18,8 @@ Tie rule, between different figures at the chosen date, in this order:
 5. the smaller claim id: ids are content hashes, so the choice does not
    depend on the order in which independent articles were appended.
 The losers are listed as competing claims. Within the chosen figure the
-claim shown first is the one reported last (then the smaller id).
+claim shown first is the one reported last (then the tighter interval,
+then the smaller id).
 """
 
 from __future__ import annotations
@@ -123,7 +124,7 @@ def choose(rows: Iterable[ClaimRow], basis: Basis) -> Value | None:
         rule = next(TIE_RULES[i] for i in range(len(a)) if a[i] != b[i])
     chosen_rows = figures[best]
     if len(chosen_rows) > 1:
-        chosen_rows = sorted(chosen_rows, key=lambda r: (_report_rank(r), r.claim_id))
+        chosen_rows = sorted(chosen_rows, key=lambda r: (_report_rank(r), _width(r), r.claim_id))
     support = chosen_rows
     if best == run_figure and earlier:
         support = chosen_rows + sorted(earlier, key=lambda r: (-r.valid, r.claim_id))

@@ -1,8 +1,8 @@
 """An in-memory index of the claims read model, for processes that ask many questions.
 
 Per series, parallel arrays sorted by valid date: valid and report dates (day
-ordinals), log positions, retired positions, a figure key (the hash of value,
-qualifier and unit), and what a value shows (figures, profile, article,
+ordinals), log positions, retired positions, a figure key (the hash of value
+and unit), and what a value shows (figures, profile, article,
 dataset, dates, the 32-byte claim id). A question bisects each series at its
 date and walks back past the claims the basis does not admit; when the chosen
 date has a single claim and the admitted date before it carries another
@@ -136,7 +136,7 @@ class MemoryIndex:
         ).fetchone()[0]:
             self.load(conn, head)
             return
-        units = self._lookups(conn)
+        units = self._lookups(conn, self.head)
         for row in conn.execute(_LOAD.format(after=" AND c.position > ?2"), (NEVER, self.head)):
             s = self.series.get(row[0])
             if s is None:
@@ -152,7 +152,7 @@ class MemoryIndex:
         if head is None:
             head = conn.execute("SELECT position FROM log_head").fetchone()[0]
         self.files, self.texts = {}, {}
-        units = self._lookups(conn)
+        units = self._lookups(conn, 0)
         self.series = series = {}
         n = 0
         cur = conn.execute(_LOAD.format(after=""), (NEVER,))
@@ -170,14 +170,13 @@ class MemoryIndex:
         self.head = head
         return LoadReport(n, len(self.series), time.perf_counter() - t0)
 
-    def _lookups(self, conn: sqlite3.Connection) -> dict[int, tuple]:
-        """Read the profiles, and the articles and details added since the last read; (qualifier, unit) by profile."""
+    def _lookups(self, conn: sqlite3.Connection, since: int) -> dict[int, tuple]:
+        """Read the profiles, and the articles and details added since the last read; the unit by profile."""
         self.profiles = profiles(conn)
-        self.files.update(conn.execute("SELECT article, file FROM articles WHERE article > ?",
-                                       (max(self.files, default=0),)))
+        self.files.update(conn.execute("SELECT article, file FROM articles WHERE position > ?", (since,)))
         self.texts.update(conn.execute("SELECT detail_id, text FROM details WHERE detail_id > ?",
                                        (max(self.texts, default=0),)))
-        return {pid: p[:2] for pid, p in self.profiles.items()}
+        return {pid: p[1] for pid, p in self.profiles.items()}
 
     def _keys(self, conn: sqlite3.Connection) -> None:
         self.keys = series_list(conn)

@@ -449,15 +449,9 @@ def rows_at(conn: sqlite3.Connection, positions: Sequence[int]) -> dict[int, tup
 
 
 def _breaks(top: tuple, earlier: Sequence[tuple], profile: dict[int, tuple]) -> bool:
-    """Whether an earlier date's claims end the run of the top claim's figure (value, qualifier, unit)."""
-    value, (qualifier, unit) = top[VALUE], profile[top[PROFILE]][:2]
-    for r in earlier:
-        if r[VALUE] != value:
-            return True
-        p = profile[r[PROFILE]]
-        if p[0] != qualifier or p[1] != unit:
-            return True
-    return False
+    """Whether an earlier date's claims end the run of the top claim's figure (value and unit)."""
+    value, unit = top[VALUE], profile[top[PROFILE]][1]
+    return any(r[VALUE] != value or profile[r[PROFILE]][1] != unit for r in earlier)
 
 
 def _read_back(conn: sqlite3.Connection, basis: Basis, keys: dict[int, SeriesKey], profile: dict[int, tuple],

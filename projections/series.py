@@ -107,8 +107,14 @@ class ClaimRow(NamedTuple):
 
     @property
     def figure(self) -> tuple:
-        """What makes two claims "the same figure": the number as printed, its qualifier and unit."""
-        return (self.value, self.qualifier, self.unit)
+        """What makes two claims "the same figure": the number as printed and its unit.
+
+        The qualifier is left out: "about 133,190" in the General Staff's tally
+        and "133,190" in a wire story are one figure with two sources, not two
+        figures competing. Among a figure's claims the tie rule still shows the
+        tightest interval first.
+        """
+        return (self.value, self.unit)
 
 
 def ordinal(d: dt.date | None) -> int | None:

@@ -31,3 +31,15 @@ def test_a_bad_tally_is_one_line(tmp_path):
     result = CliRunner().invoke(main, ["--log", str(tmp_path / "l.sqlite"), "import-tally", str(bad)])
     assert result.exit_code == 2
     assert len(result.stderr.splitlines()) == 1 and "russia_losses_personnel.json" in result.stderr
+
+
+def test_the_tally_and_a_wire_story_corroborate(tmp_path):
+    from timeline import Timeline
+    from timeline.seeds import bundled_seeds
+
+    tl = Timeline(tmp_path / "log.sqlite")
+    tl.ingest([bundled_seeds()])
+    tl.import_tally(DATA)
+    v = tl.asof("2023-02-07").by_series()[("losses.personnel.killed", "RU", "Ukraine", "level")]
+    assert (v.value, v.qualifier) == (133190, "exact")
+    assert set(v.articles) == {"003_d46a1cb0c5dae3c8.txt", "russia_losses_personnel.json"}

@@ -91,11 +91,22 @@ def test_a_different_figure_in_between_breaks_the_run(tl):
     assert (v.value, v.articles, v.held_since) == (100, ("c.txt",), day(9))
 
 
-def test_a_hedged_figure_is_not_the_same_figure_as_an_exact_one(tl):
+def test_a_hedged_and_an_exact_claim_of_one_number_are_one_figure(tl):
     a, b = article("a.txt", day(1)), article("b.txt", day(4))
     tl.store.append([a, claim(a, "troops.deployed", "RU", 100, qualifier="about", as_of=day(1))])
     tl.store.append([b, claim(b, "troops.deployed", "RU", 100, as_of=day(4))])
-    assert one(state(tl, day(9))).articles == ("b.txt",)
+    v = one(state(tl, day(9)))
+    assert (v.articles, v.qualifier, v.held_since) == (("b.txt", "a.txt"), "exact", day(1))
+
+
+def test_within_a_figure_the_tightest_claim_is_shown(tl):
+    a, b = article("a.txt", day(4)), article("b.txt", day(4))
+    hedged = claim(a, "troops.deployed", "RU", 100, qualifier="about", as_of=day(4))
+    exact = claim(b, "troops.deployed", "RU", 100, as_of=day(4))
+    tl.store.append([a, hedged])
+    tl.store.append([b, exact])
+    v = one(state(tl, day(9)))
+    assert (v.qualifier, v.claims[0], set(v.articles)) == ("exact", exact.claim_id, {"a.txt", "b.txt"})
 
 
 def test_tie_more_supporting_sources_wins_and_the_other_figure_competes(tl):

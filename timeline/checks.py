@@ -115,11 +115,11 @@ def _ids(rows: Iterable[Any]) -> tuple[str, ...]:
 
 
 def _figures(rows: Iterable[Row]) -> list[list[Row]]:
-    """Rows grouped by figure (value, qualifier, unit), in a content order."""
+    """Rows grouped by figure (value and unit), in a content order."""
     groups: dict[tuple, list[Row]] = {}
     for r in rows:
         groups.setdefault(r.figure, []).append(r)
-    return [sorted(groups[k], key=lambda r: r.claim_id) for k in sorted(groups, key=lambda f: (f[0], f[1], f[2]))]
+    return [sorted(groups[k], key=lambda r: r.claim_id) for k in sorted(groups)]
 
 
 def _index(rows: Sequence[Row]) -> dict[tuple, dict[dt.date, list[Row]]]:

@@ -73,7 +73,8 @@ class Row:
 
     @property
     def figure(self) -> tuple:
-        return (self.value, self.qualifier, self.unit)
+        """The same figure as the projections mean it: the number and its unit (projections.series)."""
+        return (self.value, self.unit)
 
 
 def _row(claim: Claim, claim_id: str, position: int, report: dt.date | None, evidence: Evidence | None,
