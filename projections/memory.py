@@ -272,13 +272,3 @@ class _Days(dict):
 
 
 _DAYS = _Days()
-
-
-def memory_bytes(index: MemoryIndex) -> int:
-    """Roughly the bytes the index's arrays hold (lists counted by their pointers only)."""
-    total = 0
-    for s in index.series.values():
-        for name in _Series.__slots__:
-            a = getattr(s, name)
-            total += len(a) * (a.itemsize if isinstance(a, array) else 1 if isinstance(a, bytearray) else 8)
-    return total
