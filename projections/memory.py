@@ -25,10 +25,10 @@ import sqlite3
 import time
 from array import array
 from bisect import bisect_right
-from itertools import groupby, repeat
+from itertools import groupby
 from operator import itemgetter
 
-from attrs import fields, frozen
+from attrs import frozen
 
 from projections.basis import Basis, State, Value
 from projections.readmodel import profiles, series_list, undated, values_at, with_adjustments
@@ -45,18 +45,6 @@ _LOAD = (
     " WHERE c.valid IS NOT NULL{after} ORDER BY c.series_id + 0, c.valid, c.position"
 )
 _first = itemgetter(0)
-_SLOTS = tuple(Value.__dict__[f.name] for f in fields(Value))
-_SET = type(_SLOTS[0]).__set__
-
-
-def _value(*args: object) -> Value:
-    """A Value from its fields in order, without the frozen __init__'s per-field checks: the same object."""
-    v = object.__new__(Value)
-    for _ in map(_SET, _SLOTS, repeat(v), args):
-        pass
-    return v
-
-
 class _Series:
     """One series' claims, sorted by valid date, as parallel arrays."""
 
@@ -255,7 +243,7 @@ class MemoryIndex:
         valid = day[s.valid[i]]
         as_of, since = s.as_of[i], s.since[i]
         period = (day[s.period_start[i]], valid) if key[3] == "window" else None
-        return _value(
+        return Value(
             key[0], key[1], key[2], key[3], s.value[i], s.low[i], s.high[i], qualifier, unit, valid,
             day[as_of] if as_of else None, day[since] if since else None, period, claimant, outlet, day[s.report[i]],
             (claim_id,), (shown,), valid, (), "only figure", (), (basis.as_of - valid).days,
