@@ -133,6 +133,10 @@ class SQLiteStore:
                 c.execute(f"PRAGMA user_version = {FORMAT}")
                 c.execute("INSERT OR IGNORE INTO log_head(one, position, hash) VALUES (1, 0, ?)", (GENESIS,))
         c.execute("PRAGMA synchronous = NORMAL")
+        # Content-hash ids land on random pages of the id index: a larger page cache keeps a
+        # growing log's index in memory, and rarer checkpoints write each hot page back less often.
+        c.execute("PRAGMA cache_size = -65536")
+        c.execute("PRAGMA wal_autocheckpoint = 10000")
         self._catch_up()
 
     # -- transactions -------------------------------------------------------
