@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from typing import IO
 
 from events.chain import check
-from events.codec import DecodeError, decode, dumps
+from events.codec import DecodeError, decode, dumps, event_id
 from events.model import Recorded
 from events.store import Pending, StoreError
 
@@ -52,9 +52,11 @@ def parse(stream: IO[str], name: str = "input") -> list[Recorded]:
                 raise StoreError(f"{name}: line {n}: {key} is not a sha256 hex digest")
         payload = data["payload"]
         try:
-            decode(str(data["type"]), payload)
+            event = decode(str(data["type"]), payload)
         except DecodeError as err:
             raise StoreError(f"{name}: line {n}: {err}") from None
+        if event_id(event) != data["id"]:
+            raise StoreError(f"{name}: line {n}: id {data['id'][:12]} is not the id of its payload ({event_id(event)[:12]})")
         try:
             rows.append(
                 Recorded(

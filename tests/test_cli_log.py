@@ -93,6 +93,12 @@ def test_export_import_round_trip(tmp_path_factory, events):
     assert b.verify().ok
 
 
+def _with(line: str, **fields: str) -> str:
+    data = json.loads(line)
+    data.update(fields)
+    return json.dumps(data)
+
+
 def lines_of(log: Path, tmp_path: Path) -> list[str]:
     exported = tmp_path / "good.jsonl"
     run("--log", str(log), "export", "-o", str(exported))
@@ -102,12 +108,13 @@ def lines_of(log: Path, tmp_path: Path) -> list[str]:
 @pytest.mark.parametrize(
     "damage, message",
     [
-        (lambda ls: [ls[0], ls[1].replace('"second"', '"other"')], "line 2: broken hash chain at position 2"),
+        (lambda ls: [ls[0], _with(ls[1], prev_hash="0" * 64)], "line 2: broken hash chain at position 2"),
+        (lambda ls: [ls[0], ls[1].replace('"second"', '"other"')], "line 2: id "),
         (lambda ls: [ls[0], ls[1][:-5]], "line 2: not JSON"),
         (lambda ls: [ls[0], ls[1].replace('"ClaimRetracted"', '"ClaimVanished"')], "line 2: unknown event type 'ClaimVanished'"),
         (lambda ls: [ls[1]], "line 1: broken hash chain at position 1"),
     ],
-    ids=["broken-chain", "malformed-line", "unknown-type", "missing-first"],
+    ids=["broken-chain", "id-not-of-payload", "malformed-line", "unknown-type", "missing-first"],
 )
 def test_a_bad_import_is_rejected_whole(log, tmp_path, damage, message):
     bad = tmp_path / "bad.jsonl"

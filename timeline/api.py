@@ -84,9 +84,20 @@ def _projectors() -> tuple:
 class Timeline(StateQueries, ProvenanceQueries):
     """One event log and the questions it can answer."""
 
-    def __init__(self, path: str | os.PathLike | None = None, *, create: bool = True) -> None:
+    def __init__(self, path: str | os.PathLike | None = None, *, create: bool = True, index: str = "auto") -> None:
+        """Open (or, with `create`, make) the log at `path`.
+
+        `index` chooses how states are computed: "sql" (read models only),
+        "memory" (an in-memory index, loaded once), or "auto" (SQL for the
+        first question, the index from the second): see StateQueries.
+        """
+        from timeline.state import INDEX_MODES
+
+        if index not in INDEX_MODES:
+            raise TimelineError(f"index {index!r} is not one of {', '.join(INDEX_MODES)}")
         self.path = Path(path if path is not None else DEFAULT_LOG)
         self._create = create
+        self.index = index
         self._store: SQLiteStore | None = None
 
     @property

@@ -135,6 +135,15 @@ class Date(click.ParamType):
 DATE = Date()
 
 
+def parse_position(text: str | None) -> int | None:
+    """A --position value; taken as text so that a bad one is a one-line error, not a usage block."""
+    if text is None:
+        return None
+    if not text.strip().isdigit():
+        raise TimelineError(f"--position {text!r} is not a log position (expected a whole number, 0 or more)")
+    return int(text)
+
+
 @click.group("timeline", cls=Group, context_settings=CONTEXT)
 @click.option(
     "--log", "log_path", envvar="TIMELINE_LOG", type=click.Path(dir_okay=False), default=None,

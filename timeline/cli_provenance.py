@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from timeline.cli import format_option, main, note, timeline_of
+from timeline.cli import parse_position, format_option, main, note, timeline_of
 from timeline.errors import TimelineError
 from timeline.render import to_json
 
@@ -24,14 +24,6 @@ def _basis_options(f: Any) -> Any:
     f = click.option("--asof", "as_of",
                      help="Valid date YYYY-MM-DD. Default: the latest valid date in the log.")(f)
     return f
-
-
-def _position(text: str | None) -> int | None:
-    if text is None:
-        return None
-    if not text.strip().isdigit():
-        raise TimelineError(f"--position {text!r} is not a log position (expected a whole number, 0 or more)")
-    return int(text)
 
 
 @main.command()
@@ -58,7 +50,7 @@ def explain(ctx: click.Context, args: tuple[str, ...], as_of: str | None, known_
     from timeline.explain import render_text
 
     tl = timeline_of(ctx)
-    basis = {"as_of": as_of, "known_at": known_at, "position": _position(position)}
+    basis = {"as_of": as_of, "known_at": known_at, "position": parse_position(position)}
     if len(args) == 1:
         tree = tl.explain(ref=args[0], **basis)
     elif len(args) in (2, 3):
@@ -87,7 +79,7 @@ def check(ctx: click.Context, as_of: str | None, known_at: str | None, position:
     """
     from timeline.checks import render_text
 
-    report = timeline_of(ctx).check(as_of, known_at, _position(position))
+    report = timeline_of(ctx).check(as_of, known_at, parse_position(position))
     click.echo(to_json(report.to_data()) if fmt == "json" else render_text(report))
     if report.exit_code:
         sys.exit(report.exit_code)
@@ -117,7 +109,7 @@ def graph(ctx: click.Context, as_of: str | None, known_at: str | None, position:
             import prov  # noqa: F401
         except ImportError:
             raise TimelineError(PROV_MISSING) from None
-    g = timeline_of(ctx).graph(as_of, known_at, _position(position))
+    g = timeline_of(ctx).graph(as_of, known_at, parse_position(position))
     text = export(g, fmt)
     if output is None:
         click.echo(text, nl=False)

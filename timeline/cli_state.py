@@ -10,7 +10,7 @@ from projections.basis import State, Value
 from projections.derive import with_derived
 from projections.diff import Diff
 from projections.series import SECTIONS
-from timeline.cli import emit, format_option, main, timeline_of
+from timeline.cli import parse_position, emit, format_option, main, timeline_of
 from timeline.errors import TimelineError
 from timeline.render import table, to_csv, to_json
 from timeline.views import fmt_number
@@ -81,14 +81,6 @@ def _filters(f: Any) -> Any:
     f = click.option("--party", help="Only this party (ISO code: RU, UA, KP, ...).")(f)
     f = click.option("--metric", help="Only this metric or family (troops, losses.personnel.*).")(f)
     return f
-
-
-def _position(text: str | None) -> int | None:
-    if text is None:
-        return None
-    if not text.strip().isdigit():
-        raise TimelineError(f"--position {text!r} is not a log position (expected a whole number, 0 or more)")
-    return int(text)
 
 
 def _figure(value: Any, qualifier: str) -> str:
@@ -178,7 +170,7 @@ def asof(ctx: click.Context, date: str, known_at: str, position: str | None, met
 
         timeline asof 2024-11-10 --known-at 2024-11-10 --metric troops --format json
     """
-    state = timeline_of(ctx).asof(date, known_at, _position(position), metric=metric, party=party, region=region)
+    state = timeline_of(ctx).asof(date, known_at, parse_position(position), metric=metric, party=party, region=region)
     state = with_derived(state)  # derived values (projections.derive), marked "derived": true
     if fmt == "csv":
         click.echo(to_csv(_csv_rows(state), ASOF_CSV), nl=False)
@@ -243,7 +235,7 @@ def diff(ctx: click.Context, dates: tuple[str, ...], known_at: tuple[str, ...], 
         timeline diff 2024-11-10 --known-at 2024-11-10 --known-at latest --format json
     """
     tl = timeline_of(ctx)
-    n = _position(position)
+    n = parse_position(position)
     kw = {"metric": metric, "party": party, "region": region}
     if len(dates) == 2 and len(known_at) <= 1:
         d = tl.diff(dates[0], dates[1], known_at[0] if known_at else None, n, **kw)
