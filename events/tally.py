@@ -27,6 +27,7 @@ import os
 import re
 from importlib import resources
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Any, Union
 
 from attrs import frozen
@@ -222,8 +223,8 @@ def _unknown(file: Path, index: int, column: str) -> TallyError:
     )
 
 
-def _main_cells(file: Path, kind: str) -> list[_Cell]:
-    cells: list[_Cell] = []
+def _numbers(file: Path, signed: bool) -> Iterator[tuple[int, dict[str, Any], dt.date, str, int]]:
+    """(row index, row, date, column, number) for every numeric cell; unknown columns are errors."""
     for index, row in enumerate(_load_rows(file)):
         date = _row_date(file, index, row)
         for column, value in row.items():
@@ -231,10 +232,15 @@ def _main_cells(file: Path, kind: str) -> list[_Cell]:
                 continue
             if column not in _COLUMNS:
                 raise _unknown(file, index, column)
-            count = _count(file, index, column, value, signed=False)
-            word_column = _QUALIFIER_COLUMN.get(column)
-            qualifier = "exact" if word_column is None else _qualifier(file, index, word_column, row.get(word_column))
-            cells.append(_Cell(date, kind, index, column, count, qualifier))
+            yield index, row, date, column, _count(file, index, column, value, signed=signed)
+
+
+def _main_cells(file: Path, kind: str) -> list[_Cell]:
+    cells: list[_Cell] = []
+    for index, row, date, column, count in _numbers(file, signed=False):
+        word_column = _QUALIFIER_COLUMN.get(column)
+        qualifier = "exact" if word_column is None else _qualifier(file, index, word_column, row.get(word_column))
+        cells.append(_Cell(date, kind, index, column, count, qualifier))
     return cells
 
 
@@ -295,30 +301,23 @@ def _corrections(
     the `day` column, are relied on (two rows carry day 850).
     """
     out: list[tuple[tuple[Any, ...], ClaimCorrected]] = []
-    for index, row in enumerate(_load_rows(file)):
-        date = _row_date(file, index, row)
-        for column, value in row.items():
-            if column in _IGNORED:
-                continue
-            if column not in _COLUMNS:
-                raise _unknown(file, index, column)
-            adjustment = _count(file, index, column, value, signed=True)
-            if adjustment == 0:
-                continue
-            dates, ids = targets.get(column, ([], []))
-            at = bisect.bisect_right(dates, date) - 1
-            if at < 0:
-                raise TallyError(
-                    f"{file.name}: row {index}: correction of {column!r} on {date.isoformat()} "
-                    "has no claim on or before that date to correct"
-                )
-            reason = f"General Staff correction of {column} by {adjustment:+d} on {date.isoformat()}"
-            if dates[at] != date:
-                reason += f" (no {column} figure on that date: applied to the figure of {dates[at].isoformat()})"
-            event = ClaimCorrected(
-                claim_id=ids[at], reason=reason, replacement=None, adjustment=adjustment, published=date
+    for index, _row, date, column, adjustment in _numbers(file, signed=True):
+        if adjustment == 0:
+            continue
+        dates, ids = targets.get(column, ([], []))
+        at = bisect.bisect_right(dates, date) - 1
+        if at < 0:
+            raise TallyError(
+                f"{file.name}: row {index}: correction of {column!r} on {date.isoformat()} "
+                "has no claim on or before that date to correct"
             )
-            out.append(((date, _FILE_ORDER["correction"], index, _COLUMN_ORDER[column]), event))
+        reason = f"General Staff correction of {column} by {adjustment:+d} on {date.isoformat()}"
+        if dates[at] != date:
+            reason += f" (no {column} figure on that date: applied to the figure of {dates[at].isoformat()})"
+        event = ClaimCorrected(
+            claim_id=ids[at], reason=reason, replacement=None, adjustment=adjustment, published=date
+        )
+        out.append(((date, _FILE_ORDER["correction"], index, _COLUMN_ORDER[column]), event))
     return out
 
 
