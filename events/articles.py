@@ -11,7 +11,9 @@ import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
 
-from attrs import frozen
+from attrs import evolve, frozen
+
+from events.extract import ArticleMeta
 
 MANIFEST = "manifest.csv"
 ARTICLE_SUFFIXES = frozenset({".txt", ".text", ".md"})
@@ -22,11 +24,7 @@ class Source:
     """One article file to read, with what its manifest row or the options say of it."""
 
     path: Path
-    published: dt.date | None = None
-    published_origin: str | None = None
-    outlet: str | None = None
-    title: str | None = None
-    url: str | None = None
+    meta: ArticleMeta = ArticleMeta()
 
 
 @frozen
@@ -85,14 +83,13 @@ def read_manifest(folder: Path) -> Manifest:
                         problems.append(Problem(f"{path}:{n}", f"{name}: {err}"))
                         rejected.add(name)
                         continue
-                rows[name] = Source(
-                    target,
+                rows[name] = Source(target, ArticleMeta(
                     published=published,
                     published_origin="manifest" if published else None,
                     outlet=_blank(row.get("outlet")),
                     title=_blank(row.get("title")),
                     url=_blank(row.get("url")),
-                )
+                ))
     except (OSError, UnicodeDecodeError, csv.Error) as err:
         problems.append(Problem(str(path), f"unreadable manifest ({err})"))
     return Manifest(rows, frozenset(rejected), tuple(problems))
@@ -139,11 +136,4 @@ def _with_options(source: Source, options: dict[str, object]) -> Source:
         return source
     if "published" in fields:
         fields["published_origin"] = "option"
-    return Source(
-        source.path,
-        published=fields.get("published", source.published),  # type: ignore[arg-type]
-        published_origin=fields.get("published_origin", source.published_origin),  # type: ignore[arg-type]
-        outlet=fields.get("outlet", source.outlet),  # type: ignore[arg-type]
-        title=fields.get("title", source.title),  # type: ignore[arg-type]
-        url=fields.get("url", source.url),  # type: ignore[arg-type]
-    )
+    return Source(source.path, evolve(source.meta, **fields))

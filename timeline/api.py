@@ -186,7 +186,7 @@ class Timeline(StateQueries, ProvenanceQueries):
         return IngestReport(tuple(results))
 
     def _ingest_one(self, source: Any) -> FileResult:
-        from events.extract import ArticleError, ArticleMeta, read_article
+        from events.extract import ArticleError, read_article
 
         from events.codec import article_id
 
@@ -197,13 +197,7 @@ class Timeline(StateQueries, ProvenanceQueries):
             return FileResult(name, "error", message=f"cannot read: {err.strerror or err}")
         if self.store.contains([article_id(raw)]):
             return FileResult(name, "present")
-        meta = ArticleMeta(
-            published=source.published,
-            published_origin=source.published_origin,
-            outlet=source.outlet,
-            title=source.title,
-            url=source.url,
-        )
+        meta = source.meta
         try:
             extraction = read_article(raw, name, meta)
         except ArticleError as err:
