@@ -63,9 +63,10 @@ def timeline_cmd() -> list[str]:
     return [str(exe)] if exe.exists() else [sys.executable, "-m", "timeline"]
 
 
-def extraction_rate(seconds: float = 3.0) -> float:
-    """Articles per second over the seeds, each read as a distinct article."""
+def extraction_rate(seconds: float = 3.0) -> tuple[float, float]:
+    """Articles per second over the seeds, each read as a distinct article: one process, then every core."""
     from events.extract import ArticleMeta, read_article
+    from events.extract.pool import read_many
 
     seeds = [p.read_bytes() for p in sorted((ROOT / "seeds").glob("*.txt"))]
     meta = ArticleMeta(published=dt.date(2024, 11, 23), published_origin="option")
@@ -74,7 +75,11 @@ def extraction_rate(seconds: float = 3.0) -> float:
         raw = seeds[n % len(seeds)] + f"\n\n{n}\n".encode()
         read_article(raw, f"seed-{n}.txt", meta)
         n += 1
-    return n / (time.perf_counter() - t0)
+    single = n / (time.perf_counter() - t0)
+    jobs = [(seeds[i % len(seeds)] + f"\n\n{i}\n".encode(), f"seed-{i}.txt", meta) for i in range(max(n, 200))]
+    t0 = time.perf_counter()
+    done = sum(1 for _ in read_many(jobs))
+    return single, done / (time.perf_counter() - t0)
 
 
 APPEND_BATCH = 1000  # claims per transaction: several synthetic articles per append, as import and import-tally do
@@ -184,7 +189,7 @@ def cell(value, fmt: str) -> str:
     return fmt.format(value)
 
 
-def markdown(results: list[dict], extraction: float, info: str, seconds: float) -> str:
+def markdown(results: list[dict], extraction: tuple[float, float], info: str, seconds: float) -> str:
     head = "| " + " | ".join(h for _, h, _ in COLUMNS) + " |"
     rule = "|" + "|".join("---:" for _ in COLUMNS) + "|"
     body = ["| " + " | ".join(cell(r[k], f) for k, _, f in COLUMNS) + " |" for r in results]
@@ -198,7 +203,8 @@ def markdown(results: list[dict], extraction: float, info: str, seconds: float) 
         "",
         head, rule, *body,
         "",
-        f"Extraction on the seeds: {extraction:,.0f} articles/s.",
+        f"Extraction on the seeds: {extraction[0]:,.0f} articles/s in one process, {extraction[1]:,.0f} articles/s"
+        f" on {os.cpu_count()} worker processes (as `timeline ingest` reads many files).",
         "",
         "- append: claims/s through `Store.append` (encoding, hash chain and read model included), in transactions",
         "  of about 1,000 claims: several synthetic articles of 50 claims per call, as `import` and `import-tally` do;",

@@ -158,3 +158,20 @@ def test_the_default_log_is_built_from_the_seeds(tmp_path, monkeypatch):
     assert (tmp_path / "timeline.sqlite").exists()
     again = runner.invoke(main, ["verify"], env={"TIMELINE_LOG": None})
     assert again.stderr == ""
+
+
+def test_many_articles_read_on_workers_give_the_log_one_process_gives(tmp_path):
+    from timeline import Timeline
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    seeds = sorted(bundled_seeds().glob("*.txt"))
+    for i in range(24):
+        text = seeds[i % len(seeds)].read_bytes() + f"\n\nEdition {i}.\n".encode()
+        (folder / f"a{i:02d}.txt").write_bytes(text)
+    (folder / "zz-empty.txt").write_bytes(b"")
+    one, many = Timeline(tmp_path / "one.sqlite"), Timeline(tmp_path / "many.sqlite")
+    r1 = one.ingest([folder], workers=1)
+    r2 = many.ingest([folder], workers=2)
+    assert r1 == r2 and (r2.new, len(r2.errors)) == (24, 1)
+    assert [(r.id, r.type) for r in one.events()] == [(r.id, r.type) for r in many.events()]

@@ -171,38 +171,49 @@ class Timeline(StateQueries, ProvenanceQueries):
         title: str | None = None,
         url: str | None = None,
         progress: Callable[[FileResult], None] | None = None,
+        workers: int | None = None,
     ) -> IngestReport:
-        """Read articles into the log: each article and its claims in one transaction."""
+        """Read articles into the log: each article and its claims in one transaction.
+
+        Many articles are read on every core (`workers`, default: the number of
+        cores) and appended in the order given, so the log is the same either way.
+        """
         from events.articles import collect
+        from events.codec import article_id
+        from events.extract.pool import read_many
 
         self.store  # open (or refuse) the log before reading anything
         sources, problems = collect(paths, published=published, outlet=outlet, title=title, url=url)
         results = [FileResult(p.file, "error", message=p.message) for p in problems]
+        jobs, names = [], []
         for source in sources:
-            result = self._ingest_one(source)
-            results.append(result)
-            if progress is not None:
-                progress(result)
+            name = source.path.name
+            try:
+                raw = source.path.read_bytes()
+            except OSError as err:
+                results.append(self._done(FileResult(name, "error", message=f"cannot read: {err.strerror or err}"), progress))
+                continue
+            if self.store.contains([article_id(raw)]):
+                results.append(self._done(FileResult(name, "present"), progress))
+                continue
+            jobs.append((raw, name, source.meta))
+            names.append(name)
+        for name, extraction in zip(names, read_many(jobs, workers)):
+            results.append(self._done(self._append_article(name, extraction), progress))
         return IngestReport(tuple(results))
 
-    def _ingest_one(self, source: Any) -> FileResult:
-        from events.extract import ArticleError, read_article
+    @staticmethod
+    def _done(result: FileResult, progress: Callable[[FileResult], None] | None) -> FileResult:
+        if progress is not None:
+            progress(result)
+        return result
 
-        from events.codec import article_id
+    def _append_article(self, name: str, extraction: Any) -> FileResult:
+        """One article and its claims, in one transaction."""
+        from events.extract import ArticleError
 
-        name = source.path.name
-        try:
-            raw = source.path.read_bytes()
-        except OSError as err:
-            return FileResult(name, "error", message=f"cannot read: {err.strerror or err}")
-        if self.store.contains([article_id(raw)]):
-            return FileResult(name, "present")
-        meta = source.meta
-        try:
-            extraction = read_article(raw, name, meta)
-        except ArticleError as err:
-            message = str(err)
-            return FileResult(name, "error", message=message.removeprefix(f"{name}: "))
+        if isinstance(extraction, ArticleError):
+            return FileResult(name, "error", message=str(extraction).removeprefix(f"{name}: "))
         result = self.store.append([extraction.article, *extraction.claims])
         if not result.appended:  # another process ingested it meanwhile
             return FileResult(name, "present", warnings=tuple(extraction.warnings))
