@@ -135,8 +135,22 @@ def choose(rows: Iterable[ClaimRow], basis: Basis) -> Value | None:
         for f in ranked[1:]
         for r in figures[f]
     )
+    return _value(chosen, basis, tuple(r.claim_id for r in support), tuple(_sources(support)),
+                  dt.date.fromordinal(held_since), competing, rule)
+
+
+def single(row: ClaimRow, basis: Basis) -> Value:
+    """What `choose` gives when the chosen date has one admitted claim and the
+    date before it (if any) carries another figure: the claim alone, its own
+    support, nothing competing. Built directly, as it is the common case."""
+    valid = dt.date.fromordinal(row.valid)
+    return _value(row, basis, (row.claim_id,), (_source(row),), valid, (), "only figure")
+
+
+def _value(chosen: ClaimRow, basis: Basis, claims: tuple[str, ...], articles: tuple[str, ...],
+           held_since: dt.date, competing: tuple[Competitor, ...], rule: str) -> Value:
+    """The value a chosen claim shows, with the support and competition found for it."""
     valid = dt.date.fromordinal(chosen.valid)
-    period = None if chosen.shape != "window" else (date_or_none(chosen.period_start), valid)
     return Value(
         metric=chosen.metric,
         party=chosen.party,
@@ -150,45 +164,14 @@ def choose(rows: Iterable[ClaimRow], basis: Basis) -> Value | None:
         valid=valid,
         as_of=date_or_none(chosen.as_of),
         since=date_or_none(chosen.since),
-        period=period,
+        period=None if chosen.shape != "window" else (date_or_none(chosen.period_start), valid),
         claimant=chosen.claimant,
         outlet=chosen.outlet,
         report=date_or_none(chosen.report),
-        claims=tuple(r.claim_id for r in support),
-        articles=tuple(_sources(support)),
-        held_since=dt.date.fromordinal(held_since),
+        claims=claims,
+        articles=articles,
+        held_since=held_since,
         competing=competing,
         rule=rule,
-        staleness_days=(basis.as_of - valid).days,
-    )
-
-
-def single(row: ClaimRow, basis: Basis) -> Value:
-    """What `choose` gives when the chosen date has one admitted claim and the
-    date before it (if any) carries another figure: the claim alone, its own
-    support, nothing competing. Built directly, as it is the common case."""
-    valid = dt.date.fromordinal(row.valid)
-    return Value(
-        metric=row.metric,
-        party=row.party,
-        region=row.region,
-        shape=row.shape,
-        value=row.value,
-        low=row.low,
-        high=row.high,
-        qualifier=row.qualifier,
-        unit=row.unit,
-        valid=valid,
-        as_of=None if row.as_of is None else dt.date.fromordinal(row.as_of),
-        since=None if row.since is None else dt.date.fromordinal(row.since),
-        period=None if row.shape != "window" else (date_or_none(row.period_start), valid),
-        claimant=row.claimant,
-        outlet=row.outlet,
-        report=None if row.report is None else dt.date.fromordinal(row.report),
-        claims=(row.claim_id,),
-        articles=(row.source or row.article_id or row.claim_id,),
-        held_since=valid,
-        competing=(),
-        rule="only figure",
         staleness_days=(basis.as_of - valid).days,
     )
