@@ -111,37 +111,42 @@ class Value:
         return section(self.metric, self.shape)
 
     def to_data(self) -> dict[str, Any]:
-        return {
-            "metric": self.metric,
-            "party": self.party,
-            "region": self.region,
-            "shape": self.shape,
-            "section": self.section,
-            "value": self.value,
-            "low": self.low,
-            "high": self.high,
-            "qualifier": self.qualifier,
-            "unit": self.unit,
-            "as_of": self.valid.isoformat() if self.period is None else None,
-            "period": None if self.period is None else {
-                "start": None if self.period[0] is None else self.period[0].isoformat(),
-                "end": self.period[1].isoformat(),
-            },
-            "valid": self.valid.isoformat(),
-            "since": None if self.since is None else self.since.isoformat(),
-            "staleness_days": self.staleness_days,
-            "held_since": self.held_since.isoformat(),
-            "claimant": self.claimant,
-            "outlet": self.outlet,
-            "report": None if self.report is None else self.report.isoformat(),
-            "claims": list(self.claims),
-            "articles": list(self.articles),
-            "supports": len(self.articles),
-            "competing": [c.to_data() for c in self.competing],
-            "rule": self.rule,
-            "adjustments": [a.to_data() for a in self.adjustments],
-            "derived": False,
-        }
+        return value_data(self, self.claimant, derived=False)
+
+
+def value_data(v: Any, claimant: str | None, derived: bool) -> dict[str, Any]:
+    """The JSON shape every value shares, reported (Value) or derived (projections.derive)."""
+    return {
+        "metric": v.metric,
+        "party": v.party,
+        "region": v.region,
+        "shape": v.shape,
+        "section": v.section,
+        "value": v.value,
+        "low": v.low,
+        "high": v.high,
+        "qualifier": v.qualifier,
+        "unit": v.unit,
+        "as_of": v.valid.isoformat() if v.period is None else None,
+        "period": None if v.period is None else {
+            "start": None if v.period[0] is None else v.period[0].isoformat(),
+            "end": v.period[1].isoformat(),
+        },
+        "valid": v.valid.isoformat(),
+        "since": None if v.since is None else v.since.isoformat(),
+        "staleness_days": v.staleness_days,
+        "held_since": v.held_since.isoformat(),
+        "claimant": claimant,
+        "outlet": v.outlet,
+        "report": None if v.report is None else v.report.isoformat(),
+        "claims": list(v.claims),
+        "articles": list(v.articles),
+        "supports": len(v.articles),
+        "competing": [c.to_data() for c in v.competing],
+        "rule": v.rule,
+        "adjustments": [a.to_data() for a in v.adjustments],
+        "derived": derived,
+    }
 
 
 @frozen

@@ -31,7 +31,7 @@ from typing import Any, Union
 
 from attrs import field, frozen
 
-from projections.basis import State, Value
+from projections.basis import State, Value, value_data
 from projections.series import Number, SeriesKey, section, series_order
 
 # Closed sets: a total that is exactly the sum of these parts.
@@ -156,32 +156,7 @@ class Derived:
 
     def to_data(self) -> dict[str, Any]:
         return {
-            "metric": self.metric,
-            "party": self.party,
-            "region": self.region,
-            "shape": self.shape,
-            "section": self.section,
-            "value": self.value,
-            "low": self.low,
-            "high": self.high,
-            "qualifier": self.qualifier,
-            "unit": self.unit,
-            "as_of": self.valid.isoformat(),
-            "period": None,
-            "valid": self.valid.isoformat(),
-            "since": None,
-            "staleness_days": self.staleness_days,
-            "held_since": self.valid.isoformat(),
-            "claimant": None,
-            "outlet": None,
-            "report": None if self.report is None else self.report.isoformat(),
-            "claims": list(self.claims),
-            "articles": list(self.articles),
-            "supports": len(self.articles),
-            "competing": [],
-            "rule": self.rule,
-            "adjustments": [],
-            "derived": True,
+            **value_data(self, None, derived=True),
             "id": self.id,
             "formula": self.formula,
             "inputs": [
