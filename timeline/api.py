@@ -170,13 +170,14 @@ class Timeline(StateQueries, ProvenanceQueries):
         outlet: str | None = None,
         title: str | None = None,
         url: str | None = None,
-        progress: Callable[[FileResult], None] | None = None,
+        progress: Callable[[FileResult, int], None] | None = None,
         workers: int | None = None,
     ) -> IngestReport:
         """Read articles into the log: each article and its claims in one transaction.
 
         Many articles are read on every core (`workers`, default: the number of
         cores) and appended in the order given, so the log is the same either way.
+        `progress(result, total)` is called as each article file is done.
         """
         from events.articles import collect
         from events.codec import article_id
@@ -185,28 +186,28 @@ class Timeline(StateQueries, ProvenanceQueries):
         self.store  # open (or refuse) the log before reading anything
         sources, problems = collect(paths, published=published, outlet=outlet, title=title, url=url)
         results = [FileResult(p.file, "error", message=p.message) for p in problems]
+
+        def done(result: FileResult) -> FileResult:
+            if progress is not None:
+                progress(result, len(sources))
+            return result
+
         jobs, names = [], []
         for source in sources:
             name = source.path.name
             try:
                 raw = source.path.read_bytes()
             except OSError as err:
-                results.append(self._done(FileResult(name, "error", message=f"cannot read: {err.strerror or err}"), progress))
+                results.append(done(FileResult(name, "error", message=f"cannot read: {err.strerror or err}")))
                 continue
             if self.store.contains([article_id(raw)]):
-                results.append(self._done(FileResult(name, "present"), progress))
+                results.append(done(FileResult(name, "present")))
                 continue
             jobs.append((raw, name, source.meta))
             names.append(name)
         for name, extraction in zip(names, read_many(jobs, workers)):
-            results.append(self._done(self._append_article(name, extraction), progress))
+            results.append(done(self._append_article(name, extraction)))
         return IngestReport(tuple(results))
-
-    @staticmethod
-    def _done(result: FileResult, progress: Callable[[FileResult], None] | None) -> FileResult:
-        if progress is not None:
-            progress(result)
-        return result
 
     def _append_article(self, name: str, extraction: Any) -> FileResult:
         """One article and its claims, in one transaction."""

@@ -285,15 +285,18 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], published: dt.date | None
     if any(v is not None for v in options.values()) and (len(paths) != 1 or Path(paths[0]).is_dir()):
         raise TimelineError("--published/--outlet/--title/--url apply to a single file; use a manifest.csv for folders")
     tl = timeline_of(ctx, must_exist=False)
-    from events.articles import collect
-
-    sources, _ = collect(paths)
     bar = None
-    if len(sources) >= PROGRESS_THRESHOLD and fmt == "text":
-        bar = click.progressbar(length=len(sources), label="ingesting", file=sys.stderr)
-        bar.__enter__()
+
+    def advance(_result: Any, total: int) -> None:
+        nonlocal bar
+        if bar is None and total >= PROGRESS_THRESHOLD and fmt == "text":
+            bar = click.progressbar(length=total, label="ingesting", file=sys.stderr)
+            bar.__enter__()
+        if bar is not None:
+            bar.update(1)
+
     try:
-        report = tl.ingest(paths, progress=(lambda _r: bar.update(1)) if bar else None, **options)
+        report = tl.ingest(paths, progress=advance, **options)
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
