@@ -15,7 +15,7 @@ from pathlib import Path
 
 from events.chain import GENESIS, VerifyReport, check
 from events.model import Event, Recorded
-from events.store import AppendResult, Pending, Projector, StoreError, link, pending
+from events.store import AppendResult, Pending, Projector, StoreError, gc_paused, link, pending
 
 APPLICATION_ID = 0x746C6E31  # "tln1": marks the file as a timeline log
 FORMAT = 2  # PRAGMA user_version: the layout of the events table (2: digests as blobs)
@@ -160,25 +160,46 @@ class SQLiteStore:
     # -- the contract --------------------------------------------------------
 
     def append(self, events: Iterable[Event | Pending], *, recorded_at: Iterable[str | None] | None = None) -> AppendResult:
+        with gc_paused():
+            return self._append(events, recorded_at)
+
+    def _append(self, events: Iterable[Event | Pending], recorded_at: Iterable[str | None] | None) -> AppendResult:
         batch = pending(events, recorded_at)
         with self.transaction() as c:
-            present = self.contains(p.id for p in batch)
-            fresh = [p for p in batch if p.id not in present]
             position, last = c.execute("SELECT position, hash FROM log_head").fetchone()
-            rows = link(fresh, position, last)
+            present: set[str] = set()
+            rows = None
+            if batch and not self.contains((batch[0].id, batch[-1].id)):
+                # Most batches are new: insert them and let the unique id index catch a repeat, which
+                # sends the batch back to the slower path that asks for every id first.
+                rows = link(batch, position, last)
+                c.execute("SAVEPOINT fresh")
+                try:
+                    self._insert(c, rows)
+                except sqlite3.IntegrityError:
+                    c.execute("ROLLBACK TO fresh")
+                    rows = None
+                c.execute("RELEASE fresh")
+            if rows is None:
+                present = self.contains(p.id for p in batch)
+                rows = link([p for p in batch if p.id not in present], position, last)
+                self._insert(c, rows)
             if rows:
-                fromhex = bytes.fromhex
-                c.executemany(
-                    "INSERT INTO events(position, id, type, version, recorded_at, payload, prev_hash, hash)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    [(r.position, fromhex(r.id), r.type, r.version, r.recorded_at, r.payload, fromhex(r.prev_hash),
-                      fromhex(r.hash)) for r in rows],
-                )
                 c.execute("UPDATE log_head SET position = ?, hash = ?", (rows[-1].position, rows[-1].hash))
                 for proj in self.projectors:
                     proj.apply(c, rows)
                     self._mark(proj, rows[-1].position)
         return AppendResult(tuple(rows), tuple(p.id for p in batch if p.id in present))
+
+    @staticmethod
+    def _insert(c: sqlite3.Connection, rows: Sequence[Recorded]) -> None:
+        fromhex = bytes.fromhex
+        c.executemany(
+            "INSERT INTO events(position, id, type, version, recorded_at, payload, prev_hash, hash)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(r.position, fromhex(r.id), r.type, r.version, r.recorded_at, r.payload, fromhex(r.prev_hash),
+              fromhex(r.hash)) for r in rows],
+        )
 
     def read(self, start: int = 1, stop: int | None = None) -> Iterator[Recorded]:
         sql = "SELECT position, id, type, version, recorded_at, payload, prev_hash, hash FROM events WHERE position >= ?"

@@ -8,7 +8,9 @@ run unchanged against every backend.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, Protocol
 
 from attrs import frozen
@@ -49,6 +51,25 @@ class Projector(Protocol):
     def reset(self, conn: Any) -> None: ...
 
     def apply(self, conn: Any, batch: Sequence[Recorded]) -> None: ...
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic collector while a batch is encoded and written.
+
+    An append makes several small objects per event, all alive until the batch
+    is written, and none of them cyclic: the collector would only walk them
+    (and everything else the process holds) again and again, which was a third
+    of a large append.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def pending(events: Iterable[Event | Pending], recorded_at: Iterable[str | None] | None = None) -> list[Pending]:

@@ -136,3 +136,20 @@ def test_appending_twice_leaves_the_log_as_once(events, split):
         assert twice.verify().ok
         once.close()
         twice.close()
+
+
+@given(events=event_lists, earlier=st.sets(st.integers(0, 11)))
+def test_a_batch_with_some_ids_present_appends_the_rest_in_order(events, earlier):
+    for factory in BACKENDS.values():
+        store = factory()
+        first = [e for i, e in enumerate(events) if i in earlier]
+        store.append(first)
+        head = store.head()
+        present = {event_id(e) for e in first}
+        result = store.append(events)
+        rest = [e for e in distinct(events) if event_id(e) not in present]
+        assert [r.event for r in result.appended] == rest
+        assert [r.position for r in result.appended] == list(range(head + 1, head + 1 + len(rest)))
+        assert sorted(result.skipped) == sorted({event_id(e) for e in events} & present)
+        assert store.verify().ok
+        store.close()
