@@ -158,6 +158,13 @@ def claim_id(claim: Claim, evidence: Any) -> str:
     return sha256(dumps({"claim": to_data(claim), "evidence": to_data(evidence)}))
 
 
+def encoded(event: Event) -> tuple[str, str, Any]:
+    """An event's id, type name and plain data; a reported claim without the converter's dispatch."""
+    if type(event) is ClaimReported:
+        return event.claim_id, "ClaimReported", _claim_reported_data(event)
+    return event_id(event), type(event).__name__, to_data(event)
+
+
 def event_id(event: Event) -> str:
     """The content-derived id of an event: appending it twice appends it once."""
     if isinstance(event, ArticleIngested):

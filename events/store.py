@@ -74,7 +74,7 @@ def gc_paused() -> Iterator[None]:
 
 def pending(events: Iterable[Event | Pending], recorded_at: Iterable[str | None] | None = None) -> list[Pending]:
     """Encode events once, dropping repeats within the batch (first one wins)."""
-    from events.codec import event_id, to_data
+    from events.codec import encoded
 
     out: list[Pending] = []
     seen: set[str] = set()
@@ -84,8 +84,8 @@ def pending(events: Iterable[Event | Pending], recorded_at: Iterable[str | None]
         if isinstance(ev, Pending):
             p = ev
         else:
-            data = to_data(ev)
-            p = Pending(event_id(ev), type(ev).__name__, dumps(data), data=data)
+            id_, type_name, data = encoded(ev)
+            p = Pending(id_, type_name, dumps(data), data=data)
         if at is not None and p.recorded_at is None:
             p = Pending(p.id, p.type, p.payload, at, p.data)
         if p.id in seen:
