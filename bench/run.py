@@ -82,7 +82,7 @@ def extraction_rate(seconds: float = 3.0) -> tuple[float, float]:
     return single, done / (time.perf_counter() - t0)
 
 
-APPEND_BATCH = 1000  # claims per transaction: several synthetic articles per append, as import and import-tally do
+APPEND_BATCH = 10_000  # claims per transaction: many synthetic articles per append, as import and import-tally do
 
 
 def append(tl, events: list) -> float:
@@ -117,6 +117,9 @@ def bench_size(n: int, series: int, workdir: Path, rng: random.Random) -> dict:
     tl.store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     tl.close()
     size = sum(Path(str(path) + s).stat().st_size for s in ("", "-wal") if Path(str(path) + s).exists())
+    from bench.floor import floor
+
+    store_floor = floor(path, APPEND_BATCH)
 
     lo, hi = min(r.valid for r in rows), max(r.valid for r in rows)
     dates = sorted(lo + dt.timedelta(days=rng.randint(0, (hi - lo).days)) for _ in range(20))
@@ -146,6 +149,7 @@ def bench_size(n: int, series: int, workdir: Path, rng: random.Random) -> dict:
         "claims": n,
         "series": series,
         "append_per_s": appended / append_s,
+        "floor_per_s": store_floor["claims_per_s"],
         "asof_api_s": probe["asof_s"],
         "asof_sql_s": probe["asof_sql_s"],
         "index_load_s": probe["index_load_s"],
@@ -166,6 +170,7 @@ def bench_size(n: int, series: int, workdir: Path, rng: random.Random) -> dict:
 COLUMNS = [
     ("claims", "claims", "{:,}"),
     ("append_per_s", "append/s", "{:,.0f}"),
+    ("floor_per_s", "SQLite floor/s", "{:,.0f}"),
     ("asof_api_s", "asof API ms", "ms"),
     ("duckdb_asof_s", "DuckDB ms", "ms"),
     ("ratio_api_to_duckdb", "ratio", "{:.2f}"),
@@ -207,7 +212,9 @@ def markdown(results: list[dict], extraction: tuple[float, float], info: str, se
         f" on {os.cpu_count()} worker processes (as `timeline ingest` reads many files).",
         "",
         "- append: claims/s through `Store.append` (encoding, hash chain and read model included), in transactions",
-        "  of about 1,000 claims: several synthetic articles of 50 claims per call, as `import` and `import-tally` do;",
+        "  of about 10,000 claims: many synthetic articles of 50 claims per call, as `import` and `import-tally` do;",
+        "  SQLite floor: the same events and claims rows inserted again into a fresh log in transactions of the",
+        "  same size, with nothing else to do (`python -m bench.floor LOG`): what SQLite alone allows here;",
         "- asof API: `Timeline.asof(D, known_at=D)` warm on the memory index, median over 20 random dates; index",
         "  load: building that index from the read model (`Timeline.load_index`, what a second question costs in",
         "  the default `index=\"auto\"` mode); asof SQL: the same question on the SQL path (what one-shot commands",

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import deque
+from collections.abc import Iterable
 from typing import Any
 
-from attrs import field, frozen
+from attrs import field, fields, frozen
 
 from projections.series import ClaimRow, Number, SeriesKey, section, series_order
 
@@ -114,6 +116,21 @@ class Value:
         return value_data(self, self.claimant, derived=False)
 
 
+def values_by_column(count: int, columns: dict[str, Iterable[Any]]) -> list[Value]:
+    """`count` Values from one iterable per field, built a field at a time.
+
+    A question builds a Value for each of thousands of series; attrs' frozen
+    __init__ sets 23 fields one Python call at a time (about 3.7 us a value
+    here), where setting each field's slot across all values in one `map`
+    runs in C (about 1.5 us). Value has no validators or converters, so the
+    objects are the ones __init__ would make.
+    """
+    objects = [_new(Value) for _ in range(count)]
+    for name, setter in _SLOT_SETTERS:
+        deque(map(setter, objects, columns[name]), maxlen=0)
+    return objects
+
+
 def value_data(v: Any, claimant: str | None, derived: bool) -> dict[str, Any]:
     """The JSON shape every value shares, reported (Value) or derived (projections.derive)."""
     return {
@@ -166,6 +183,10 @@ class State:
         if self.note is not None:
             data["note"] = self.note
         return data
+
+
+_new = object.__new__
+_SLOT_SETTERS = tuple((f.name, getattr(Value, f.name).__set__) for f in fields(Value))
 
 
 def ordered(values: list[Value]) -> tuple[Value, ...]:

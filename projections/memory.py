@@ -28,11 +28,12 @@ import datetime as dt
 import sqlite3
 import time
 from collections.abc import Iterable
+from itertools import repeat
 
 import numpy as np
 from attrs import frozen
 
-from projections.basis import Basis, State, Value
+from projections.basis import Basis, State, Value, values_by_column
 from projections.readmodel import profiles, series_list, undated, values_at, with_adjustments
 from projections.series import Filters, SeriesKey
 
@@ -267,31 +268,38 @@ class MemoryIndex:
 
     def _values(self, wanted: list[tuple[int, SeriesKey]], singles: np.ndarray, rows: np.ndarray,
                 basis: Basis) -> list[Value]:
-        """The value of each lone claim: what projections.choose.single builds from its row, built column-wise."""
+        """The value of each lone claim, as projections.choose.single builds it, built a column at a time."""
         c = self.columns
+        m = len(rows)
         day = _DAYS
-        files, texts, profile_of = self.files, self.texts, self.profiles
+        keys = [wanted[w][1] for w in singles.tolist()]
+        profile = [self.profiles[p] for p in c.profile[rows].tolist()]
         hexed = c.ids[rows].tobytes().hex()
-        out = []
-        for x, (w, valid, value, low, high, profile, article, dataset, as_of, since, start, report) in enumerate(zip(
-            singles.tolist(), (c.key[rows] & DAY_MASK).tolist(), c.value[rows].tolist(), c.low[rows].tolist(),
-            c.high[rows].tolist(), c.profile[rows].tolist(), c.article[rows].tolist(), c.dataset[rows].tolist(),
-            c.as_of[rows].tolist(), c.since[rows].tolist(), c.period_start[rows].tolist(), c.report[rows].tolist(),
-        )):
-            key = wanted[w][1]
-            qualifier, unit, claimant, outlet, _, _ = profile_of[profile]
-            claim_id = hexed[64 * x : 64 * x + 64]
+        ids = [hexed[x : x + 64] for x in range(0, 64 * m, 64)]
+        valid = [day[v] for v in (c.key[rows] & DAY_MASK).tolist()]
+        files, texts = self.files, self.texts
+        shown = []
+        for article, dataset, claim_id in zip(c.article[rows].tolist(), c.dataset[rows].tolist(), ids):
             source = files.get(article) if article else None
             if source is None and dataset:
                 source = texts.get(dataset)
-            shown = source or (texts.get(article) if article else None) or claim_id
-            valid_day = day[valid]
-            out.append(Value(
-                key[0], key[1], key[2], key[3], value, low, high, qualifier, unit, valid_day, day[as_of], day[since],
-                (day[start], valid_day) if key[3] == "window" else None, claimant, outlet, day[report], (claim_id,),
-                (shown,), valid_day, (), "only figure", (), (basis.as_of - valid_day).days,
-            ))
-        return out
+            shown.append((source or (texts.get(article) if article else None) or claim_id,))
+        as_of = basis.as_of
+        return values_by_column(m, {
+            "metric": [k[0] for k in keys], "party": [k[1] for k in keys], "region": [k[2] for k in keys],
+            "shape": [k[3] for k in keys],
+            "value": c.value[rows].tolist(), "low": c.low[rows].tolist(), "high": c.high[rows].tolist(),
+            "qualifier": [p[0] for p in profile], "unit": [p[1] for p in profile],
+            "claimant": [p[2] for p in profile], "outlet": [p[3] for p in profile],
+            "valid": valid, "held_since": valid,
+            "as_of": [day[d] for d in c.as_of[rows].tolist()], "since": [day[d] for d in c.since[rows].tolist()],
+            "period": [(day[start], v) if k[3] == "window" else None
+                       for k, start, v in zip(keys, c.period_start[rows].tolist(), valid)],
+            "report": [day[d] for d in c.report[rows].tolist()],
+            "claims": [(i,) for i in ids], "articles": shown,
+            "competing": repeat(()), "rule": repeat("only figure"), "adjustments": repeat(()),
+            "staleness_days": [(as_of - v).days for v in valid],
+        })
 
 
 class _Days(dict):
