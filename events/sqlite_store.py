@@ -267,7 +267,7 @@ class SQLiteStore:
         for proj in self.projectors:
             if known.get(proj.name, -1) >= head:
                 continue
-            with self.transaction() as c:
+            with gc_paused(), self.transaction() as c:
                 proj.setup(c)
                 self._mark(proj, self.projection_position(proj.name))
                 self._replay(proj, self.projection_position(proj.name) + 1)
@@ -285,7 +285,7 @@ class SQLiteStore:
 
     def rebuild(self) -> int:
         """Drop every read model and fold it again from the log; one transaction."""
-        with self.transaction() as c:
+        with gc_paused(), self.transaction() as c:
             for proj in self.projectors:
                 proj.reset(c)
                 proj.setup(c)
