@@ -125,7 +125,8 @@ class MemoryIndex:
         self.profiles: dict[int, tuple] = {}
         self.files: dict[int, str] = {}  # article (details id of its article id) -> file
         self.texts: dict[int, str] = {}  # details id -> text
-        self._wanted: dict[Filters, tuple[list[tuple[int, SeriesKey]], np.ndarray]] = {}
+        self._wanted: dict[Filters, _Wanted] = {}
+        self._profile_parts: tuple[np.ndarray, ...] = ()
 
     # -- keeping it --------------------------------------------------------
 
@@ -174,6 +175,8 @@ class MemoryIndex:
     def _lookups(self, conn: sqlite3.Connection, since: int) -> dict[int, str]:
         """Read the profiles, and the articles and details added since the last read; the unit by profile."""
         self.profiles = profiles(conn)
+        by_id = [self.profiles.get(pid, (None,) * 6) for pid in range(max(self.profiles, default=0) + 1)]
+        self._profile_parts = tuple(_objects(p[part] for p in by_id) for part in range(4))  # qualifier .. outlet
         self.files.update(conn.execute("SELECT article, file FROM articles WHERE position > ?", (since,)))
         self.texts.update(conn.execute("SELECT detail_id, text FROM details WHERE detail_id > ?",
                                        (max(self.texts, default=0),)))
@@ -183,12 +186,14 @@ class MemoryIndex:
         self.keys = series_list(conn)
         self._wanted = {}
 
-    def wanted(self, filters: Filters) -> tuple[list[tuple[int, SeriesKey]], np.ndarray]:
-        """The series a question is about, and their ids as an array."""
+    def wanted(self, filters: Filters) -> _Wanted:
+        """The series a question is about, with their ids and key parts as arrays."""
         found = self._wanted.get(filters)
         if found is None:
             keys = [(sid, k) for sid, k in self.keys if filters.matches(k[0], k[1], k[2])]
-            found = self._wanted[filters] = (keys, np.array([sid for sid, _ in keys], dtype=np.int64))
+            found = self._wanted[filters] = _Wanted(
+                keys, np.array([sid for sid, _ in keys], dtype=np.int64),
+                tuple(_objects(k[part] for _, k in keys) for part in range(4)))
         return found
 
     # -- questions -----------------------------------------------------------
@@ -196,13 +201,14 @@ class MemoryIndex:
     def state(self, conn: sqlite3.Connection, basis: Basis, filters: Filters = Filters()) -> State:
         """The state at `basis`: the same State the read model's `state_at` gives."""
         self.refresh(conn)
-        wanted, sids = self.wanted(filters)
+        want = self.wanted(filters)
+        wanted, sids = want.keys, want.sids
         singles, at, other = self._select(sids, basis)
-        values: dict[int, Value] = dict(zip(sids[singles].tolist(), self._values(wanted, singles, at, basis)))
+        values: dict[int, Value] = dict(zip(sids[singles].tolist(), self._values(want, singles, at, basis)))
         if other.size:
             values.update(values_at(conn, basis, [wanted[x] for x in other.tolist()]))
         chosen = [values[sid] for sid, _ in wanted if sid in values]
-        return State(basis, tuple(with_adjustments(conn, chosen, basis)), undated(conn, basis, [w for w in wanted]))
+        return State(basis, tuple(with_adjustments(conn, chosen, basis)), undated(conn, basis, wanted))
 
     def _select(self, sids: np.ndarray, basis: Basis) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Which wanted series (by place in `sids`) a lone claim settles, and at which row; and the others."""
@@ -266,17 +272,16 @@ class MemoryIndex:
         settled[singles] = True
         return singles, i[singles], found[~settled[found]]
 
-    def _values(self, wanted: list[tuple[int, SeriesKey]], singles: np.ndarray, rows: np.ndarray,
-                basis: Basis) -> list[Value]:
+    def _values(self, want: _Wanted, singles: np.ndarray, rows: np.ndarray, basis: Basis) -> list[Value]:
         """The value of each lone claim, as projections.choose.single builds it, built a column at a time."""
         c = self.columns
         m = len(rows)
-        day = _DAYS
-        keys = [wanted[w][1] for w in singles.tolist()]
-        profile = [self.profiles[p] for p in c.profile[rows].tolist()]
+        metric, party, region, shape = (part[singles].tolist() for part in want.parts)
+        profile = c.profile[rows]
+        qualifier, unit, claimant, outlet = (part[profile].tolist() for part in self._profile_parts)
         hexed = c.ids[rows].tobytes().hex()
         ids = [hexed[x : x + 64] for x in range(0, 64 * m, 64)]
-        valid = [day[v] for v in (c.key[rows] & DAY_MASK).tolist()]
+        valid = _dates(c.key[rows] & DAY_MASK)
         files, texts = self.files, self.texts
         shown = []
         for article, dataset, claim_id in zip(c.article[rows].tolist(), c.dataset[rows].tolist(), ids):
@@ -284,22 +289,36 @@ class MemoryIndex:
             if source is None and dataset:
                 source = texts.get(dataset)
             shown.append((source or (texts.get(article) if article else None) or claim_id,))
+        if "window" in shape:
+            period = [(start, v) if sh == "window" else None
+                      for sh, start, v in zip(shape, _dates(c.period_start[rows]), valid)]
+        else:
+            period = repeat(None)
         as_of = basis.as_of
         return values_by_column(m, {
-            "metric": [k[0] for k in keys], "party": [k[1] for k in keys], "region": [k[2] for k in keys],
-            "shape": [k[3] for k in keys],
+            "metric": metric, "party": party, "region": region, "shape": shape,
             "value": c.value[rows].tolist(), "low": c.low[rows].tolist(), "high": c.high[rows].tolist(),
-            "qualifier": [p[0] for p in profile], "unit": [p[1] for p in profile],
-            "claimant": [p[2] for p in profile], "outlet": [p[3] for p in profile],
-            "valid": valid, "held_since": valid,
-            "as_of": [day[d] for d in c.as_of[rows].tolist()], "since": [day[d] for d in c.since[rows].tolist()],
-            "period": [(day[start], v) if k[3] == "window" else None
-                       for k, start, v in zip(keys, c.period_start[rows].tolist(), valid)],
-            "report": [day[d] for d in c.report[rows].tolist()],
-            "claims": [(i,) for i in ids], "articles": shown,
+            "qualifier": qualifier, "unit": unit, "claimant": claimant, "outlet": outlet,
+            "valid": valid, "held_since": valid, "as_of": _dates(c.as_of[rows]), "since": _dates(c.since[rows]),
+            "period": period, "report": _dates(c.report[rows]), "claims": [(i,) for i in ids], "articles": shown,
             "competing": repeat(()), "rule": repeat("only figure"), "adjustments": repeat(()),
             "staleness_days": [(as_of - v).days for v in valid],
         })
+
+
+@frozen
+class _Wanted:
+    """The series a question asks about: (id, key) pairs, ids as an array, and each key part as an array."""
+
+    keys: list[tuple[int, SeriesKey]]
+    sids: np.ndarray
+    parts: tuple[np.ndarray, ...]  # metric, party, region, shape
+
+
+def _dates(days: np.ndarray) -> list[dt.date | None]:
+    """Day ordinals as dates (0 and NEVER as None), each distinct day converted once."""
+    distinct, where = np.unique(days, return_inverse=True)
+    return _objects(_DAYS[d] for d in distinct.tolist())[where].tolist()
 
 
 class _Days(dict):
