@@ -133,10 +133,13 @@ class SQLiteStore:
                 c.execute(f"PRAGMA user_version = {FORMAT}")
                 c.execute("INSERT OR IGNORE INTO log_head(one, position, hash) VALUES (1, 0, ?)", (GENESIS,))
         c.execute("PRAGMA synchronous = NORMAL")
-        # Content-hash ids land on random pages of the id index: a larger page cache keeps a
-        # growing log's index in memory, and rarer checkpoints write each hot page back less often.
+        # Content-hash ids land on random pages of the id index, and claims on random pages of the
+        # (series, date) index: a larger page cache keeps a growing log's indexes in memory, and rarer
+        # checkpoints (up to 200 MB of WAL) copy each hot page back once for many commits, not once for
+        # each (SQLite alone: 25k -> 33k claims/s at 1M claims). The WAL is cut back to 64 MB after each.
         c.execute("PRAGMA cache_size = -65536")
-        c.execute("PRAGMA wal_autocheckpoint = 10000")
+        c.execute("PRAGMA wal_autocheckpoint = 50000")
+        c.execute("PRAGMA journal_size_limit = 67108864")
         self._catch_up()
 
     # -- transactions -------------------------------------------------------
