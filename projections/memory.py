@@ -91,6 +91,10 @@ class _Columns:
     def __len__(self) -> int:
         return len(self.key)
 
+    def date_table(self) -> _DateTable:
+        """Dates for every day these claims mention."""
+        return _DateTable((self.key & DAY_MASK, self.as_of, self.since, self.period_start, self.report))
+
 
 def _empty(name: str) -> np.ndarray:
     if name == "ids":
@@ -127,6 +131,8 @@ class MemoryIndex:
         self.texts: dict[int, str] = {}  # details id -> text
         self._wanted: dict[Filters, _Wanted] = {}
         self._profile_parts: tuple[np.ndarray, ...] = ()
+        self._file_of = self._text_of = _objects(())  # details id -> article file, -> details text
+        self._dates = _DateTable(())
 
     # -- keeping it --------------------------------------------------------
 
@@ -146,6 +152,7 @@ class MemoryIndex:
         new = self._read(conn.execute(_LOAD.format(after=" AND c.position > ?2"), (NEVER, self.head)), units)
         if len(new):
             self.columns = self.columns.merged(new)
+            self._dates = self.columns.date_table()
         if len(self.keys) != conn.execute("SELECT count(*) FROM series").fetchone()[0]:
             self._keys(conn)
         self.head = head
@@ -158,6 +165,7 @@ class MemoryIndex:
         self.files, self.texts = {}, {}
         units = self._lookups(conn, 0)
         self.columns = self._read(conn.execute(_LOAD.format(after=""), (NEVER,)), units)
+        self._dates = self.columns.date_table()
         self._keys(conn)
         self.head = head
         series = len(np.unique(self.columns.key >> DAY_BITS))
@@ -180,6 +188,9 @@ class MemoryIndex:
         self.files.update(conn.execute("SELECT article, file FROM articles WHERE position > ?", (since,)))
         self.texts.update(conn.execute("SELECT detail_id, text FROM details WHERE detail_id > ?",
                                        (max(self.texts, default=0),)))
+        top = max(max(self.files, default=0), max(self.texts, default=0)) + 1  # details ids (0: none)
+        self._file_of = _objects(self.files.get(i) for i in range(top))
+        self._text_of = _objects(self.texts.get(i) for i in range(top))
         return {pid: p[1] for pid, p in self.profiles.items()}
 
     def _keys(self, conn: sqlite3.Connection) -> None:
@@ -187,13 +198,14 @@ class MemoryIndex:
         self._wanted = {}
 
     def wanted(self, filters: Filters) -> _Wanted:
-        """The series a question is about, with their ids and key parts as arrays."""
+        """The series a question is about: in the order a state lists them, and by id for the arrays."""
         found = self._wanted.get(filters)
         if found is None:
             keys = [(sid, k) for sid, k in self.keys if filters.matches(k[0], k[1], k[2])]
+            by_id = sorted(keys, key=lambda pair: pair[0])  # ascending keys make numpy's binary searches cheaper
             found = self._wanted[filters] = _Wanted(
-                keys, np.array([sid for sid, _ in keys], dtype=np.int64),
-                tuple(_objects(k[part] for _, k in keys) for part in range(4)))
+                keys, by_id, np.array([sid for sid, _ in by_id], dtype=np.int64),
+                tuple(_objects(k[part] for _, k in by_id) for part in range(4)), frozenset(sid for sid, _ in keys))
         return found
 
     # -- questions -----------------------------------------------------------
@@ -202,13 +214,12 @@ class MemoryIndex:
         """The state at `basis`: the same State the read model's `state_at` gives."""
         self.refresh(conn)
         want = self.wanted(filters)
-        wanted, sids = want.keys, want.sids
-        singles, at, other = self._select(sids, basis)
-        values: dict[int, Value] = dict(zip(sids[singles].tolist(), self._values(want, singles, at, basis)))
+        singles, at, other = self._select(want.sids, basis)
+        values: dict[int, Value] = dict(zip(want.sids[singles].tolist(), self._values(want, singles, at, basis)))
         if other.size:
-            values.update(values_at(conn, basis, [wanted[x] for x in other.tolist()]))
-        chosen = [values[sid] for sid, _ in wanted if sid in values]
-        return State(basis, tuple(with_adjustments(conn, chosen, basis)), undated(conn, basis, wanted))
+            values.update(values_at(conn, basis, [want.by_id[x] for x in other.tolist()]))
+        chosen = [values[sid] for sid, _ in want.keys if sid in values]
+        return State(basis, tuple(with_adjustments(conn, chosen, basis)), undated(conn, basis, want.ids))
 
     def _select(self, sids: np.ndarray, basis: Basis) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Which wanted series (by place in `sids`) a lone claim settles, and at which row; and the others."""
@@ -281,53 +292,60 @@ class MemoryIndex:
         qualifier, unit, claimant, outlet = (part[profile].tolist() for part in self._profile_parts)
         hexed = c.ids[rows].tobytes().hex()
         ids = [hexed[x : x + 64] for x in range(0, 64 * m, 64)]
-        valid = _dates(c.key[rows] & DAY_MASK)
-        files, texts = self.files, self.texts
-        shown = []
-        for article, dataset, claim_id in zip(c.article[rows].tolist(), c.dataset[rows].tolist(), ids):
-            source = files.get(article) if article else None
-            if source is None and dataset:
-                source = texts.get(dataset)
-            shown.append((source or (texts.get(article) if article else None) or claim_id,))
+        days = c.key[rows] & DAY_MASK
+        dates = self._dates
+        valid = dates(days)
+        article, dataset = c.article[rows], c.dataset[rows]
+        source = self._file_of[article]  # the article's file; else the dataset file; else the article id
+        missing = np.flatnonzero(np.equal(source, None))
+        if missing.size:
+            source[missing] = self._text_of[dataset[missing]]
+            missing = missing[np.equal(source[missing], None)]
+            source[missing] = self._text_of[article[missing]]
+        shown = [(s if s is not None else claim_id,) for s, claim_id in zip(source.tolist(), ids)]
         if "window" in shape:
             period = [(start, v) if sh == "window" else None
-                      for sh, start, v in zip(shape, _dates(c.period_start[rows]), valid)]
+                      for sh, start, v in zip(shape, dates(c.period_start[rows]), valid)]
         else:
             period = repeat(None)
-        as_of = basis.as_of
         return values_by_column(m, {
             "metric": metric, "party": party, "region": region, "shape": shape,
             "value": c.value[rows].tolist(), "low": c.low[rows].tolist(), "high": c.high[rows].tolist(),
             "qualifier": qualifier, "unit": unit, "claimant": claimant, "outlet": outlet,
-            "valid": valid, "held_since": valid, "as_of": _dates(c.as_of[rows]), "since": _dates(c.since[rows]),
-            "period": period, "report": _dates(c.report[rows]), "claims": [(i,) for i in ids], "articles": shown,
+            "valid": valid, "held_since": valid, "as_of": dates(c.as_of[rows]), "since": dates(c.since[rows]),
+            "period": period, "report": dates(c.report[rows]), "claims": [(i,) for i in ids], "articles": shown,
             "competing": repeat(()), "rule": repeat("only figure"), "adjustments": repeat(()),
-            "staleness_days": [(as_of - v).days for v in valid],
+            "staleness_days": (basis.as_of.toordinal() - days).tolist(),
         })
 
 
 @frozen
 class _Wanted:
-    """The series a question asks about: (id, key) pairs, ids as an array, and each key part as an array."""
+    """The series a question asks about: (id, key) pairs in a state's order and by id; by id as arrays."""
 
     keys: list[tuple[int, SeriesKey]]
-    sids: np.ndarray
-    parts: tuple[np.ndarray, ...]  # metric, party, region, shape
+    by_id: list[tuple[int, SeriesKey]]
+    sids: np.ndarray  # the ids of by_id
+    parts: tuple[np.ndarray, ...]  # metric, party, region, shape of by_id
+    ids: frozenset[int]
 
 
-def _dates(days: np.ndarray) -> list[dt.date | None]:
-    """Day ordinals as dates (0 and NEVER as None), each distinct day converted once."""
-    distinct, where = np.unique(days, return_inverse=True)
-    return _objects(_DAYS[d] for d in distinct.tolist())[where].tolist()
+class _DateTable:
+    """Day ordinal -> date for every day between the first and last the index holds, gathered in one step.
+
+    Slot 0 holds None, for 0 (no date) and NEVER (no report date).
+    """
+
+    def __init__(self, days: Iterable[np.ndarray]) -> None:
+        found = [d[(d != 0) & (d != NEVER)] for d in days]
+        found = [d for d in found if d.size]
+        self.first = min((int(d.min()) for d in found), default=1)
+        last = max((int(d.max()) for d in found), default=0)
+        self.table = _objects([None, *(dt.date.fromordinal(day) for day in range(self.first, last + 1))])
+
+    def __call__(self, days: np.ndarray) -> list[dt.date | None]:
+        at = days.astype(np.int64) - (self.first - 1)
+        at[(days == 0) | (days == NEVER)] = 0
+        return self.table[at].tolist()
 
 
-class _Days(dict):
-    """Day ordinal -> date, made once each; 0 (no date) and NEVER (no report date) -> None."""
-
-    def __missing__(self, day: int) -> dt.date | None:
-        d = None if day in (0, NEVER) else dt.date.fromordinal(day)
-        self[day] = d
-        return d
-
-
-_DAYS = _Days()

@@ -29,7 +29,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from itertools import chain
 from typing import Any
 
@@ -398,7 +398,7 @@ def state_at(conn: sqlite3.Connection, basis: Basis, filters: Filters = Filters(
     wanted = series_list(conn, filters)
     values = values_at(conn, basis, wanted)
     chosen = [values[sid] for sid, _ in wanted if sid in values]
-    return State(basis, tuple(with_adjustments(conn, chosen, basis)), undated(conn, basis, wanted))
+    return State(basis, tuple(with_adjustments(conn, chosen, basis)), undated(conn, basis, {sid for sid, _ in wanted}))
 
 
 def values_at(conn: sqlite3.Connection, basis: Basis, wanted: Sequence[tuple[int, SeriesKey]]) -> dict[int, Value]:
@@ -496,11 +496,10 @@ def with_adjustments(conn: sqlite3.Connection, values: list[Value], basis: Basis
     return [evolve(v, adjustments=tuple(found[v.claims[0]])) if v.claims[0] in found else v for v in values]
 
 
-def undated(conn: sqlite3.Connection, basis: Basis, wanted: list) -> int:
-    """How many admitted claims of the wanted series carry no valid date."""
+def undated(conn: sqlite3.Connection, basis: Basis, ids: Collection[int]) -> int:
+    """How many admitted claims of the series with these ids carry no valid date."""
     sql = ("SELECT c.series_id, count(*) FROM claims c INDEXED BY claims_undated WHERE c.valid IS NULL"
            + _admit(basis, "c") + " GROUP BY c.series_id")
-    ids = {sid for sid, _ in wanted}
     return sum(n for sid, n in conn.execute(sql, _params(basis)) if sid in ids)
 
 
