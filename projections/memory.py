@@ -133,6 +133,7 @@ class MemoryIndex:
         self._profile_parts: tuple[np.ndarray, ...] = ()
         self._file_of = self._text_of = _objects(())  # details id -> article file, -> details text
         self._dates = _DateTable(())
+        self._retired = False  # whether any indexed claim is retired (a refresh with retirements reloads)
 
     # -- keeping it --------------------------------------------------------
 
@@ -153,6 +154,7 @@ class MemoryIndex:
         if len(new):
             self.columns = self.columns.merged(new)
             self._dates = self.columns.date_table()
+            self._retired = self._retired or bool((new.retired != NEVER).any())
         if len(self.keys) != conn.execute("SELECT count(*) FROM series").fetchone()[0]:
             self._keys(conn)
         self.head = head
@@ -166,6 +168,7 @@ class MemoryIndex:
         units = self._lookups(conn, 0)
         self.columns = self._read(conn.execute(_LOAD.format(after=""), (NEVER,)), units)
         self._dates = self.columns.date_table()
+        self._retired = bool((self.columns.retired != NEVER).any())
         self._keys(conn)
         self.head = head
         series = len(np.unique(self.columns.key >> DAY_BITS))
@@ -203,9 +206,11 @@ class MemoryIndex:
         if found is None:
             keys = [(sid, k) for sid, k in self.keys if filters.matches(k[0], k[1], k[2])]
             by_id = sorted(keys, key=lambda pair: pair[0])  # ascending keys make numpy's binary searches cheaper
+            place = {sid: x for x, (sid, _) in enumerate(keys)}
             found = self._wanted[filters] = _Wanted(
                 keys, by_id, np.array([sid for sid, _ in by_id], dtype=np.int64),
-                tuple(_objects(k[part] for _, k in by_id) for part in range(4)), frozenset(sid for sid, _ in keys))
+                tuple(_objects(k[part] for _, k in by_id) for part in range(4)), frozenset(sid for sid, _ in keys),
+                np.array([place[sid] for sid, _ in by_id], dtype=np.int64))
         return found
 
     # -- questions -----------------------------------------------------------
@@ -215,10 +220,12 @@ class MemoryIndex:
         self.refresh(conn)
         want = self.wanted(filters)
         singles, at, other = self._select(want.sids, basis)
-        values: dict[int, Value] = dict(zip(want.sids[singles].tolist(), self._values(want, singles, at, basis)))
+        order = np.argsort(want.place[singles])  # the order a state lists them in
+        chosen = self._values(want, singles[order], at[order], basis)
         if other.size:
+            values = dict(zip(want.sids[singles[order]].tolist(), chosen))
             values.update(values_at(conn, basis, [want.by_id[x] for x in other.tolist()]))
-        chosen = [values[sid] for sid, _ in want.keys if sid in values]
+            chosen = [values[sid] for sid, _ in want.keys if sid in values]
         return State(basis, tuple(with_adjustments(conn, chosen, basis)), undated(conn, basis, want.ids))
 
     def _select(self, sids: np.ndarray, basis: Basis) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -228,8 +235,14 @@ class MemoryIndex:
         n = basis.position
         k = NEVER if basis.known_at is None else basis.known_at.toordinal()
 
-        def admitted(rows: np.ndarray) -> np.ndarray:
-            return (position[rows] <= n) & (retired[rows] > n) & (report[rows] <= k)
+        if n >= self.head and not self._retired:  # every claim appended and none retired: only K decides
+
+            def admitted(rows: np.ndarray) -> np.ndarray:
+                return report[rows] <= k
+        else:
+
+            def admitted(rows: np.ndarray) -> np.ndarray:
+                return (position[rows] <= n) & (retired[rows] > n) & (report[rows] <= k)
 
         base = sids << DAY_BITS
         lo = np.searchsorted(key, base, side="left")  # each series' first row
@@ -302,7 +315,7 @@ class MemoryIndex:
             source[missing] = self._text_of[dataset[missing]]
             missing = missing[np.equal(source[missing], None)]
             source[missing] = self._text_of[article[missing]]
-        shown = [(s if s is not None else claim_id,) for s, claim_id in zip(source.tolist(), ids)]
+        shown = list(zip([s if s is not None else claim_id for s, claim_id in zip(source.tolist(), ids)]))
         if "window" in shape:
             period = [(start, v) if sh == "window" else None
                       for sh, start, v in zip(shape, dates(c.period_start[rows]), valid)]
@@ -313,7 +326,7 @@ class MemoryIndex:
             "value": c.value[rows].tolist(), "low": c.low[rows].tolist(), "high": c.high[rows].tolist(),
             "qualifier": qualifier, "unit": unit, "claimant": claimant, "outlet": outlet,
             "valid": valid, "held_since": valid, "as_of": dates(c.as_of[rows]), "since": dates(c.since[rows]),
-            "period": period, "report": dates(c.report[rows]), "claims": [(i,) for i in ids], "articles": shown,
+            "period": period, "report": dates(c.report[rows]), "claims": list(zip(ids)), "articles": shown,
             "competing": repeat(()), "rule": repeat("only figure"), "adjustments": repeat(()),
             "staleness_days": (basis.as_of.toordinal() - days).tolist(),
         })
@@ -328,6 +341,7 @@ class _Wanted:
     sids: np.ndarray  # the ids of by_id
     parts: tuple[np.ndarray, ...]  # metric, party, region, shape of by_id
     ids: frozenset[int]
+    place: np.ndarray  # where each of by_id stands in keys
 
 
 class _DateTable:
