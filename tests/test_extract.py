@@ -247,6 +247,12 @@ def test_source_is_named_by_its_most_specific_mention():
     assert [(c.metric, c.party) for c in got] == [("area.lost.share", "UA"), ("troops.deployed", "KP")]
 
 
+def test_a_trailing_title_is_named_by_its_own_clause():
+    c = one("Ukraine holds about 800 square kilometres of the Kursk region, down sharply since August, "
+            "a senior Ukrainian commander told reporters.\n")
+    assert (c.metric, c.party, c.value, c.claimant) == ("area.controlled", "UA", 800, "senior Ukrainian commander")
+
+
 def test_unattributed_and_outlets_kept_apart():
     t = ("It should be added that, according to available information, the contingent of the DPRK, numbering up to "
          "12,000 people, is training in the Eastern Military District.\n\n"

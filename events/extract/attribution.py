@@ -167,7 +167,9 @@ def resolve(phrase: str, ppl: People, previous: Claimant | None) -> Claimant | N
     if pw and not pw.group(0).lower().startswith("enemy"):
         return Claimant(pw.group(0), "org", lex.party_of[pw.group(0)])
     if titles:
-        return Claimant(re.sub(r"^(?:the|a)\s+", "", p, flags=re.I), "title", party_of_name(p))
+        # the clause that holds the title: "..., down from 1,300, a senior commander told" -> "senior commander"
+        clause = p[p.rfind(",", 0, titles[-1].start()) + 1:].strip()
+        return Claimant(re.sub(r"^(?:the|a|an)\s+", "", clause, flags=re.I), "title", party_of_name(clause))
     return None
 
 
