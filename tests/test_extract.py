@@ -253,6 +253,13 @@ def test_a_trailing_title_is_named_by_its_own_clause():
     assert (c.metric, c.party, c.value, c.claimant) == ("area.controlled", "UA", 800, "senior Ukrainian commander")
 
 
+def test_a_place_owning_the_territory_is_the_region():
+    got = claims("Ukraine holds about 800 square kilometres of the Kursk region.\n\n"
+                 "Russia now occupies about 18% of Ukraine's territory.\n")
+    assert [(c.metric, c.party, c.region) for c in got] == [("area.controlled", "UA", "Kursk"),
+                                                           ("area.controlled.share", "RU", "Ukraine")]
+
+
 def test_unattributed_and_outlets_kept_apart():
     t = ("It should be added that, according to available information, the contingent of the DPRK, numbering up to "
          "12,000 people, is training in the Eastern Military District.\n\n"

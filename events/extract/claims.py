@@ -39,6 +39,8 @@ _PREV_WORD_RE = re.compile(r"([\w-]+)\s*(?:the\s+)?$")
 _BODY_AFTER_RE = re.compile(r"\s*(?:General Staff|Defen[cs]e Ministry|Armed Forces|armed forces chief|military source)")
 _INTO_BEFORE_RE = re.compile(r"(?:\bin|\binto|\bto|\binside|\bacross|\bwithin)\s+$")
 _POSSESSIVE_RE = re.compile(r"[’']s\b")
+# "of Ukraine's territory": the possessor is the place itself, where "Russia's Kursk region" names another place
+_OWN_LAND_RE = re.compile(r"[’']s\s+(?:own\s+|entire\s+|whole\s+|internationally\s+recognized\s+)?(?:territory|territories|land|lands|soil)\b", re.I)
 _AS_OF_RE = re.compile(r"(?i)as\s+of")
 _AS_OF_BEFORE_RE = re.compile(r"(?i)as\s+of\s*$")
 _AND_GAP_RE = re.compile(r"\s*(?:,\s*)?and\s*")
@@ -214,6 +216,9 @@ def _regions(text: str, a: int, b: int) -> list[tuple[int, str]]:
         g = m.group(0)
         canon = lex.region_of[g] if g in lex.region_of else lex.region_of.get(_WS_RUN_RE.sub(" ", g))
         if canon is None:
+            continue
+        if _OWN_LAND_RE.match(text, m.end(), b):
+            out.append((m.start(), canon))
             continue
         if canon in lex.countries and not _INTO_BEFORE_RE.search(text[max(a, m.start() - 8):m.start()]):
             continue
