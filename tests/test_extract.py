@@ -162,6 +162,25 @@ def test_time_mentions_kinds():
     assert kinds == ["as_of", "window", "now", "since"]
 
 
+@pytest.mark.parametrize("text, as_of, period", [
+    ("Russia lost 150,000 soldiers in 2024 alone, officials said.", None, (dt.date(2024, 1, 1), PUB)),
+    ("In 2023, Russia lost 2,000 tanks, Oryx said.", None, (dt.date(2023, 1, 1), dt.date(2023, 12, 31))),
+    ("Russia lost 300 tanks in February 2024, Oryx said.", None, (dt.date(2024, 2, 1), dt.date(2024, 2, 29))),
+    ("By February 2024, Russia had lost 300 tanks, Oryx said.", dt.date(2024, 2, 29), None),
+    ("By the end of October, North Korea had sent 11,000 troops to Russia, officials said.", dt.date(2024, 10, 31), None),
+    ("Russia had 50,000 troops in Kursk as of December, officials said.", dt.date(2023, 12, 31), None),
+])
+def test_years_and_months_give_windows_and_dates(text, as_of, period):
+    c = one(text + "\n")
+    assert c.as_of == as_of
+    assert (None if c.period is None else (c.period.start, c.period.end)) == period
+
+
+def test_a_sentence_opening_with_by_and_a_date_is_not_a_byline():
+    got = claims("By Tom Balmforth\n\nBy March 2024, Russia had lost 3,000 tanks, Oryx said.\n")
+    assert [(c.value, c.as_of) for c in got] == [(3000, dt.date(2024, 3, 31))]
+
+
 # --- sentences and boilerplate -----------------------------------------------------------------------
 
 def test_sentence_splitting_knows_abbreviations():

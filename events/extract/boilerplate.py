@@ -57,6 +57,18 @@ def is_heading(line: str) -> bool:
     return bool(s) and not TERMINAL_RE.search(s) and not BULLET_RE.match(s) and len(s.split()) <= 30 and not s.endswith(("…", "..."))
 
 
+_BY_TIME_RE = re.compile(r"^\s*by\s+(?:the\s+(?:end|start|beginning|middle|time)\b|(?:early|mid|late|then|now|this|last|that|\d)|(?P<w>[A-Za-z]+))", re.I)
+
+
+def _by_time(line: str, lex) -> bool:
+    """"By February 2024, Russia had ...", "By the end of the year ...": a sentence about time, not a byline."""
+    m = _BY_TIME_RE.match(line)
+    if m is None:
+        return False
+    w = m.group("w")
+    return w is None or w.lower() in lex.months or w.lower() in lex.weekdays
+
+
 def classify(text: str) -> list[Line]:
     lex = lexicon()
     spans = _lines(text)
@@ -69,7 +81,7 @@ def classify(text: str) -> list[Line]:
         elif ((len(s) < 160 and lex.boiler_line_re.match(s)) or (s.endswith(")") and lex.caption_re.search(s))
               or _foreign(s) or s.endswith(("…", "..."))):
             roles.append("boiler")
-        elif BYLINE_RE.match(s):
+        elif BYLINE_RE.match(s) and not _by_time(s, lex):
             roles.append("meta")
         elif is_heading(s):
             roles.append("heading")

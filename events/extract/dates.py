@@ -161,6 +161,8 @@ def _time_res() -> dict[str, re.Pattern]:
         "window_fixed": re.compile(alternation(lex.windows, icase=True)),
         "this": re.compile(r"(?<![\w])(?:this|so far this|since the (?:start|beginning) of the)\s+(?P<u>year|month)\b", re.I),
         "in_month": re.compile(rf"(?<![\w])(?:in|during|throughout)\s+(?P<m>{month})\b(?!\.?\s*\d)", re.I),
+        "by_month": re.compile(rf"(?<![\w])(?:by|as\s+of|until|end\s+of)\s+(?:the\s+end\s+of\s+)?(?P<m>{month})\b(?!\.?\s*\d)", re.I),
+        "in_year": re.compile(r"(?<![\w])(?:in|during|throughout)\s+(?:the\s+year\s+)?(?P<y>(?:19|20)\d\d)\b(?!\s*[-–/]\s*\d)", re.I),
         "weekday": re.compile(rf"(?<![\w])(?:on\s+|last\s+)?(?P<w>{wd})\b", re.I),
         "since": re.compile(r"(?<![\w])since\s+", re.I),
         "origin": re.compile(alternation(lex.origins, icase=True)),
@@ -222,6 +224,18 @@ def time_mentions(text: str, start: int, end: int, pub: dt.date | None, anchor: 
         before = text[max(start, dm.start - 8):dm.start].lower()
         d = resolve(dm, anchor)
         if dm.day is None:
+            if re.search(r"(?:\bby|\bend\s+of|\bas\s+of|\buntil)\s+$", before):  # "by February 2024": its last day
+                y = dm.year if dm.year is not None else (None if pub is None else pub.year - (dm.month > pub.month))
+                if y is not None:
+                    last = dt.date(y + (dm.month == 12), dm.month % 12 + 1, 1) - dt.timedelta(days=1)
+                    if pub is None or dt.date(y, dm.month, 1) <= pub:
+                        add(TimeMention(dm.start, dm.end, "as_of", date=last if pub is None else min(last, pub)))
+                continue
+            if dm.year is not None and re.search(r"(?:\bin|\bduring|\bthroughout)\s+$", before):  # "in February 2024"
+                first = dt.date(dm.year, dm.month, 1)
+                last = dt.date(dm.year + (dm.month == 12), dm.month % 12 + 1, 1) - dt.timedelta(days=1)
+                if pub is None or first <= pub:
+                    add(TimeMention(dm.start, dm.end, "window", period=Period(first, last if pub is None else min(last, pub))))
             continue
         kind = "since" if re.search(r"since\s*$", before) else "as_of"
         add(TimeMention(dm.start, dm.end, kind, date=d))
@@ -232,6 +246,19 @@ def time_mentions(text: str, start: int, end: int, pub: dt.date | None, anchor: 
         y = pub.year if mo <= pub.month else pub.year - 1
         last = (dt.date(y + (mo == 12), mo % 12 + 1, 1) - dt.timedelta(days=1))
         add(TimeMention(m.start(), m.end(), "window", period=Period(dt.date(y, mo, 1), min(last, pub))))
+    for m in rx["by_month"].finditer(text, start, end) if has_cue(low, cues["month"]) else ():
+        if m.group("m").lower() == "may" or pub is None:
+            continue
+        mo = _month(m.group("m"))
+        y = pub.year if mo <= pub.month else pub.year - 1
+        last = (dt.date(y + (mo == 12), mo % 12 + 1, 1) - dt.timedelta(days=1))
+        add(TimeMention(m.start(), m.end(), "as_of", date=min(last, pub)))
+    for m in rx["in_year"].finditer(text, start, end) if (" 20" in low or " 19" in low) else ():
+        y = int(m.group("y"))
+        if pub is not None and y > pub.year:
+            continue
+        last = dt.date(y, 12, 31) if pub is None else min(dt.date(y, 12, 31), pub)
+        add(TimeMention(m.start(), m.end(), "window", period=Period(dt.date(y, 1, 1), last)))
     for m in rx["weekday"].finditer(text, start, end) if has_cue(low, cues["weekday"]) else ():
         d = latest_weekday(lex.weekdays[m.group("w").lower()], pub) if pub else None
         add(TimeMention(m.start(), m.end(), "as_of", date=d))
