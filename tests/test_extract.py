@@ -279,6 +279,20 @@ def test_a_place_owning_the_territory_is_the_region():
                                                            ("area.controlled.share", "RU", "Ukraine")]
 
 
+@pytest.mark.parametrize("text, metric, claimant", [
+    ("About 1,000 North Korean soldiers have been killed or wounded in Kursk, a U.S. official said.",
+     "losses.personnel", "U.S. official"),
+    ("The Kremlin has deployed up to 12,000 North Korean troops, South Korea's spy agency said.",
+     "troops.deployed", "South Korea's spy agency"),
+    ("Russia has lost more than 3,500 tanks since February 2022, according to the Oryx open-source project.",
+     "losses.equipment.tanks", "Oryx"),
+    ("Officials estimate that around 40,000 Russian troops are massed near Kursk.", "troops.deployed", "Officials"),
+])
+def test_trailing_and_leading_attributions(text, metric, claimant):
+    c = one(text + "\n")
+    assert (c.metric, c.claimant) == (metric, claimant)
+
+
 def test_unattributed_and_outlets_kept_apart():
     t = ("It should be added that, according to available information, the contingent of the DPRK, numbering up to "
          "12,000 people, is training in the Eastern Military District.\n\n"

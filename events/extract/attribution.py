@@ -16,7 +16,7 @@ from attrs import frozen
 from events.extract.lexicon import lexicon
 
 _NAME_RE = re.compile(r"(?<![\w’'-])[A-Z][a-zà-öø-ÿʼ’'-]+(?:\s+[A-Z][a-zà-öø-ÿʼ’'-]+){1,2}(?![\w-])")
-_SOURCE_RE = re.compile(r"(?<![\w])((?:(?:a|the|one|another|senior|high-ranking|top)\s+)*)((?:[\w’'-]+\s+){0,4}?)sources?\b", re.I)
+_SOURCE_RE = re.compile(r"(?<![\w-])((?:(?:a|the|one|another|senior|high-ranking|top)\s+)*)((?:[\w’'-]+\s+){0,4}?)sources?\b", re.I)
 _PRONOUN_RE = re.compile(r"(?<![\w])(?:it|he|she|they|the ministry|the military|the report)(?:\s+also)?\s*$", re.I)
 _STOP_NAME = {"The", "A", "An", "As", "In", "On", "At", "But", "And", "For", "By", "With", "From", "After", "Before",
               "During", "Since", "Despite", "Overall", "Last", "Now", "This", "That", "It", "Its", "According", "Editors",
@@ -140,7 +140,7 @@ def resolve(phrase: str, ppl: People, previous: Claimant | None) -> Claimant | N
         if _is_name(" ".join(toks)):
             full = ppl.surnames.get(toks[-1], " ".join(toks))
             return Claimant(full, "person", party_of_name(full))
-    if re.search(r"\bsources?\b", p, re.I):
+    if re.search(r"(?<![\w-])sources?\b", p, re.I):  # not "open-source"
         return Claimant(ppl.source, "source", party_of_name(ppl.source))
     words = re.findall(r"[A-Z][\w’'-]+", p)
     for w in reversed(words):
@@ -208,13 +208,19 @@ def find(text: str, a: int, b: int, ppl: People, previous: Claimant | None) -> A
         if that:
             left_start += that[-1].end()
             left = left[that[-1].end():]
-        who = resolve(left, ppl, previous)
-        if who is None:
-            continue
-        back = bool(_BACKREF_RE.match(text[m.end():b]))
         commas = [i for i, ch in enumerate(left) if ch == ","]
         while commas and not left[commas[-1] + 1:].strip():
             commas.pop()
+        who = resolve(left, ppl, previous)
+        if commas and any(ch.isdigit() for ch in left[:commas[-1]]):
+            # "<figure> ..., Kyiv said": after a figure, the clause before the verb names the speaker, unless it
+            # is only a title and the whole phrase names someone; "The source, who is on ..., said" keeps its subject
+            near = resolve(left[commas[-1] + 1:], ppl, previous)
+            if near is not None and (near.kind != "title" or who is None or who.kind == "title"):
+                who = near
+        if who is None:
+            continue
+        back = bool(_BACKREF_RE.match(text[m.end():b]))
         span_start = left_start + (commas[-1] + 1 if commas else 0)
         return Attribution(who, span_start, m.end(), backref=back, closing=closing)
     # a reporting body as the subject: "The Ukrainian military increased its running tally ..."

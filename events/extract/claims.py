@@ -24,7 +24,7 @@ from events.model import Claim, Period
 
 _ADJ_GAP_RE = re.compile(r"\s*(?:[\w’'-]+\s+){0,1}?")
 _POST_RE = re.compile(
-    r"\s+(?:(?:were|was|have been|had been|has been|are|being)\s+)?(?P<p>killed in action|killed|wounded|injured|captured|taken prisoner)\b", re.I)
+    r"\s+(?:(?:were|was|have been|had been|has been|are|being)\s+)?(?P<p>killed (?:or|and) (?:wounded|injured)|killed in action|killed|wounded|injured|captured|taken prisoner)\b", re.I)
 _FROM_RE = re.compile(r"\s+(?:from|of|launched by|fired by|sent by|belonging to)\s+(?:the\s+)?", re.I)
 _OF_FIGURE_RE = re.compile(r"\s+of\s+(?:the\s+)?(?=\d)", re.I)
 _SHARE_OBJ_RE = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+|that\s+)?(?:(?:[\w’'-]+\s+){0,3}?)(?P<o>territory|territories|land|lands|area|region|oblast|country)\b", re.I)
