@@ -293,6 +293,28 @@ def test_trailing_and_leading_attributions(text, metric, claimant):
     assert (c.metric, c.claimant) == (metric, claimant)
 
 
+def test_a_daily_general_staff_report():
+    got = claims(
+        "Russia has lost 723,970 troops in Ukraine since the beginning of its full-scale invasion on Feb. 24, 2022, "
+        "the General Staff of Ukraine's Armed Forces reported on Nov. 18.\n\n"
+        "This number includes 1,500 casualties Russian forces suffered over the past day.\n\n"
+        "According to the report, Russia has also lost 9,352 tanks and 369 airplanes.\n",
+        published=dt.date(2024, 11, 18))
+    staff = "General Staff of Ukraine's Armed Forces"
+    assert [(c.metric, c.party, c.value, c.as_of, c.since, c.claimant) for c in got] == [
+        ("losses.personnel", "RU", 723970, dt.date(2024, 11, 18), dt.date(2022, 2, 24), staff),
+        ("losses.personnel", "RU", 1500, None, None, staff),
+        ("losses.equipment.tanks", "RU", 9352, dt.date(2024, 11, 18), None, staff),
+        ("losses.equipment.aircraft", "RU", 369, dt.date(2024, 11, 18), None, staff),
+    ]
+    assert (got[1].period.start, got[1].period.end) == (dt.date(2024, 11, 17), dt.date(2024, 11, 18))
+
+
+def test_a_range_of_days_is_a_window():
+    c = one("Russian forces advanced roughly 235 square kilometers during the week of November 11-17, analysts said.\n")
+    assert (c.period.start, c.period.end, c.claimant) == (dt.date(2024, 11, 11), dt.date(2024, 11, 17), "analysts")
+
+
 def test_unattributed_and_outlets_kept_apart():
     t = ("It should be added that, according to available information, the contingent of the DPRK, numbering up to "
          "12,000 people, is training in the Eastern Military District.\n\n"

@@ -417,6 +417,8 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
             party = lead.party
         if party is None and prev is not None:
             party = prev.claim.party
+        if party is None and kind in ("casualty", "equipment"):
+            party = _sufferer_after(text, np_end, b)  # "1,500 casualties Russian forces suffered"
         if party is None:
             continue
         # where
@@ -503,6 +505,20 @@ def _last_cue(cues) -> str | None:
             if c in ("loss", "destroy", "kill", "capture", "deploy", "control"):
                 return c
     return None
+
+
+_SUFFERER_LEAD_RE = re.compile(r"\s+(?:that\s+|which\s+)?(?:the\s+)?", re.I)
+_SUFFERED_RE = re.compile(r"\s*(?:forces|troops|army|military|units)?\s*(?:have\s+|has\s+|had\s+)?(?:suffered|sustained|incurred|lost)\b", re.I)
+
+
+def _sufferer_after(text: str, np_end: int, end: int) -> str | None:
+    """The side named right after a loss figure's noun as the one that suffered it, or None."""
+    lex = lexicon()
+    lead = _SUFFERER_LEAD_RE.match(text, np_end, end)
+    m = lex.party_re.match(text, lead.end() if lead else np_end, end)
+    if m is None or not _SUFFERED_RE.match(text, m.end(), end):
+        return None
+    return lex.party_of.get(m.group(0))
 
 
 def _region_object(text: str, pos: int, end: int):

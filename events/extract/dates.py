@@ -162,12 +162,18 @@ def _time_res() -> dict[str, re.Pattern]:
         "this": re.compile(r"(?<![\w])(?:this|so far this|since the (?:start|beginning) of the)\s+(?P<u>year|month)\b", re.I),
         "in_month": re.compile(rf"(?<![\w])(?:in|during|throughout)\s+(?P<m>{month})\b(?!\.?\s*\d)", re.I),
         "by_month": re.compile(rf"(?<![\w])(?:by|as\s+of|until|end\s+of)\s+(?:the\s+end\s+of\s+)?(?P<m>{month})\b(?!\.?\s*\d)", re.I),
+        "day_range": re.compile(
+            rf"(?<![\w])(?:(?P<m>{month})\.?\s+(?P<a>\d{{1,2}})\s*[-–]\s*(?P<b>\d{{1,2}})"
+            rf"|(?P<a2>\d{{1,2}})\s*[-–]\s*(?P<b2>\d{{1,2}})\s+(?P<m2>{month})\b\.?)(?:,?\s+(?P<y>(?:19|20)\d\d))?(?![\w-])", re.I),
         "in_year": re.compile(r"(?<![\w])(?:in|during|throughout)\s+(?:the\s+year\s+)?(?P<y>(?:19|20)\d\d)\b(?!\s*[-–/]\s*\d)", re.I),
         "weekday": re.compile(rf"(?<![\w])(?:on\s+|last\s+)?(?P<w>{wd})\b", re.I),
         "since": re.compile(r"(?<![\w])since\s+", re.I),
         "origin": re.compile(alternation(lex.origins, icase=True)),
         "level": re.compile(r"(?<![\w])(?:to|reaching|reached|bringing the (?:total|tally|number) to|total of|totall?ing)\s*$", re.I),
     }
+
+
+_ORIGIN_DATE_GAP_RE = re.compile(r"\s*,?\s*(?:on|in)?\s*")
 
 
 def _n(s: str | None) -> int:
@@ -220,6 +226,13 @@ def time_mentions(text: str, start: int, end: int, pub: dt.date | None, anchor: 
         else:
             first = dt.date(pub.year, 1, 1) if m.group("u").lower() == "year" else pub.replace(day=1)
             add(TimeMention(m.start(), m.end(), "window", period=Period(first, pub)))
+    for m in rx["day_range"].finditer(text, start, end) if has_cue(low, cues["month"]) else ():
+        mo = _month(m.group("m") or m.group("m2"))
+        a, b = int(m.group("a") or m.group("a2")), int(m.group("b") or m.group("b2"))
+        y = int(m.group("y")) if m.group("y") else (None if pub is None else pub.year - (mo > pub.month))
+        first, last = (_safe(y, mo, a), _safe(y, mo, b)) if y is not None else (None, None)
+        if first is not None and last is not None and first <= last:
+            add(TimeMention(m.start(), m.end(), "window", period=Period(first, last)))  # "November 11-17"
     for dm in _find_dates(text, start, end, low):
         before = text[max(start, dm.start - 8):dm.start].lower()
         d = resolve(dm, anchor)
@@ -238,6 +251,9 @@ def time_mentions(text: str, start: int, end: int, pub: dt.date | None, anchor: 
                     add(TimeMention(dm.start, dm.end, "window", period=Period(first, last if pub is None else min(last, pub))))
             continue
         kind = "since" if re.search(r"since\s*$", before) else "as_of"
+        if any(t.kind == "since" and t.end <= dm.start and _ORIGIN_DATE_GAP_RE.fullmatch(text, t.end, dm.start)
+               for t in out):
+            continue  # "since the start of the invasion on Feb. 24, 2022": the origin's own date
         add(TimeMention(dm.start, dm.end, kind, date=d))
     for m in rx["in_month"].finditer(text, start, end) if has_cue(low, cues["month"]) else ():
         if m.group("m").lower() == "may" or pub is None:
