@@ -315,6 +315,23 @@ def test_a_range_of_days_is_a_window():
     assert (c.period.start, c.period.end, c.claimant) == (dt.date(2024, 11, 11), dt.date(2024, 11, 17), "analysts")
 
 
+def test_a_claimant_carries_to_the_next_paragraph_only():
+    got = claims("Nearly 600,000 Russian soldiers have been killed or injured since the start of the war, "
+                 "according to UK defence intelligence.\n\n"
+                 "Ukraine's forces hold around 500 sq km of Russian territory in Kursk.\n\n"
+                 "Russia controls roughly 112,000 square kilometres of Ukrainian land.\n")
+    assert [(c.metric, c.region, c.claimant) for c in got] == [
+        ("losses.personnel", "Ukraine", "UK defence intelligence"),
+        ("area.controlled", "Kursk", "UK defence intelligence"),
+        ("area.controlled", "Ukraine", None),
+    ]
+
+
+def test_since_a_month_and_year():
+    c = one("Moscow has lost at least 50 aircraft since February 2022, officials said.\n")
+    assert (c.since, c.qualifier, c.value) == (dt.date(2022, 2, 1), "over", 50)
+
+
 def test_unattributed_and_outlets_kept_apart():
     t = ("It should be added that, according to available information, the contingent of the DPRK, numbering up to "
          "12,000 people, is training in the Eastern Military District.\n\n"

@@ -153,6 +153,7 @@ def _claims(text, body: list[Block], blks: list[Block], ppl, pub, anchor, outlet
             lb = next((j for j, x in enumerate(body) if x is lead_blk), None)
             lead_ctx = leads.get(lb) if lb is not None else None
         block_speaker: attr.Claimant | None = None
+        named: attr.Claimant | None = None  # the block's own attribution: what the next block may carry
         for si, (a, b) in enumerate(blk.sentences):
             at = atts[(bi, si)]
             who = _claimant(bi, si, blk, body, atts, inquote, endquote, flat, pos_of, speakers, lead_ctx, block_speaker, text)
@@ -167,15 +168,17 @@ def _claims(text, body: list[Block], blks: list[Block], ppl, pub, anchor, outlet
                 if r != theatre:
                     region_hist.append((para, r))
             if at is not None and not at.backref:
-                block_speaker = at.claimant
+                block_speaker = named = at.claimant
             elif found and who is not None:
                 block_speaker = who
+                if who is not speakers.get(bi - 1):  # found in this block (a quote's close, a back-reference)
+                    named = named or who
             if not blk.item:
                 leads[bi] = ctx if (found or ctx.cue) else ctx
         if blk.item and lead_ctx is not None:
             speakers[bi] = lead_ctx.claimant
         else:
-            speakers[bi] = block_speaker
+            speakers[bi] = named
     return out
 
 

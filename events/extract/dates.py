@@ -237,6 +237,9 @@ def time_mentions(text: str, start: int, end: int, pub: dt.date | None, anchor: 
         before = text[max(start, dm.start - 8):dm.start].lower()
         d = resolve(dm, anchor)
         if dm.day is None:
+            if dm.year is not None and re.search(r"since\s*$", before):  # "since February 2022": its first day
+                add(TimeMention(dm.start, dm.end, "since", date=dt.date(dm.year, dm.month, 1)))
+                continue
             if re.search(r"(?:\bby|\bend\s+of|\bas\s+of|\buntil)\s+$", before):  # "by February 2024": its last day
                 y = dm.year if dm.year is not None else (None if pub is None else pub.year - (dm.month > pub.month))
                 if y is not None:
