@@ -287,6 +287,7 @@ def test_a_place_owning_the_territory_is_the_region():
     ("Russia has lost more than 3,500 tanks since February 2022, according to the Oryx open-source project.",
      "losses.equipment.tanks", "Oryx"),
     ("Officials estimate that around 40,000 Russian troops are massed near Kursk.", "troops.deployed", "Officials"),
+    ("Russia has deployed two million troops to the front, Kyiv said.", "troops.deployed", "Kyiv"),
 ])
 def test_trailing_and_leading_attributions(text, metric, claimant):
     c = one(text + "\n")

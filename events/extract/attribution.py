@@ -212,9 +212,10 @@ def find(text: str, a: int, b: int, ppl: People, previous: Claimant | None) -> A
         while commas and not left[commas[-1] + 1:].strip():
             commas.pop()
         who = resolve(left, ppl, previous)
-        if commas and any(ch.isdigit() for ch in left[:commas[-1]]):
-            # "<figure> ..., Kyiv said": after a figure, the clause before the verb names the speaker, unless it
-            # is only a title and the whole phrase names someone; "The source, who is on ..., said" keeps its subject
+        head = left[:commas[-1]] if commas else ""
+        if commas and (any(ch.isdigit() for ch in head) or len(head.split()) >= 4):
+            # "<a clause with its figure>, Kyiv said": the clause before the verb names the speaker, unless it is
+            # only a title and the whole phrase names someone; "The source, who is on ..., said" keeps its subject
             near = resolve(left[commas[-1] + 1:], ppl, previous)
             if near is not None and (near.kind != "title" or who is None or who.kind == "title"):
                 who = near
