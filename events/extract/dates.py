@@ -173,6 +173,11 @@ def _time_res() -> dict[str, re.Pattern]:
     }
 
 
+def _month_span(year: int, month: int) -> tuple[dt.date, dt.date]:
+    """The first and last day of a month."""
+    return dt.date(year, month, 1), dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)
+
+
 _ORIGIN_DATE_GAP_RE = re.compile(r"\s*,?\s*(?:on|in)?\s*")
 
 
@@ -240,38 +245,32 @@ def time_mentions(text: str, start: int, end: int, pub: dt.date | None, anchor: 
             if dm.year is not None and re.search(r"since\s*$", before):  # "since February 2022": its first day
                 add(TimeMention(dm.start, dm.end, "since", date=dt.date(dm.year, dm.month, 1)))
                 continue
-            if re.search(r"(?:\bby|\bend\s+of|\bas\s+of|\buntil)\s+$", before):  # "by February 2024": its last day
-                y = dm.year if dm.year is not None else (None if pub is None else pub.year - (dm.month > pub.month))
-                if y is not None:
-                    last = dt.date(y + (dm.month == 12), dm.month % 12 + 1, 1) - dt.timedelta(days=1)
-                    if pub is None or dt.date(y, dm.month, 1) <= pub:
-                        add(TimeMention(dm.start, dm.end, "as_of", date=last if pub is None else min(last, pub)))
+            by = re.search(r"(?:\bby|\bend\s+of|\bas\s+of|\buntil)\s+$", before)  # "by February 2024": its last day
+            within = re.search(r"(?:\bin|\bduring|\bthroughout)\s+$", before)  # "in February 2024": the month
+            y = dm.year if dm.year is not None or not by else (None if pub is None else pub.year - (dm.month > pub.month))
+            if y is None or not (by or within):
                 continue
-            if dm.year is not None and re.search(r"(?:\bin|\bduring|\bthroughout)\s+$", before):  # "in February 2024"
-                first = dt.date(dm.year, dm.month, 1)
-                last = dt.date(dm.year + (dm.month == 12), dm.month % 12 + 1, 1) - dt.timedelta(days=1)
-                if pub is None or first <= pub:
-                    add(TimeMention(dm.start, dm.end, "window", period=Period(first, last if pub is None else min(last, pub))))
+            first, last = _month_span(y, dm.month)
+            if pub is not None and first > pub:
+                continue
+            last = last if pub is None else min(last, pub)
+            add(TimeMention(dm.start, dm.end, "as_of", date=last) if by
+                else TimeMention(dm.start, dm.end, "window", period=Period(first, last)))
             continue
         kind = "since" if re.search(r"since\s*$", before) else "as_of"
         if any(t.kind == "since" and t.end <= dm.start and _ORIGIN_DATE_GAP_RE.fullmatch(text, t.end, dm.start)
                for t in out):
             continue  # "since the start of the invasion on Feb. 24, 2022": the origin's own date
         add(TimeMention(dm.start, dm.end, kind, date=d))
-    for m in rx["in_month"].finditer(text, start, end) if has_cue(low, cues["month"]) else ():
-        if m.group("m").lower() == "may" or pub is None:
-            continue
-        mo = _month(m.group("m"))
-        y = pub.year if mo <= pub.month else pub.year - 1
-        last = (dt.date(y + (mo == 12), mo % 12 + 1, 1) - dt.timedelta(days=1))
-        add(TimeMention(m.start(), m.end(), "window", period=Period(dt.date(y, mo, 1), min(last, pub))))
-    for m in rx["by_month"].finditer(text, start, end) if has_cue(low, cues["month"]) else ():
-        if m.group("m").lower() == "may" or pub is None:
-            continue
-        mo = _month(m.group("m"))
-        y = pub.year if mo <= pub.month else pub.year - 1
-        last = (dt.date(y + (mo == 12), mo % 12 + 1, 1) - dt.timedelta(days=1))
-        add(TimeMention(m.start(), m.end(), "as_of", date=min(last, pub)))
+    for name, kind in (("in_month", "window"), ("by_month", "as_of")):  # "in October", "by the end of October"
+        for m in rx[name].finditer(text, start, end) if has_cue(low, cues["month"]) else ():
+            if m.group("m").lower() == "may" or pub is None:
+                continue
+            mo = _month(m.group("m"))
+            first, last = _month_span(pub.year - (mo > pub.month), mo)
+            last = min(last, pub)
+            add(TimeMention(m.start(), m.end(), kind, date=last) if kind == "as_of"
+                else TimeMention(m.start(), m.end(), kind, period=Period(first, last)))
     for m in rx["in_year"].finditer(text, start, end) if (" 20" in low or " 19" in low) else ():
         y = int(m.group("y"))
         if pub is not None and y > pub.year:
