@@ -383,6 +383,30 @@ def test_headline_repeating_a_body_figure_is_emitted_once():
     assert len(got) == 1 and got[0].evidence.span[0] > t.index("\n")
 
 
+def test_a_general_staff_tally_printed_as_label_lines():
+    text = ("The total combat losses of the enemy from February 24, 2022 to November 18, 2024 are approximately:\n\n"
+            "personnel ‒ about 723,970 (+1,500) persons,\ntanks ‒ 9,352 (+5),\nair defense means ‒ 997 (+0),\n"
+            "helicopters ‒ 329 (+0),\n\nThis was reported by the General Staff of the Armed Forces of Ukraine.\n")
+    got = read_article(text.encode(), "t.txt", ArticleMeta(published=dt.date(2024, 11, 18))).claims
+    day = (dt.date(2024, 11, 17), dt.date(2024, 11, 18))
+    assert [(c.claim.metric, c.claim.value, c.claim.qualifier, c.claim.as_of, c.claim.since,
+             c.claim.period and (c.claim.period.start, c.claim.period.end), c.evidence.quote) for c in got] == [
+        ("losses.personnel.killed", 723970, "about", dt.date(2024, 11, 18), dt.date(2022, 2, 24), None,
+         "personnel ‒ about 723,970"),
+        ("losses.personnel.killed", 1500, "exact", None, None, day, "+1,500"),
+        ("losses.equipment.tanks", 9352, "exact", dt.date(2024, 11, 18), dt.date(2022, 2, 24), None, "tanks ‒ 9,352"),
+        ("losses.equipment.tanks", 5, "exact", None, None, day, "+5"),
+        ("losses.equipment.aircraft", 329, "exact", dt.date(2024, 11, 18), dt.date(2022, 2, 24), None,
+         "helicopters ‒ 329"),
+    ]
+    assert {(c.claim.party, c.claim.claimant) for c in got} == {("RU", "General Staff of the Armed Forces of Ukraine")}
+
+
+def test_label_lines_without_a_loss_lead_are_not_a_tally():
+    text = "Figures for the region, as published by the statistics office:\n\ntanks ‒ 12,\nfarms ‒ 300,\nschools ‒ 40,\n"
+    assert claims(text) == []
+
+
 # --- bad input ---------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("raw,reason", [

@@ -18,6 +18,7 @@ from events.extract.claims import Ctx, Found, pick_region, sentence_claims, _reg
 from events.extract.dates import body_date, find_dates, resolve
 from events.extract.lexicon import lexicon
 from events.extract.sentences import Block, blocks
+from events.extract.tally_lines import tally_claims
 from events.extract.text import ArticleError, decode
 from events.model import ArticleIngested, ClaimReported, Evidence
 
@@ -100,7 +101,8 @@ def _read(raw: bytes, file: str, meta: ArticleMeta) -> Extraction:
     article = ArticleIngested(
         article_id=aid, file=file, text=text, published=published, published_origin=origin,
         outlet=meta.outlet, title=meta.title, url=meta.url, boilerplate=bps, encoding=encoding)
-    found = _claims(text, body, blks, ppl, published, anchor, meta.outlet)
+    found = _claims(text, body, blks, ppl, published, anchor, meta.outlet) + tally_claims(
+        text, bps, published, meta.outlet)
     claims = []
     seen: set = set()
     for fd in found:

@@ -1,0 +1,116 @@
+"""Loss tallies printed as label lines under a lead.
+
+    The total combat losses of the enemy from February 24, 2022 to November 18, 2024 are approximately:
+    personnel ‒ about 723,970 (+1,500) persons,
+    tanks ‒ 9,352 (+5),
+
+The General Staff's daily report is reprinted in this form by many outlets.
+The sentence grammar reads "<figure> <noun>"; these lines are "<noun> ‒
+<figure>", so they are read here. Each line gives a running total (a level
+since the lead's first date, as of its last date or the publication date) and
+in brackets the day's increment (a count over the day that ends then). The
+lead names the side; the lead or the sentence after the list names who
+reported it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import cache
+
+from events.extract.claims import Found
+from events.extract.dates import find_dates, resolve
+from events.extract.lexicon import lexicon
+from events.model import Claim, Period
+
+_LINE_RE = re.compile(
+    r"^[ \t]*(?:[-*•·][ \t]+)?(?P<label>[A-Za-z][A-Za-z /’'()-]{0,60}?)[ \t]*[‒–—:-][ \t]*"
+    r"(?P<q>about|approximately|approx\.|around|over|more than)?[ \t]*"
+    r"(?P<n>\d{1,3}(?:[,\u202f\u00a0 ]\d{3})+|\d+)[ \t]*"
+    r"(?:\([ \t]*(?:\+|plus)[ \t]*(?P<inc>\d{1,3}(?:[,\u202f\u00a0 ]\d{3})+|\d+)[ \t]*\))?"
+    r"[ \t]*(?:persons|people|units|pcs\.?)?[ \t]*[,;.]?[ \t]*$",
+    re.M | re.I,
+)
+_MIN_LINES = 3
+_LEAD_CHARS = 300
+_LOSS_RE = re.compile(r"\b(?:loss(?:es)?|lost|liquidated|eliminated|destroyed)\b", re.I)
+_FROM_RE = re.compile(r"(?:\bfrom|\bsince)\s+$", re.I)
+_QUALIFIERS = {"about": "about", "approximately": "about", "approx.": "about", "around": "about", "over": "over",
+               "more than": "over"}
+
+
+@cache
+def _labels() -> dict[str, str]:
+    """Label (lower case) -> metric: the lexicon's tally labels, then its casualty and equipment nouns."""
+    lex = lexicon()
+    return {**lex.casualty, **lex.equipment, **{k.lower(): v for k, v in lex.raw["metrics"]["tally_labels"].items()}}
+
+
+def _number(s: str) -> int:
+    return int(re.sub(r"[,\u202f\u00a0 ]", "", s))
+
+
+def tally_claims(text: str, furniture: tuple[tuple[int, int], ...], pub: dt.date | None,
+                 outlet: str | None) -> list[Found]:
+    """Claims of every run of tally lines outside the page furniture (such lines read as headings elsewhere)."""
+    lines = [m for m in _LINE_RE.finditer(text) if not any(a <= m.start() < b for a, b in furniture)]
+    out: list[Found] = []
+    run: list[re.Match] = []
+    for m in lines + [None]:  # type: ignore[list-item]
+        if m is not None and run and text[run[-1].end():m.start()].strip() == "":
+            run.append(m)
+            continue
+        if len(run) >= _MIN_LINES:
+            out.extend(_run_claims(text, run, pub, outlet))
+        run = [m] if m is not None else []
+    return out
+
+
+def _run_claims(text: str, run: list[re.Match], pub: dt.date | None, outlet: str | None) -> list[Found]:
+    lex = lexicon()
+    lead_start = max(0, run[0].start() - _LEAD_CHARS)
+    lead = text[lead_start:run[0].start()]
+    if not _LOSS_RE.search(lead):
+        return []
+    parties = [lex.party_of[m.group(0)] for m in lex.party_re.finditer(lead)]
+    if not parties:
+        return []
+    party = parties[-1]
+    since, as_of = None, pub
+    for dm in find_dates(text, lead_start, run[0].start()):
+        d = resolve(dm, pub)
+        if d is None:
+            continue
+        if _FROM_RE.search(text[max(lead_start, dm.start - 8):dm.start]):
+            since = d
+        else:
+            as_of = d
+    who = _reporter(text, lead_start, run[-1].end())
+    found = []
+    for m in run:
+        metric = _labels().get(m.group("label").strip().lower())
+        if metric is None:
+            continue  # a kind the vocabulary has no metric for ("air defense means")
+        unit = "persons" if metric.startswith("losses.personnel") else "units"
+        qualifier = _QUALIFIERS.get((m.group("q") or "").lower(), "exact")
+        total = Claim(metric, party, _number(m.group("n")), unit, lex.theatre, qualifier, as_of=as_of, since=since,
+                      claimant=who, outlet=outlet)
+        found.append(Found(total, (m.start("label"), m.end("n")), "tally-line", m.end("n")))
+        if m.group("inc") is not None and as_of is not None and _number(m.group("inc")) > 0:
+            day = Claim(metric, party, _number(m.group("inc")), unit, lex.theatre, "exact",
+                        period=Period(as_of - dt.timedelta(days=1), as_of), claimant=who, outlet=outlet)
+            found.append(Found(day, (m.start("inc") - 1, m.end("inc")), "tally-line-increment", m.end("inc")))
+    return found
+
+
+def _reporter(text: str, start: int, end: int) -> str | None:
+    """The body the lead or the sentence after the list names ("... reported by the General Staff ...")."""
+    lex = lexicon()
+    after = text[end:end + 300].lstrip().split("\n\n", 1)[0]
+    for part in (after, text[start:end]):
+        orgs = [m.group(0) for m in lex.org_re.finditer(part)]
+        if orgs:
+            return max(orgs, key=len)
+    return None
+
