@@ -272,6 +272,11 @@ def test_a_trailing_title_is_named_by_its_own_clause():
     assert (c.metric, c.party, c.value, c.claimant) == ("area.controlled", "UA", 800, "senior Ukrainian commander")
 
 
+def test_its_forces_are_the_speakers_side():
+    c = one("Russia's defence ministry said its forces had taken control of 10 settlements in the Donetsk region.\n")
+    assert (c.metric, c.party, c.value, c.region) == ("settlements.controlled", "RU", 10, "Donetsk")
+
+
 def test_a_place_owning_the_territory_is_the_region():
     got = claims("Ukraine holds about 800 square kilometres of the Kursk region.\n\n"
                  "Russia now occupies about 18% of Ukraine's territory.\n")
