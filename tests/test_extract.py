@@ -169,6 +169,9 @@ def test_time_mentions_kinds():
     ("By February 2024, Russia had lost 300 tanks, Oryx said.", dt.date(2024, 2, 29), None),
     ("By the end of October, North Korea had sent 11,000 troops to Russia, officials said.", dt.date(2024, 10, 31), None),
     ("Russia had 50,000 troops in Kursk as of December, officials said.", dt.date(2023, 12, 31), None),
+    ("Russia lost 250,000 soldiers last year, Kyiv said.", None, (dt.date(2023, 1, 1), dt.date(2023, 12, 31))),
+    ("Russia lost 430,000 soldiers over the past year, Kyiv said.", None, (PUB - dt.timedelta(days=365), PUB)),
+    ("A year ago, Ukraine held 1,300 square kilometres of the Kursk region.", PUB - dt.timedelta(days=365), None),
 ])
 def test_years_and_months_give_windows_and_dates(text, as_of, period):
     c = one(text + "\n")

@@ -165,6 +165,8 @@ def _time_res() -> dict[str, re.Pattern]:
         "day_range": re.compile(
             rf"(?<![\w])(?:(?P<m>{month})\.?\s+(?P<a>\d{{1,2}})\s*[-–]\s*(?P<b>\d{{1,2}})"
             rf"|(?P<a2>\d{{1,2}})\s*[-–]\s*(?P<b2>\d{{1,2}})\s+(?P<m2>{month})\b\.?)(?:,?\s+(?P<y>(?:19|20)\d\d))?(?![\w-])", re.I),
+        "past_year": re.compile(r"(?<![\w])(?:over|in|during|within|for)\s+the\s+(?:past|last|previous)\s+(?:year|12 months|twelve months)\b", re.I),
+        "last_year": re.compile(r"(?<![\w])(?:last\s+year|a\s+year\s+(?P<ago>ago|earlier))\b", re.I),
         "in_year": re.compile(r"(?<![\w])(?:in|during|throughout)\s+(?:the\s+year\s+)?(?P<y>(?:19|20)\d\d)\b(?!\s*[-–/]\s*\d)", re.I),
         "weekday": re.compile(rf"(?<![\w])(?:on\s+|last\s+)?(?P<w>{wd})\b", re.I),
         "since": re.compile(r"(?<![\w])since\s+", re.I),
@@ -176,6 +178,10 @@ def _time_res() -> dict[str, re.Pattern]:
 def _month_span(year: int, month: int) -> tuple[dt.date, dt.date]:
     """The first and last day of a month."""
     return dt.date(year, month, 1), dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)
+
+
+def _year_span(year: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
 
 
 _ORIGIN_DATE_GAP_RE = re.compile(r"\s*,?\s*(?:on|in)?\s*")
@@ -271,12 +277,19 @@ def time_mentions(text: str, start: int, end: int, pub: dt.date | None, anchor: 
             last = min(last, pub)
             add(TimeMention(m.start(), m.end(), kind, date=last) if kind == "as_of"
                 else TimeMention(m.start(), m.end(), kind, period=Period(first, last)))
+    for m in rx["past_year"].finditer(text, start, end) if "year" in low or "months" in low else ():
+        window(365, m.start(), m.end(), pub)
+    for m in rx["last_year"].finditer(text, start, end) if "year" in low and pub is not None else ():
+        if m.group("ago"):  # "a year ago": that day
+            add(TimeMention(m.start(), m.end(), "as_of", date=pub - dt.timedelta(days=365)))
+        else:  # "last year": the calendar year before
+            add(TimeMention(m.start(), m.end(), "window", period=Period(*_year_span(pub.year - 1))))
     for m in rx["in_year"].finditer(text, start, end) if (" 20" in low or " 19" in low) else ():
         y = int(m.group("y"))
         if pub is not None and y > pub.year:
             continue
-        last = dt.date(y, 12, 31) if pub is None else min(dt.date(y, 12, 31), pub)
-        add(TimeMention(m.start(), m.end(), "window", period=Period(dt.date(y, 1, 1), last)))
+        first, last = _year_span(y)
+        add(TimeMention(m.start(), m.end(), "window", period=Period(first, last if pub is None else min(last, pub))))
     for m in rx["weekday"].finditer(text, start, end) if has_cue(low, cues["weekday"]) else ():
         d = latest_weekday(lex.weekdays[m.group("w").lower()], pub) if pub else None
         add(TimeMention(m.start(), m.end(), "as_of", date=d))
