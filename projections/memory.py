@@ -14,7 +14,8 @@ property tests hold them (and the reference fold) to that.
 
 The steps back run as rounds over the series still stepping, so a question
 costs a few array passes over the series, not a Python loop over them: that
-is what lets a warm question beat DuckDB over the same claims (bench/).
+is what brings a warm question level with DuckDB over the same claims
+(bench/, docs/performance.md).
 
 The index is built from the read model on first use and refreshed when the
 log head moves: new claims are merged in, new articles and details are read,
