@@ -80,6 +80,12 @@ def test_qualifier_interval_table(phrase, qual, low, high):
     assert interval(qual, 100) == (low, high)
 
 
+@pytest.mark.parametrize("verb", ["exceeded", "surpassed", "topped"])
+def test_a_verb_of_passing_a_figure_is_over(verb):
+    c = one(f"Russia's losses in Ukraine have {verb} 700,000, the General Staff said.\n")
+    assert (c.metric, c.qualifier, c.value) == ("losses.personnel", "over", 700000)
+
+
 def test_one_qualifier_covers_two_coordinated_figures():
     got = claims("Russian forces have lost over 4,000 soldiers and 500 pieces of equipment, the commander said.")
     assert [(c.metric, c.value, c.qualifier) for c in got] == [
