@@ -286,6 +286,15 @@ def test_its_forces_are_the_speakers_side():
     assert (c.metric, c.party, c.value, c.region) == ("settlements.controlled", "RU", 10, "Donetsk")
 
 
+@pytest.mark.parametrize("text", [
+    "Russia launched 73 drones overnight, of which 59 were shot down, Ukraine's air force said.",
+    "Russia launched 73 drones at Ukraine overnight, 59 of which were shot down, the air force said.",
+])
+def test_drones_launched_are_not_lost_and_those_shot_down_are(text):
+    c = one(text + "\n", published=dt.date(2024, 12, 9))
+    assert (c.metric, c.party, c.value) == ("losses.equipment.drones", "RU", 59)
+
+
 def test_a_place_owning_the_territory_is_the_region():
     got = claims("Ukraine holds about 800 square kilometres of the Kursk region.\n\n"
                  "Russia now occupies about 18% of Ukraine's territory.\n")

@@ -31,13 +31,15 @@ _SHARE_OBJ_RE = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+|that\s+)?(?:(?:[\
 _PAREN_BEFORE_RE = re.compile(r"\(\s*(?:about|some|around|approximately|roughly)?\s*$", re.I)
 _LEVEL_BEFORE_RE = re.compile(r"(?:\bto|\breaching|\breached|\bbringing the (?:total|tally|number) to|\btotal of|\btotall?ing|\btotal(?:ed|led)?|\boverall)\s*$", re.I)
 _BY_BEFORE_RE = re.compile(r"\bby\s*$", re.I)
-_BARE_AFTER_RE = re.compile(r"\s*(?:[,.;:)!?”\"]|$|(?:overnight|to|in|on|as|and|from|by|at|over|during|since|this|last|the past|so far)\b)", re.I)
+_BARE_AFTER_RE = re.compile(r"\s*(?:[,.;:)!?”\"]|$|(?:overnight|to|in|on|as|and|from|by|at|over|during|since|this|last|the past|so far)\b"
+                            r"|(?:of\s+(?:which|them)\s+)?(?:were|was|have\s+been|had\s+been|has\s+been)\s+(?:shot|destroyed|downed|intercepted|neutrali[sz]ed|hit|killed|captured)\b)", re.I)
 _STRONG_STOP_RE = re.compile(r"[;:]|\bbut\b|\bwhile\b|\bwhereas\b|\bhowever\b")
 _WS_RUN_RE = re.compile(r"\s+")
 _BLANKS_RE = re.compile(r"\s*")
 _PREV_WORD_RE = re.compile(r"([\w-]+)\s*(?:the\s+)?$")
 _BODY_AFTER_RE = re.compile(r"\s*(?:General Staff|Defen[cs]e Ministry|Armed Forces|armed forces chief|military source)")
 _INTO_BEFORE_RE = re.compile(r"(?:\bin|\binto|\bto|\binside|\bacross|\bwithin)\s+$")
+_DIGIT_RE = re.compile(r"\d")
 _POSSESSIVE_RE = re.compile(r"[’']s\b")
 # "of Ukraine's territory": the possessor is the place itself, where "Russia's Kursk region" names another place
 _OWN_LAND_RE = re.compile(r"[’']s\s+(?:own\s+|entire\s+|whole\s+|internationally\s+recognized\s+)?(?:territory|territories|land|lands|soil)\b", re.I)
@@ -176,7 +178,7 @@ def _pick_cue(cues, before: int, after: int, allowed: set[str], sent_end: int, t
     if best:
         return best
     for s, e, classes in cues:
-        if after <= s <= after + 45:
+        if after <= s <= after + 45 and not _DIGIT_RE.search(text, after, s):  # past another figure: that one's cue
             hit = [c for c in classes if c in allowed]
             if hit:
                 return hit[0], True
