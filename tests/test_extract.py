@@ -462,6 +462,9 @@ PHRASES = st.sampled_from([
     "Russia has lost 1,294 soldiers", "killing 12 Russian troops", "over 40% of the territory", "about 800 km²",
     "more than 100 settlements", "Syrskyi said", "as of Nov. 5", "overnight", "\n\n", "• 54 tanks;", "(531 square miles)",
     "Subscribe", "“", "”", ". ", "the Kursk region", "according to the source", "99999999999999999999999",
+    "The total combat losses of the enemy are:\n", "tanks ‒ 9,352 (+5),\n", "personnel ‒ about 723,970 (+1,500) persons,\n",
+    "November 11-17", "in 2024", "by February 2024", "last year", "of which 59 were shot down", "By March 2024,",
+    ", Kyiv said", "since February 2022", "killed or wounded", "its forces",
 ])
 
 
