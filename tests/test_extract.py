@@ -406,11 +406,13 @@ def test_headline_repeating_a_body_figure_is_emitted_once():
     assert len(got) == 1 and got[0].evidence.span[0] > t.index("\n")
 
 
-def test_a_general_staff_tally_printed_as_label_lines():
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_a_general_staff_tally_printed_as_label_lines(newline):
     text = ("The total combat losses of the enemy from February 24, 2022 to November 18, 2024 are approximately:\n\n"
             "personnel ‒ about 723,970 (+1,500) persons,\ntanks ‒ 9,352 (+5),\nair defense means ‒ 997 (+0),\n"
             "helicopters ‒ 329 (+0),\n\nThis was reported by the General Staff of the Armed Forces of Ukraine.\n")
-    got = read_article(text.encode(), "t.txt", ArticleMeta(published=dt.date(2024, 11, 18))).claims
+    raw = text.replace("\n", newline).encode()
+    got = read_article(raw, "t.txt", ArticleMeta(published=dt.date(2024, 11, 18))).claims
     day = (dt.date(2024, 11, 17), dt.date(2024, 11, 18))
     assert [(c.claim.metric, c.claim.value, c.claim.qualifier, c.claim.as_of, c.claim.since,
              c.claim.period and (c.claim.period.start, c.claim.period.end), c.evidence.quote) for c in got] == [

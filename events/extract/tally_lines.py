@@ -29,7 +29,7 @@ _LINE_RE = re.compile(
     r"(?P<q>about|approximately|approx\.|around|over|more than)?[ \t]*"
     r"(?P<n>\d{1,3}(?:[,\u202f\u00a0 ]\d{3})+|\d+)[ \t]*"
     r"(?:\([ \t]*(?:\+|plus)[ \t]*(?P<inc>\d{1,3}(?:[,\u202f\u00a0 ]\d{3})+|\d+)[ \t]*\))?"
-    r"[ \t]*(?:persons|people|units|pcs\.?)?[ \t]*[,;.]?[ \t]*$",
+    r"[ \t]*(?:persons|people|units|pcs\.?)?[ \t]*[,;.]?[ \t]*\r?$",
     re.M | re.I,
 )
 _MIN_LINES = 3
@@ -58,7 +58,7 @@ def tally_claims(text: str, furniture: tuple[tuple[int, int], ...], pub: dt.date
     out: list[Found] = []
     run: list[re.Match] = []
     for m in lines + [None]:  # type: ignore[list-item]
-        if m is not None and run and text[run[-1].end():m.start()].strip() == "":
+        if m is not None and run and text[run[-1].end():m.start()].strip() == "":  # consecutive lines
             run.append(m)
             continue
         if len(run) >= _MIN_LINES:
