@@ -42,6 +42,7 @@ def key(c):
 @pytest.mark.parametrize("text,value", [
     ("1,294", 1294), ("7905", 7905), ("1.5 million", 1_500_000), ("22.2 thousand", 22_200),
     ("three", 3), ("a hundred", 100), ("twenty-five", 25), ("a dozen", 12),
+    ("half a million", 500_000), ("a quarter of a million", 250_000), ("a million", 1_000_000),
 ])
 def test_figures_read_as_printed(text, value):
     f = figures(text + " soldiers", 0, len(text) + 9)

@@ -61,6 +61,17 @@ def _word_re() -> re.Pattern:
 
 
 @cache
+def _partial_re() -> re.Pattern:
+    """A part of a scale written just before "a million", "a thousand": "half", "a quarter of"."""
+    return re.compile(r"(?<![\w-])(" + alternation(lexicon().numbers["partial_scales"], boundary=False) + r")\s+$", re.I)
+
+
+@cache
+def _partials() -> dict[str, float]:
+    return {re.sub(r"[\s-]+", " ", k.lower()): v for k, v in lexicon().numbers["partial_scales"].items()}
+
+
+@cache
 def _word_cues() -> re.Pattern:
     """Words one of which every spelled-out figure contains (a bare "a" or "an" is never one)."""
     nu = lexicon().numbers
@@ -140,6 +151,10 @@ def figures(text: str, start: int, end: int) -> list[Figure]:
             v = _parse_words(s)
             if v is None:
                 continue
+            part = _partial_re().search(text, max(start, a - 25), a)  # "half a million": a part of the scale
+            if part is not None and s.lower().split()[0] in ("a", "an") and len(s.split()) > 1:
+                v = tidy(v * _partials()[re.sub(r"[\s-]+", " ", part.group(1).lower())])
+                a = part.start()
         q, qs = _qualifier(text, a, start)
         out.append(Figure(a, m.end(), v, q, qs, word=True))
     out.sort(key=lambda f: f.start)
