@@ -154,6 +154,7 @@ def figures(text: str, start: int, end: int) -> list[Figure]:
             part = _partial_re().search(text, max(start, a - 25), a)  # "half a million": a part of the scale
             if part is not None and s.lower().split()[0] in ("a", "an") and len(s.split()) > 1:
                 v = tidy(v * _partials()[re.sub(r"[\s-]+", " ", part.group(1).lower())])
+                out = [f for f in out if not part.start() <= f.start < a]  # "a quarter" was read as a share
                 a = part.start()
         q, qs = _qualifier(text, a, start)
         out.append(Figure(a, m.end(), v, q, qs, word=True))
