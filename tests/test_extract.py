@@ -74,6 +74,7 @@ def test_figures_past_exact_float_integers_are_noise():
     ("some 100 troops", "about", 90, 110), ("roughly 100 troops", "about", 90, 110),
     ("nearly 100 troops", "nearly", 90, 100), ("almost 100 troops", "nearly", 90, 100),
     ("fewer than 100 troops", "under", None, 100), ("100 troops", "exact", 100, 100),
+    ("100+ troops", "over", 100, None), ("100-plus troops", "over", 100, None),
 ])
 def test_qualifier_interval_table(phrase, qual, low, high):
     c = one(f"Russia has deployed {phrase} in the Kursk region, the General Staff said.")

@@ -14,10 +14,11 @@ _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _NUM_RE = re.compile(
     rf"(?P<a>\d(?<![\w.,:/$€£-]\d)(?:\d{{0,2}}(?:,\d{{3}})+|\d*)(?:\.\d+)?)(?:\s*(?:-|–|—)\s*(?P<b>{_DIGITS}))?"
     r"(?:\s*(?P<scale>million|thousand|billion|mln|bln|k)\b)?"
+    r"(?P<plus>\+(?![\w+])|-plus\b)?"  # "2,000+ tanks", "1,000-plus soldiers": more than
 )
 _DIGIT_RE = re.compile(r"\d")
 _SCALE_WORDS = ("hundred", "thousand", "million", "billion")
-_SKIP_AFTER_RE = re.compile(r"(?:st|nd|rd|th)\b|:\d|/\d|-[A-Za-z]|\.\d|-\d+/\d|,\d")
+_SKIP_AFTER_RE = re.compile(r"(?:st|nd|rd|th)\b|:\d|/\d|-(?!plus\b)[A-Za-z]|\.\d|-\d+/\d|,\d")
 
 
 @frozen
@@ -129,6 +130,8 @@ def figures(text: str, start: int, end: int) -> list[Figure]:
                 continue  # "2-1" is not a range
             low, high = va, vb
         q, qs = _qualifier(text, a, start)
+        if m.group("plus") and q == "exact":
+            q = "over"
         if low is not None:
             out.append(Figure(a, m.end(), high, "up_to" if q == "exact" else q, qs, low=low, high=high))
         else:
