@@ -283,6 +283,12 @@ def test_a_trailing_title_is_named_by_its_own_clause():
     assert (c.metric, c.party, c.value, c.claimant) == ("area.controlled", "UA", 800, "senior Ukrainian commander")
 
 
+@pytest.mark.parametrize("noun", ["Russian invaders", "occupiers", "Russians"])
+def test_a_side_that_is_also_the_counted_noun(noun):
+    c = one(f"Ukrainian forces killed 120 {noun} near Kupiansk, the military said.\n")
+    assert (c.metric, c.party, c.value) == ("losses.personnel.killed", "RU", 120)
+
+
 def test_its_forces_are_the_speakers_side():
     c = one("Russia's defence ministry said its forces had taken control of 10 settlements in the Donetsk region.\n")
     assert (c.metric, c.party, c.value, c.region) == ("settlements.controlled", "RU", 10, "Donetsk")

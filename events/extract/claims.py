@@ -108,6 +108,8 @@ def _noun_after(text: str, pos: int, end: int) -> tuple[str | None, str | None, 
         pw = lex.party_re.match(text, q, end)
         if pw:
             party = party or lex.party_of[pw.group(0)]
+            if lex.noun_re.match(text, q, end):  # "invaders", "Russians": a side and the counted noun at once
+                break
             p = pw.end()
             continue
         break
