@@ -180,6 +180,8 @@ def test_time_mentions_kinds():
     ("Russia lost 250,000 soldiers last year, Kyiv said.", None, (dt.date(2023, 1, 1), dt.date(2023, 12, 31))),
     ("Russia lost 430,000 soldiers over the past year, Kyiv said.", None, (PUB - dt.timedelta(days=365), PUB)),
     ("A year ago, Ukraine held 1,300 square kilometres of the Kursk region.", PUB - dt.timedelta(days=365), None),
+    ("Russia lost 1,200 soldiers yesterday, Kyiv said.", PUB - dt.timedelta(days=1), None),
+    ("Russia lost 40 drones last night, the air force said.", None, (PUB - dt.timedelta(days=1), PUB)),
 ])
 def test_years_and_months_give_windows_and_dates(text, as_of, period):
     c = one(text + "\n")

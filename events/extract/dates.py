@@ -63,6 +63,7 @@ def _cues() -> dict[str, re.Pattern]:
         "weekday": keywords(lex.weekdays),
         "origin": keywords(["since", "from"]),  # an origin only counts after one of these
         "now": keywords(lex.raw["calendar"]["now"]),
+        "days_before": keywords(lex.raw["calendar"]["days_before"]),
     }
 
 
@@ -170,6 +171,7 @@ def _time_res() -> dict[str, re.Pattern]:
         "in_year": re.compile(r"(?<![\w])(?:in|during|throughout)\s+(?:the\s+year\s+)?(?P<y>(?:19|20)\d\d)\b(?!\s*[-–/]\s*\d)", re.I),
         "weekday": re.compile(rf"(?<![\w])(?:on\s+|last\s+)?(?P<w>{wd})\b", re.I),
         "since": re.compile(r"(?<![\w])since\s+", re.I),
+        "days_before": re.compile(alternation(lex.raw["calendar"]["days_before"], icase=True)),
         "origin": re.compile(alternation(lex.origins, icase=True)),
         "level": re.compile(r"(?<![\w])(?:to|reaching|reached|bringing the (?:total|tally|number) to|total of|totall?ing)\s*$", re.I),
     }
@@ -231,6 +233,9 @@ def time_mentions(text: str, start: int, end: int, pub: dt.date | None, anchor: 
         window(n * lex.window_units[u], m.start(), m.end(), pub)
     for m in rx["window_fixed"].finditer(text, start, end) if has_cue(low, cues["window_fixed"]) else ():
         window(lex.windows[re.sub(r"\s+", " ", m.group(0).lower())], m.start(), m.end(), pub)
+    for m in rx["days_before"].finditer(text, start, end) if has_cue(low, cues["days_before"]) else ():
+        back = lex.raw["calendar"]["days_before"][re.sub(r"\s+", " ", m.group(0).lower())]
+        add(TimeMention(m.start(), m.end(), "as_of", date=None if pub is None else pub - dt.timedelta(days=back)))
     for m in rx["this"].finditer(text, start, end) if has_cue(low, cues["this"]) else ():
         if pub is None:
             add(TimeMention(m.start(), m.end(), "window"))
