@@ -321,6 +321,8 @@ def test_a_place_owning_the_territory_is_the_region():
      "losses.equipment.tanks", "Oryx"),
     ("Officials estimate that around 40,000 Russian troops are massed near Kursk.", "troops.deployed", "Officials"),
     ("Russia has deployed two million troops to the front, Kyiv said.", "troops.deployed", "Kyiv"),
+    ("North Korea could send up to 100,000 troops to Russia, Seoul said.", "troops.planned", "Seoul"),
+    ("Russia is expected to deploy 50,000 more troops to Kursk, officials said.", "troops.planned", "officials"),
 ])
 def test_trailing_and_leading_attributions(text, metric, claimant):
     c = one(text + "\n")
