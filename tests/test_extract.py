@@ -43,10 +43,16 @@ def key(c):
     ("1,294", 1294), ("7905", 7905), ("1.5 million", 1_500_000), ("22.2 thousand", 22_200),
     ("three", 3), ("a hundred", 100), ("twenty-five", 25), ("a dozen", 12),
     ("half a million", 500_000), ("a quarter of a million", 250_000), ("a million", 1_000_000),
+    ("1.5m", 1_500_000), ("700 000", 700_000), ("700\u00a0000", 700_000), ("2bn", 2_000_000_000),
 ])
 def test_figures_read_as_printed(text, value):
     f = figures(text + " soldiers", 0, len(text) + 9)
     assert [x.value for x in f] == [value]
+
+
+def test_metres_are_not_millions():
+    assert claims("Russian troops advanced 500m in the Kursk region, analysts said.\n") == []
+    assert [c.value for c in claims("Russia has lost 1.2m Russian soldiers, Kyiv said.\n")] == [1_200_000]
 
 
 def test_fractions_are_shares_and_ranges_keep_both_ends():

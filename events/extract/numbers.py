@@ -12,8 +12,9 @@ from events.extract.lexicon import alternation, cue_text, has_cue, keywords, lex
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 # the first digit comes before the boundary check so the engine can skip ahead to digits
 _NUM_RE = re.compile(
-    rf"(?P<a>\d(?<![\w.,:/$€£-]\d)(?:\d{{0,2}}(?:,\d{{3}})+|\d*)(?:\.\d+)?)(?:\s*(?:-|–|—)\s*(?P<b>{_DIGITS}))?"
-    r"(?:\s*(?P<scale>million|thousand|billion|mln|bln|k)\b)?"
+    rf"(?P<a>\d(?<![\w.,:/$€£-]\d)(?:\d{{0,2}}(?:,\d{{3}})+|\d{{0,2}}(?:[ \u00a0\u202f]\d{{3}})+(?![\d,.])|\d*)(?:\.\d+)?)"
+    rf"(?:\s*(?:-|–|—)\s*(?P<b>{_DIGITS}))?"
+    r"(?:\s*(?P<scale>million|thousand|billion|mln|bln|bn|k)\b|(?P<m>m)\b(?=\s+\w))?"
     r"(?P<plus>\+(?![\w+])|-plus\b)?"  # "2,000+ tanks", "1,000-plus soldiers": more than
 )
 _DIGIT_RE = re.compile(r"\d")
@@ -37,8 +38,24 @@ class Figure:
 
 
 def _num(s: str) -> int | float:
-    v = float(s.replace(",", ""))
+    v = float(re.sub(r"[, \u00a0\u202f]", "", s))  # "723,970", "700 000"
     return int(v) if v.is_integer() and abs(v) < 2**53 else v
+
+
+_WORD_AHEAD_RE = re.compile(r"\s+([\w’'-]+)")
+
+
+def _counted_follows(text: str, pos: int, end: int) -> bool:
+    """Whether a counted noun follows within the next three words ("1.5m Russian soldiers")."""
+    noun_re = lexicon().noun_re
+    for _ in range(3):
+        w = _WORD_AHEAD_RE.match(text, pos, end)
+        if w is None:
+            return False
+        if noun_re.match(text, w.start(1), end):
+            return True
+        pos = w.end()
+    return False
 
 
 def tidy(v: float) -> int | float:
@@ -118,7 +135,9 @@ def figures(text: str, start: int, end: int) -> list[Figure]:
             continue
         if _SKIP_AFTER_RE.match(text, m.end("a") if not m.group("b") else m.end("b")):
             continue
-        scale = m.group("scale")
+        if m.group("m") and not _counted_follows(text, m.end(), end):
+            continue  # "advanced 500m": metres, not a figure of anything counted
+        scale = m.group("scale") or m.group("m")  # "1.5m soldiers": a million
         mult = lexicon().numbers["scales"].get(scale.lower(), 1) if scale else 1
         va = tidy(_num(m.group("a")) * mult)
         if abs(va) >= 2**53:
