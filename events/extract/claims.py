@@ -18,7 +18,7 @@ from attrs import evolve, frozen
 from events.extract import attribution as attr
 from events.extract.dates import TimeMention, time_mentions
 from events.extract.lexicon import lexicon
-from events.extract.numbers import Figure, figures, interval
+from events.extract.numbers import DIGIT_RE, Figure, figures, interval
 from events.extract.sentences import Block
 from events.model import Claim, Period
 
@@ -39,7 +39,6 @@ _BLANKS_RE = re.compile(r"\s*")
 _PREV_WORD_RE = re.compile(r"([\w-]+)\s*(?:the\s+)?$")
 _BODY_AFTER_RE = re.compile(r"\s*(?:General Staff|Defen[cs]e Ministry|Armed Forces|armed forces chief|military source)")
 _INTO_BEFORE_RE = re.compile(r"(?:\bin|\binto|\bto|\binside|\bacross|\bwithin)\s+$")
-_DIGIT_RE = re.compile(r"\d")
 _POSSESSIVE_RE = re.compile(r"[’']s\b")
 # "of Ukraine's territory": the possessor is the place itself, where "Russia's Kursk region" names another place
 _OWN_LAND_RE = re.compile(r"[’']s\s+(?:own\s+|entire\s+|whole\s+|internationally\s+recognized\s+)?(?:territory|territories|land|lands|soil)\b", re.I)
@@ -180,7 +179,7 @@ def _pick_cue(cues, before: int, after: int, allowed: set[str], sent_end: int, t
     if best:
         return best
     for s, e, classes in cues:
-        if after <= s <= after + 45 and not _DIGIT_RE.search(text, after, s):  # past another figure: that one's cue
+        if after <= s <= after + 45 and not DIGIT_RE.search(text, after, s):  # past another figure: that one's cue
             hit = [c for c in classes if c in allowed]
             if hit:
                 return hit[0], True

@@ -17,7 +17,7 @@ _NUM_RE = re.compile(
     r"(?:\s*(?P<scale>million|thousand|billion|mln|bln|bn|k)\b|(?P<m>m)\b(?=\s+\w))?"
     r"(?P<plus>\+(?![\w+])|-plus\b)?"  # "2,000+ tanks", "1,000-plus soldiers": more than
 )
-_DIGIT_RE = re.compile(r"\d")
+DIGIT_RE = re.compile(r"\d")
 _SCALE_WORDS = ("hundred", "thousand", "million", "billion")
 _SKIP_AFTER_RE = re.compile(r"(?:st|nd|rd|th)\b|:\d|/\d|-(?!plus\b)[A-Za-z]|\.\d|-\d+/\d|,\d")
 
@@ -129,7 +129,7 @@ def _qualifier(text: str, start: int, floor: int) -> tuple[str, int]:
 def figures(text: str, start: int, end: int) -> list[Figure]:
     """Figures within [start, end), in order; dates' days, times, ordinals and model names are not figures."""
     out: list[Figure] = []
-    for m in _NUM_RE.finditer(text, start, end) if _DIGIT_RE.search(text, start, end) else ():
+    for m in _NUM_RE.finditer(text, start, end) if DIGIT_RE.search(text, start, end) else ():
         a = m.start()
         if a >= 2 and text[a - 1] == "-" and text[a - 2].isalpha():
             continue
