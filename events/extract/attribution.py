@@ -117,8 +117,10 @@ def party_of_name(name: str | None) -> str | None:
     lex = lexicon()
     if name in lex.people:
         return lex.people[name]
-    m = lex.party_re.search(name)
-    return lex.party_of[m.group(0)] if m else None
+    for m in lex.party_re.finditer(name):
+        if lex.party_of[m.group(0)] in lex.opposite:  # a side, not a word relative to the speaker ("enemy")
+            return lex.party_of[m.group(0)]
+    return None
 
 
 def resolve(phrase: str, ppl: People, previous: Claimant | None) -> Claimant | None:
@@ -164,7 +166,7 @@ def resolve(phrase: str, ppl: People, previous: Claimant | None) -> Claimant | N
         kind = "media" if o.group(0).lower() in lex.media or name.lower() in lex.media else "org"
         return Claimant(name, kind, party_of_name(name))
     pw = lex.party_re.fullmatch(re.sub(r"^(?:The|the|As|In)\s+", "", p))
-    if pw and not pw.group(0).lower().startswith("enemy"):
+    if pw and lex.party_of[pw.group(0)] in lex.opposite:
         return Claimant(pw.group(0), "org", lex.party_of[pw.group(0)])
     if titles:
         # the clause that holds the title: "..., down from 1,300, a senior commander told" -> "senior commander"

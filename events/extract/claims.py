@@ -23,8 +23,10 @@ from events.extract.sentences import Block
 from events.model import Claim, Period
 
 _ADJ_GAP_RE = re.compile(r"\s*(?:[\w’'-]+\s+){0,1}?")
+_PART = r"(?:killed in action|killed|wounded|injured|captured|taken prisoner|missing in action|missing)"
 _POST_RE = re.compile(
-    r"\s+(?:(?:were|was|have been|had been|has been|are|being)\s+)?(?P<p>killed (?:or|and) (?:wounded|injured)|killed in action|killed|wounded|injured|captured|taken prisoner)\b", re.I)
+    rf"\s+(?:(?:were|was|have been|had been|has been|are|being)\s+)?(?:\w+ly\s+)?(?P<p>{_PART}(?:\s*,\s*{_PART})*(?:\s*,?\s+(?:or|and)\s+{_PART})?)\b", re.I)
+_PART_RE = re.compile(_PART, re.I)
 _FROM_RE = re.compile(r"\s+(?:from|of|launched by|fired by|sent by|belonging to)\s+(?:the\s+)?", re.I)
 _OF_FIGURE_RE = re.compile(r"\s+of\s+(?:the\s+)?(?=\d)", re.I)
 _SHARE_OBJ_RE = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+|that\s+)?(?:(?:[\w’'-]+\s+){0,3}?)(?P<o>territory|territories|land|lands|area|region|oblast|country)\b", re.I)
@@ -48,10 +50,10 @@ _AND_GAP_RE = re.compile(r"\s*(?:,\s*)?and\s*")
 _NOT_RE = re.compile(r"\b(?:has|have)\s+not\b")
 _OF_THE_RE = re.compile(r"\s+of\s+(?:the\s+)?")
 
-PERSON_CUES = {"kill": "losses.personnel.killed", "wound": "losses.personnel.wounded",
+PERSON_CUES = {"kill": "losses.personnel.killed", "eliminate": "losses.personnel", "wound": "losses.personnel.wounded",
                "capture": "losses.personnel.captured", "loss": "losses.personnel", "deploy": "troops.deployed",
                "deploy_opposed": "troops.deployed", "plan": "troops.planned"}
-HOSTILE = {"kill", "wound", "capture", "destroy", "deploy_opposed", "reclaim"}
+HOSTILE = {"kill", "eliminate", "wound", "capture", "destroy", "deploy_opposed", "reclaim"}
 TROOP_NOUNS = {"troops", "soldiers", "forces", "servicemen", "military personnel", "personnel", "fighters",
                "servicemembers", "service members", "mercenaries", "conscripts", "reservists", "contract soldiers"}
 
@@ -160,9 +162,46 @@ def _noun_before(text: str, a: int, start: int) -> tuple[str | None, str | None,
     return "persons", key, party
 
 
-def _cues(text: str, a: int, b: int) -> list[tuple[int, int, tuple[str, ...]]]:
+def _participles_metric(words: str) -> str:
+    """One participle names its metric ("killed"); a list of different ones ("killed, wounded or captured") is the sum."""
     lex = lexicon()
-    return [(m.start(), m.end(), lex.cue_classes[_norm(m.group(0))]) for m in lex.cue_re.finditer(text, a, b)]
+    metrics = {lex.casualty.get(_norm(m.group(0)), "losses.personnel") for m in _PART_RE.finditer(words)}
+    return metrics.pop() if len(metrics) == 1 else "losses.personnel"
+
+
+_VERB_LIST_GAP_RE = re.compile(r"\s*(?:,\s*)?(?:(?:or|and)\s+)?(?:(?:were|was|been|had been|have been)\s+)?")
+_CASUALTY_CLASSES = ("kill", "eliminate", "wound", "capture")
+
+
+def _merge_verb_lists(cues: list) -> list:
+    """Casualty verbs in a list ("killed, wounded or captured", "killed or wounded") are one loss: their sum."""
+    out: list = []
+    for c in cues:
+        if out and out[-1][3] and c[3] and out[-1][3] != c[3] and _VERB_LIST_GAP_RE.fullmatch(c[4], out[-1][1], c[0]):
+            out[-1] = (out[-1][0], c[1], ("loss",), "list", c[4])
+            continue
+        out.append(c)
+    return out
+
+
+def _casualty(classes: tuple) -> str | None:
+    return next((k for k in classes if k in _CASUALTY_CLASSES), None)
+
+
+_AUX_RE = re.compile(r"\s+(?:not\s+|also\s+|already\s+|now\s+)*(?:been|[a-z]+ed)\b")
+
+
+def _cues(text: str, a: int, b: int) -> list[tuple[int, int, tuple[str, ...]]]:
+    """Cue words in [a, b) with their classes; "has"/"have" before a participle is an auxiliary, not possession."""
+    lex = lexicon()
+    out = []
+    for m in lex.cue_re.finditer(text, a, b):
+        w = _norm(m.group(0))
+        if w in ("has", "have") and _AUX_RE.match(text, m.end(), b):
+            continue
+        classes = lex.cue_classes[w]
+        out.append((m.start(), m.end(), classes, _casualty(classes), text))
+    return [(s_, e_, c_) for s_, e_, c_, *_ in _merge_verb_lists(out)]
 
 
 def _pick_cue(cues, before: int, after: int, allowed: set[str], sent_end: int, text: str) -> tuple[str | None, bool]:
@@ -186,8 +225,10 @@ def _pick_cue(cues, before: int, after: int, allowed: set[str], sent_end: int, t
     return None, False
 
 
-def _parties(text: str, a: int, b: int, exclude: list[tuple[int, int]]) -> list[tuple[int, str]]:
-    """Side words that can be a subject: not after a place preposition, not inside an attribution, not a region's possessive."""
+def _parties(text: str, a: int, b: int, exclude: list[tuple[int, int]], speaker: str | None = None) -> list[tuple[int, str | None]]:
+    """Side words that can be a subject: not after a place preposition, not inside an attribution, not a region's possessive.
+
+    Words relative to the speaker ("the enemy", "our", "its forces") are resolved through the speaker's side."""
     lex = lexicon()
     out = []
     for m in lex.party_re.finditer(text, a, b):
@@ -199,10 +240,10 @@ def _parties(text: str, a: int, b: int, exclude: list[tuple[int, int]]) -> list[
         nxt = text[m.end():m.end() + 40]
         if lex.region_re.match(nxt.lstrip()) or _BODY_AFTER_RE.match(nxt):
             continue
-        out.append((m.start(), lex.party_of[m.group(0)]))
+        out.append((m.start(), resolve_side(lex.party_of[m.group(0)], speaker)))
     for m in lex.self_re.finditer(text, a, b):
         if not any(x <= m.start() < y for x, y in exclude):
-            out.append((m.start(), "self"))
+            out.append((m.start(), speaker))
     out.sort()
     return out
 
@@ -244,8 +285,28 @@ def pick_region(regions: list[tuple[int, str]], pos: int) -> str | None:
     return lex.theatre if regions else None
 
 
-def _self_party(who: attr.Claimant | None) -> str | None:
-    return who.party if who else None
+def speaker_side(who: attr.Claimant | None, outlet: str | None) -> str | None:
+    """The side the sentence's speaker stands for: the claimant's, else the outlet's when it speaks for one."""
+    if who is not None and who.party:
+        return who.party
+    return outlet_side(outlet)
+
+
+def outlet_side(outlet: str | None) -> str | None:
+    if not outlet:
+        return None
+    lex = lexicon()
+    m = lex.outlet_side_re.search(outlet)
+    return lex.outlet_sides[m.group(0)] if m else None
+
+
+def resolve_side(code: str | None, speaker: str | None) -> str | None:
+    """A side as read: "self" words are the speaker's side, "enemy" words the side opposite it (RU when unknown)."""
+    if code == "self":
+        return speaker
+    if code == "enemy":
+        return lexicon().opposite.get(speaker, "RU") if speaker else "RU"
+    return code
 
 
 def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: dt.date | None,
@@ -260,7 +321,8 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
     times = time_mentions(text, a, b, pub, anchor)
     regions = _regions(text, a, b) if regions is None else regions
     exclude = [att_span] if att_span else []
-    parties = _parties(text, a, b, exclude)
+    speaker = speaker_side(who, outlet)
+    parties = _parties(text, a, b, exclude, speaker)
     cues = _cues(text, a, b)
     sentence_date = next((t.date for t in times if t.kind == "as_of" and _AS_OF_RE.match(text[max(a, t.start - 6):t.start + 5].strip()) is None and t.date), None)
     as_of_mentions = [t for t in times if t.kind == "as_of"]
@@ -293,11 +355,13 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
             kind, key, np_end = "percent", "fraction", so.end()
         else:
             kind, key, np_end, np_party = _noun_after(text, f.end, b)
+            np_party = resolve_side(np_party, speaker)
             om = _OF_FIGURE_RE.match(text, f.end, b)
             if kind is None and om:
                 total = next((g for g in figs if g.start == om.end()), None)
                 if total is not None:
                     kind, key, np_end, np_party = _noun_after(text, total.end, b)
+                    np_party = resolve_side(np_party, speaker)
                     spans_taken.append((total.start, total.end))
         rule = None
         if kind in ("distance", "other", "mi2", "not"):
@@ -314,6 +378,7 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
                 continue
             level_prev = _LEVEL_BEFORE_RE.search(text[max(a, f.q_start - 30):f.q_start])
             kind, key, np_party = _noun_before(text, f.q_start, a)
+            np_party = resolve_side(np_party, speaker)
             rule = "noun-before-figure"
             if kind is None and prev is not None and level_prev:
                 kind, key = "inherit", None
@@ -337,13 +402,13 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
         elif kind == "casualty":
             metric = lex.casualty[key]
             unit = "persons"
-            cue, passive = _pick_cue(cues, f.q_start, np_end, {"loss", "kill", "destroy", "capture", "wound"}, b, text)
+            cue, passive = _pick_cue(cues, f.q_start, np_end, {"loss", "kill", "eliminate", "destroy", "capture", "wound"}, b, text)
             passive = True
         elif kind == "persons":
             unit = "persons"
             post = _POST_RE.match(text, np_end, b)
             if post:
-                metric = lex.casualty[_norm(post.group("p"))]
+                metric = _participles_metric(post.group("p"))
                 np_end = post.end()
                 passive = True
                 cue = "kill"
@@ -353,6 +418,8 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
                     cue = lead.cue if lead.cue in PERSON_CUES else None
                 if cue is not None:
                     metric = PERSON_CUES[cue]
+                    if cue == "eliminate" and any("wound" in c for s_, e_, c in cues):
+                        metric = "losses.personnel.killed"  # "eliminated, and another 774 wounded": the dead
                 elif key in TROOP_NOUNS and f.value >= 100:
                     metric, cue = "troops.deployed", "deploy"
                     rule = rule or "troop-count"
@@ -360,7 +427,7 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
                     continue
         elif kind == "equipment":
             unit = "units"
-            cue, passive = _pick_cue(cues, f.q_start, np_end, {"loss", "destroy", "kill", "capture"}, b, text)
+            cue, passive = _pick_cue(cues, f.q_start, np_end, {"loss", "destroy", "kill", "eliminate", "capture"}, b, text)
             if cue is None and lead is not None and item:
                 cue = lead.cue
             if cue is None:
@@ -395,22 +462,21 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
         else:
             continue
         # whose
+        if party is None and passive and cue in HOSTILE:
+            agent = _passive_agent(text, np_end, b, speaker)  # "destroyed by Ukraine's drone units": the other side lost
+            party = lex.opposite.get(agent) if agent else None
         if party is None:
             taken_nps = [(x.span[0], x.np_end) for x in found]
             live = [(s_, p_) for s_, p_ in parties if not any(x <= s_ < y for x, y in taken_nps)]
             cue_at = max((s_ for s_, e_, c_ in cues if e_ <= f.q_start and cue in c_), default=f.q_start)
             subj = _subject(live, cue_at if not passive else f.q_start)
-            if subj == "self":
-                subj = _self_party(who)
             if cue in HOSTILE and not passive:
                 actor = subj
                 cue_pos = max((s for s, e, c in cues if e <= f.q_start and cue in c), default=None)
                 if cue_pos is not None:
                     actor = _subject(live, cue_pos)
-                    if actor == "self":
-                        actor = _self_party(who)
-                if actor is None and who is not None:
-                    actor = who.party
+                if actor is None:
+                    actor = speaker
                 party = lex.opposite.get(actor) if actor else None
             else:
                 party = subj
@@ -421,7 +487,7 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
         if party is None and prev is not None:
             party = prev.claim.party
         if party is None and kind in ("casualty", "equipment"):
-            party = _sufferer_after(text, np_end, b)  # "1,500 casualties Russian forces suffered"
+            party = resolve_side(_sufferer_after(text, np_end, b), speaker)  # "1,500 casualties Russian forces suffered"
         if party is None:
             continue
         # where
@@ -505,7 +571,7 @@ def _binds(text: str, a: int, f: Figure, np_end: int, t: TimeMention) -> bool:
 def _last_cue(cues) -> str | None:
     for s, e, classes in reversed(cues):
         for c in classes:
-            if c in ("loss", "destroy", "kill", "capture", "deploy", "control"):
+            if c in ("loss", "destroy", "kill", "eliminate", "capture", "deploy", "control"):
                 return c
     return None
 
@@ -522,6 +588,26 @@ def _sufferer_after(text: str, np_end: int, end: int) -> str | None:
     if m is None or not _SUFFERED_RE.match(text, m.end(), end):
         return None
     return lex.party_of.get(m.group(0))
+
+
+_AGENT_RE = re.compile(r"\bby\s+(?:the\s+)?")
+_CLAUSE_BREAK_RE = re.compile(r"[,;:()]|\b(?:and|but|while|which|that|who)\b")
+
+
+def _passive_agent(text: str, np_end: int, end: int, speaker: str | None) -> str | None:
+    """The side named as the agent of a passive after the figure's noun ("were destroyed by Ukraine's drone units")."""
+    lex = lexicon()
+    m = _AGENT_RE.search(text, np_end, min(end, np_end + 90))
+    if m is None or _CLAUSE_BREAK_RE.search(text, np_end, m.start()):
+        return None
+    if not any(HOSTILE.intersection(c) for s, e, c in _cues(text, np_end, m.start())):
+        return None
+    pw = lex.party_re.match(text, m.end(), end)
+    if pw:
+        return resolve_side(lex.party_of[pw.group(0)], speaker)
+    if lex.self_re.match(text, m.end(), end):
+        return speaker
+    return None
 
 
 def _region_object(text: str, pos: int, end: int):

@@ -137,6 +137,8 @@ class Lexicon:
     party_of: dict
     self_re: re.Pattern
     opposite: dict
+    outlet_side_re: re.Pattern
+    outlet_sides: dict
     location_preps: frozenset
     region_re: re.Pattern
     region_of: dict
@@ -228,6 +230,8 @@ def lexicon() -> Lexicon:
         party_of=dict(p["words"]),
         self_re=re.compile(alternation(p["self"], cased=True)),
         opposite=dict(p["opposite"]),
+        outlet_side_re=re.compile(alternation(cl["outlet_sides"], cased=True)),
+        outlet_sides=dict(cl["outlet_sides"]),
         location_preps=frozenset(p["location_preps"]),
         region_re=re.compile(alternation(regions, cased=True)),
         region_of=regions,

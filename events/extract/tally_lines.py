@@ -19,7 +19,8 @@ import datetime as dt
 import re
 from functools import cache
 
-from events.extract.claims import Found
+from events.extract.attribution import party_of_name
+from events.extract.claims import Found, outlet_side, resolve_side
 from events.extract.dates import find_dates, resolve
 from events.extract.lexicon import lexicon
 from events.model import Claim, Period
@@ -76,7 +77,6 @@ def _run_claims(text: str, run: list[re.Match], pub: dt.date | None, outlet: str
     parties = [lex.party_of[m.group(0)] for m in lex.party_re.finditer(lead)]
     if not parties:
         return []
-    party = parties[-1]
     since, as_of = None, pub
     for dm in find_dates(text, lead_start, run[0].start()):
         d = resolve(dm, pub)
@@ -87,6 +87,7 @@ def _run_claims(text: str, run: list[re.Match], pub: dt.date | None, outlet: str
         else:
             as_of = d
     who = _reporter(text, lead_start, run[-1].end())
+    party = resolve_side(parties[-1], party_of_name(who) or outlet_side(outlet))  # "the enemy" of the reporter
     found = []
     for m in run:
         metric = _labels().get(m.group("label").strip().lower())

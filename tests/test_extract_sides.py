@@ -1,0 +1,88 @@
+"""Sides read from the speaker, the agent of a passive, and casualty verb lists: sentences written for these tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from events.extract import ArticleMeta, read_article
+
+PUB = dt.date(2024, 6, 12)  # a Wednesday
+
+
+def claims(text: str, published: dt.date | None = PUB, outlet: str | None = None):
+    meta = ArticleMeta(published=published, outlet=outlet)
+    return [c.claim for c in read_article(text.encode("utf-8"), "t.txt", meta).claims]
+
+
+def sides(text: str, **kw) -> list[tuple[str, str, int]]:
+    return [(c.metric, c.party, c.value) for c in claims(text, **kw)]
+
+
+@pytest.mark.parametrize("speaker,party", [
+    ("the Russian Defence Ministry said", "UA"),
+    ("Moscow's defence ministry reported", "UA"),
+    ("Ukraine's General Staff said", "RU"),
+    ("a Ukrainian brigade commander told reporters", "RU"),
+])
+def test_the_enemy_is_the_side_opposite_the_speaker(speaker, party):
+    got = sides(f"The enemy lost up to 640 servicemen and 9 tanks near Siversk over the past day, {speaker}.\n")
+    assert got == [("losses.personnel", party, 640), ("losses.equipment.tanks", party, 9)]
+
+
+def test_occupiers_and_invaders_follow_the_speaker_too():
+    ru = sides("“The invaders lost 120 soldiers at the river crossing,” the Russian Defence Ministry said.\n")
+    ua = sides("“The occupiers lost 120 soldiers at the river crossing,” Ukraine's General Staff said.\n")
+    assert ru == [("losses.personnel", "UA", 120)] and ua == [("losses.personnel", "RU", 120)]
+
+
+def test_the_enemy_without_a_known_speaker_keeps_the_ukrainian_usage():
+    assert sides("The enemy lost 75 soldiers near Toretsk over the past day.\n") == [("losses.personnel", "RU", 75)]
+
+
+def test_an_outlet_that_speaks_for_a_side_resolves_the_enemy():
+    text = "The enemy lost 75 soldiers near Toretsk over the past day.\n"
+    assert sides(text, outlet="TASS") == [("losses.personnel", "UA", 75)]
+    assert sides(text, outlet="Ukrinform") == [("losses.personnel", "RU", 75)]
+
+
+def test_our_land_names_the_owner_not_the_holder():
+    got = claims("“The occupiers still control about 41,000 square kilometres of our land,” Ukraine's defence minister said.\n")
+    assert [(c.metric, c.party, c.value) for c in got] == [("area.controlled", "RU", 41000)]
+
+
+def test_his_men_are_the_speakers_side():
+    text = "Russian military blogger channels aside, Vladimir Putin said his men had killed 350 Ukrainian soldiers near Kupiansk.\n"
+    assert ("losses.personnel.killed", "UA", 350) in sides(text)
+
+
+@pytest.mark.parametrize("sentence,party", [
+    ("Since the start of June, 47 howitzers were destroyed by Ukraine's artillery units, the corps said.", "RU"),
+    ("Since the start of June, 47 howitzers were destroyed by Russian glide bombs, the regional governor said.", "UA"),
+    ("Since the start of June, 47 howitzers have been knocked out by our drone pilots, Ukraine's General Staff said.", "RU"),
+])
+def test_the_agent_of_a_passive_is_the_side_that_did_it(sentence, party):
+    assert sides(sentence + "\n") == [("losses.equipment.artillery", party, 47)]
+
+
+@pytest.mark.parametrize("sentence,metric", [
+    ("Kyiv's drone crews killed or wounded about 140 Russian soldiers near Chasiv Yar on Tuesday, the brigade said.",
+     "losses.personnel"),
+    ("Russian troops have killed, wounded or captured 3,100 Ukrainian soldiers near Lyman since May, Moscow claimed.",
+     "losses.personnel"),
+    ("About 1,900 Ukrainian soldiers have been killed, wounded or taken prisoner near Siversk this month, Moscow said.",
+     "losses.personnel"),
+    ("About 1,900 Ukrainian soldiers have been killed near Siversk this month, Moscow said.",
+     "losses.personnel.killed"),
+    ("Some 12,500 Russian soldiers have been “neutralised” since the offensive began, Kyiv's deputy minister said.",
+     "losses.personnel"),
+])
+def test_a_list_of_casualty_verbs_is_their_sum(sentence, metric):
+    got = claims(sentence + "\n")
+    assert [c.metric for c in got] == [metric]
+
+
+def test_has_before_a_participle_is_not_possession():
+    got = claims("About 4,000 Russian soldiers have been captured near Kharkiv this year, the corps said.\n")
+    assert [c.metric for c in got] == ["losses.personnel.captured"]
