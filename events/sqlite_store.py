@@ -55,7 +55,13 @@ CREATE TABLE IF NOT EXISTS projection_state(
 
 
 def _check_file(path: Path) -> None:
-    """Refuse files that are not (whole) SQLite databases before SQLite touches them."""
+    """Refuse files that are not (whole) SQLite databases before SQLite touches them.
+
+    A log is whole when every page its header (or its write-ahead log's last
+    commit) counts is in the file or in the write-ahead log: after a full disk
+    or a crash during a checkpoint the file can be shorter than its header says
+    while the missing pages wait, intact, in the `-wal` file beside it.
+    """
     if path.is_dir():
         raise StoreError(f"{path}: is a directory, not a log file")
     try:
@@ -63,7 +69,9 @@ def _check_file(path: Path) -> None:
     except (FileNotFoundError, NotADirectoryError):
         return
     if size == 0:
-        return
+        if not _grows(path):
+            raise StoreError(f"{path}: not a timeline log (an empty file; remove it to start a new log there)")
+        size = path.stat().st_size
     with path.open("rb") as f:
         header = f.read(100)
     if not header.startswith(HEADER):
@@ -73,8 +81,76 @@ def _check_file(path: Path) -> None:
     page_size = struct.unpack(">H", header[16:18])[0]
     page_size = 65536 if page_size == 1 else page_size
     pages = struct.unpack(">I", header[28:32])[0]
-    if pages and size < pages * page_size:
-        raise StoreError(f"{path}: truncated SQLite database ({size} bytes, its header says {pages * page_size})")
+    if not pages or size >= pages * page_size:
+        return
+    committed, in_wal = wal_pages(Path(f"{path}-wal"), page_size)
+    pages = committed or pages
+    in_file = size // page_size
+    missing = pages - in_file - sum(1 for p in in_wal if in_file < p <= pages)
+    if missing > 0:
+        held = f", {len(in_wal)} more in its write-ahead log" if in_wal else ""
+        raise StoreError(f"{path}: truncated SQLite database ({size} bytes{held}; its header says {pages * page_size})")
+
+
+def _grows(path: Path, wait: float = 1.0) -> bool:
+    """Whether an empty file gets a database header within `wait` seconds.
+
+    Another process creating a log leaves the file empty for a moment, between
+    opening it and writing its first page; an empty file that stays empty is
+    not a log.
+    """
+    import time
+
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        time.sleep(0.05)
+        try:
+            if path.stat().st_size >= len(HEADER):
+                return True
+        except OSError:
+            return False
+    return False
+
+
+WAL_MAGIC = (0x377F0682, 0x377F0683)
+
+
+def wal_pages(wal: Path, page_size: int) -> tuple[int, set[int]]:
+    """The database size in pages after the last commit in a write-ahead log, and the pages it holds.
+
+    Frames count as SQLite counts them: those of the log's current generation
+    (their salts match the header's) up to the last commit frame. (0, set())
+    when there is no usable write-ahead log.
+    """
+    try:
+        f = wal.open("rb")
+    except OSError:
+        return 0, set()
+    with f:
+        head = f.read(32)
+        if len(head) < 32:
+            return 0, set()
+        magic, _, wal_page_size, _, salt1, salt2 = struct.unpack(">6I", head[:24])
+        if magic not in WAL_MAGIC or wal_page_size != page_size:
+            return 0, set()
+        size, seen, committed = 0, set(), set()
+        offset = 32
+        while True:
+            f.seek(offset)
+            frame = f.read(24)
+            if len(frame) < 24:
+                break
+            page, db_size, s1, s2 = struct.unpack(">4I", frame[:16])
+            if (s1, s2) != (salt1, salt2) or page == 0:
+                break
+            f.seek(offset + 24 + page_size - 1)
+            if len(f.read(1)) < 1:  # a frame cut short: never committed
+                break
+            seen.add(page)
+            if db_size:
+                size, committed = db_size, set(seen)
+            offset += 24 + page_size
+    return size, committed
 
 
 def _exists(path: Path) -> bool:
@@ -151,14 +227,19 @@ class SQLiteStore:
         if c.in_transaction:
             yield c
             return
-        c.execute("BEGIN IMMEDIATE")
         try:
-            yield c
-        except BaseException:
-            c.execute("ROLLBACK")
+            c.execute("BEGIN IMMEDIATE")
+            try:
+                yield c
+                c.execute("COMMIT")
+            except BaseException:
+                if c.in_transaction:  # SQLite rolls back by itself after some errors (a full disk)
+                    c.execute("ROLLBACK")
+                raise
+        except sqlite3.OperationalError as err:
+            if getattr(err, "sqlite_errorname", "") == "SQLITE_FULL":
+                raise StoreError(f"{self.path}: the disk is full; nothing of this write was stored") from None
             raise
-        else:
-            c.execute("COMMIT")
 
     # -- the contract --------------------------------------------------------
 

@@ -176,3 +176,80 @@ def test_two_writers_at_once_both_finish_gap_free(tmp_path):
     assert [r.position for r in rows] == list(range(1, 1201))
     assert len({r.id for r in rows}) == 1200
     assert store.verify().ok
+
+
+def crash_image(tmp_path: Path, keep: float = 1.0) -> tuple[Path, int]:
+    """A log as a full disk or a crash in the middle of a checkpoint leaves it.
+
+    Events are committed to the write-ahead log only (no checkpoint), the files
+    are copied while the log is open, as a crash would leave them, and page 1
+    of the copy is overwritten with its newest version from the write-ahead
+    log, as the checkpoint does first: the file's header then counts pages the
+    file does not hold yet. `keep` cuts the file to that share of its size,
+    losing checkpointed pages that are nowhere else.
+    """
+    import shutil
+    import struct
+
+    live = tmp_path / "live" / "log.sqlite"
+    live.parent.mkdir()
+    store = SQLiteStore(live)
+    store.append([ClaimRetracted(f"early-{i}", "x" * 1500) for i in range(60)])
+    store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.conn.execute("PRAGMA wal_autocheckpoint = 0")
+    for b in range(4):
+        store.append([ClaimRetracted(f"late-{b}-{i}", "y" * 1500) for i in range(40)])
+    copy = tmp_path / "crash" / "log.sqlite"
+    copy.parent.mkdir()
+    shutil.copyfile(live, copy)
+    shutil.copyfile(f"{live}-wal", f"{copy}-wal")
+    count = store.head()
+    store.close()
+    wal = Path(f"{copy}-wal").read_bytes()
+    page_size = struct.unpack(">I", wal[8:12])[0]
+    page1 = None
+    for off in range(32, len(wal) - 24 - page_size + 1, 24 + page_size):
+        if struct.unpack(">I", wal[off : off + 4])[0] == 1:
+            page1 = wal[off + 24 : off + 24 + page_size]
+    assert page1 is not None
+    data = bytearray(copy.read_bytes())
+    data[:page_size] = page1
+    cut = max(page_size, int(len(data) * keep) // page_size * page_size)
+    copy.write_bytes(bytes(data[:cut]))
+    header_pages = struct.unpack(">I", page1[28:32])[0]
+    assert cut < header_pages * page_size  # the file is shorter than its header says
+    return copy, count
+
+
+def test_a_log_whose_missing_pages_are_in_its_write_ahead_log_opens_whole(tmp_path):
+    path, count = crash_image(tmp_path)
+    store = SQLiteStore(path)
+    report = store.verify()
+    assert report.ok and report.count == count == store.head()
+    assert sqlite3.connect(path).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_a_log_missing_pages_the_write_ahead_log_lacks_is_refused_untouched(tmp_path):
+    path, _ = crash_image(tmp_path, keep=0.3)
+    before = path.read_bytes(), Path(f"{path}-wal").read_bytes()
+    with pytest.raises(StoreError, match="truncated SQLite database .* more in its write-ahead log"):
+        SQLiteStore(path)
+    assert (path.read_bytes(), Path(f"{path}-wal").read_bytes()) == before
+
+
+def test_without_its_write_ahead_log_a_short_log_is_refused(tmp_path):
+    path, _ = crash_image(tmp_path)
+    Path(f"{path}-wal").unlink()
+    with pytest.raises(StoreError, match="truncated SQLite database"):
+        SQLiteStore(path)
+
+
+def test_a_full_disk_is_one_line_and_stores_nothing_of_the_batch(tmp_path):
+    store = filled(tmp_path / "log.sqlite")
+    pages = store.conn.execute("PRAGMA page_count").fetchone()[0]
+    store.conn.execute(f"PRAGMA max_page_count = {pages + 2}")  # SQLite's own "database or disk is full"
+    with pytest.raises(StoreError, match=r"^\S+log.sqlite: the disk is full; nothing of this write was stored$"):
+        store.append([ClaimRetracted(f"big-{i}", "z" * 4000) for i in range(20)])
+    assert store.head() == 6 and store.verify().ok
+    store.append([ClaimRetracted("small", "fits")])
+    assert store.head() == 7 and store.verify().ok

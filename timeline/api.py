@@ -183,6 +183,9 @@ class Timeline(StateQueries, ProvenanceQueries):
         from events.codec import article_id
         from events.extract.pool import read_many
 
+        paths = list(paths)
+        if any(not os.fspath(p).strip() for p in paths):
+            raise TimelineError("an empty path names no article file or folder")
         self.store  # open (or refuse) the log before reading anything
         sources, problems = collect(paths, published=published, outlet=outlet, title=title, url=url)
         results = [FileResult(p.file, "error", message=p.message) for p in problems]
