@@ -554,3 +554,43 @@ def _next_nibble(p: str) -> bytes | None:
     if last < 15:
         return head + bytes([(last + 1) << 4])
     return _successor(head)
+
+
+def series_claims(conn: sqlite3.Connection, filters: Filters) -> list[tuple[ClaimRow, int | None]]:
+    """Every claim of the series matching `filters` (any date, retired or not), with the position that retires it:
+    what a history (projections.history) is computed from."""
+    wanted = series_list(conn, filters)
+    if not wanted:
+        return []
+    keys = dict(wanted)
+    profile = profiles(conn)
+    sql = ("SELECT " + ROW_SQL + ", c.retired FROM json_each(?) j CROSS JOIN claims c ON c.series_id = j.value"
+           " ORDER BY c.series_id, c.valid, c.position")
+    out = []
+    for raw in conn.execute(sql, (json.dumps(list(keys)),)):
+        out.append((claim_row(conn, keys[raw[0]], raw, profile[raw[PROFILE]]), raw[-1]))
+    return out
+
+
+def amendments(conn: sqlite3.Connection, claim_ids: Collection[str]) -> list[tuple]:
+    """The retractions and corrections recorded against these claims, in log order:
+    (claim_id, position, kind, reason, adjustment, replacement_id)."""
+    ids = json.dumps(list(claim_ids))
+    rows = [(c, p, "retraction", r, None, None) for c, p, r in conn.execute(
+        "SELECT claim_id, position, reason FROM retractions WHERE claim_id IN (SELECT value FROM json_each(?))",
+        (ids,))]
+    rows += [(c, p, "correction", r, a, k) for c, p, r, a, k in conn.execute(
+        "SELECT claim_id, position, reason, adjustment, replacement_id FROM corrections"
+        " WHERE claim_id IN (SELECT value FROM json_each(?))", (ids,))]
+    return sorted(rows, key=lambda r: r[1])
+
+
+def evidence(conn: sqlite3.Connection, positions: Collection[int]) -> dict[int, tuple]:
+    """The evidence of the claims at these positions, from their event payloads:
+    position -> (quote, span start, span end, article id, dataset as JSON text or None).
+    A correction's replacement carries no evidence of its own (None)."""
+    sql = ("SELECT e.position, json_extract(e.payload, '$.evidence.quote'), json_extract(e.payload, '$.evidence.span[0]'),"
+           " json_extract(e.payload, '$.evidence.span[1]'), json_extract(e.payload, '$.evidence.article_id'),"
+           " json_extract(e.payload, '$.evidence.dataset') FROM json_each(?) j CROSS JOIN events e"
+           " ON e.position = j.value WHERE e.type = 'ClaimReported'")
+    return {r[0]: r[1:] for r in conn.execute(sql, (json.dumps(list(positions)),))}

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from attrs import frozen
 
@@ -23,6 +23,9 @@ from timeline.errors import TimelineError
 from timeline.provenance import ProvenanceQueries
 from timeline.state import StateQueries
 from timeline.views import claim_row, log_row
+
+if TYPE_CHECKING:
+    from projections.history import History
 
 DEFAULT_LOG = "timeline.sqlite"
 
@@ -235,6 +238,19 @@ class Timeline(StateQueries, ProvenanceQueries):
             raise TimelineError(str(err)) from None
         result = store.append(events)
         return ImportReport(len(result.appended), len(result.skipped))
+
+    # -- series over time ---------------------------------------------------
+
+    def history(self, metric: str, party: str | None = None, region: str | None = None, *, known_at: Any = None,
+                start: Any = None, end: Any = None, position: int | None = None) -> "History":
+        """Every claim of the matching series in valid-time order, and the value chosen at each date.
+
+        `known_at` keeps the claims reported by then (what a reader knew),
+        `start`/`end` cut the valid dates shown; `.to_data()`, `.to_pandas()`.
+        """
+        from timeline.history import history_of
+
+        return history_of(self, metric, party, region, known_at=known_at, start=start, end=end, position=position)
 
     # -- claims --------------------------------------------------------------
 

@@ -1,0 +1,44 @@
+"""Asking the read model for a series' history (projections.history) at a report cut-off and log position."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from projections.basis import Basis
+from projections.history import Amendment, History, history
+from timeline.errors import TimelineError
+
+
+def as_date(value: Any, what: str) -> dt.date | None:
+    """None, a date, a datetime or anything with .date() (a pandas Timestamp), or an ISO string."""
+    from timeline.state import parse_date
+
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime) or (not isinstance(value, (dt.date, str)) and hasattr(value, "date")):
+        return value.date()
+    return parse_date(value, what)
+
+
+def history_of(tl: Any, metric: str, party: str | None = None, region: str | None = None, *,
+               known_at: Any = None, start: Any = None, end: Any = None, position: int | None = None) -> History:
+    """The claims and chosen values of the series matching metric (a metric or family), party and region."""
+    from projections.readmodel import amendments, series_claims
+    from timeline.state import parse_known_at
+
+    if not metric:
+        raise TimelineError("a history needs a METRIC (e.g. losses.personnel.killed)")
+    lo, hi = as_date(start, "--from"), as_date(end, "--to")
+    if lo is not None and hi is not None and lo > hi:
+        raise TimelineError(f"--from {lo.isoformat()} is after --to {hi.isoformat()}")
+    known = parse_known_at(as_date(known_at, "--known-at") if not isinstance(known_at, str) else known_at)
+    with tl._snapshot() as conn:
+        n = tl._position(conn, position)
+        filters = tl._filters(conn, metric, party, None if region in ("-", "") else region)
+        claims = series_claims(conn, filters)
+        if region in ("-", ""):
+            claims = [c for c in claims if c[0].region is None]
+        notes = [Amendment(*a) for a in amendments(conn, {row.claim_id for row, _ in claims})]
+    basis = Basis(hi or dt.date.max, known, n)
+    return history(claims, notes, basis, lo, hi)
