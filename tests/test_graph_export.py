@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from timeline.api import Timeline
 from timeline.cli import main
-from timeline.export_graph import from_node_link
+from timeline.formats.graph import from_node_link
 from timeline.graph import build_graph
 from tests.test_provenance_builders import REUTERS, provenance, seed_like_log
 

@@ -12,7 +12,8 @@ from events.model import ClaimRetracted
 from projections.derive import derive, value_id
 from timeline.api import Timeline
 from timeline.cli import main
-from timeline.explain import explain_ref, explain_series, render_text, sentence_at
+from timeline.explain import explain_ref, explain_series, sentence_at
+from timeline.formats.explain import render_text
 from timeline.graph import build_graph, counts, sources_of, value_node
 from tests.test_provenance_builders import (
     KURSK,

@@ -206,8 +206,8 @@ def test_json_output_is_what_the_json_module_writes():
     import datetime as dt
 
     from projections.basis import Basis, Competitor, State, Value
-    from timeline.cli_state import _json
-    from timeline.render import to_json
+    from timeline.formats.jsontext import fast_json as _json
+    from timeline.formats.jsontext import to_json
 
     d = dt.date(2024, 11, 5)
     for figure in (20842, 1294.5, 1e16, 5e-05, float("inf"), 0.1):

@@ -33,7 +33,7 @@ from projections.basis import Basis
 from projections.derive import COMPONENTS, PARTIAL_COMPONENTS, bounds
 from projections.series import series_order
 from timeline.provenance import ClaimEntry, Ledger, Provenance, Row
-from timeline.views import fmt_number
+from timeline.formats.text import fmt_number
 
 SEVERITIES = ("error", "warning", "info")
 CHECKS = ("components", "falling-total", "share", "competing", "future-level", "daily-count", "quote")
@@ -370,15 +370,4 @@ def run_checks(prov: Provenance) -> Report:
     return Report(basis, tuple(sorted(merged.values(), key=Finding.sort_key)))
 
 
-def render_text(report: Report) -> str:
-    """One line per finding, most severe first, after a line with the basis and the counts."""
-    b = report.basis.to_data()
-    counts = ", ".join(f"{report.count(s)} {s}{'' if report.count(s) == 1 else 's'}" for s in SEVERITIES)
-    lines = [f"check as of {b['as_of']} (known at {b['known_at']}, log position {b['position']}): {counts}"]
-    for f in report.findings:
-        ids = ", ".join(c[:12] for c in f.claims[:6]) + (", ..." if len(f.claims) > 6 else "")
-        lines.append(f"{f.severity:<7}  {f.check:<13}  {f.message}  [claims {ids}]")
-    return "\n".join(lines)
-
-
-__all__ = ["CHECKS", "Finding", "Report", "SEVERITIES", "render_text", "run_checks"]
+__all__ = ["CHECKS", "Finding", "Report", "SEVERITIES", "run_checks"]

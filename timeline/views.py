@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from events.model import ArticleIngested, ClaimCorrected, ClaimReported, ClaimRetracted, Event, Recorded
+from timeline.formats.text import fmt_number
 
 
 def when(claim: Any) -> str:
@@ -13,14 +14,6 @@ def when(claim: Any) -> str:
         start = claim.period.start.isoformat() if claim.period.start else "?"
         return f"{start}..{claim.period.end.isoformat()}"
     return claim.as_of.isoformat() if claim.as_of else "undated"
-
-
-def fmt_number(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and not value.is_integer():
-        return f"{value:,.1f}"
-    return f"{int(value):,}"
 
 
 def summary(event: Event) -> str:
@@ -84,10 +77,3 @@ def claim_row(event: ClaimReported, article_file: str | None, retracted: bool = 
         "published": event.published.isoformat() if event.published else None,
         "retracted": retracted,
     }
-
-
-def when_of_row(row: dict[str, Any]) -> str:
-    """The valid time of a flat claim row, as `when` prints it for a claim."""
-    if row.get("period"):
-        return f"{row['period'].get('start') or '?'}..{row['period']['end']}"
-    return row.get("as_of") or "undated"

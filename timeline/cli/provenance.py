@@ -13,9 +13,9 @@ from typing import Any
 
 import click
 
-from timeline.cli import parse_position, format_option, main, note, timeline_of
+from timeline.cli.common import format_option, note, parse_position, timeline_of
 from timeline.errors import TimelineError
-from timeline.render import to_json
+from timeline.formats.jsontext import to_json
 
 
 def _basis_options(f: Any) -> Any:
@@ -26,7 +26,7 @@ def _basis_options(f: Any) -> Any:
     return f
 
 
-@main.command()
+@click.command()
 @click.argument("args", nargs=-1, required=True, metavar="METRIC PARTY REGION | ID")
 @_basis_options
 @format_option("text", "json")
@@ -47,7 +47,7 @@ def explain(ctx: click.Context, args: tuple[str, ...], as_of: str | None, known_
 
         timeline explain losses.personnel RU Kursk --asof 2024-11-23 --format json
     """
-    from timeline.explain import render_text
+    from timeline.formats.explain import render_text
 
     tl = timeline_of(ctx)
     basis = {"as_of": as_of, "known_at": known_at, "position": parse_position(position)}
@@ -60,7 +60,7 @@ def explain(ctx: click.Context, args: tuple[str, ...], as_of: str | None, known_
     click.echo(to_json(tree) if fmt == "json" else render_text(tree))
 
 
-@main.command()
+@click.command()
 @_basis_options
 @format_option("text", "json")
 @click.pass_context
@@ -77,7 +77,7 @@ def check(ctx: click.Context, as_of: str | None, known_at: str | None, position:
 
         timeline check --asof 2024-11-23 --format json
     """
-    from timeline.checks import render_text
+    from timeline.formats.checks import render_text
 
     report = timeline_of(ctx).check(as_of, known_at, parse_position(position))
     click.echo(to_json(report.to_data()) if fmt == "json" else render_text(report))
@@ -85,7 +85,7 @@ def check(ctx: click.Context, as_of: str | None, known_at: str | None, position:
         sys.exit(report.exit_code)
 
 
-@main.command()
+@click.command()
 @_basis_options
 @format_option("json", "graphml", "dot", "prov-json")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to FILE instead of stdout.")
@@ -101,7 +101,7 @@ def graph(ctx: click.Context, as_of: str | None, known_at: str | None, position:
 
         timeline graph --asof 2024-11-23 --format dot -o provenance.dot
     """
-    from timeline.export_graph import PROV_MISSING, export
+    from timeline.formats.graph import PROV_MISSING, export
     from timeline.graph import counts
 
     if fmt == "prov-json":

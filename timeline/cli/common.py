@@ -1,0 +1,151 @@
+"""What every command shares: the group that turns failures into one line, the log handle, options."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from events.store import StoreError
+from timeline.api import DEFAULT_LOG, Timeline
+from timeline.errors import TimelineError
+from timeline.formats.jsontext import to_json
+from timeline.formats.table import terminal_width
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+PROGRESS_THRESHOLD = 20
+
+
+class Group(click.Group):
+    """Turns every expected failure into one line and exit code 2."""
+
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
+        """Click's own usage errors, also in one line (click prints a usage block by default)."""
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        try:
+            rv = super().main(args, prog_name, complete_var, False, **extra)
+        except click.UsageError as err:
+            where = err.ctx.command_path if err.ctx is not None else "timeline"
+            click.echo(f"Error: {err.format_message()} (see `{where} --help`)", err=True)
+            sys.exit(2)
+        except click.ClickException as err:
+            click.echo(f"Error: {err.format_message()}", err=True)
+            sys.exit(err.exit_code)
+        except click.Abort:
+            click.echo("Aborted.", err=True)
+            sys.exit(1)
+        sys.exit(rv if isinstance(rv, int) else 0)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (StoreError, TimelineError) as err:
+            fail(str(err))
+        except sqlite3.DatabaseError as err:
+            fail(f"the log is not usable: {err}")
+        except OSError as err:
+            fail(f"{getattr(err, 'filename', None) or 'I/O'}: {err.strerror or err}")
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as err:  # a bug: one line for users, the traceback on request
+            if os.environ.get("TIMELINE_DEBUG"):
+                raise
+            fail(f"internal error: {type(err).__name__}: {err} (set TIMELINE_DEBUG=1 for the traceback)", 1)
+
+
+def fail(message: str, code: int = 2) -> None:
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(code)
+
+
+def note(message: str) -> None:
+    click.echo(f"timeline: {message}", err=True)
+
+
+class LogHandle:
+    """Opens the log on first use; builds the default log from the bundled seeds if it is missing."""
+
+    def __init__(self, path: str | None) -> None:
+        self.explicit = path is not None
+        self.path = Path(path if path is not None else DEFAULT_LOG)
+        self._tl: Timeline | None = None
+
+    def open(self, *, must_exist: bool = True) -> Timeline:
+        if self._tl is None:
+            if not self.path.exists() and not self.explicit:
+                self._tl = bootstrap(self.path)
+            else:
+                self._tl = Timeline(self.path, create=not must_exist or not self.explicit)
+        return self._tl
+
+    def close(self) -> None:
+        if self._tl is not None:
+            self._tl.close()
+
+
+def bootstrap(path: Path) -> Timeline:
+    from timeline.seeds import bundled_seeds
+
+    tl = Timeline(path)
+    report = tl.ingest([bundled_seeds()])
+    note(f"no log at {path}: built it from the {report.new} bundled seed articles ({report.claims_appended} claims)")
+    return tl
+
+
+def timeline_of(ctx: click.Context, must_exist: bool = True) -> Timeline:
+    return ctx.find_object(LogHandle).open(must_exist=must_exist)
+
+
+def format_option(*choices: str, default: str | None = None) -> Callable:
+    return click.option(
+        "--format", "fmt", type=click.Choice(choices), default=default or choices[0], show_default=True,
+        help="Output format.",
+    )
+
+
+def emit(fmt: str, data: Any, text: Callable[[], str]) -> None:
+    click.echo(to_json(data) if fmt == "json" else text())
+
+
+class Date(click.ParamType):
+    """An ISO date, with a message that says what is valid."""
+
+    name = "DATE"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value).strip())
+        except ValueError:
+            self.fail(f"{value!r} is not a valid date (expected YYYY-MM-DD, e.g. 2024-11-23)", param, ctx)
+
+
+DATE = Date()
+
+
+def parse_position(text: str | None) -> int | None:
+    """A --position value; taken as text so that a bad one is a one-line error, not a usage block."""
+    if text is None:
+        return None
+    if not text.strip().isdigit():
+        raise TimelineError(f"--position {text!r} is not a log position (expected a whole number, 0 or more)")
+    return int(text)
+
+
+def wide_option(f: Callable) -> Callable:
+    return click.option("--wide", is_flag=True, help="Print every column in full, whatever the terminal width.")(f)
+
+
+def width_of(wide: bool) -> int | None:
+    """The width tables are fitted to: None (no limit) with --wide, or when stdout is no terminal and COLUMNS is unset."""
+    return None if wide else terminal_width()
+
