@@ -156,6 +156,7 @@ def _claims(text, body: list[Block], blks: list[Block], ppl, pub, anchor, outlet
             lead_ctx = leads.get(lb) if lb is not None else None
         block_speaker: attr.Claimant | None = None
         named: attr.Claimant | None = None  # the block's own attribution: what the next block may carry
+        stated: dt.date | None = None  # the date a statement earlier in the paragraph was made: "In the same post he said"
         for si, (a, b) in enumerate(blk.sentences):
             at = atts[(bi, si)]
             who = _claimant(bi, si, blk, body, atts, inquote, endquote, flat, pos_of, speakers, lead_ctx, block_speaker, text)
@@ -164,7 +165,9 @@ def _claims(text, body: list[Block], blks: list[Block], ppl, pub, anchor, outlet
             regions = _regions(text, a, b)
             found, ctx = sentence_claims(
                 text, a, b, pub=pub, anchor=anchor, who=who, lead=lead_ctx, carry_region=carry,
-                att_span=(at.start, at.end) if at else None, outlet=outlet, item=blk.item, regions=regions)
+                att_span=(at.start, at.end) if at else None, outlet=outlet, item=blk.item, regions=regions,
+                carry_date=stated)
+            stated = ctx.stated or stated
             out.extend(found)
             for s, r in regions:
                 if r != theatre:

@@ -29,7 +29,7 @@ _POST_RE = re.compile(
 _PART_RE = re.compile(_PART, re.I)
 _FROM_RE = re.compile(r"\s+(?:from|of|launched by|fired by|sent by|belonging to)\s+(?:the\s+)?", re.I)
 _OF_FIGURE_RE = re.compile(r"\s+of\s+(?:the\s+)?(?=\d)", re.I)
-_SHARE_OBJ_RE = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+|that\s+)?(?:(?:[\w’'-]+\s+){0,3}?)(?P<o>territory|territories|land|lands|area|region|oblast|country)\b", re.I)
+_SHARE_OBJ_RE = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+|that\s+)?(?:(?:[\w’'-]+\s+){0,3}?)(?P<o>territory|territories|land|lands|ground|area|region|oblast|country)\b", re.I)
 _PAREN_BEFORE_RE = re.compile(r"\(\s*(?:about|some|around|approximately|roughly)?\s*$", re.I)
 _LEVEL_BEFORE_RE = re.compile(r"(?:\bto|\breaching|\breached|\bbringing the (?:total|tally|number) to|\btotal of|\btotall?ing|\btotal(?:ed|led)?|\boverall)\s*$", re.I)
 _BY_BEFORE_RE = re.compile(r"\bby\s*$", re.I)
@@ -80,6 +80,7 @@ class Ctx:
     period: Period | None = None
     claimant: attr.Claimant | None = None
     unit_kind: str | None = None
+    stated: dt.date | None = None  # the date the sentence's statement was made ("said on Wednesday", "In October, ...")
 
 
 def _norm(s: str) -> str:
@@ -312,7 +313,8 @@ def resolve_side(code: str | None, speaker: str | None) -> str | None:
 def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: dt.date | None,
                     who: attr.Claimant | None, lead: Ctx | None, carry_region: str | None,
                     att_span: tuple[int, int] | None, outlet: str | None, item: bool,
-                    regions: list[tuple[int, str]] | None = None) -> tuple[list[Found], Ctx]:
+                    regions: list[tuple[int, str]] | None = None,
+                    carry_date: dt.date | None = None) -> tuple[list[Found], Ctx]:
     """Claims of one sentence, and the context a following list inherits; `regions` is _regions of it when known."""
     lex = lexicon()
     figs = figures(text, a, b)
@@ -324,17 +326,24 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
     speaker = speaker_side(who, outlet)
     parties = _parties(text, a, b, exclude, speaker)
     cues = _cues(text, a, b)
-    sentence_date = next((t.date for t in times if t.kind == "as_of" and _AS_OF_RE.match(text[max(a, t.start - 6):t.start + 5].strip()) is None and t.date), None)
+    times = [t for t in times if not _dateline(text, a, t)]
     as_of_mentions = [t for t in times if t.kind == "as_of"]
     explicit = [t for t in as_of_mentions if _AS_OF_BEFORE_RE.search(text[max(a, t.start - 8):t.start])]
     chosen = explicit[0] if explicit else (as_of_mentions[0] if as_of_mentions else None)
     since = next((t.date for t in times if t.kind == "since"), None)
-    if chosen is not None:
+    stated = _statement_date(text, a, b, times, figs, pub)
+    if explicit:
+        s_date, dated = explicit[0].date, True
+    elif stated is not None:
+        s_date, dated = stated, True
+    elif chosen is not None:
         s_date, dated = chosen.date, True
     elif any(t.kind == "now" for t in times):
         s_date, dated = pub, True
     elif lead is not None and lead.as_of is not None:
         s_date, dated = lead.as_of, True
+    elif carry_date is not None:
+        s_date, dated = carry_date, True
     else:
         s_date, dated = pub, False
     windows = [t for t in times if t.kind == "window"]
@@ -511,7 +520,9 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
             as_of = None
         elif window is not None:
             as_of = None
-            if window.period is not None:
+            if window.period is not None and _FIXED_WINDOW_RE.search(text, window.start, window.end):
+                period = window.period  # "in October", "between 2003 and 2011": a window of its own
+            elif window.period is not None:
                 end = s_date if dated and s_date else window.period.end
                 span_days = window.period.end - window.period.start
                 period = Period(end - span_days, end) if end else None
@@ -550,8 +561,55 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
         period=None,
         claimant=who,
         unit_kind=last.claim.unit if last else None,
+        stated=stated,
     )
     return found, ctx
+
+
+_DATELINE_RE = re.compile(r"[A-Z][A-Z/ .’'-]*,\s*")
+_DATELINE_END_RE = re.compile(r"\s*(?:\(\w+\)\s*)?[-–—]|\.\s*/")
+
+
+def _dateline(text: str, a: int, t) -> bool:
+    """"KYIV, March 16 - ...", "MOSCOW, December 2. /TASS/.": the wire's dateline, the publication date, not a claim's."""
+    return bool(_DATELINE_RE.fullmatch(text, a, t.start) and _DATELINE_END_RE.match(text, t.end))
+_FIXED_WINDOW_RE = re.compile(r"\b(?:(?:19|20)\d\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.I)
+_SPOKEN_GAP_RE = re.compile(r"\s*(?:,\s*)?(?:(?:[A-Z][\w.’'-]*|the|a|an|of|to|in a statement|in an interview|"
+                            r"in a post|on Telegram|on Facebook|reporters|journalists|lawmakers|MPs)\s+){0,5}")
+_BEFORE_FIGURE_GAP_RE = re.compile(r"[,;:]|\b(?:that|when|which)\b")
+_LAST_MONTH_RE = re.compile(r"\blast\s+month\b", re.I)
+_LAST_WEEK_RE = re.compile(r"\blast\s+week\b", re.I)
+
+
+def _statement_date(text: str, a: int, b: int, times, figs, pub: dt.date | None) -> dt.date | None:
+    """When the sentence's statement was made: a time phrase attached to its speech verb ("told Reuters on Nov. 23",
+    "said in February that") or one that opens the sentence before its first figure ("In October, the ministry put
+    ..."). A figure read from that statement is dated by it, not by the publication date."""
+    cands = [t for t in times if t.kind in ("as_of", "window") and (t.date or t.period)]
+    if not cands:
+        return None
+    lex = lexicon()
+    verbs = [(m.start(), m.end()) for m in lex.speech_re.finditer(text, a, b)]
+    first = figs[0].q_start if figs else b
+    for t in cands:
+        attached = any((ve <= t.start and _SPOKEN_GAP_RE.fullmatch(text, ve, t.start))
+                       or (t.end <= vs and text[t.end:vs].strip(" ,") == "") for vs, ve in verbs)
+        opening = (t.end <= first and len(text[a:t.start].split()) <= 4
+                   and _BEFORE_FIGURE_GAP_RE.search(text, t.end, first))
+        if attached or opening:
+            return _date_of(text, t, pub)
+    return None
+
+
+def _date_of(text: str, t, pub: dt.date | None) -> dt.date | None:
+    """The day a time phrase points at when it dates a statement: a window's end; "last month" the month before."""
+    if t.kind == "as_of":
+        return t.date
+    if pub is not None and _LAST_MONTH_RE.search(text, t.start, t.end):
+        return pub.replace(day=1) - dt.timedelta(days=1)
+    if pub is not None and _LAST_WEEK_RE.search(text, t.start, t.end):
+        return pub - dt.timedelta(days=7)
+    return t.period.end
 
 
 _REL_RE = re.compile(r"[;:]|\b(?:that|which|who|when|after|before|since|where|while|as)\b", re.I)

@@ -275,7 +275,7 @@ def time_mentions(text: str, start: int, end: int, pub: dt.date | None, anchor: 
         add(TimeMention(dm.start, dm.end, kind, date=d))
     for name, kind in (("in_month", "window"), ("by_month", "as_of")):  # "in October", "by the end of October"
         for m in rx[name].finditer(text, start, end) if has_cue(low, cues["month"]) else ():
-            if m.group("m").lower() == "may" or pub is None:
+            if m.group("m") == "may" or pub is None:  # "May" capitalised is the month
                 continue
             mo = _month(m.group("m"))
             first, last = _month_span(pub.year - (mo > pub.month), mo)

@@ -1,0 +1,72 @@
+"""When a figure holds: the date of the statement that reports it, not only the publication date.
+
+Sentences written for these tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from events.extract import ArticleMeta, read_article
+from events.model import Period
+
+PUB = dt.date(2024, 6, 12)  # a Wednesday
+
+
+def claims(text: str, published: dt.date | None = PUB):
+    return [c.claim for c in read_article(text.encode("utf-8"), "t.txt", ArticleMeta(published=published)).claims]
+
+
+def when(c):
+    return c.as_of if c.period is None else (c.period.start, c.period.end)
+
+
+@pytest.mark.parametrize("sentence,day", [
+    ("Britain's defence ministry said in March that 350,000 Russian soldiers had been killed or wounded.",
+     dt.date(2024, 3, 31)),
+    ("The ministry put Russian losses at 350,000 soldiers, a senior official told Reuters on May 21.",
+     dt.date(2024, 5, 21)),
+    ("In February, Kyiv's military intelligence put the number of Russian troops in Ukraine at 470,000.",
+     dt.date(2024, 2, 29)),
+    ("On May 2, the governor said 2,300 Ukrainian soldiers had been taken prisoner since the invasion.",
+     dt.date(2024, 5, 2)),
+    ("The Russian Defence Ministry said on Monday that the enemy had lost 1,900 soldiers near Lyman since May.",
+     dt.date(2024, 6, 10)),
+    ("Kyiv's commander said last month that Russia had about 510,000 troops in Ukraine.", dt.date(2024, 5, 31)),
+])
+def test_a_statement_with_its_own_date_dates_its_figures(sentence, day):
+    got = claims(sentence + "\n")
+    assert len(got) == 1, got
+    assert (got[0].period.end if got[0].period else got[0].as_of) == day
+
+
+def test_a_time_phrase_later_in_a_long_clause_is_not_the_statement_date():
+    got = claims("Ukraine pushed across the border into Belgorod in April, and Russian forces have taken back "
+                 "about a third of the ground lost, the governor said.\n")
+    assert [(c.metric, c.as_of) for c in got] == [("area.lost.share", PUB)]
+
+
+def test_the_dateline_is_not_a_statement_date():
+    got = claims("KYIV, June 10 - Russia has lost about 510,000 soldiers since the invasion, Ukraine's General Staff "
+                 "said on Sunday.\n")
+    assert [c.as_of for c in got] == [dt.date(2024, 6, 9)]
+
+
+def test_a_statement_date_carries_to_the_rest_of_its_paragraph():
+    text = ("In April, the defence minister said that 21,000 Ukrainian soldiers had been killed. In the same speech he "
+            "said Russia had lost 160,000 soldiers killed.\n\nRussia has about 510,000 troops in Ukraine, the General "
+            "Staff said.\n")
+    got = claims(text)
+    assert [(c.value, c.as_of) for c in got] == [(21000, dt.date(2024, 4, 30)), (160000, dt.date(2024, 4, 30)),
+                                                   (510000, PUB)]
+
+
+def test_a_month_window_bound_to_its_figure_keeps_its_own_month():
+    got = claims("Russian troops lost 2,900 soldiers near Kharkiv in May, the Ukrainian General Staff said on Monday.\n")
+    assert [when(c) for c in got] == [(dt.date(2024, 5, 1), dt.date(2024, 5, 31))]
+
+
+def test_a_relative_window_ends_on_the_statement_date():
+    got = claims("The Russian Defence Ministry said on Monday that the enemy had lost 420 soldiers over the past day.\n")
+    assert [c.period for c in got] == [Period(dt.date(2024, 6, 9), dt.date(2024, 6, 10))]
