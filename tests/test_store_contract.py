@@ -18,6 +18,7 @@ from events.codec import event_id
 from events.model import ClaimRetracted
 from events.sqlite_store import SQLiteStore
 from events.store import MemoryStore
+from tests import pg
 from tests.strategies import event_lists
 
 _counter = itertools.count()
@@ -32,12 +33,26 @@ def sqlite_store():
     return SQLiteStore(_tmp / f"log-{next(_counter)}.sqlite")
 
 
-BACKENDS = {"memory": memory_store, "sqlite": sqlite_store}
+def postgres_store():
+    from events.pg_store import PostgresStore
+
+    return PostgresStore(pg.recycled_url())
+
+
+BACKENDS = {"memory": memory_store, "sqlite": sqlite_store, "postgres": postgres_store}
+
+
+def backends():
+    """The factories of the backends this machine can run (PostgreSQL only with a server)."""
+    return [f for name, f in BACKENDS.items() if name != "postgres" or pg.server() is not None]
 
 
 @pytest.fixture(params=sorted(BACKENDS))
 def make(request):
     opened = []
+
+    if request.param == "postgres":
+        pg.need_server()
 
     def factory():
         store = BACKENDS[request.param]()
@@ -124,7 +139,7 @@ def test_empty_log_verifies(make):
 
 @given(events=event_lists, split=st.integers(0, 12))
 def test_appending_twice_leaves_the_log_as_once(events, split):
-    for factory in BACKENDS.values():
+    for factory in backends():
         once, twice = factory(), factory()
         once.append(events)
         twice.append(events[:split])
@@ -140,7 +155,7 @@ def test_appending_twice_leaves_the_log_as_once(events, split):
 
 @given(events=event_lists, earlier=st.sets(st.integers(0, 11)))
 def test_a_batch_with_some_ids_present_appends_the_rest_in_order(events, earlier):
-    for factory in BACKENDS.values():
+    for factory in backends():
         store = factory()
         first = [e for i, e in enumerate(events) if i in earlier]
         store.append(first)

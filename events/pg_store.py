@@ -1,0 +1,456 @@
+"""The shared log: the same events, canonical JSON and hash chain as SQLite, in PostgreSQL.
+
+Many writers (processes, machines) append to one log. Positions stay gap-free
+and in commit order because every append first locks the one row of
+`log_head` (`SELECT ... FOR UPDATE`) and holds it to commit: a row lock rather
+than an advisory lock, because
+
+- the head has to be read (position, hash) and written in the same
+  transaction anyway, so locking it costs no extra statement;
+- it belongs to the log's own table, so two logs in one database (two
+  schemas) never wait on each other, and no other program's advisory-lock
+  numbers can collide with ours;
+- it is released by commit, by rollback and by the server when a writer's
+  connection dies (a SIGKILLed writer leaves no lock and no partial article);
+- a role without UPDATE on `log_head` (the reader) cannot take it at all.
+
+Under READ COMMITTED a writer that waited for the lock reads the head the
+previous writer committed, and each later statement sees that writer's
+events, so re-ingesting what another writer just appended appends nothing.
+
+Append-only is enforced by the database: triggers refuse UPDATE, DELETE and
+TRUNCATE on `events`, the head only moves forward, and `init_db` grants a
+writer role INSERT and SELECT on the log (plus what the read models need) and
+a reader role SELECT only. Read models live in the same schema and are updated
+in the append's transaction (projections.pg_readmodel).
+
+psycopg 3 is the optional extra `timeline[postgres]`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from events.chain import GENESIS, VerifyReport, check
+from events.model import Event, Recorded
+from events.store import AppendResult, Pending, Projector, StoreError, gc_paused, link, pending
+
+APPLICATION = "timeline log"
+FORMAT = 2  # the layout of the events table, as SQLite's user_version: digests as bytea
+SCHEMES = ("postgresql://", "postgres://")
+PAGE = 5000  # rows per statement when reading the log
+
+SCHEMA = (
+    """CREATE TABLE timeline_meta(
+        one         integer PRIMARY KEY CHECK (one = 1),
+        application text NOT NULL,
+        format      integer NOT NULL)""",
+    """CREATE TABLE events(
+        position    bigint PRIMARY KEY,
+        id          bytea NOT NULL UNIQUE,   -- sha256 digests as 32 bytes: encode(id, 'hex') gives the id as shown
+        type        text NOT NULL,
+        version     integer NOT NULL,
+        recorded_at text NOT NULL,
+        payload     text NOT NULL,           -- the canonical JSON text, byte for byte (not jsonb, which reorders)
+        prev_hash   bytea NOT NULL,
+        hash        bytea NOT NULL)""",
+    """CREATE TABLE log_head(
+        one      integer PRIMARY KEY CHECK (one = 1),
+        position bigint NOT NULL,
+        hash     text NOT NULL)""",
+    """CREATE TABLE projection_state(
+        name     text PRIMARY KEY,
+        position bigint NOT NULL)""",
+    """CREATE FUNCTION timeline_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        RAISE EXCEPTION 'the event log is append-only: % cannot %', TG_TABLE_NAME, lower(TG_OP)
+            USING ERRCODE = 'insufficient_privilege';
+    END $$""",
+    """CREATE FUNCTION timeline_head_forward() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF NEW.position < OLD.position THEN
+            RAISE EXCEPTION 'the log head only moves forward' USING ERRCODE = 'insufficient_privilege';
+        END IF;
+        RETURN NEW;
+    END $$""",
+    "CREATE TRIGGER events_no_update BEFORE UPDATE OR DELETE ON events FOR EACH ROW EXECUTE FUNCTION timeline_refuse()",
+    "CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON events FOR EACH STATEMENT EXECUTE FUNCTION timeline_refuse()",
+    "CREATE TRIGGER log_head_no_delete BEFORE DELETE ON log_head FOR EACH ROW EXECUTE FUNCTION timeline_refuse()",
+    "CREATE TRIGGER log_head_no_truncate BEFORE TRUNCATE ON log_head FOR EACH STATEMENT EXECUTE FUNCTION timeline_refuse()",
+    "CREATE TRIGGER log_head_forward BEFORE UPDATE ON log_head FOR EACH ROW EXECUTE FUNCTION timeline_head_forward()",
+)
+
+_PASSWORD = re.compile(r"(://[^:/@?#]*:)[^@/?#]*@")
+_PASSWORD_PARAM = re.compile(r"(password=)(\S+|'[^']*')", re.IGNORECASE)
+
+
+def is_url(log: object) -> bool:
+    return isinstance(log, str) and log.startswith(SCHEMES)
+
+
+def redact(text: str) -> str:
+    """The text with any password in a connection URL or keyword string replaced by ***."""
+    return _PASSWORD_PARAM.sub(r"\1***", _PASSWORD.sub(r"\1***@", text))
+
+
+def display(url: str) -> str:
+    """A URL as it may be shown: without its password and query (socket folders, options)."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    user = parts.username or ""
+    netloc = (f"{user}@" if user else "") + host + (f":{parts.port}" if parts.port else "")
+    return redact(urlunsplit((parts.scheme, netloc, parts.path, "", "")))
+
+
+def _psycopg() -> Any:
+    try:
+        import psycopg
+    except ImportError:
+        raise StoreError(
+            "a PostgreSQL log needs the postgres extra: pip install 'timeline[postgres]'"
+        ) from None
+    return psycopg
+
+
+def _message(err: BaseException) -> str:
+    """One line from a driver error, passwords removed."""
+    diag = getattr(err, "diag", None)
+    text = (diag.message_primary if diag is not None and diag.message_primary else None) or str(err)
+    lines = [ln.strip() for ln in text.strip().splitlines() if ln.strip()]
+    if lines and lines[0].startswith("connection to server") and len(lines) > 1:
+        lines = lines[1:]  # "connection to server at ... failed:" then the reason
+    return redact(lines[0] if lines else type(err).__name__).removeprefix("FATAL:  ").removeprefix("ERROR:  ")
+
+
+def connect(url: str, *, autocommit: bool = True) -> Any:
+    """A connection, or a one-line StoreError that names the server but no password."""
+    psycopg = _psycopg()
+    try:
+        conn = psycopg.connect(url, autocommit=autocommit, connect_timeout=10)
+    except psycopg.Error as err:
+        raise StoreError(f"cannot connect to {display(url)}: {_message(err)}") from None
+    _numbers(conn)
+    return conn
+
+
+def _numbers(conn: Any) -> None:
+    """Read numeric columns as SQLite's NUMERIC affinity gives them back: int when whole, else float."""
+    from decimal import Decimal
+
+    from psycopg.types.numeric import NumericLoader
+
+    class Loader(NumericLoader):
+        def load(self, data: Any) -> Any:
+            d: Decimal = super().load(data)
+            if d == d.to_integral_value():
+                return int(d)
+            return float(d)
+
+    conn.adapters.register_loader("numeric", Loader)
+
+
+def init_db(url: str, *, writer: str | None = "timeline_writer", reader: str | None = "timeline_reader",
+            projectors: Sequence[Projector] = ()) -> list[str]:
+    """Create the log's tables in the URL's schema (its search_path, default `public`) and the roles.
+
+    The roles are group roles (NOLOGIN): people log in as their own roles made
+    members of one (`CREATE ROLE alice LOGIN PASSWORD '...' IN ROLE
+    timeline_writer`). Returns what was done, one line each. Running it again
+    on a log creates only what is missing.
+    """
+    psycopg = _psycopg()
+    from psycopg import sql
+
+    done: list[str] = []
+    conn = connect(url)
+    try:
+        with conn.transaction():
+            schema = conn.execute("SELECT current_schema()").fetchone()[0]
+            if schema is None:
+                raise StoreError(f"{display(url)}: no schema to create the log in (the search_path names none that exists)")
+            if _meta(conn) is None:
+                if _has_table(conn, "events"):
+                    raise StoreError(f"{display(url)}: schema {schema} holds an events table that is not a timeline log")
+                for stmt in SCHEMA:
+                    conn.execute(stmt)
+                conn.execute("INSERT INTO timeline_meta(one, application, format) VALUES (1, %s, %s)",
+                             (APPLICATION, FORMAT))
+                conn.execute("INSERT INTO log_head(one, position, hash) VALUES (1, 0, %s)", (GENESIS,))
+                done.append(f"created the log in schema {schema}")
+            else:
+                _check_format(conn, url)
+            for proj in projectors:
+                proj.setup(conn)
+                conn.execute("INSERT INTO projection_state(name, position) VALUES (%s, 0) ON CONFLICT DO NOTHING",
+                             (proj.name,))
+            tables = [r[0] for r in conn.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = %s ORDER BY tablename", (schema,))]
+            log_tables = {"events", "timeline_meta"}
+            model_tables = [t for t in tables if t not in log_tables | {"log_head", "projection_state"}]
+            for role, kind in ((writer, "writer"), (reader, "reader")):
+                if role is None:
+                    continue
+                ident = sql.Identifier(role)
+                exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone()
+                if not exists:
+                    conn.execute(sql.SQL("CREATE ROLE {} NOLOGIN").format(ident))
+                    done.append(f"created the {kind} role {role}")
+                conn.execute(sql.SQL("GRANT USAGE ON SCHEMA {} TO {}").format(sql.Identifier(schema), ident))
+                every = sql.SQL(", ").join(sql.Identifier(t) for t in tables)
+                conn.execute(sql.SQL("GRANT SELECT ON {} TO {}").format(every, ident))
+                if kind == "writer":
+                    conn.execute(sql.SQL("GRANT INSERT ON events TO {}").format(ident))
+                    conn.execute(sql.SQL("GRANT UPDATE ON log_head TO {}").format(ident))
+                    conn.execute(sql.SQL("GRANT INSERT, UPDATE ON projection_state TO {}").format(ident))
+                    if model_tables:
+                        models = sql.SQL(", ").join(sql.Identifier(t) for t in model_tables)
+                        conn.execute(sql.SQL("GRANT INSERT, UPDATE, DELETE, TRUNCATE ON {} TO {}").format(models, ident))
+                    conn.execute(sql.SQL("GRANT USAGE ON ALL SEQUENCES IN SCHEMA {} TO {}").format(
+                        sql.Identifier(schema), ident))
+                    done.append(f"granted {role}: INSERT, SELECT on events; read models")
+                else:
+                    done.append(f"granted {role}: SELECT only")
+    except psycopg.Error as err:
+        raise StoreError(f"{display(url)}: cannot create the log: {_message(err)}") from None
+    finally:
+        conn.close()
+    return done
+
+
+def _has_table(conn: Any, name: str) -> bool:
+    return conn.execute("SELECT to_regclass(%s) IS NOT NULL", (name,)).fetchone()[0]
+
+
+def _meta(conn: Any) -> tuple[str, int] | None:
+    if not _has_table(conn, "timeline_meta"):
+        return None
+    return conn.execute("SELECT application, format FROM timeline_meta").fetchone()
+
+
+def _check_format(conn: Any, url: str) -> None:
+    meta = _meta(conn)
+    if meta is None:
+        raise StoreError(f"{display(url)}: no timeline log here (create one with `timeline init-db --log URL`)")
+    application, version = meta
+    if application != APPLICATION:
+        raise StoreError(f"{display(url)}: a timeline_meta table, but not a timeline log")
+    if version != FORMAT:
+        raise StoreError(
+            f"{display(url)}: a timeline log in format {version}, this version reads format {FORMAT}"
+            " (export it with the version that wrote it, then import the JSONL)"
+        )
+
+
+class PostgresStore:
+    """An append-only event log in a PostgreSQL schema, shared by many writers."""
+
+    def __init__(self, url: str, *, projectors: Sequence[Projector] = ()) -> None:
+        self.url = url
+        self.name = display(url)
+        self.projectors = tuple(projectors)
+        self._psycopg = _psycopg()
+        self.conn = connect(url)
+        try:
+            _check_format(self.conn, url)
+            self.conn.execute("SET statement_timeout = 0")
+            self._catch_up()
+        except self._psycopg.Error as err:
+            self.conn.close()
+            raise StoreError(f"{self.name}: not a usable timeline log ({_message(err)})") from None
+        except BaseException:
+            self.conn.close()
+            raise
+
+    def __repr__(self) -> str:
+        return f"PostgresStore({self.name!r})"
+
+    # -- transactions -------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[Any]:
+        """One transaction; nested calls join the outer one."""
+        c = self.conn
+        if c.info.transaction_status != self._psycopg.pq.TransactionStatus.IDLE:
+            yield c
+            return
+        try:
+            with c.transaction():
+                yield c
+        except self._psycopg.Error as err:
+            raise self._error(err) from None
+
+    def _error(self, err: BaseException) -> StoreError:
+        psycopg = self._psycopg
+        if isinstance(err, psycopg.errors.InsufficientPrivilege):
+            return StoreError(f"{self.name}: not allowed: {_message(err)} (connected as a role that may not write?)")
+        if isinstance(err, psycopg.OperationalError):
+            return StoreError(f"{self.name}: the server went away: {_message(err)}")
+        return StoreError(f"{self.name}: {_message(err)}")
+
+    @contextmanager
+    def snapshot(self) -> Iterator[Any]:
+        """One repeatable-read transaction: every query of an answer sees the same log."""
+        c = self.conn
+        if c.info.transaction_status != self._psycopg.pq.TransactionStatus.IDLE:
+            yield c
+            return
+        try:
+            with c.transaction():
+                c.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                yield c
+        except self._psycopg.Error as err:
+            raise self._error(err) from None
+
+    # -- the contract --------------------------------------------------------
+
+    def append(self, events: Iterable[Event | Pending], *, recorded_at: Iterable[str | None] | None = None) -> AppendResult:
+        with gc_paused():
+            return self._append(events, recorded_at)
+
+    def _append(self, events: Iterable[Event | Pending], recorded_at: Iterable[str | None] | None) -> AppendResult:
+        batch = pending(events, recorded_at)
+        if not batch:
+            return AppendResult((), ())
+        psycopg = self._psycopg
+        with self.transaction() as c:
+            # The head row lock: writers queue here until the one before commits or rolls back.
+            position, last = c.execute("SELECT position, hash FROM log_head FOR UPDATE").fetchone()
+            present: set[str] = set()
+            rows = None
+            if not self.contains((batch[0].id, batch[-1].id)):
+                # Most batches are new: copy them in and let the unique id index catch a repeat, which sends the
+                # batch back to the path that asks for every id first.
+                rows = link(batch, position, last)
+                try:
+                    with c.transaction():  # a savepoint
+                        self._insert(c, rows)
+                except psycopg.errors.UniqueViolation:
+                    rows = None
+            if rows is None:
+                present = self.contains(p.id for p in batch)
+                rows = link([p for p in batch if p.id not in present], position, last)
+                self._insert(c, rows)
+            if rows:
+                c.execute("UPDATE log_head SET position = %s, hash = %s", (rows[-1].position, rows[-1].hash))
+                for proj in self.projectors:
+                    proj.apply(c, rows)
+                    self._mark(proj, rows[-1].position)
+        return AppendResult(tuple(rows), tuple(p.id for p in batch if p.id in present))
+
+    @staticmethod
+    def _insert(c: Any, rows: Sequence[Recorded]) -> None:
+        fromhex = bytes.fromhex
+        with c.cursor().copy(
+            "COPY events(position, id, type, version, recorded_at, payload, prev_hash, hash) FROM STDIN"
+        ) as copy:
+            for r in rows:
+                copy.write_row((r.position, fromhex(r.id), r.type, r.version, r.recorded_at, r.payload,
+                                fromhex(r.prev_hash), fromhex(r.hash)))
+
+    def read(self, start: int = 1, stop: int | None = None) -> Iterator[Recorded]:
+        """Rows in position order, read in pages by position up to the head seen at the call.
+
+        Committed positions always form a prefix 1..head (writers commit in
+        turn under the head lock) and rows never change, so pages read in
+        separate statements add up to one consistent read.
+        """
+        if stop is None:
+            stop = self.head()
+        return self._pages(max(start, 1), stop)
+
+    def _pages(self, start: int, stop: int) -> Iterator[Recorded]:
+        sql = ("SELECT position, id, type, version, recorded_at, payload, prev_hash, hash FROM events"
+               " WHERE position >= %s AND position <= %s ORDER BY position LIMIT %s")
+        while start <= stop:
+            try:
+                rows = self.conn.execute(sql, (start, stop, PAGE)).fetchall()
+            except self._psycopg.Error as err:
+                raise self._error(err) from None
+            if not rows:
+                return
+            for p, i, t, v, at, pl, pr, h in rows:
+                yield Recorded(p, i.hex(), t, v, at, pl, pr.hex(), h.hex())
+            start = rows[-1][0] + 1
+
+    def head(self) -> int:
+        return self.conn.execute("SELECT position FROM log_head").fetchone()[0]
+
+    def contains(self, ids: Iterable[str]) -> set[str]:
+        keys = []
+        for i in ids:
+            try:
+                keys.append(bytes.fromhex(i))
+            except ValueError:
+                continue  # not a digest, so not an id of this log
+        if not keys:
+            return set()
+        return {r[0].hex() for r in self.conn.execute("SELECT id FROM events WHERE id = ANY(%s)", (keys,))}
+
+    def position_of(self, event_id: str) -> int | None:
+        try:
+            key = bytes.fromhex(event_id)
+        except ValueError:
+            return None
+        row = self.conn.execute("SELECT position FROM events WHERE id = %s", (key,)).fetchone()
+        return row[0] if row else None
+
+    def verify(self) -> VerifyReport:
+        """Walk the chain up to the head recorded now; a row removed behind the triggers' back shows as a gap."""
+        head = self.head()
+        return check(self._pages(1, head), head)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # -- read models ---------------------------------------------------------
+
+    def projection_position(self, name: str) -> int:
+        row = self.conn.execute("SELECT position FROM projection_state WHERE name = %s", (name,)).fetchone()
+        return row[0] if row else 0
+
+    def _mark(self, proj: Projector, position: int) -> None:
+        self.conn.execute(
+            "INSERT INTO projection_state(name, position) VALUES (%s, %s)"
+            " ON CONFLICT(name) DO UPDATE SET position = excluded.position",
+            (proj.name, position),
+        )
+
+    def _catch_up(self) -> None:
+        """Bring every read model up to the head (a new read model fills itself from the log)."""
+        known = dict(self.conn.execute("SELECT name, position FROM projection_state").fetchall())
+        head = self.head()
+        for proj in self.projectors:
+            if known.get(proj.name, -1) >= head:
+                continue
+            with gc_paused(), self.transaction() as c:
+                c.execute("SELECT 1 FROM log_head FOR UPDATE")  # no append while a read model catches up
+                proj.setup(c)
+                start = self.projection_position(proj.name)
+                self._replay(proj, start + 1)
+
+    def _replay(self, proj: Projector, start: int) -> None:
+        batch: list[Recorded] = []
+        for row in self.read(start):
+            batch.append(row)
+            if len(batch) >= 20000:
+                proj.apply(self.conn, batch)
+                batch = []
+        if batch:
+            proj.apply(self.conn, batch)
+        self._mark(proj, self.head())
+
+    def rebuild(self) -> int:
+        """Empty every read model and fold it again from the log; one transaction."""
+        with gc_paused(), self.transaction() as c:
+            c.execute("SELECT 1 FROM log_head FOR UPDATE")
+            for proj in self.projectors:
+                proj.reset(c)
+                proj.setup(c)
+                self._mark(proj, 0)
+                self._replay(proj, 1)
+        return self.head()
+
