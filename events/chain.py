@@ -7,7 +7,7 @@ and `verify` agree on one definition.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from attrs import frozen
 
@@ -44,11 +44,21 @@ def expected_hash(row: Recorded) -> str:
     return chain_hash(row.prev_hash, row.type, row.id, row.recorded_at, row.payload)
 
 
-def check(rows: Iterable[Recorded], expected_count: int | None = None) -> VerifyReport:
-    """Walk rows in position order; stop at the first break.
+class BrokenChain(Exception):
+    """Raised by `checked` at the first break; `report` says where and what."""
+
+    def __init__(self, report: VerifyReport) -> None:
+        super().__init__(report.problem.message if report.problem else "broken chain")
+        self.report = report
+
+
+def checked(rows: Iterable[Recorded], expected_count: int | None = None) -> Iterator[Recorded]:
+    """The rows, each only once it is known to be linked rightly; BrokenChain at the first break.
 
     `expected_count` is the head the store recorded separately: without it a
     removed last row would leave a chain that is still internally whole.
+    Rebuilding and exporting read the log through this, so that they never
+    carry an altered event further.
     """
     prev = GENESIS
     n = 0
@@ -56,12 +66,33 @@ def check(rows: Iterable[Recorded], expected_count: int | None = None) -> Verify
         n += 1
         if row.position != n:
             missing = n if row.position > n else row.position
-            return VerifyReport(n - 1, prev, Problem(missing, f"position {n} expected, found {row.position}: a row is missing or out of order"))
+            raise BrokenChain(VerifyReport(n - 1, prev, Problem(
+                missing, f"position {n} expected, found {row.position}: a row is missing or out of order")))
         if row.prev_hash != prev:
-            return VerifyReport(n - 1, prev, Problem(n, "prev_hash does not match the hash of the row before"))
+            raise BrokenChain(VerifyReport(n - 1, prev, Problem(n, "prev_hash does not match the hash of the row before")))
         if expected_hash(row) != row.hash:
-            return VerifyReport(n - 1, prev, Problem(n, "hash does not match the row's contents (payload, id, type or time altered)"))
+            raise BrokenChain(VerifyReport(n - 1, prev, Problem(
+                n, "hash does not match the row's contents (payload, id, type or time altered)")))
         prev = row.hash
+        yield row
     if expected_count is not None and expected_count > n:
-        return VerifyReport(n, prev, Problem(n + 1, f"the log head records {expected_count} events but only {n} remain: rows were removed"))
-    return VerifyReport(n, prev)
+        raise BrokenChain(VerifyReport(n, prev, Problem(
+            n + 1, f"the log head records {expected_count} events but only {n} remain: rows were removed")))
+
+
+def refusal(report: VerifyReport, what: str) -> str:
+    """One line refusing `what` on a log whose chain is broken."""
+    p = report.problem
+    assert p is not None
+    return f"the log fails verification at position {p.position} ({p.message}): {what} (see `timeline verify`)"
+
+
+def check(rows: Iterable[Recorded], expected_count: int | None = None) -> VerifyReport:
+    """Walk rows in position order; stop at the first break."""
+    n, head = 0, GENESIS
+    try:
+        for row in checked(rows, expected_count):
+            n, head = n + 1, row.hash
+    except BrokenChain as broken:
+        return broken.report
+    return VerifyReport(n, head)

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from events.chain import GENESIS, VerifyReport, check
+from events.chain import GENESIS, BrokenChain, VerifyReport, check, checked, refusal
 from events.model import Event, Recorded
 from events.store import AppendResult, Pending, Projector, StoreError, gc_paused, link, pending
 
@@ -356,9 +356,9 @@ class SQLiteStore:
                 self._mark(proj, self.projection_position(proj.name))
                 self._replay(proj, self.projection_position(proj.name) + 1)
 
-    def _replay(self, proj: Projector, start: int) -> None:
+    def _replay(self, proj: Projector, start: int, rows: Iterable[Recorded] | None = None) -> None:
         batch: list[Recorded] = []
-        for row in self.read(start):
+        for row in self.read(start) if rows is None else rows:
             batch.append(row)
             if len(batch) >= 20000:
                 proj.apply(self.conn, batch)
@@ -368,11 +368,19 @@ class SQLiteStore:
         self._mark(proj, self.head())
 
     def rebuild(self) -> int:
-        """Drop every read model and fold it again from the log; one transaction."""
-        with gc_paused(), self.transaction() as c:
-            for proj in self.projectors:
-                proj.reset(c)
-                proj.setup(c)
-                self._mark(proj, 0)
-                self._replay(proj, 1)
+        """Drop every read model and fold it again from the log; one transaction.
+
+        The log is verified as it is read: at a break the transaction is
+        rolled back, so an altered event never reaches the read models.
+        """
+        try:
+            with gc_paused(), self.transaction() as c:
+                head = self.head()
+                for proj in self.projectors:
+                    proj.reset(c)
+                    proj.setup(c)
+                    self._mark(proj, 0)
+                    self._replay(proj, 1, checked(self.read(), head))
+        except BrokenChain as broken:
+            raise StoreError(f"{self.path}: {refusal(broken.report, 'the read models were not rebuilt')}") from None
         return self.head()

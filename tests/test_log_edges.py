@@ -83,3 +83,82 @@ def test_an_empty_file_is_refused_by_the_store(tmp_path):
     log.write_bytes(b"")
     with pytest.raises(StoreError, match="an empty file"):
         SQLiteStore(log)
+
+
+@pytest.fixture
+def small_log(tmp_path) -> Path:
+    log = tmp_path / "log.sqlite"
+    assert run("--log", str(log), "ingest", str(bundled_seeds())).exit_code == 0
+    return log
+
+
+COMMANDS = {"export": ["export", "-o"], "graph": ["graph", "--asof", "2024-11-23", "-o"]}
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_output_goes_to_regular_files_only(small_log, tmp_path, command):
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    link = tmp_path / "link"
+    link.symlink_to(victim)
+    dangling = tmp_path / "dangling"
+    dangling.symlink_to(tmp_path / "nowhere")
+    targets = {fifo: "a FIFO", link: "a symbolic link", dangling: "a symbolic link"}
+    if os.path.exists("/dev/null"):
+        targets[Path("/dev/null")] = "a character device"
+    for target, kind in targets.items():
+        result = run("--log", str(small_log), *COMMANDS[command], str(target))
+        one_line_error(result, str(target), f"is {kind}; output is written to regular files only")
+    assert fifo.is_fifo() and link.is_symlink() and victim.read_text() == "keep me" and dangling.is_symlink()
+    assert Path("/dev/null").is_char_device()
+    assert not any(p.name.endswith(".part") for p in tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_output_replaces_a_regular_file_whole(small_log, tmp_path, command):
+    target = tmp_path / "out.txt"
+    target.write_text("old")
+    target.chmod(0o640)
+    result = run("--log", str(small_log), *COMMANDS[command], str(target))
+    assert result.exit_code == 0, result.stderr
+    assert target.read_text() != "old" and len(target.read_text()) > 100
+    assert (target.stat().st_mode & 0o777) == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["log.sqlite", "out.txt"]
+
+
+def tamper(log: Path) -> int:
+    """Change one claim's figure in place, as an edit behind the log's back would; returns its position."""
+    import sqlite3
+
+    conn = sqlite3.connect(log, isolation_level=None)
+    for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall():
+        conn.execute(f"DROP TRIGGER {name}")
+    position, payload = conn.execute(
+        "SELECT position, payload FROM events WHERE type = 'ClaimReported' AND payload LIKE '%\"value\":133190%'"
+    ).fetchone()
+    conn.execute("UPDATE events SET payload = ? WHERE position = ?",
+                 (payload.replace('"value":133190', '"value":999999'), position))
+    conn.close()
+    return position
+
+
+def test_rebuild_refuses_a_broken_chain_and_keeps_the_read_models(small_log):
+    before = run("--log", str(small_log), "asof", "2023-02-07", "--format", "json").output
+    assert "133190" in before
+    position = tamper(small_log)
+    result = run("--log", str(small_log), "rebuild")
+    one_line_error(result, f"fails verification at position {position}", "not rebuilt")
+    assert run("--log", str(small_log), "asof", "2023-02-07", "--format", "json").output == before
+
+
+def test_export_refuses_a_broken_chain_and_writes_nothing(small_log, tmp_path):
+    position = tamper(small_log)
+    result = run("--log", str(small_log), "export")
+    one_line_error(result, f"fails verification at position {position}", "nothing was exported")
+    assert result.stdout == ""
+    out = tmp_path / "out.jsonl"
+    result = run("--log", str(small_log), "export", "-o", str(out))
+    one_line_error(result, f"fails verification at position {position}")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["log.sqlite"]

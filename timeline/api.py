@@ -143,10 +143,15 @@ class Timeline(StateQueries, ProvenanceQueries):
         return self.store.verify()
 
     def export(self, out: IO[str]) -> int:
+        """Write the log as JSON Lines; a log that fails verification is refused before anything is written."""
+        from events.chain import refusal
         from events.jsonl import export_lines
 
+        report = self.verify()
+        if not report.ok:
+            raise TimelineError(f"{self.path}: {refusal(report, 'nothing was exported')}")
         n = 0
-        for line in export_lines(self.store.read()):
+        for line in export_lines(self.store.read(1, report.count)):
             out.write(line)
             n += 1
         return n

@@ -6,6 +6,7 @@ import click
 
 from timeline.cli.common import format_option, timeline_of, wide_option, width_of
 from timeline.formats.claims import CSV_COLUMNS, render_claims
+from timeline.formats.text import printable
 from timeline.formats.jsontext import to_json
 from timeline.formats.table import to_csv
 
@@ -29,4 +30,4 @@ def claims(ctx: click.Context, article: str | None, metric: str | None, fmt: str
     elif fmt == "csv":
         click.echo(to_csv(rows, CSV_COLUMNS), nl=False)
     else:
-        click.echo(render_claims(rows, width_of(wide), wide))
+        click.echo(printable(render_claims(rows, width_of(wide), wide)))

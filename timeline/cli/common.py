@@ -17,6 +17,7 @@ from timeline.api import DEFAULT_LOG, Timeline
 from timeline.errors import TimelineError
 from timeline.formats.jsontext import to_json
 from timeline.formats.table import terminal_width
+from timeline.formats.text import printable
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 PROGRESS_THRESHOLD = 20
@@ -34,10 +35,10 @@ class Group(click.Group):
             rv = super().main(args, prog_name, complete_var, False, **extra)
         except click.UsageError as err:
             where = err.ctx.command_path if err.ctx is not None else "timeline"
-            click.echo(f"Error: {err.format_message()} (see `{where} --help`)", err=True)
+            click.echo(printable(f"Error: {err.format_message()} (see `{where} --help`)"), err=True)
             sys.exit(2)
         except click.ClickException as err:
-            click.echo(f"Error: {err.format_message()}", err=True)
+            click.echo(printable(f"Error: {err.format_message()}"), err=True)
             sys.exit(err.exit_code)
         except click.Abort:
             click.echo("Aborted.", err=True)
@@ -62,12 +63,12 @@ class Group(click.Group):
 
 
 def fail(message: str, code: int = 2) -> None:
-    click.echo(f"Error: {message}", err=True)
+    click.echo(printable(f"Error: {message}"), err=True)
     sys.exit(code)
 
 
 def note(message: str) -> None:
-    click.echo(f"timeline: {message}", err=True)
+    click.echo(printable(f"timeline: {message}"), err=True)
 
 
 class LogHandle:
@@ -112,7 +113,7 @@ def format_option(*choices: str, default: str | None = None) -> Callable:
 
 
 def emit(fmt: str, data: Any, text: Callable[[], str]) -> None:
-    click.echo(to_json(data) if fmt == "json" else text())
+    click.echo(to_json(data) if fmt == "json" else printable(text()))
 
 
 class Date(click.ParamType):

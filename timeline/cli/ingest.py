@@ -11,6 +11,7 @@ import click
 
 from timeline.cli.common import DATE, PROGRESS_THRESHOLD, emit, format_option, note, timeline_of
 from timeline.errors import TimelineError
+from timeline.formats.text import printable
 from timeline.formats.jsontext import to_json
 
 
@@ -63,7 +64,7 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], published: dt.date | None
             for w in f.warnings:
                 note(f"{f.file}: {w}")
             if f.status == "error":
-                click.echo(f"Error: {f.file}: {f.message}", err=True)
+                click.echo(printable(f"Error: {f.file}: {f.message}"), err=True)
         click.echo(
             f"{report.new} articles new, {report.present} already present, "
             f"{report.claims_appended} claims appended" + (f", {len(report.errors)} files rejected" if report.errors else "")

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import sys
-from pathlib import Path
 from typing import Any
 
 import click
@@ -73,13 +71,10 @@ def export(ctx: click.Context, fmt: str, output: str | None) -> None:
     if output is None:
         tl.export(sys.stdout)
         return
-    tmp = Path(output + ".part")
-    try:
-        with tmp.open("w", encoding="utf-8") as f:
-            n = tl.export(f)
-        os.replace(tmp, output)
-    finally:
-        tmp.unlink(missing_ok=True)
+    from timeline.outfile import check_target, write_regular
+
+    check_target(output)  # before the log is read
+    n = write_regular(output, tl.export)
     note(f"exported {n} events to {output}")
 
 

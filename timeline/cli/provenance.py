@@ -6,15 +6,14 @@ one is a one-line error with exit code 2 like every other expected failure.
 
 from __future__ import annotations
 
-import os
 import sys
-from pathlib import Path
 from typing import Any
 
 import click
 
 from timeline.cli.common import format_option, note, parse_position, timeline_of
 from timeline.errors import TimelineError
+from timeline.formats.text import printable
 from timeline.formats.jsontext import to_json
 
 
@@ -57,7 +56,7 @@ def explain(ctx: click.Context, args: tuple[str, ...], as_of: str | None, known_
         tree = tl.explain(args[0], args[1], args[2] if len(args) == 3 else None, **basis)
     else:
         raise TimelineError(f"explain takes METRIC PARTY REGION or one ID, not {len(args)} arguments")
-    click.echo(to_json(tree) if fmt == "json" else render_text(tree))
+    click.echo(to_json(tree) if fmt == "json" else printable(render_text(tree)))
 
 
 @click.command()
@@ -80,7 +79,7 @@ def check(ctx: click.Context, as_of: str | None, known_at: str | None, position:
     from timeline.formats.checks import render_text
 
     report = timeline_of(ctx).check(as_of, known_at, parse_position(position))
-    click.echo(to_json(report.to_data()) if fmt == "json" else render_text(report))
+    click.echo(to_json(report.to_data()) if fmt == "json" else printable(render_text(report)))
     if report.exit_code:
         sys.exit(report.exit_code)
 
@@ -103,22 +102,20 @@ def graph(ctx: click.Context, as_of: str | None, known_at: str | None, position:
     """
     from timeline.formats.graph import PROV_MISSING, export
     from timeline.graph import counts
+    from timeline.outfile import check_target, write_regular
 
     if fmt == "prov-json":
         try:
             import prov  # noqa: F401
         except ImportError:
             raise TimelineError(PROV_MISSING) from None
+    if output is not None:
+        check_target(output)  # before the graph is built
     g = timeline_of(ctx).graph(as_of, known_at, parse_position(position))
     text = export(g, fmt)
     if output is None:
         click.echo(text, nl=False)
         return
-    tmp = Path(output + ".part")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, output)
-    finally:
-        tmp.unlink(missing_ok=True)
+    write_regular(output, lambda f: f.write(text))
     size = counts(g)
     note(f"wrote the graph ({size['nodes']} nodes, {size['edges']} edges) as {fmt} to {output}")

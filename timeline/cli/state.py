@@ -9,6 +9,7 @@ import click
 from projections.derive import with_derived
 from timeline.cli.common import format_option, parse_position, timeline_of, wide_option, width_of
 from timeline.errors import TimelineError
+from timeline.formats.text import printable
 from timeline.formats.jsontext import fast_json
 from timeline.formats.state import (
     ASOF_CSV,
@@ -23,7 +24,7 @@ from timeline.formats.table import to_csv
 
 
 def _emit(fmt: str, data: Any, text: Any, values: Any) -> None:
-    click.echo(fast_json(data, values) if fmt == "json" else text())
+    click.echo(fast_json(data, values) if fmt == "json" else printable(text()))
 
 
 def _filters(f: Any) -> Any:

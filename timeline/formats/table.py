@@ -21,6 +21,8 @@ from typing import Any
 
 from attrs import frozen
 
+from timeline.formats.text import printable
+
 GAP = "  "
 MIN_CUT = 10  # a cut text cell keeps at least this many characters (or its header's width)
 
@@ -144,10 +146,10 @@ def _cell(v: Any) -> str:
     if _is_number(v):
         return f"{int(v):,}"
     if isinstance(v, dict):
-        return "..".join(str(x) for x in v.values())
+        return printable("..".join(str(x) for x in v.values()))
     if isinstance(v, (list, tuple)):
-        return ",".join(str(x) for x in v)
-    return str(v).replace("\n", " ")
+        return printable(",".join(str(x) for x in v))
+    return printable(str(v).replace("\n", " ")).rstrip()  # a trailing space would widen a column it never shows in
 
 
 def _csv_cell(v: Any) -> Any:
