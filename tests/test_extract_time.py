@@ -70,3 +70,18 @@ def test_a_month_window_bound_to_its_figure_keeps_its_own_month():
 def test_a_relative_window_ends_on_the_statement_date():
     got = claims("The Russian Defence Ministry said on Monday that the enemy had lost 420 soldiers over the past day.\n")
     assert [c.period for c in got] == [Period(dt.date(2024, 6, 9), dt.date(2024, 6, 10))]
+
+
+@pytest.mark.parametrize("phrase,day", [
+    ("as of late March 2024", dt.date(2024, 3, 31)),
+    ("by mid-April 2024", dt.date(2024, 4, 20)),
+    ("by early February", dt.date(2024, 2, 10)),
+])
+def test_part_of_a_month_dates_a_level(phrase, day):
+    got = claims(f"Russian military deaths had reached about 64,000 {phrase}, the analysts said.\n")
+    assert [c.as_of for c in got] == [day]
+
+
+def test_in_early_month_is_its_first_third():
+    got = claims("In early May, the general put Russian losses near Vovchansk at 3,600 soldiers.\n")
+    assert [c.period.end if c.period else c.as_of for c in got] == [dt.date(2024, 5, 10)]

@@ -146,6 +146,7 @@ def _claims(text, body: list[Block], blks: list[Block], ppl, pub, anchor, outlet
     region_hist: list[tuple[int, str]] = []
     pos_of = {k: n for n, k in enumerate((x[0], x[1]) for x in flat)}
     para = 0
+    said: tuple[str, dt.date] | None = None  # the last dated statement's speaker and date
     for bi, blk in enumerate(body):
         if not blk.item:
             para += 1
@@ -166,8 +167,10 @@ def _claims(text, body: list[Block], blks: list[Block], ppl, pub, anchor, outlet
             found, ctx = sentence_claims(
                 text, a, b, pub=pub, anchor=anchor, who=who, lead=lead_ctx, carry_region=carry,
                 att_span=(at.start, at.end) if at else None, outlet=outlet, item=blk.item, regions=regions,
-                carry_date=stated)
+                carry_date=stated or (said[1] if said and who is not None and who.name == said[0] else None))
             stated = ctx.stated or stated
+            if ctx.stated and who is not None and who.name:
+                said = (who.name, ctx.stated)  # "Gerasimov told Putin on Wednesday": what Gerasimov says next, too
             out.extend(found)
             for s, r in regions:
                 if r != theatre:

@@ -408,6 +408,8 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
             if src is None:
                 continue
             metric, unit, party = src.metric, src.unit, party or src.party
+            if metric == "troops.deployed" and _planned(cues, f.q_start, text):
+                metric = "troops.planned"  # "has 40,000 troops there and intends to raise that figure to 60,000"
         elif kind == "casualty":
             metric = lex.casualty[key]
             unit = "persons"
@@ -425,6 +427,8 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
                 cue, passive = _pick_cue(cues, f.q_start, np_end, set(PERSON_CUES), b, text)
                 if cue is None and lead is not None and item:
                     cue = lead.cue if lead.cue in PERSON_CUES else None
+                if cue == "deploy" and _planned(cues, f.q_start, text):
+                    cue = "plan"  # "aims to have 690,000 troops": the plan governs the verb it opens
                 if cue is not None:
                     metric = PERSON_CUES[cue]
                     if cue == "eliminate" and any("wound" in c for s_, e_, c in cues):
@@ -650,6 +654,15 @@ def _sufferer_after(text: str, np_end: int, end: int) -> str | None:
 
 _AGENT_RE = re.compile(r"\bby\s+(?:the\s+)?")
 _CLAUSE_BREAK_RE = re.compile(r"[,;:()]|\b(?:and|but|while|which|that|who)\b")
+
+
+def _planned(cues, before: int, text: str) -> bool:
+    """Whether a plan cue opens the clause of the figure at `before` ("intends to raise that figure to 60,000")."""
+    for s_, e_, c_ in cues:
+        if "plan" in c_ and e_ <= before and before - e_ < 80 and not _STRONG_STOP_RE.search(text, e_, before) \
+                and "," not in text[e_:before]:
+            return True
+    return False
 
 
 def _passive_agent(text: str, np_end: int, end: int, speaker: str | None) -> str | None:

@@ -161,8 +161,8 @@ def _time_res() -> dict[str, re.Pattern]:
             rf"|(?<![\w])(?:in|over|within|during)\s+(?:just\s+)?(?P<n2>\d+|{nw})\s+(?P<u2>{unit})\b", re.I),
         "window_fixed": re.compile(alternation(lex.windows, icase=True)),
         "this": re.compile(r"(?<![\w])(?:this|so far this|since the (?:start|beginning) of the)\s+(?P<u>year|month)\b", re.I),
-        "in_month": re.compile(rf"(?<![\w])(?:in|during|throughout)\s+(?P<m>{month})\b(?!\.?\s*\d)", re.I),
-        "by_month": re.compile(rf"(?<![\w])(?:by|as\s+of|until|end\s+of)\s+(?:the\s+end\s+of\s+)?(?P<m>{month})\b(?!\.?\s*\d)", re.I),
+        "in_month": re.compile(rf"(?<![\w])(?:in|during|throughout)\s+{_PART_OF_MONTH}(?P<m>{month})\b(?!\.?\s*\d)", re.I),
+        "by_month": re.compile(rf"(?<![\w])(?:by|as\s+of|until|end\s+of)\s+(?:the\s+end\s+of\s+)?{_PART_OF_MONTH}(?P<m>{month})\b(?!\.?\s*\d)", re.I),
         "day_range": re.compile(
             rf"(?<![\w])(?:(?P<m>{month})\.?\s+(?P<a>\d{{1,2}})\s*[-–]\s*(?P<b>\d{{1,2}})"
             rf"|(?P<a2>\d{{1,2}})\s*[-–]\s*(?P<b2>\d{{1,2}})\s+(?P<m2>{month})\b\.?)(?:,?\s+(?P<y>(?:19|20)\d\d))?(?![\w-])", re.I),
@@ -177,9 +177,18 @@ def _time_res() -> dict[str, re.Pattern]:
     }
 
 
-def _month_span(year: int, month: int) -> tuple[dt.date, dt.date]:
-    """The first and last day of a month."""
-    return dt.date(year, month, 1), dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)
+_PART_OF_MONTH = r"(?:(?:the\s+)?(?P<part>early|mid|late|start|beginning|middle|end)(?:\s+of)?[\s-]*)?"  # "in late May"
+_PARTS = {"early": (1, 10), "start": (1, 10), "beginning": (1, 10), "mid": (11, 20), "middle": (11, 20), "late": (21, 31),
+          "end": (21, 31)}
+
+
+def _month_span(year: int, month: int, part: str | None = None) -> tuple[dt.date, dt.date]:
+    """The first and last day of a month, or of its early, middle or late third ("in early January": 1-10)."""
+    first, last = dt.date(year, month, 1), dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)
+    if part is None:
+        return first, last
+    a, b = _PARTS[part.lower()]
+    return first.replace(day=a), min(last, first.replace(day=min(b, 28)) + dt.timedelta(days=max(0, b - 28)))
 
 
 def _year_span(year: int) -> tuple[dt.date, dt.date]:
@@ -256,12 +265,13 @@ def time_mentions(text: str, start: int, end: int, pub: dt.date | None, anchor: 
             if dm.year is not None and re.search(r"since\s*$", before):  # "since February 2022": its first day
                 add(TimeMention(dm.start, dm.end, "since", date=dt.date(dm.year, dm.month, 1)))
                 continue
-            by = re.search(r"(?:\bby|\bend\s+of|\bas\s+of|\buntil)\s+$", before)  # "by February 2024": its last day
-            within = re.search(r"(?:\bin|\bduring|\bthroughout)\s+$", before)  # "in February 2024": the month
+            before = text[max(start, dm.start - 20):dm.start].lower()
+            by = re.search(r"(?:\bby|\bend\s+of|\bas\s+of|\buntil)\s+" + _PART_OF_MONTH + r"$", before)  # "by February 2024": its last day
+            within = re.search(r"(?:\bin|\bduring|\bthroughout)\s+" + _PART_OF_MONTH + r"$", before)  # "in February 2024": the month
             y = dm.year if dm.year is not None or not by else (None if pub is None else pub.year - (dm.month > pub.month))
             if y is None or not (by or within):
                 continue
-            first, last = _month_span(y, dm.month)
+            first, last = _month_span(y, dm.month, (by or within).group("part"))
             if pub is not None and first > pub:
                 continue
             last = last if pub is None else min(last, pub)
@@ -278,7 +288,7 @@ def time_mentions(text: str, start: int, end: int, pub: dt.date | None, anchor: 
             if m.group("m") == "may" or pub is None:  # "May" capitalised is the month
                 continue
             mo = _month(m.group("m"))
-            first, last = _month_span(pub.year - (mo > pub.month), mo)
+            first, last = _month_span(pub.year - (mo > pub.month), mo, m.group("part"))
             last = min(last, pub)
             add(TimeMention(m.start(), m.end(), kind, date=last) if kind == "as_of"
                 else TimeMention(m.start(), m.end(), kind, period=Period(first, last)))

@@ -181,6 +181,39 @@ def figures(text: str, start: int, end: int) -> list[Figure]:
         q, qs = _qualifier(text, a, start)
         out.append(Figure(a, m.end(), v, q, qs, word=True))
     out.sort(key=lambda f: f.start)
+    return _ranges(text, out, start)
+
+
+_TO_GAP_RE = re.compile(r"\s+(?:to|and)\s+")
+_NOT_RANGE_BEFORE_RE = re.compile(r"\b(?:from|by)\s*$", re.I)
+_BETWEEN_BEFORE_RE = re.compile(r"\bbetween\s*$", re.I)
+
+
+def _ranges(text: str, figs: list[Figure], start: int) -> list[Figure]:
+    """"70,000 to 80,000", "between 10,000 and 13,000": one figure, the upper end, up to, with both ends kept.
+
+    "from 100,000 to 120,000" and "by 137,000 to 1,150,628" are changes, not ranges; an end ten times the other
+    is a different quantity ("1.5 to 2 million" is read as two figures)."""
+    out: list[Figure] = []
+    i = 0
+    while i < len(figs):
+        f = figs[i]
+        g = figs[i + 1] if i + 1 < len(figs) else None
+        if g is not None and f.low is None and g.low is None and not f.fraction and not g.fraction \
+                and g.qualifier == "exact" and f.value < g.value <= 10 * f.value:
+            gap = _TO_GAP_RE.fullmatch(text, f.end, g.start)
+            before = text[max(start, f.q_start - 12):f.q_start]
+            between = _BETWEEN_BEFORE_RE.search(before)
+            if gap and (gap.group(0).strip() == "to" and not _NOT_RANGE_BEFORE_RE.search(before)
+                        or gap.group(0).strip() == "and" and between):
+                q_start = f.q_start - len(between.group(0)) if between and f.q_start == f.start else f.q_start
+                q = f.qualifier if f.qualifier != "exact" else "up_to"
+                out.append(Figure(f.start, g.end, g.value, q, min(q_start, f.start), low=f.value, high=g.value,
+                                  word=f.word and g.word))
+                i += 2
+                continue
+        out.append(f)
+        i += 1
     return out
 
 
