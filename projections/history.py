@@ -324,6 +324,23 @@ def _steps(values: Mapping[int, Value], lo: int | None, hi: int | None) -> list[
     return out
 
 
+def merge(histories: Iterable[History]) -> History:
+    """Several histories at one basis as one (a series named twice is shown once)."""
+    hs = list(histories)
+    if not hs:
+        raise ValueError("merge needs at least one history")
+    seen: set[SeriesKey] = set()
+    rows: list[HistoryRow] = []
+    steps: list[Step] = []
+    for h in hs:
+        fresh = [k for k in h.series if k not in seen]
+        seen.update(fresh)
+        rows += [r for r in h.rows if r.key in fresh]
+        steps += [s for s in h.steps if s.key in fresh]
+    first = hs[0]
+    return History(first.basis, first.start, first.end, tuple(rows), tuple(steps), sum(h.undated for h in hs))
+
+
 def value_at(h: History, key: SeriesKey, day: dt.date) -> Step | None:
     """The step that holds the chosen value of a series at `day`, if any."""
     for s in h.steps:
@@ -342,6 +359,6 @@ def groups(h: History) -> dict[SeriesKey, tuple[list[HistoryRow], list[Step]]]:
     return out
 
 
-__all__ = ["Amendment", "History", "HistoryRow", "Step", "history", "flat_rows", "groups", "value_at",
+__all__ = ["Amendment", "History", "HistoryRow", "Step", "history", "flat_rows", "groups", "merge", "value_at",
            "FLAT_COLUMNS"]
 

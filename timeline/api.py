@@ -257,6 +257,21 @@ class Timeline(StateQueries, ProvenanceQueries):
 
         return history_of(self, metric, party, region, known_at=known_at, start=start, end=end, position=position)
 
+    def chart(self, series: str | Iterable[str], path: str | os.PathLike, *, known_at: Any = None,
+              start: Any = None, end: Any = None, position: int | None = None, title: str | None = None) -> Path:
+        """Draw series (each `metric[:party[:region]]`) into an .svg or .png file (matplotlib); returns its path."""
+        from timeline.formats.chart import write
+        from timeline.history import histories_of
+
+        out = Path(path)
+        if out.suffix.lower() not in (".svg", ".png"):
+            raise TimelineError(f"{out}: a chart is written as .svg or .png")
+        if out.is_dir():
+            raise TimelineError(f"{out}: is a directory; give a file name ending in .svg or .png")
+        h = histories_of(self, list([series] if isinstance(series, str) else series), known_at=known_at,
+                         start=start, end=end, position=position)
+        return write(h, out, title=title)
+
     # -- claims --------------------------------------------------------------
 
     def claims(self, article: str | None = None, metric: str | None = None) -> list[dict[str, Any]]:

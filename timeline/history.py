@@ -42,3 +42,29 @@ def history_of(tl: Any, metric: str, party: str | None = None, region: str | Non
         notes = [Amendment(*a) for a in amendments(conn, {row.claim_id for row, _ in claims})]
     basis = Basis(hi or dt.date.max, known, n)
     return history(claims, notes, basis, lo, hi)
+
+
+def parse_series(spec: str) -> tuple[str, str | None, str | None]:
+    """`metric[:party[:region]]` -> (metric, party, region); an empty part means any."""
+    parts = spec.split(":")
+    if len(parts) > 3 or not parts[0].strip():
+        raise TimelineError(f"series {spec!r} is not metric[:party[:region]] (e.g. losses.personnel.killed:RU:Ukraine)")
+    metric, party, region = (parts + [None, None])[:3]
+    return metric.strip(), (party or "").strip() or None, (region or "").strip() or None
+
+
+def histories_of(tl: Any, specs: Any, **kw: Any) -> History:
+    """One history of every series the specs (`metric[:party[:region]]`) name; TimelineError when it is empty."""
+    from projections.history import merge
+
+    if isinstance(specs, str):
+        specs = [specs]
+    if not specs:
+        raise TimelineError("name at least one series (metric[:party[:region]])")
+    found = merge(history_of(tl, *parse_series(s), **kw) for s in specs)
+    if not found.rows and not found.steps:
+        cut = [f"{k} {v}" for k, v in (("known at", kw.get("known_at")), ("from", kw.get("start")),
+                                        ("to", kw.get("end"))) if v is not None]
+        raise TimelineError(f"no claims of {', '.join(specs)}" + (f" ({', '.join(map(str, cut))})" if cut else "")
+                            + ": the history is empty")
+    return found
