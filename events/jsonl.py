@@ -44,6 +44,8 @@ def parse(stream: IO[str], name: str = "input") -> list[Recorded]:
             data = json.loads(line)
         except json.JSONDecodeError as err:
             raise StoreError(f"{name}: line {n}: not JSON ({err.msg})") from None
+        except RecursionError:
+            raise StoreError(f"{name}: line {n}: JSON nested too deeply to be an event row") from None
         if not isinstance(data, dict) or any(k not in data for k in FIELDS):
             missing = [k for k in FIELDS if not isinstance(data, dict) or k not in data]
             raise StoreError(f"{name}: line {n}: not an event row (missing {', '.join(missing)})")

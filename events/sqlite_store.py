@@ -167,7 +167,8 @@ class SQLiteStore:
         self.path = Path(path)
         self.projectors = tuple(projectors)
         _check_file(self.path)
-        if not _exists(self.path):
+        self.created = not _exists(self.path)  # this store makes the file: see discard_if_new
+        if self.created:
             if not create:
                 raise StoreError(f"{self.path}: no such log")
             parent = self.path.parent
@@ -181,9 +182,37 @@ class SQLiteStore:
             raise StoreError(f"cannot open the log at {self.path}: {err}") from None
         try:
             self._open()
-        except sqlite3.DatabaseError as err:
+        except BaseException as err:
             self.conn.close()
-            raise StoreError(f"{self.path}: not a usable timeline log ({err})") from None
+            if self.created:
+                self._remove_files()
+            if isinstance(err, sqlite3.DatabaseError):
+                raise StoreError(f"{self.path}: not a usable timeline log ({err})") from None
+            raise
+
+    def discard_if_new(self) -> bool:
+        """Close and remove the log if this store created it and it holds no event: a failed first write
+        leaves no file behind. Checked under the write lock, so that a log another process has written
+        to meanwhile stays."""
+        if not self.created:
+            return False
+        c = self.conn
+        try:
+            c.execute("BEGIN IMMEDIATE")
+            try:
+                if self.head() != 0:
+                    return False
+                self._remove_files()
+            finally:
+                c.execute("ROLLBACK")
+        except sqlite3.Error:
+            return False
+        self.close()
+        return True
+
+    def _remove_files(self) -> None:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
 
     def _open(self) -> None:
         c = self.conn

@@ -43,6 +43,9 @@ TALLY_RULE = "tally"
 TallyEvent = Union[ClaimReported, ClaimCorrected]
 
 
+MAX_FIGURE = 2**63 - 1  # what SQLite stores as an integer; no tally count comes near it
+
+
 class TallyError(ValueError):
     """The tally cannot be read: a one-line message naming the file (and row)."""
 
@@ -212,6 +215,9 @@ def _count(file: Path, index: int, column: str, value: Any, *, signed: bool) -> 
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int):
         raise TallyError(f"{file.name}: row {index}: column {column!r}: expected an integer, got {_short(value)}")
+    if abs(value) > MAX_FIGURE:
+        raise TallyError(f"{file.name}: row {index}: column {column!r}: {_short(value)} is beyond any count"
+                         f" (the largest figure a log stores is {MAX_FIGURE:,})")
     if not signed and value < 0:
         raise TallyError(f"{file.name}: row {index}: column {column!r}: a running total cannot be negative ({value})")
     return value

@@ -206,7 +206,10 @@ class _Batch:
                 for r in rows:
                     if r[RETIRED] != 0:
                         r[RETIRED] = retired.get(ids[r[0]])
-        self.conn.executemany(INSERT_CLAIM, rows)
+        try:
+            self.conn.executemany(INSERT_CLAIM, rows)
+        except OverflowError:  # a figure beyond SQLite's integers (10**40 in a text): kept as a real number
+            self.conn.executemany(INSERT_CLAIM, [_storable(r) for r in rows])
 
     def _correct(self, rec: Recorded, d: dict[str, Any]) -> None:
         target_id = d["claim_id"]
@@ -293,6 +296,11 @@ class _Batch:
             0 if modality == "denied" else None, c["value"], get("low"), get("high"), pid, article, dataset,
             days[get("as_of")], days[get("since")], start, replaces,
         ]
+
+
+def _storable(row: list) -> list:
+    """A claim row whose integers beyond 64 bits are floats, which SQLite can store."""
+    return [float(v) if type(v) is int and not -2**63 <= v < 2**63 else v for v in row]
 
 
 class _Days(dict):

@@ -162,3 +162,89 @@ def test_export_refuses_a_broken_chain_and_writes_nothing(small_log, tmp_path):
     result = run("--log", str(small_log), "export", "-o", str(out))
     one_line_error(result, f"fails verification at position {position}")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["log.sqlite"]
+
+
+def _log_files(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith("new.sqlite"))
+
+
+def test_a_failed_import_leaves_no_log_behind(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"not": "an event"}\n')
+    result = run("--log", str(tmp_path / "new.sqlite"), "import", str(bad))
+    one_line_error(result, "line 1: not an event row")
+    assert _log_files(tmp_path) == []
+
+
+def test_a_failed_first_ingest_leaves_no_log_behind(tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "binary.txt").write_bytes(b"\xff\xfe\x00\x00\x00junk")
+    result = run("--log", str(tmp_path / "new.sqlite"), "ingest", str(folder))
+    assert result.exit_code == 2 and "binary.txt" in result.stderr
+    assert _log_files(tmp_path) == []
+    result = run("--log", str(tmp_path / "new.sqlite"), "import-tally", str(folder))
+    assert result.exit_code == 2
+    assert _log_files(tmp_path) == []
+
+
+def test_a_failed_write_keeps_a_log_that_was_there(tmp_path):
+    log = tmp_path / "new.sqlite"
+    SQLiteStore(log).close()  # an empty log, made before
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("{}\n")
+    assert run("--log", str(log), "import", str(bad)).exit_code == 2
+    assert log.exists() and SQLiteStore(log).head() == 0
+
+
+def test_a_successful_ingest_keeps_its_new_log_even_with_some_errors(tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "binary.txt").write_bytes(b"\xff\xfe\x00\x00\x00junk")
+    (folder / "good.txt").write_text("Ukraine said on 5 November 2024 that Russia had lost 1,000 soldiers in Kursk.\n")
+    result = run("--log", str(tmp_path / "new.sqlite"), "ingest", str(folder))
+    assert result.exit_code == 2 and "1 articles new" in result.stdout
+    assert SQLiteStore(tmp_path / "new.sqlite").head() >= 1
+
+
+@pytest.mark.parametrize("position", ["²", "٣", "1²", "-1", "1e3", "x"])
+def test_a_position_that_is_no_whole_number_is_named(small_log, position):
+    result = run("--log", str(small_log), "asof", "2024-11-23", "--position", position)
+    one_line_error(result, f"--position {position!r} is not a log position")
+
+
+@pytest.mark.parametrize("opening, closing", [("[", "]"), ('{"a":', "}")])
+def test_deeply_nested_jsonl_is_named(tmp_path, opening, closing):
+    deep = tmp_path / "deep.jsonl"
+    deep.write_text(opening * 100_000 + "1" + closing * 100_000 + "\n")
+    result = run("--log", str(tmp_path / "new.sqlite"), "import", str(deep))
+    one_line_error(result, "line 1: JSON nested too deeply")
+
+
+def test_a_tally_count_beyond_any_count_is_named(tmp_path):
+    import shutil
+
+    shared = Path(__file__).resolve().parents[2] / "shared" / "data" / "russia-losses"
+    if not shared.is_dir():
+        pytest.skip("the shared tally is not beside the project")
+    folder = tmp_path / "tally"
+    shutil.copytree(shared, folder)
+    path = folder / "russia_losses_personnel.json"
+    rows = json.loads(path.read_text())
+    rows[3]["personnel"] = 10**40
+    path.write_text(json.dumps(rows))
+    result = run("--log", str(tmp_path / "new.sqlite"), "import-tally", str(folder))
+    one_line_error(result, "russia_losses_personnel.json: row 3: column 'personnel'", "is beyond any count")
+    assert _log_files(tmp_path) == []
+
+
+def test_a_figure_beyond_64_bits_is_stored_and_shown(tmp_path):
+    from events.model import Claim, ClaimReported, Evidence
+    from timeline import Timeline
+
+    tl = Timeline(tmp_path / "new.sqlite")
+    claim = Claim("losses.personnel.killed", "RU", 10**40, "persons", as_of=__import__("datetime").date(2024, 1, 1))
+    tl.store.append([ClaimReported("ab" * 32, claim, Evidence("10^40 killed"), "test")])
+    state = tl.asof("2024-01-02")
+    assert [v.value for v in state.values] == [1e40]
+    tl.close()

@@ -78,6 +78,25 @@ class ImportReport:
     skipped: int
 
 
+def _first_write(method: Callable) -> Callable:
+    """A write that, when it fails (an exception, or an ingest with errors), removes the log it created,
+    if that log holds nothing: a failed import or ingest into a new log leaves no empty log file behind."""
+    import functools
+
+    @functools.wraps(method)
+    def wrapper(self: "Timeline", *args: Any, **kwargs: Any) -> Any:
+        try:
+            result = method(self, *args, **kwargs)
+        except BaseException:
+            self._discard_if_new()
+            raise
+        if getattr(result, "errors", None):
+            self._discard_if_new()
+        return result
+
+    return wrapper
+
+
 def _projectors() -> tuple:
     from projections.readmodel import projectors
 
@@ -110,6 +129,11 @@ class Timeline(StateQueries, ProvenanceQueries):
                 raise TimelineError(f"{self.path}: no such log (create one with `timeline ingest` or `timeline import`)")
             self._store = SQLiteStore(self.path, projectors=_projectors())
         return self._store
+
+    def _discard_if_new(self) -> None:
+        """After a failed first write: remove the log this Timeline created, if it holds nothing."""
+        if self._store is not None and self._store.discard_if_new():
+            self._store = None
 
     def close(self) -> None:
         if self._store is not None:
@@ -156,6 +180,7 @@ class Timeline(StateQueries, ProvenanceQueries):
             n += 1
         return n
 
+    @_first_write
     def import_jsonl(self, stream: IO[str], name: str = "input") -> ImportReport:
         """Check the whole file, then append what the log lacks, in one transaction."""
         from events.jsonl import as_pending, parse
@@ -170,6 +195,7 @@ class Timeline(StateQueries, ProvenanceQueries):
 
     # -- articles ------------------------------------------------------------
 
+    @_first_write
     def ingest(
         self,
         paths: Iterable[str | os.PathLike],
@@ -232,6 +258,7 @@ class Timeline(StateQueries, ProvenanceQueries):
         claims = sum(r.type == "ClaimReported" for r in result.appended)
         return FileResult(name, "new", claims=claims, warnings=tuple(extraction.warnings))
 
+    @_first_write
     def import_tally(self, path: str | os.PathLike) -> ImportReport:
         """Append the General Staff daily tally (a folder or one of its files) in one transaction."""
         from events.tally import TallyError, read_tally

@@ -137,7 +137,7 @@ def parse_position(text: str | None) -> int | None:
     """A --position value; taken as text so that a bad one is a one-line error, not a usage block."""
     if text is None:
         return None
-    if not text.strip().isdigit():
+    if not text.strip().isascii() or not text.strip().isdigit():  # "²" and "٣" are digits to isdigit, not to int
         raise TimelineError(f"--position {text!r} is not a log position (expected a whole number, 0 or more)")
     return int(text)
 
