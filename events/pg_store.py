@@ -406,6 +406,10 @@ class PostgresStore:
     def close(self) -> None:
         self.conn.close()
 
+    def discard_if_new(self) -> bool:
+        """A server's log is made by init-db and never removed by a failed write."""
+        return False
+
     # -- read models ---------------------------------------------------------
 
     def projection_position(self, name: str) -> int:

@@ -26,7 +26,7 @@ change claims already indexed.
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
+from typing import Any
 import time
 from collections.abc import Iterable
 from itertools import repeat
@@ -35,22 +35,14 @@ import numpy as np
 from attrs import frozen
 
 from projections.basis import Basis, State, Value, values_by_column
-from projections.readmodel import profiles, series_list, undated, values_at, with_adjustments
+from projections import readmodel
 from projections.series import Filters, SeriesKey
 
 NEVER = 2**31 - 1  # a retired position for claims never retired, a report date for claims with none
 DAY_BITS = 32  # key = series_id << 32 | valid day ordinal
 DAY_MASK = (1 << DAY_BITS) - 1
 
-# One pass over claims and events in step (positions ascending), sorted by SQLite's sorter rather than read
-# through the (series, valid) index, which would visit the table rows in random order.
-_LOAD = (
-    "SELECT c.series_id, c.valid, c.position, coalesce(c.report, ?1), coalesce(c.retired, ?1), c.value, c.low,"
-    " c.high, c.profile, coalesce(c.article, 0), coalesce(c.dataset, 0), coalesce(c.as_of, 0), coalesce(c.since, 0),"
-    " coalesce(c.period_start, 0), e.id FROM claims c NOT INDEXED JOIN events e ON e.position = c.position"
-    " WHERE c.valid IS NOT NULL{after} ORDER BY c.series_id + 0, c.valid, c.position"
-)
-# The int32 columns, in _LOAD's order after the key: position .. retired, then profile .. period_start.
+# The int32 columns, in index_rows' order after the key: position .. retired, then profile .. period_start.
 _INTS = ("position", "report", "retired", "profile", "article", "dataset", "as_of", "since", "period_start")
 _OBJECTS = ("value", "low", "high")  # the numbers as read (int or float), kept as Python objects
 
@@ -73,7 +65,7 @@ class _Columns:
 
     @staticmethod
     def part(rows: list[tuple], units: dict[int, str]) -> dict[str, np.ndarray]:
-        """One chunk of _LOAD rows as arrays."""
+        """One chunk of index_rows as arrays."""
         (sid, valid, position, report, retired, value, low, high, profile, article, dataset, as_of, since, start,
          ids) = zip(*rows)
         nums = np.empty((len(rows), len(_OBJECTS)), dtype=object)
@@ -138,7 +130,8 @@ class LoadReport:
 class MemoryIndex:
     """The claims of every series in memory, kept at the log position `head`."""
 
-    def __init__(self) -> None:
+    def __init__(self, questions: Any = readmodel) -> None:
+        self.q = questions  # the read model's questions: projections.readmodel, or pg_readmodel for PostgreSQL
         self.head = -1
         self.columns = _Columns([])
         self.keys: list[tuple[int, SeriesKey]] = []
@@ -153,36 +146,32 @@ class MemoryIndex:
 
     # -- keeping it --------------------------------------------------------
 
-    def refresh(self, conn: sqlite3.Connection) -> None:
+    def refresh(self, conn: Any) -> None:
         """Bring the index to the log head seen by `conn` (call inside the question's read snapshot)."""
-        head = conn.execute("SELECT position FROM log_head").fetchone()[0]
+        head = self.q.head(conn)
         if head == self.head:
             return
-        if self.head < 0 or head < self.head or conn.execute(
-            "SELECT EXISTS(SELECT 1 FROM retractions WHERE position > ?1)"
-            " OR EXISTS(SELECT 1 FROM corrections WHERE position > ?1 AND replacement_id IS NOT NULL)",
-            (self.head,),
-        ).fetchone()[0]:
+        if self.head < 0 or head < self.head or self.q.retired_since(conn, self.head):
             self.load(conn, head)
             return
         units = self._lookups(conn, self.head)
-        new = self._read(conn.execute(_LOAD.format(after=" AND c.position > ?2"), (NEVER, self.head)), units)
+        new = self._read(self.q.index_rows(conn, NEVER, self.head), units)
         if len(new):
             self.columns = self.columns.merged(new)
             self._dates = self.columns.date_table()
             self._retired = self._retired or bool((new.column("retired") != NEVER).any())
-        if len(self.keys) != conn.execute("SELECT count(*) FROM series").fetchone()[0]:
+        if len(self.keys) != self.q.series_count(conn):
             self._keys(conn)
         self.head = head
 
-    def load(self, conn: sqlite3.Connection, head: int | None = None) -> LoadReport:
+    def load(self, conn: Any, head: int | None = None) -> LoadReport:
         """Build the index from the read model."""
         t0 = time.perf_counter()
         if head is None:
-            head = conn.execute("SELECT position FROM log_head").fetchone()[0]
+            head = self.q.head(conn)
         self.files, self.texts = {}, {}
         units = self._lookups(conn, 0)
-        self.columns = self._read(conn.execute(_LOAD.format(after=""), (NEVER,)), units)
+        self.columns = self._read(self.q.index_rows(conn, NEVER, None), units)
         self._dates = self.columns.date_table()
         self._retired = bool((self.columns.column("retired") != NEVER).any())
         self._keys(conn)
@@ -191,7 +180,7 @@ class MemoryIndex:
         return LoadReport(len(self.columns), series, time.perf_counter() - t0)
 
     @staticmethod
-    def _read(cur: sqlite3.Cursor, units: dict[int, str]) -> _Columns:
+    def _read(cur: Any, units: dict[int, str]) -> _Columns:
         parts = []
         while True:  # in chunks, so that only a chunk of rows is held as Python objects at a time
             chunk = cur.fetchmany(65536)
@@ -199,21 +188,20 @@ class MemoryIndex:
                 return _Columns(parts)
             parts.append(_Columns.part(chunk, units))
 
-    def _lookups(self, conn: sqlite3.Connection, since: int) -> dict[int, str]:
+    def _lookups(self, conn: Any, since: int) -> dict[int, str]:
         """Read the profiles, and the articles and details added since the last read; the unit by profile."""
-        self.profiles = profiles(conn)
+        self.profiles = self.q.profiles(conn)
         by_id = [self.profiles.get(pid, (None,) * 6) for pid in range(max(self.profiles, default=0) + 1)]
         self._profile_parts = tuple(_objects(p[part] for p in by_id) for part in range(4))  # qualifier .. outlet
-        self.files.update(conn.execute("SELECT article, file FROM articles WHERE position > ?", (since,)))
-        self.texts.update(conn.execute("SELECT detail_id, text FROM details WHERE detail_id > ?",
-                                       (max(self.texts, default=0),)))
+        self.files.update(self.q.articles_since(conn, since))
+        self.texts.update(self.q.details_after(conn, max(self.texts, default=0)))
         top = max(max(self.files, default=0), max(self.texts, default=0)) + 1  # details ids (0: none)
         self._file_of = _objects(self.files.get(i) for i in range(top))
         self._text_of = _objects(self.texts.get(i) for i in range(top))
         return {pid: p[1] for pid, p in self.profiles.items()}
 
-    def _keys(self, conn: sqlite3.Connection) -> None:
-        self.keys = series_list(conn)
+    def _keys(self, conn: Any) -> None:
+        self.keys = self.q.series_list(conn)
         self._wanted = {}
 
     def wanted(self, filters: Filters) -> _Wanted:
@@ -231,7 +219,7 @@ class MemoryIndex:
 
     # -- questions -----------------------------------------------------------
 
-    def state(self, conn: sqlite3.Connection, basis: Basis, filters: Filters = Filters()) -> State:
+    def state(self, conn: Any, basis: Basis, filters: Filters = Filters()) -> State:
         """The state at `basis`: the same State the read model's `state_at` gives."""
         self.refresh(conn)
         want = self.wanted(filters)
@@ -240,9 +228,9 @@ class MemoryIndex:
         chosen = self._values(want, singles[order], at[order], basis)
         if other.size:
             values = dict(zip(want.sids[singles[order]].tolist(), chosen))
-            values.update(values_at(conn, basis, [want.by_id[x] for x in other.tolist()]))
+            values.update(self.q.values_at(conn, basis, [want.by_id[x] for x in other.tolist()]))
             chosen = [values[sid] for sid, _ in want.keys if sid in values]
-        return State(basis, tuple(with_adjustments(conn, chosen, basis)), undated(conn, basis, want.ids))
+        return State(basis, tuple(self.q.with_adjustments(conn, chosen, basis)), self.q.undated(conn, basis, want.ids))
 
     def _select(self, sids: np.ndarray, basis: Basis) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Which wanted series (by place in `sids`) a lone claim settles, and at which row; and the others."""

@@ -602,3 +602,62 @@ def evidence(conn: sqlite3.Connection, positions: Collection[int]) -> dict[int, 
            " json_extract(e.payload, '$.evidence.dataset') FROM json_each(?) j CROSS JOIN events e"
            " ON e.position = j.value WHERE e.type = 'ClaimReported'")
     return {r[0]: r[1:] for r in conn.execute(sql, (json.dumps(list(positions)),))}
+
+
+# -- small questions that other modules ask (each backend's read model module has them) ----------
+
+def head(conn: sqlite3.Connection) -> int:
+    return conn.execute("SELECT position FROM log_head").fetchone()[0]
+
+
+def retraction_of(conn: sqlite3.Connection, claim_id: str) -> tuple[int, str] | None:
+    """The first retraction of a claim: (position, reason), or None."""
+    return conn.execute(
+        "SELECT position, reason FROM retractions WHERE claim_id = ? ORDER BY position LIMIT 1", (claim_id,)
+    ).fetchone()
+
+
+def ids_between(conn: sqlite3.Connection, low: bytes, high: bytes, n: int) -> list[tuple[bytes, str]]:
+    """Up to 3 (id, type) of events with ids in [low, high] at positions <= n."""
+    return conn.execute(
+        "SELECT id, type FROM events WHERE id BETWEEN ? AND ? AND position <= ? LIMIT 3", (low, high, n)
+    ).fetchall()
+
+
+# -- for the memory index (projections.memory) ---------------------------------------------------
+
+def retired_since(conn: sqlite3.Connection, position: int) -> bool:
+    """Whether a retraction or a replacing correction was recorded after `position`."""
+    return bool(conn.execute(
+        "SELECT EXISTS(SELECT 1 FROM retractions WHERE position > ?1)"
+        " OR EXISTS(SELECT 1 FROM corrections WHERE position > ?1 AND replacement_id IS NOT NULL)",
+        (position,)).fetchone()[0])
+
+
+# One pass over claims and events in step (positions ascending), sorted by SQLite's sorter rather than read
+# through the (series, valid) index, which would visit the table rows in random order.
+_INDEX_ROWS = (
+    "SELECT c.series_id, c.valid, c.position, coalesce(c.report, ?1), coalesce(c.retired, ?1), c.value, c.low,"
+    " c.high, c.profile, coalesce(c.article, 0), coalesce(c.dataset, 0), coalesce(c.as_of, 0), coalesce(c.since, 0),"
+    " coalesce(c.period_start, 0), e.id FROM claims c NOT INDEXED JOIN events e ON e.position = c.position"
+    " WHERE c.valid IS NOT NULL{after} ORDER BY c.series_id + 0, c.valid, c.position"
+)
+
+
+def index_rows(conn: sqlite3.Connection, never: int, after: int | None) -> sqlite3.Cursor:
+    """The dated claims (after a position) with their ids, sorted by series, valid date and position."""
+    if after is None:
+        return conn.execute(_INDEX_ROWS.format(after=""), (never,))
+    return conn.execute(_INDEX_ROWS.format(after=" AND c.position > ?2"), (never, after))
+
+
+def articles_since(conn: sqlite3.Connection, position: int) -> list[tuple[int, str]]:
+    return conn.execute("SELECT article, file FROM articles WHERE position > ?", (position,)).fetchall()
+
+
+def details_after(conn: sqlite3.Connection, detail_id: int) -> list[tuple[int, str]]:
+    return conn.execute("SELECT detail_id, text FROM details WHERE detail_id > ?", (detail_id,)).fetchall()
+
+
+def series_count(conn: sqlite3.Connection) -> int:
+    return conn.execute("SELECT count(*) FROM series").fetchone()[0]

@@ -82,31 +82,46 @@ def fresh_url(projectors: tuple = ()) -> str:
     return url
 
 
-_pool: list[str] = []
+_pools: dict[bool, list[str]] = {False: [], True: []}
 _turn = itertools.count()
 POOL = 6  # logs handed out in turn: more than any test keeps open at once
 
 
-def recycled_url() -> str:
-    """An empty log without read models, reused: emptied by the superuser with triggers off.
+def recycled_url(read_models: bool = False) -> str:
+    """An empty log (with the PostgreSQL read models, or none), reused: emptied by the superuser, triggers off.
 
     Creating tables costs tens of milliseconds each on a busy disk; property
     tests open hundreds of logs, so they take turns over a few, emptied with
     `session_replication_role = replica` (which only a superuser may set, and
     which skips the append-only triggers).
     """
-    if len(_pool) < POOL:
-        _pool.append(fresh_url())
-        return _pool[-1]
-    url = _pool[next(_turn) % POOL]
+    pool = _pools[read_models]
+    if len(pool) < POOL:
+        if read_models:
+            from projections.pg_readmodel import projectors
+
+            pool.append(fresh_url(projectors()))
+        else:
+            pool.append(fresh_url())
+        return pool[-1]
+    url = pool[next(_turn) % POOL]
+    schema = url.rsplit("search_path%3D", 1)[1]
+    tables = ["events", "projection_state"]
+    if read_models:
+        from projections.pg_readmodel import TABLES
+
+        tables += TABLES
     conn = admin()
     try:
         with conn.transaction():
             conn.execute("SET LOCAL session_replication_role = replica")
-            schema = url.rsplit("search_path%3D", 1)[1]
-            conn.execute(f'DELETE FROM "{schema}".events')
+            for t in tables:
+                conn.execute(f'DELETE FROM "{schema}".{t}')
             conn.execute(f'UPDATE "{schema}".log_head SET position = 0, hash = %s', ("0" * 64,))
-            conn.execute(f'DELETE FROM "{schema}".projection_state')
+            if read_models:
+                from projections.pg_readmodel import NAME
+
+                conn.execute(f'INSERT INTO "{schema}".projection_state(name, position) VALUES (%s, 0)', (NAME,))
     finally:
         conn.close()
     return url

@@ -18,7 +18,8 @@ from projections.basis import Basis
 from projections.diff import apply, diff, inverse
 from projections.fold import fold
 from projections.memory import MemoryIndex
-from projections.readmodel import projectors, state_at
+from projections import readmodel
+from projections.readmodel import projectors
 from tests.strategies_state import (
     VALUES,
     articles_with_claims,
@@ -42,15 +43,20 @@ class StateMachine(RuleBasedStateMachine):
     each step, for random (D, K, N), all four states must be identical.
     """
 
+    questions = readmodel  # the read model's questions for the backend under test
+
     def __init__(self) -> None:
         super().__init__()
         self.dir = Path(tempfile.mkdtemp())
-        self.live = SQLiteStore(self.dir / "live.sqlite", projectors=projectors())
-        self.rebuilt = SQLiteStore(self.dir / "rebuilt.sqlite", projectors=projectors())
+        self.live = self.open("live")
+        self.rebuilt = self.open("rebuilt")
         self.batches: list[list] = []
         self.claims: list = []
         self.articles: list = []
-        self.index = MemoryIndex()
+        self.index = MemoryIndex(self.questions)
+
+    def open(self, name: str):
+        return SQLiteStore(self.dir / f"{name}.sqlite", projectors=projectors())
 
     def teardown(self) -> None:
         self.live.close()
@@ -67,8 +73,8 @@ class StateMachine(RuleBasedStateMachine):
         self.rebuilt.rebuild()
         for _ in range(3):
             basis = Basis(*data.draw(bases(self.live.head()), label="basis"))
-            incremental = state_at(self.live.conn, basis)
-            rebuilt = state_at(self.rebuilt.conn, basis)
+            incremental = self.questions.state_at(self.live.conn, basis)
+            rebuilt = self.questions.state_at(self.rebuilt.conn, basis)
             reference = fold(self.live.read(), basis)
             memory = self.index.state(self.live.conn, basis)
             assert incremental.to_data() == reference.to_data()

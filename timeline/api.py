@@ -97,17 +97,29 @@ def _first_write(method: Callable) -> Callable:
     return wrapper
 
 
-def _projectors() -> tuple:
-    from projections.readmodel import projectors
+def open_store(log: str | os.PathLike, *, create: bool = True) -> tuple[Any, Any]:
+    """The store for a log (an SQLite path, or a postgresql:// URL) and its read model's questions module."""
+    from events.pg_store import is_url
 
-    return projectors()
+    if is_url(log):
+        from events.pg_store import PostgresStore
+        from projections import pg_readmodel
+
+        return PostgresStore(str(log), projectors=pg_readmodel.projectors()), pg_readmodel
+    from projections import readmodel
+
+    path = Path(log)
+    if not create and not path.exists():
+        raise TimelineError(f"{path}: no such log (create one with `timeline ingest` or `timeline import`)")
+    return SQLiteStore(path, projectors=readmodel.projectors()), readmodel
 
 
 class Timeline(StateQueries, ProvenanceQueries):
     """One event log and the questions it can answer."""
 
     def __init__(self, path: str | os.PathLike | None = None, *, create: bool = True, index: str = "auto") -> None:
-        """Open (or, with `create`, make) the log at `path`.
+        """Open (or, with `create`, make) the log at `path`: an SQLite file, or a PostgreSQL URL
+        (`postgresql://user@host:port/db`, whose schema `timeline init-db` made).
 
         `index` chooses how states are computed: "sql" (read models only),
         "memory" (an in-memory index, loaded once), or "auto" (SQL for the
@@ -117,23 +129,31 @@ class Timeline(StateQueries, ProvenanceQueries):
 
         if index not in INDEX_MODES:
             raise TimelineError(f"index {index!r} is not one of {', '.join(INDEX_MODES)}")
-        self.path = Path(path if path is not None else DEFAULT_LOG)
+        from events.pg_store import is_url
+
+        self.path: Any = path if is_url(path) else Path(path if path is not None else DEFAULT_LOG)
         self._create = create
         self.index = index
-        self._store: SQLiteStore | None = None
+        self._store: Any = None
+        self._readmodel: Any = None
 
     @property
-    def store(self) -> SQLiteStore:
+    def store(self) -> Any:
+        """The log's store: an SQLiteStore, or a PostgresStore for a postgresql:// URL."""
         if self._store is None:
-            if not self._create and not self.path.exists():
-                raise TimelineError(f"{self.path}: no such log (create one with `timeline ingest` or `timeline import`)")
-            self._store = SQLiteStore(self.path, projectors=_projectors())
+            self._store, self._readmodel = open_store(self.path, create=self._create)
         return self._store
 
     def _discard_if_new(self) -> None:
         """After a failed first write: remove the log this Timeline created, if it holds nothing."""
         if self._store is not None and self._store.discard_if_new():
             self._store = None
+
+    @property
+    def questions(self) -> Any:
+        """The module that asks the store's read model (projections.readmodel or projections.pg_readmodel)."""
+        self.store
+        return self._readmodel
 
     def close(self) -> None:
         if self._store is not None:

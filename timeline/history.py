@@ -24,8 +24,9 @@ def as_date(value: Any, what: str) -> dt.date | None:
 def history_of(tl: Any, metric: str, party: str | None = None, region: str | None = None, *,
                known_at: Any = None, start: Any = None, end: Any = None, position: int | None = None) -> History:
     """The claims and chosen values of the series matching metric (a metric or family), party and region."""
-    from projections.readmodel import amendments, series_claims
     from timeline.state import parse_known_at
+
+    amendments, series_claims = tl.questions.amendments, tl.questions.series_claims
 
     if not metric:
         raise TimelineError("a history needs a METRIC (e.g. losses.personnel.killed)")

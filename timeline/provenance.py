@@ -325,7 +325,7 @@ class ProvenanceQueries:
         if as_of is not None:
             # Only the events behind the values in question are read: explain stays fast on a large log.
             prov = self._provenance(as_of, known_at, n, None)
-            ids = _ids_behind(prov, metric, party, region, ref, self.store)
+            ids = _ids_behind(prov, metric, party, region, ref, self)
             if ids is not None:
                 focused = self._focused(prov, ids)
                 return explain_ref(focused, ref) if ref is not None else explain_series(focused, metric, party, region)
@@ -372,13 +372,11 @@ def _behind(values: Iterable[Any]) -> set[str]:
 
 
 def _claims_with_prefix(store: Any, prefix: str, n: int) -> list[str]:
-    """Claim ids (reported claims, or corrections' replacements) starting with a hex prefix, through the id index."""
+    """`store` is the Timeline (its store and the read model's questions). Claim ids (reported claims, or corrections' replacements) starting with a hex prefix, through the id index."""
     if not prefix or len(prefix) > 64 or any(c not in "0123456789abcdef" for c in prefix):
         return []
     low, high = bytes.fromhex((prefix + "0" * 64)[:64]), bytes.fromhex((prefix + "f" * 64)[:64])
-    rows = store.conn.execute(
-        "SELECT id, type FROM events WHERE id BETWEEN ? AND ? AND position <= ? LIMIT 3", (low, high, n)
-    ).fetchall()
+    rows = store.questions.ids_between(store.store.conn, low, high, n)
     return [i.hex() for i, t in rows if t in ("ClaimReported", "ClaimCorrected")]
 
 

@@ -66,6 +66,7 @@ class StateQueries:
     """
 
     store: Any
+    questions: Any  # the read model's questions module for the store
     index: str = "auto"
     _memory: Any = None
     _questions: int = 0
@@ -76,7 +77,7 @@ class StateQueries:
 
         with self._snapshot() as conn:
             if self._memory is None:
-                self._memory = MemoryIndex()
+                self._memory = MemoryIndex(self.questions)
                 return self._memory.load(conn)
             self._memory.refresh(conn)
             return None
@@ -90,11 +91,9 @@ class StateQueries:
             from projections.memory import MemoryIndex
 
             if self._memory is None:
-                self._memory = MemoryIndex()
+                self._memory = MemoryIndex(self.questions)
             return self._memory.state
-        from projections.readmodel import state_at
-
-        return state_at
+        return self.questions.state_at
 
     # -- the state -----------------------------------------------------------
 
@@ -109,8 +108,7 @@ class StateQueries:
         region: str | None = None,
     ) -> State:
         """The claimed picture of date `as_of` as reported by `known_at`, from the first `position` events."""
-        from projections.readmodel import earliest_valid
-
+        earliest_valid = self.questions.earliest_valid
         date = parse_date(as_of)
         known = parse_known_at(known_at)
         state_at = self._state_fn()
@@ -174,10 +172,7 @@ class StateQueries:
         if not reason:
             raise TimelineError("a retraction needs a reason (--reason TEXT)")
         full = self.resolve_claim(claim_id)
-        conn = self.store.conn
-        done = conn.execute(
-            "SELECT position, reason FROM retractions WHERE claim_id = ? ORDER BY position LIMIT 1", (full,)
-        ).fetchone()
+        done = self.questions.retraction_of(self.store.conn, full)
         if done is not None:
             raise TimelineError(f"claim {full[:12]} is already retracted (position {done[0]}: {done[1]})")
         result = self.store.append([ClaimRetracted(full, reason)])
@@ -189,9 +184,7 @@ class StateQueries:
         p = prefix.strip().lower()
         if len(p) < MIN_PREFIX:
             raise TimelineError(f"claim id {prefix!r} is too short: give the id or a prefix of at least {MIN_PREFIX} characters")
-        from projections.readmodel import claim_ids
-
-        found = claim_ids(self.store.conn, p)
+        found = self.questions.claim_ids(self.store.conn, p)
         if not found:
             raise TimelineError(f"no claim has an id starting with {p!r} (see `timeline claims --format json`)")
         if len(found) > 1:
@@ -204,6 +197,11 @@ class StateQueries:
     @contextmanager
     def _snapshot(self) -> Iterator[Any]:
         """One read transaction, so that every query of an answer sees the same log."""
+        snapshot = getattr(self.store, "snapshot", None)
+        if snapshot is not None:  # a server's store: a repeatable-read transaction
+            with snapshot() as conn:
+                yield conn
+            return
         conn = self.store.conn
         if conn.in_transaction:
             yield conn
@@ -215,7 +213,7 @@ class StateQueries:
             conn.execute("COMMIT")
 
     def _position(self, conn: Any, position: int | None) -> int:
-        head = conn.execute("SELECT position FROM log_head").fetchone()[0]
+        head = self.questions.head(conn)
         if position is None:
             return head
         if position < 0 or position > head:
@@ -223,8 +221,7 @@ class StateQueries:
         return position
 
     def _filters(self, conn: Any, metric: str | None, party: str | None, region: str | None) -> Filters:
-        from projections.readmodel import known_values
-
+        known_values = self.questions.known_values
         if metric is None and party is None and region is None:
             return Filters()
         known = known_values(conn)

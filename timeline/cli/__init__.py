@@ -12,14 +12,15 @@ from __future__ import annotations
 import click
 
 from timeline.api import DEFAULT_LOG
-from timeline.cli import claims, ingest, log, provenance, retract, state
+from timeline.cli import claims, ingest, log, provenance, retract, server, state
 from timeline.cli.common import CONTEXT, Group, LogHandle
 
 
 @click.group("timeline", cls=Group, context_settings=CONTEXT)
 @click.option(
     "--log", "log_path", envvar="TIMELINE_LOG", type=click.Path(dir_okay=False), default=None,
-    help=f"The event log (SQLite). Env: TIMELINE_LOG. Default: ./{DEFAULT_LOG}, built from the bundled seeds when missing.",
+    help=f"The event log: an SQLite file or a PostgreSQL URL (postgresql://user@host:port/db). Env: TIMELINE_LOG."
+    f" Default: ./{DEFAULT_LOG}, built from the bundled seeds when missing.",
 )
 @click.version_option(package_name="timeline", prog_name="timeline")
 @click.pass_context
@@ -52,5 +53,7 @@ main.add_command(retract.retract)
 main.add_command(provenance.explain)
 main.add_command(provenance.check)
 main.add_command(provenance.graph)
+main.add_command(server.init_db)
+main.add_command(server.copy)
 
 __all__ = ["main"]

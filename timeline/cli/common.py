@@ -75,13 +75,16 @@ class LogHandle:
     """Opens the log on first use; builds the default log from the bundled seeds if it is missing."""
 
     def __init__(self, path: str | None) -> None:
+        from events.pg_store import is_url
+
         self.explicit = path is not None
-        self.path = Path(path if path is not None else DEFAULT_LOG)
+        self.raw = path
+        self.path: Any = path if is_url(path) else Path(path if path is not None else DEFAULT_LOG)
         self._tl: Timeline | None = None
 
     def open(self, *, must_exist: bool = True) -> Timeline:
         if self._tl is None:
-            if not self.path.exists() and not self.explicit:
+            if not self.explicit and not self.path.exists():
                 self._tl = bootstrap(self.path)
             else:
                 self._tl = Timeline(self.path, create=not must_exist or not self.explicit)

@@ -1,0 +1,228 @@
+"""The whole timeline on a PostgreSQL log: the state machine, the commands, copying between backends.
+
+Against a real server (tests/pg.py); skipped when there is none and
+TIMELINE_PG_REQUIRED is not set.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import settings
+
+from events.store import StoreError
+from projections import pg_readmodel
+from tests import pg
+from tests import test_state_cli as cli_cases
+from tests.test_projections_props import StateMachine
+from timeline.cli import main
+
+pytest.importorskip("psycopg")
+
+
+class PgStateMachine(StateMachine):
+    """The state machine of test_projections_props on two PostgreSQL logs and their read models."""
+
+    questions = pg_readmodel
+
+    def open(self, name: str):
+        from events.pg_store import PostgresStore
+
+        pg.need_server()
+        return PostgresStore(pg.recycled_url(read_models=True), projectors=pg_readmodel.projectors())
+
+
+PgStateMachine.TestCase.settings = settings(
+    max_examples=min(settings.default.max_examples, 10), stateful_step_count=8, deadline=None
+)
+test_pg_state_machine = PgStateMachine.TestCase
+
+
+def run(*args: str, env: dict | None = None):
+    result = CliRunner().invoke(main, list(args), env=env)
+    assert "Traceback" not in result.output
+    return result
+
+
+@pytest.fixture
+def url():
+    return pg.recycled_url(read_models=True)
+
+
+@pytest.fixture
+def log(url):
+    from events.pg_store import PostgresStore
+
+    store = PostgresStore(url, projectors=pg_readmodel.projectors())
+    store.append([cli_cases.A, cli_cases.KP_EARLY, cli_cases.KP_A, cli_cases.RU_A, cli_cases.AREA, cli_cases.KILLED])
+    store.append([cli_cases.B, cli_cases.KP_B, cli_cases.RU_B, cli_cases.AREA_B])
+    store.close()
+    return url
+
+
+def _sqlite(tmp_path):
+    from events.sqlite_store import SQLiteStore
+    from projections.readmodel import projectors
+
+    path = tmp_path / "log.sqlite"
+    store = SQLiteStore(path, projectors=projectors())
+    store.append([cli_cases.A, cli_cases.KP_EARLY, cli_cases.KP_A, cli_cases.RU_A, cli_cases.AREA, cli_cases.KILLED])
+    store.append([cli_cases.B, cli_cases.KP_B, cli_cases.RU_B, cli_cases.AREA_B])
+    store.close()
+    return path
+
+
+QUESTIONS = [
+    ["asof", "2024-01-09"],
+    ["asof", "2024-01-09", "--format", "json"],
+    ["asof", "2024-01-05", "--known-at", "2024-01-04", "--format", "csv"],
+    ["asof", "2023-06-01"],
+    ["asof", "2024-01-09", "--position", "4", "--format", "json"],
+    ["diff", "2024-01-02", "2024-01-09", "--format", "json"],
+    ["diff", "2024-01-09", "--known-at", "2024-01-04", "--known-at", "latest"],
+    ["claims", "--format", "json"],
+    ["log", "--format", "json"],
+    ["check", "--asof", "2024-01-09", "--format", "json"],
+    ["explain", "troops.deployed", "KP", "Kursk", "--asof", "2024-01-09", "--format", "json"],
+    ["graph", "--asof", "2024-01-09", "--format", "json"],
+]
+
+
+@pytest.mark.parametrize("args", QUESTIONS, ids=lambda a: " ".join(a))
+def test_every_question_gives_the_same_answer_as_on_sqlite(log, tmp_path, args):
+    ours, theirs = run("--log", log, *args), run("--log", str(_sqlite(tmp_path)), *args)
+    assert ours.exit_code == theirs.exit_code == 0, ours.output
+    if args[0] == "log":  # record times differ, and so the hashes
+        strip = lambda out: [{k: v for k, v in r.items() if k not in ("recorded_at", "hash")} for r in json.loads(out)]  # noqa: E731
+        assert strip(ours.output) == strip(theirs.output)
+    else:
+        assert ours.output == theirs.output
+
+
+def test_history_is_the_same_as_on_sqlite(log, tmp_path):
+    from timeline import Timeline
+    from timeline.history import history_of
+
+    with Timeline(log) as ours, Timeline(_sqlite(tmp_path)) as theirs:
+        assert history_of(ours, "troops.deployed").to_data() == history_of(theirs, "troops.deployed").to_data()
+
+
+def test_the_log_is_chosen_by_timeline_log_too(log):
+    assert run("asof", "2024-01-09", env={"TIMELINE_LOG": log}).output == run("--log", log, "asof", "2024-01-09").output
+
+
+def test_retract_and_rebuild_on_postgresql(log):
+    claims = json.loads(run("--log", log, "claims", "--format", "json").output)
+    target = next(c for c in claims if c["party"] == "RU" and c["value"] == 59000)["id"]
+    before = json.loads(run("--log", log, "asof", "2024-01-09", "--format", "json").output)
+    assert run("--log", log, "retract", target[:10], "--reason", "misread").exit_code == 0
+    again = run("--log", log, "retract", target[:10], "--reason", "misread")
+    assert again.exit_code == 2 and "already retracted" in again.output
+    after = run("--log", log, "asof", "2024-01-09", "--format", "json").output
+    assert json.loads(after) != before
+    assert run("--log", log, "rebuild").exit_code == 0
+    assert run("--log", log, "asof", "2024-01-09", "--format", "json").output == after
+    assert json.loads(run("--log", log, "asof", "2024-01-09", "--position", "10", "--format", "json").output) == before
+    assert run("--log", log, "verify").exit_code == 0
+
+
+def test_ingest_seeds_into_postgresql_then_again_appends_nothing(url):
+    from timeline.seeds import bundled_seeds
+
+    first = json.loads(run("--log", url, "ingest", str(bundled_seeds()), "--format", "json").output)
+    again = json.loads(run("--log", url, "ingest", str(bundled_seeds()), "--format", "json").output)
+    assert first["articles_new"] == 5 and first["claims_appended"] > 0
+    assert again["articles_new"] == 0 and again["articles_present"] == 5 and again["claims_appended"] == 0
+
+
+def test_copy_both_ways_keeps_every_hash(tmp_path):
+    source = _sqlite(tmp_path)
+    target = pg.recycled_url(read_models=True)
+    there = run("copy", "--from", str(source), "--to", target, "--format", "json")
+    assert there.exit_code == 0, there.output
+    back = tmp_path / "back.sqlite"
+    assert run("copy", "--from", target, "--to", str(back)).exit_code == 0
+    hashes = [json.loads(run("--log", str(p), "verify", "--format", "json").output)["head"] for p in (source, target, back)]
+    assert len(set(hashes)) == 1 and json.loads(there.output)["head"] == hashes[0]
+    rows = [json.loads(run("--log", str(p), "export").output.splitlines()[-1]) for p in (source, back)]
+    assert rows[0] == rows[1]
+    assert run("--log", target, "asof", "2024-01-09").output == run("--log", str(source), "asof", "2024-01-09").output
+    # into a log that holds something else: refused, nothing written
+    other = tmp_path / "other.sqlite"
+    run("--log", str(other), "ingest", str(tmp_path / "nothing-here"))
+    refused = run("copy", "--from", target, "--to", str(tmp_path / "back.sqlite"))
+    assert refused.exit_code == 0 and "copied 0 of" in refused.output  # already a whole copy
+    seeds = run("copy", "--from", str(_seeded(tmp_path)), "--to", target)
+    assert seeds.exit_code == 2 and "not empty and not a copy" in seeds.output
+
+
+def _seeded(tmp_path):
+    from timeline.seeds import bundled_seeds
+
+    path = tmp_path / "seeds.sqlite"
+    run("--log", str(path), "ingest", str(bundled_seeds()))
+    return path
+
+
+def test_init_db_creates_the_log_and_its_roles_once(tmp_path):
+    base = pg.with_schema(pg.need_server(), pg.new_schema("init"))
+    suffix = os.getpid()
+    first = run("--log", base, "init-db", "--writer", f"w_{suffix}", "--reader", f"r_{suffix}", "--format", "json")
+    assert first.exit_code == 0, first.output
+    assert any("created the log" in line for line in json.loads(first.output)["done"])
+    again = json.loads(run("--log", base, "init-db", "--writer", f"w_{suffix}", "--reader", f"r_{suffix}",
+                           "--format", "json").output)["done"]
+    assert not any("created the log" in line for line in again)
+    assert run("--log", base, "verify").output.startswith("verified 0 events")
+
+
+@pytest.mark.parametrize("log_url, message", [
+    ("postgresql://u:s3cret-pw@/db?host=/nonexistent-dir&port=5999", "cannot connect"),
+])
+def test_bad_servers_are_one_line_and_exit_2(log_url, message):
+    result = run("--log", log_url, "asof", "2024-01-09")
+    assert result.exit_code == 2 and message in result.output
+    assert "s3cret-pw" not in result.output and len(result.output.strip().splitlines()) == 1
+
+
+def test_a_database_without_the_log_is_one_line_and_exit_2():
+    empty = pg.with_schema(pg.need_server(), pg.new_schema("empty"))
+    result = run("--log", empty, "ingest", "seeds")
+    assert result.exit_code == 2 and "init-db" in result.output and len(result.output.strip().splitlines()) == 1
+
+
+def test_a_reader_cannot_ingest(log, tmp_path):
+    from events.pg_store import init_db
+
+    if pg.cluster() is None:
+        pytest.skip("needs the tests' own cluster")
+    suffix = os.getpid()
+    init_db(log, writer=f"lw_{suffix}", reader=f"lr_{suffix}")
+    conn = pg.admin()
+    conn.execute(f'DROP ROLE IF EXISTS "dana_{suffix}"')
+    conn.execute(f"CREATE ROLE \"dana_{suffix}\" LOGIN PASSWORD 'pw-dana' IN ROLE \"lr_{suffix}\"")
+    conn.close()
+    as_reader = log.replace("postgresql://postgres@", f"postgresql://dana_{suffix}:pw-dana@", 1)
+    before = run("--log", log, "verify", "--format", "json").output
+    assert run("--log", as_reader, "asof", "2024-01-09").exit_code == 0
+    from timeline.seeds import bundled_seeds
+
+    result = run("--log", as_reader, "ingest", str(bundled_seeds()))
+    assert result.exit_code == 2 and "not allowed" in result.output and "pw-dana" not in result.output
+    assert run("--log", log, "verify", "--format", "json").output == before
+
+
+def test_help_names_postgresql_and_shows_no_password():
+    result = run("--log", "postgresql://u:pw-in-help@/db", "--help", env={"TIMELINE_LOG": "postgresql://u:pw-env@/db"})
+    assert "postgresql://" in result.output and "pw-in-help" not in result.output and "pw-env" not in result.output
+
+
+def test_store_errors_name_the_server_without_the_password():
+    from events.pg_store import PostgresStore
+
+    with pytest.raises(StoreError) as err:
+        PostgresStore("postgresql://x:topsecret@/db?host=/nonexistent&port=1")
+    assert "topsecret" not in str(err.value)
