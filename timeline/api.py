@@ -315,6 +315,8 @@ class Timeline(StateQueries, ProvenanceQueries):
             raise TimelineError(f"{out}: a chart is written as .svg or .png")
         if out.is_dir():
             raise TimelineError(f"{out}: is a directory; give a file name ending in .svg or .png")
+        if not out.parent.is_dir():
+            raise TimelineError(f"{out.parent}: no such directory")
         h = histories_of(self, list([series] if isinstance(series, str) else series), known_at=known_at,
                          start=start, end=end, position=position)
         return write(h, out, title=title)

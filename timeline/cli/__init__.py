@@ -12,7 +12,7 @@ from __future__ import annotations
 import click
 
 from timeline.api import DEFAULT_LOG
-from timeline.cli import claims, ingest, log, provenance, retract, server, state
+from timeline.cli import claims, history, ingest, log, provenance, retract, server, state
 from timeline.cli.common import CONTEXT, Group, LogHandle
 
 
@@ -55,5 +55,7 @@ main.add_command(provenance.check)
 main.add_command(provenance.graph)
 main.add_command(server.init_db)
 main.add_command(server.copy)
+main.add_command(history.history)
+main.add_command(history.chart)
 
 __all__ = ["main"]
