@@ -18,14 +18,17 @@ from events.model import (
     EVENT_TYPES,
     ArticleIngested,
     Claim,
+    ClaimAsserted,
     ClaimCorrected,
     ClaimReported,
     ClaimRetracted,
+    ClaimReviewed,
     DatasetRow,
     Event,
     Evidence,
     Number,
     Period,
+    Source,
 )
 
 converter = cattrs.Converter(omit_if_default=True)
@@ -144,8 +147,14 @@ def decode(type_name: str, payload: str | dict) -> Event:
 def _short(err: Exception) -> str:
     if isinstance(err, cattrs.BaseValidationError):
         leaves = [e for e in err.exceptions]
-        return "; ".join(str(e) for e in leaves[:3]) or str(err)
-    return str(err)
+        return "; ".join(_first_line(e) for e in leaves[:3]) or str(err)
+    return _first_line(err)
+
+
+def _first_line(err: Exception) -> str:
+    """An attrs validator's error carries the attribute and the options after its message: the message alone."""
+    first = err.args[0] if len(err.args) > 1 and isinstance(err.args[0], str) else str(err)
+    return first
 
 
 def article_id(raw: bytes) -> str:
@@ -156,6 +165,11 @@ def article_id(raw: bytes) -> str:
 def claim_id(claim: Claim, evidence: Any) -> str:
     """A claim is identified by what it says and where it was read."""
     return sha256(dumps({"claim": to_data(claim), "evidence": to_data(evidence)}))
+
+
+def asserted_claim_id(claim: Claim, source: Source, quote: str | None) -> str:
+    """A claim entered by hand is identified by what it says, where it was read and the words quoted."""
+    return sha256(dumps({"asserted": to_data(claim), "source": to_data(source), "quote": quote}))
 
 
 def encoded(event: Event) -> tuple[str, str, Any]:
@@ -169,8 +183,8 @@ def event_id(event: Event) -> str:
     """The content-derived id of an event: appending it twice appends it once."""
     if isinstance(event, ArticleIngested):
         return event.article_id
-    if isinstance(event, ClaimReported):
+    if isinstance(event, (ClaimReported, ClaimAsserted)):
         return event.claim_id
-    if isinstance(event, (ClaimRetracted, ClaimCorrected)):
+    if isinstance(event, (ClaimRetracted, ClaimCorrected, ClaimReviewed)):
         return sha256(type(event).__name__ + "\n" + encode(event))
     raise TypeError(f"not an event: {type(event).__name__}")

@@ -10,12 +10,15 @@ import datetime as dt
 from typing import Any, Union
 
 from attrs import field, frozen
+from attrs.validators import in_
 
 Number = Union[int, float]
 
 QUALIFIERS = ("exact", "about", "over", "under", "up_to", "nearly")
 MODALITIES = ("asserted", "planned", "denied")
 DATE_ORIGINS = ("text", "manifest", "option", "inferred", "unknown")
+VERDICTS = ("confirmed", "rejected")
+ASSERTED_RULE = "asserted"  # the rule an asserted claim shows where an extracted one names its extraction rule
 
 
 @frozen
@@ -121,12 +124,50 @@ class ClaimCorrected:
     replacement: Claim | None = None
     adjustment: Number | None = None
     published: dt.date | None = None
+    reviewer: str | None = None  # the person who made it; None for a source's own correction or a dataset's
 
 
-Event = Union[ArticleIngested, ClaimReported, ClaimRetracted, ClaimCorrected]
+@frozen
+class Source:
+    """Where a person read a claim they enter by hand: an ingested article, or a page named by URL and outlet."""
+
+    article_id: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    published: dt.date | None = None
+
+
+@frozen
+class ClaimAsserted:
+    """A claim entered by a person, with its source: a claim like any other, with rule `asserted`."""
+
+    claim_id: str
+    claim: Claim
+    source: Source
+    reviewer: str
+    quote: str | None = None
+
+
+@frozen
+class ClaimReviewed:
+    """A person's verdict on a claim; the claim's own event is never touched, the last verdict is the word.
+
+    `at` (UTC, ISO 8601) is part of the event so that a verdict given again
+    after another (rejected, confirmed, rejected) is a new event, not a repeat.
+    """
+
+    claim_id: str
+    verdict: str = field(validator=in_(VERDICTS))
+    reviewer: str
+    at: str
+    note: str = ""
+
+
+Event = Union[ArticleIngested, ClaimReported, ClaimRetracted, ClaimCorrected, ClaimAsserted, ClaimReviewed]
 
 EVENT_TYPES: dict[str, type] = {
-    cls.__name__: cls for cls in (ArticleIngested, ClaimReported, ClaimRetracted, ClaimCorrected)
+    cls.__name__: cls
+    for cls in (ArticleIngested, ClaimReported, ClaimRetracted, ClaimCorrected, ClaimAsserted, ClaimReviewed)
 }
 
 SCHEMA_VERSION = 1

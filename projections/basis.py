@@ -15,11 +15,16 @@ from projections.series import ClaimRow, Number, SeriesKey, section, series_orde
 
 @frozen
 class Basis:
-    """Valid time D, report-time cut-off K (None: latest, the whole log) and log position N."""
+    """Valid time D, report-time cut-off K (None: latest, the whole log) and log position N.
+
+    `reviewed` admits only the claims a person confirmed, entered or corrected
+    (projections.review), so that an answer can rest on checked claims alone.
+    """
 
     as_of: dt.date
     known_at: dt.date | None
     position: int
+    reviewed: bool = False
 
     def admits(self, row: ClaimRow, retired: int | None) -> bool:
         """Whether a claim is part of the picture: appended by N, not retired by N, reported by K."""
@@ -32,11 +37,14 @@ class Basis:
         return True
 
     def to_data(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "as_of": self.as_of.isoformat(),
             "known_at": "latest" if self.known_at is None else self.known_at.isoformat(),
             "position": self.position,
         }
+        if self.reviewed:
+            data["reviewed"] = True
+        return data
 
 
 @frozen

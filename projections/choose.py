@@ -11,6 +11,8 @@ carries that figure. The run stops at the first earlier date with another
 figure, and the value is said to have held since the earliest date of the run.
 
 Tie rule, between different figures at the chosen date, in this order:
+0. a figure a person reviewed (confirmed, entered or corrected: see
+   projections.review) before one nobody did;
 1. more supporting sources (articles, or dataset files);
 2. the later report (publication) date; an unknown report date comes last;
 3. the tighter interval (high - low; an exact figure is width 0);
@@ -18,21 +20,22 @@ Tie rule, between different figures at the chosen date, in this order:
 5. the smaller claim id: ids are content hashes, so the choice does not
    depend on the order in which independent articles were appended.
 The losers are listed as competing claims. Within the chosen figure the
-claim shown first is the one reported last (then the tighter interval,
-then the smaller id).
+claim shown first is a reviewed one, then the one reported last (then the
+tighter interval, then the smaller id).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from itertools import groupby
 
 from projections.basis import Basis, Competitor, Value
 from projections.series import ClaimRow, date_or_none
 
-TIE_RULES = ("more supporting sources", "later report", "tighter interval", "exact qualifier", "smaller claim id")
+TIE_RULES = ("reviewed by a person", "more supporting sources", "later report", "tighter interval", "exact qualifier",
+             "smaller claim id")
 
 
 def _width(row: ClaimRow) -> float:
@@ -56,8 +59,9 @@ def _report_rank(row: ClaimRow) -> int:
     return -row.report if row.report is not None else 1
 
 
-def _figure_key(top: list[ClaimRow], support: list[ClaimRow]) -> tuple:
+def _figure_key(top: list[ClaimRow], support: list[ClaimRow], reviewed: Collection[str]) -> tuple:
     return (
+        0 if reviewed and any(r.claim_id in reviewed for r in top) else 1,
         -len(_sources(support)),
         min(_report_rank(r) for r in top),
         min(_width(r) for r in top),
@@ -91,8 +95,11 @@ def needs_more(groups: list[list[ClaimRow]]) -> bool:
     return True
 
 
-def choose(rows: Iterable[ClaimRow], basis: Basis) -> Value | None:
-    """The value of one series at `basis` from its admitted claims, newest valid time first."""
+def choose(rows: Iterable[ClaimRow], basis: Basis, reviewed: Collection[str] = frozenset()) -> Value | None:
+    """The value of one series at `basis` from its admitted claims, newest valid time first.
+
+    `reviewed`: the ids of the claims a person reviewed at this basis (projections.review).
+    """
     dates = _by_date(rows)
     top = next(dates, None)
     if not top:
@@ -117,14 +124,15 @@ def choose(rows: Iterable[ClaimRow], basis: Basis) -> Value | None:
         rule = "only figure"
     else:
         runs = {f: rs + earlier if f == run_figure else rs for f, rs in figures.items()}
-        keys = {f: _figure_key(figures[f], runs[f]) for f in figures}
+        keys = {f: _figure_key(figures[f], runs[f], reviewed) for f in figures}
         ranked = sorted(figures, key=lambda f: keys[f])
         best = ranked[0]
         a, b = keys[best], keys[ranked[1]]
         rule = next(TIE_RULES[i] for i in range(len(a)) if a[i] != b[i])
     chosen_rows = figures[best]
     if len(chosen_rows) > 1:
-        chosen_rows = sorted(chosen_rows, key=lambda r: (_report_rank(r), _width(r), r.claim_id))
+        chosen_rows = sorted(chosen_rows, key=lambda r: (r.claim_id not in reviewed, _report_rank(r), _width(r),
+                                                         r.claim_id))
     support = chosen_rows
     if best == run_figure and earlier:
         support = chosen_rows + sorted(earlier, key=lambda r: (-r.valid, r.claim_id))

@@ -14,7 +14,11 @@ shares with the read model:
 - an adjustment-only correction is recorded and shown with the value of the
   claim it adjusts, but does not change that value;
 - claims with no valid date (no as_of and no period) are kept and counted,
-  never placed in a state; `denied` claims never enter a state either.
+  never placed in a state; `denied` claims never enter a state either;
+- a claim a person entered (ClaimAsserted) is a claim like a reported one,
+  with rule `asserted`, its source's publication date as report date, and
+  its source the article's file, else the URL; reviews decide as
+  projections.review says.
 """
 
 from __future__ import annotations
@@ -25,25 +29,45 @@ from typing import Any
 from attrs import evolve
 
 from events.codec import decode
-from events.model import ArticleIngested, ClaimCorrected, ClaimReported, ClaimRetracted, Recorded
+from events.model import (
+    ASSERTED_RULE,
+    ArticleIngested,
+    Claim,
+    ClaimAsserted,
+    ClaimCorrected,
+    ClaimReported,
+    ClaimRetracted,
+    ClaimReviewed,
+    Recorded,
+)
 from projections.basis import Adjustment, Basis, State, Value, ordered
 from projections.choose import choose
+from projections.review import standing
 from projections.series import ClaimRow, Filters, SeriesKey, ordinal
 
 
-def row_of(ev: ClaimReported, position: int, files: dict[str, str]) -> ClaimRow:
-    """A decoded ClaimReported as a projection row."""
-    c, e = ev.claim, ev.evidence
+def row_of(ev: ClaimReported | ClaimAsserted, position: int, files: dict[str, str]) -> ClaimRow:
+    """A decoded ClaimReported (or ClaimAsserted) as a projection row."""
+    if isinstance(ev, ClaimAsserted):
+        s = ev.source
+        source = (files.get(s.article_id) if s.article_id else None) or s.url
+        return _row(ev.claim, ev.claim_id, position, s.published, s.article_id, source, ASSERTED_RULE)
+    e = ev.evidence
     source = files.get(e.article_id) if e.article_id else None
     if source is None and e.dataset is not None:
         source = e.dataset.file
+    return _row(ev.claim, ev.claim_id, position, ev.published, e.article_id, source, ev.rule)
+
+
+def _row(c: Claim, claim_id: str, position: int, published: Any, article_id: str | None, source: str | None,
+         rule: str) -> ClaimRow:
     return ClaimRow(
-        claim_id=ev.claim_id, position=position, metric=c.metric, party=c.party, region=c.region,
-        shape=c.shape, valid=ordinal(c.valid), report=ordinal(ev.published), value=c.value, low=c.low, high=c.high,
+        claim_id=claim_id, position=position, metric=c.metric, party=c.party, region=c.region,
+        shape=c.shape, valid=ordinal(c.valid), report=ordinal(published), value=c.value, low=c.low, high=c.high,
         qualifier=c.qualifier, unit=c.unit, claimant=c.claimant, outlet=c.outlet, modality=c.modality,
-        article_id=e.article_id, source=source, as_of=ordinal(c.as_of), since=ordinal(c.since),
+        article_id=article_id, source=source, as_of=ordinal(c.as_of), since=ordinal(c.since),
         period_start=ordinal(c.period.start) if c.period else None, period_end=ordinal(c.period.end) if c.period else None,
-        rule=ev.rule,
+        rule=rule,
     )
 
 
@@ -70,22 +94,35 @@ def fold(log: Iterable[Recorded], basis: Basis, filters: Filters = Filters()) ->
     rows: dict[str, ClaimRow] = {}
     retired: dict[str, int] = {}
     adjustments: dict[str, list[Adjustment]] = {}
+    marks: list[tuple[int, str, str]] = []
     for position, event_id, ev in events:
         if isinstance(ev, ClaimReported):
             rows.setdefault(ev.claim_id, row_of(ev, position, files))
+        elif isinstance(ev, ClaimAsserted):
+            if ev.claim_id not in rows:
+                rows[ev.claim_id] = row_of(ev, position, files)
+                marks.append((position, ev.claim_id, "asserted"))
+        elif isinstance(ev, ClaimReviewed):
+            marks.append((position, ev.claim_id, ev.verdict))
         elif isinstance(ev, ClaimRetracted):
             retired[ev.claim_id] = min(retired.get(ev.claim_id, position), position)
         elif isinstance(ev, ClaimCorrected):
             if ev.replacement is not None:
                 target = rows.get(ev.claim_id)  # only claims earlier in the log
-                rows.setdefault(event_id, replacement_row(ev, event_id, position, target))
+                if event_id not in rows:
+                    rows[event_id] = replacement_row(ev, event_id, position, target)
+                    if ev.reviewer is not None:
+                        marks.append((position, event_id, "corrected"))
                 retired[ev.claim_id] = min(retired.get(ev.claim_id, position), position)
             elif position <= basis.position:
                 adjustments.setdefault(ev.claim_id, []).append(Adjustment(event_id, position, ev.adjustment, ev.reason))
+    reviews = standing(marks, basis.position)
     series: dict[SeriesKey, list[ClaimRow]] = {}
     undated = 0
     for row in rows.values():
         if not filters.matches(row.metric, row.party, row.region) or not basis.admits(row, retired.get(row.claim_id)):
+            continue
+        if not reviews.admits(row.claim_id, basis.reviewed):
             continue
         if row.valid is None:
             undated += 1
@@ -94,7 +131,7 @@ def fold(log: Iterable[Recorded], basis: Basis, filters: Filters = Filters()) ->
     values: list[Value] = []
     for rs in series.values():
         rs.sort(key=lambda r: r.valid, reverse=True)
-        value = choose(rs, basis)
+        value = choose(rs, basis, reviews.reviewed)
         if value is not None:
             adj = adjustments.get(value.claims[0])
             values.append(evolve(value, adjustments=tuple(adj)) if adj else value)

@@ -223,24 +223,42 @@ class MemoryIndex:
         """The state at `basis`: the same State the read model's `state_at` gives."""
         self.refresh(conn)
         want = self.wanted(filters)
-        singles, at, other = self._select(want.sids, basis)
+        gate = self.q.gate_at(conn, basis)
+        singles, at, other = self._select(want.sids, basis, gate)
         order = np.argsort(want.place[singles])  # the order a state lists them in
         chosen = self._values(want, singles[order], at[order], basis)
         if other.size:
             values = dict(zip(want.sids[singles[order]].tolist(), chosen))
-            values.update(self.q.values_at(conn, basis, [want.by_id[x] for x in other.tolist()]))
+            values.update(self.q.values_at(conn, basis, [want.by_id[x] for x in other.tolist()], gate))
             chosen = [values[sid] for sid, _ in want.keys if sid in values]
-        return State(basis, tuple(self.q.with_adjustments(conn, chosen, basis)), self.q.undated(conn, basis, want.ids))
+        return State(basis, tuple(self.q.with_adjustments(conn, chosen, basis)),
+                     self.q.undated(conn, basis, want.ids, gate))
 
-    def _select(self, sids: np.ndarray, basis: Basis) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Which wanted series (by place in `sids`) a lone claim settles, and at which row; and the others."""
+    def _select(self, sids: np.ndarray, basis: Basis, gate: Gate | None = None
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Which wanted series (by place in `sids`) a lone claim settles, and at which row; and the others.
+
+        Reviews (`gate`) leave out the rejected claims' positions and, for a
+        reviewed-only basis, every position not reviewed.
+        """
         c = self.columns
         key, figure = c.key, c.figure
         position, retired, report = c.column("position"), c.column("retired"), c.column("report")
         n = basis.position
         k = NEVER if basis.known_at is None else basis.known_at.toordinal()
 
-        if n >= self.head and not self._retired:  # every claim appended and none retired: only K decides
+        if gate is not None:
+            rejected = np.array(gate.rejected, dtype=np.int32)
+            reviewed = None if gate.reviewed is None else np.array(gate.reviewed, dtype=np.int32)
+
+            def admitted(rows: np.ndarray) -> np.ndarray:
+                ok = (position[rows] <= n) & (retired[rows] > n) & (report[rows] <= k)
+                if rejected.size:
+                    ok &= ~np.isin(position[rows], rejected)
+                if reviewed is not None:
+                    ok &= np.isin(position[rows], reviewed)
+                return ok
+        elif n >= self.head and not self._retired:  # every claim appended and none retired: only K decides
 
             def admitted(rows: np.ndarray) -> np.ndarray:
                 return report[rows] <= k

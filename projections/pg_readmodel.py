@@ -24,14 +24,15 @@ from typing import Any
 
 from attrs import evolve
 
-from events.model import Recorded
+from events.model import ASSERTED_RULE, Recorded
 from projections.basis import Adjustment, Basis, State, Value
 from projections.choose import choose, needs_more, single
+from projections.review import Gate, reviewed_ids, standing
 from projections.readmodel import _DAYS, CLAIM_COLUMNS, PROFILE, RETIRED, VALUE, VERSION, digest
 from projections.series import ClaimRow, Filters, SeriesKey, series_order
 
 NAME = f"state.v{VERSION}"
-TABLES = ("details", "profiles", "articles", "series", "claims", "retractions", "corrections")
+TABLES = ("details", "profiles", "articles", "series", "claims", "retractions", "corrections", "reviews")
 
 SETUP = (
     "CREATE TABLE state_meta(one integer PRIMARY KEY CHECK (one = 1), version integer NOT NULL)",
@@ -59,6 +60,10 @@ SETUP = (
         position bigint PRIMARY KEY, correction_id text NOT NULL, claim_id text NOT NULL, reason text NOT NULL,
         adjustment numeric, replacement_id text, published text)""",
     "CREATE INDEX corrections_claim ON corrections(claim_id)",
+    """CREATE TABLE reviews(
+        position bigint PRIMARY KEY, claim_id text NOT NULL, mark text NOT NULL, reviewer text NOT NULL, note text,
+        at text NOT NULL)""",
+    "CREATE INDEX reviews_claim ON reviews(claim_id)",
 )
 
 
@@ -82,7 +87,7 @@ class PgStateProjector:
         if _exists(conn, "state_meta"):
             if conn.execute("SELECT version FROM state_meta").fetchone()[0] == VERSION:
                 return
-            conn.execute("DROP TABLE state_meta, " + ", ".join(TABLES))
+            conn.execute("DROP TABLE IF EXISTS state_meta, " + ", ".join(TABLES))
         for stmt in SETUP:
             conn.execute(stmt)
         conn.execute("INSERT INTO state_meta(one, version) VALUES (1, %s)", (VERSION,))
@@ -141,6 +146,16 @@ class _Batch:
                     rec.position, d["claim"], d.get("published"),
                     None if aid is None else details.get(aid) or self._detail(aid),
                     self._detail(ds["file"]) if ds else None, d.get("rule"), None))
+            elif t == "ClaimAsserted":
+                src = d["source"]
+                aid = src.get("article_id")
+                self.pending.append(self._claim_row(
+                    rec.position, d["claim"], src.get("published"),
+                    None if aid is None else details.get(aid) or self._detail(aid),
+                    self._detail(src.get("url")), ASSERTED_RULE, None))
+                self._mark(rec.position, d["claim_id"], "asserted", d["reviewer"], None, rec.recorded_at)
+            elif t == "ClaimReviewed":
+                self._mark(rec.position, d["claim_id"], d["verdict"], d["reviewer"], d.get("note", ""), d["at"])
             elif t == "ArticleIngested":
                 articles.append((self._detail(d["article_id"]), d["file"], d.get("outlet"), d.get("published"),
                                  d.get("published_origin"), rec.position))
@@ -195,6 +210,8 @@ class _Batch:
         )
         if replacement is None:
             return
+        if d.get("reviewer") is not None:
+            self._mark(rec.position, rec.id, "corrected", d["reviewer"], d["reason"], rec.recorded_at)
         target = self.conn.execute(
             "SELECT report, article, dataset FROM claims WHERE position = (SELECT position FROM events WHERE id = %s)",
             (digest(target_id),),
@@ -207,6 +224,11 @@ class _Batch:
         self.retiring = True
         self.flush()
         self._retire(target_id, rec.position)
+
+    def _mark(self, position: int, claim_id: str, mark: str, reviewer: str, note: str | None, at: str) -> None:
+        self.conn.execute("INSERT INTO reviews(position, claim_id, mark, reviewer, note, at)"
+                          " VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
+                          (position, claim_id, mark, reviewer, note, at))
 
     def _retire(self, claim_id: str, position: int) -> None:
         self.retiring = True
@@ -311,13 +333,46 @@ _GROUPS = (
 )
 
 
-def _admit(basis: Basis, c: str) -> str:
-    return _ADMIT.format(c=c) + (_KNOWN.format(c=c) if basis.known_at is not None else "")
+def gate_at(conn: Any, basis: Basis) -> Gate | None:
+    """As projections.readmodel.gate_at."""
+    if not basis.reviewed and not conn.execute(
+            "SELECT EXISTS(SELECT 1 FROM reviews WHERE position <= %s)", (basis.position,)).fetchone()[0]:
+        return None
+    st = standing(conn.execute("SELECT position, claim_id, mark FROM reviews WHERE position <= %s",
+                               (basis.position,)).fetchall(), basis.position)
+    return Gate(st, _positions(conn, st.rejected),
+                _positions(conn, st.reviewed - st.rejected) if basis.reviewed else None)
 
 
-def _params(basis: Basis) -> dict[str, Any]:
-    return {"n": basis.position, "k": None if basis.known_at is None else basis.known_at.toordinal(),
-            "d": basis.as_of.toordinal()}
+def _positions(conn: Any, claim_ids: Collection[str]) -> tuple[int, ...]:
+    keys = [k for k in (digest(c) for c in claim_ids) if k is not None]
+    if not keys:
+        return ()
+    return tuple(sorted(p for (p,) in conn.execute("SELECT position FROM events WHERE id = ANY(%s)", (keys,))))
+
+
+def review_positions(conn: Any, claim_ids: Collection[str]) -> list[int]:
+    return [p for (p,) in conn.execute(
+        "SELECT position FROM reviews WHERE claim_id = ANY(%s) ORDER BY position", (sorted(claim_ids),))]
+
+
+def _admit(basis: Basis, c: str, gate: Gate | None = None) -> str:
+    sql = _ADMIT.format(c=c) + (_KNOWN.format(c=c) if basis.known_at is not None else "")
+    if gate is not None:
+        if gate.rejected:
+            sql += f" AND NOT ({c}.position = ANY(%(rej)s))"
+        if gate.reviewed is not None:
+            sql += f" AND {c}.position = ANY(%(ok)s)"
+    return sql
+
+
+def _params(basis: Basis, gate: Gate | None = None) -> dict[str, Any]:
+    params = {"n": basis.position, "k": None if basis.known_at is None else basis.known_at.toordinal(),
+              "d": basis.as_of.toordinal()}
+    if gate is not None:
+        params["rej"] = list(gate.rejected)
+        params["ok"] = list(gate.reviewed or ())
+    return params
 
 
 def head(conn: Any) -> int:
@@ -352,19 +407,23 @@ def claim_row(conn: Any, key: SeriesKey, raw: Sequence[Any], profile: tuple) -> 
 
 def state_at(conn: Any, basis: Basis, filters: Filters = Filters()) -> State:
     wanted = series_list(conn, filters)
-    values = values_at(conn, basis, wanted)
+    gate = gate_at(conn, basis)
+    values = values_at(conn, basis, wanted, gate)
     chosen = [values[sid] for sid, _ in wanted if sid in values]
-    return State(basis, tuple(with_adjustments(conn, chosen, basis)), undated(conn, basis, {sid for sid, _ in wanted}))
+    return State(basis, tuple(with_adjustments(conn, chosen, basis)),
+                 undated(conn, basis, {sid for sid, _ in wanted}, gate))
 
 
-def values_at(conn: Any, basis: Basis, wanted: Sequence[tuple[int, SeriesKey]]) -> dict[int, Value]:
+def values_at(conn: Any, basis: Basis, wanted: Sequence[tuple[int, SeriesKey]],
+              gate: Gate | None = None) -> dict[int, Value]:
     """As projections.readmodel.values_at: the top two admitted dates of every series in one statement."""
     keys = dict(wanted)
     profile = profiles(conn)
-    params = _params(basis)
+    params = _params(basis, gate)
     params["q"] = list(keys)
     top_two: dict[int, list[tuple]] = {}
-    for raw in conn.execute(_TOP_TWO.format(admit=_admit(basis, "c"), admit2=_admit(basis, "c2")), params):
+    for raw in conn.execute(_TOP_TWO.format(admit=_admit(basis, "c", gate), admit2=_admit(basis, "c2", gate)),
+                            params):
         top_two.setdefault(raw[0], []).append(raw)
     values: dict[int, Value] = {}
     groups: dict[int, list[list[ClaimRow]]] = {}
@@ -384,9 +443,10 @@ def values_at(conn: Any, basis: Basis, wanted: Sequence[tuple[int, SeriesKey]]) 
         groups[sid] = gs
         if rest and needs_more(gs):
             asking[sid] = rest[0].valid
-    _read_back(conn, basis, keys, profile, groups, asking)
+    _read_back(conn, basis, keys, profile, groups, asking, gate)
+    reviewed = reviewed_ids(gate)
     for sid, gs in groups.items():
-        v = choose(chain.from_iterable(gs), basis)
+        v = choose(chain.from_iterable(gs), basis, reviewed)
         if v is not None:
             values[sid] = v
     return values
@@ -403,10 +463,10 @@ def _breaks(top: tuple, earlier: Sequence[tuple], profile: dict[int, tuple]) -> 
 
 
 def _read_back(conn: Any, basis: Basis, keys: dict[int, SeriesKey], profile: dict[int, tuple],
-               groups: dict[int, list[list[ClaimRow]]], asking: dict[int, int]) -> None:
-    seek = _SEEK.format(admit2=_admit(basis, "c2"))
-    fetch = _GROUPS.format(admit=_admit(basis, "c"))
-    params = _params(basis)
+               groups: dict[int, list[list[ClaimRow]]], asking: dict[int, int], gate: Gate | None = None) -> None:
+    seek = _SEEK.format(admit2=_admit(basis, "c2", gate))
+    fetch = _GROUPS.format(admit=_admit(basis, "c", gate))
+    params = _params(basis, gate)
     while asking:
         params["s"], params["v"] = list(asking), list(asking.values())
         dates = [pair for pair in conn.execute(seek, params) if pair[1] is not None]
@@ -437,15 +497,18 @@ def with_adjustments(conn: Any, values: list[Value], basis: Basis) -> list[Value
     return [evolve(v, adjustments=tuple(found[v.claims[0]])) if v.claims[0] in found else v for v in values]
 
 
-def undated(conn: Any, basis: Basis, ids: Collection[int]) -> int:
-    sql = "SELECT c.series_id, count(*) FROM claims c WHERE c.valid IS NULL" + _admit(basis, "c") + " GROUP BY c.series_id"
-    return sum(n for sid, n in conn.execute(sql, _params(basis)) if sid in ids)
+def undated(conn: Any, basis: Basis, ids: Collection[int], gate: Gate | None = None) -> int:
+    sql = ("SELECT c.series_id, count(*) FROM claims c WHERE c.valid IS NULL" + _admit(basis, "c", gate)
+           + " GROUP BY c.series_id")
+    return sum(n for sid, n in conn.execute(sql, _params(basis, gate)) if sid in ids)
 
 
 def earliest_valid(conn: Any, basis: Basis, filters: Filters = Filters()) -> dt.date | None:
-    params = _params(basis)
+    gate = gate_at(conn, basis)
+    params = _params(basis, gate)
     params["s"] = [sid for sid, _ in series_list(conn, filters)]
-    sql = "SELECT min(c.valid) FROM claims c WHERE c.series_id = ANY(%(s)s) AND c.valid IS NOT NULL" + _admit(basis, "c")
+    sql = ("SELECT min(c.valid) FROM claims c WHERE c.series_id = ANY(%(s)s) AND c.valid IS NOT NULL"
+           + _admit(basis, "c", gate))
     found = conn.execute(sql, params).fetchone()[0]
     return dt.date.fromordinal(found) if found is not None else None
 

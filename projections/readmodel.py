@@ -14,13 +14,19 @@ Tables (readable with any SQLite tool):
   `date(valid + 1721424.5)` shows one); `retired` is the first log position
   that retracts or supersedes the claim, 0 for a `denied` claim, which never
   enters a state. Quotes and spans stay in the event payloads;
-- `retractions`, `corrections`: every retraction and correction as recorded.
+- `retractions`, `corrections`: every retraction and correction as recorded;
+- `reviews`: every mark a person put on a claim (projections.review): a
+  verdict (`confirmed`, `rejected`), a claim entered by hand (`asserted`; its
+  claim row is in `claims` with the article, else its URL in `dataset`), or a
+  replacement written by a person (`corrected`), with who, when and the note.
 
 The state at (D, K, N) is read with one statement over every series: each
 series' latest admitted date on or before D, the admitted date before it, and
 the claims at both. Most series are settled by those (one claim, and another
 figure before it); the few whose run of supports goes on are read further back
-in rounds (projections.choose). The rules are those of the reference fold in
+in rounds (projections.choose). Reviews are read per question: the claims
+rejected at N are left out (and, for a reviewed-only basis, every claim not
+reviewed), by log position. The rules are those of the reference fold in
 projections.fold, which the tests hold this model to.
 """
 
@@ -35,14 +41,15 @@ from typing import Any
 
 from attrs import evolve
 
-from events.model import Recorded
+from events.model import ASSERTED_RULE, Recorded
 from projections.basis import Adjustment, Basis, State, Value
 from projections.choose import choose, needs_more, single
+from projections.review import Gate, reviewed_ids, standing
 from projections.series import ClaimRow, Filters, SeriesKey, series_order
 
-VERSION = 4
+VERSION = 5
 NAME = f"state.v{VERSION}"  # a new name makes every log fold its read model again on open
-TABLES = ("details", "profiles", "articles", "series", "claims", "retractions", "corrections", "state_meta")
+TABLES = ("details", "profiles", "articles", "series", "claims", "retractions", "corrections", "reviews", "state_meta")
 
 SETUP = (
     "CREATE TABLE IF NOT EXISTS details(detail_id INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE)",
@@ -68,6 +75,10 @@ SETUP = (
         position INTEGER PRIMARY KEY, correction_id TEXT NOT NULL, claim_id TEXT NOT NULL, reason TEXT NOT NULL,
         adjustment NUMERIC, replacement_id TEXT, published TEXT)""",
     "CREATE INDEX IF NOT EXISTS corrections_claim ON corrections(claim_id)",
+    """CREATE TABLE IF NOT EXISTS reviews(
+        position INTEGER PRIMARY KEY, claim_id TEXT NOT NULL, mark TEXT NOT NULL, reviewer TEXT NOT NULL, note TEXT,
+        at TEXT NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS reviews_claim ON reviews(claim_id)",
 )
 
 CLAIM_COLUMNS = (
@@ -165,6 +176,16 @@ class _Batch:
                     rec.position, d["claim"], d.get("published"),
                     None if aid is None else details.get(aid) or self._detail(aid),
                     self._detail(ds["file"]) if ds else None, d.get("rule"), None))
+            elif t == "ClaimAsserted":
+                src = d["source"]
+                aid = src.get("article_id")
+                self.pending.append(self._claim_row(
+                    rec.position, d["claim"], src.get("published"),
+                    None if aid is None else details.get(aid) or self._detail(aid),
+                    self._detail(src.get("url")), ASSERTED_RULE, None))
+                self._mark(rec.position, d["claim_id"], "asserted", d["reviewer"], None, rec.recorded_at)
+            elif t == "ClaimReviewed":
+                self._mark(rec.position, d["claim_id"], d["verdict"], d["reviewer"], d.get("note", ""), d["at"])
             elif t == "ArticleIngested":
                 articles.append((self._detail(d["article_id"]), d["file"], d.get("outlet"), d.get("published"),
                                  d.get("published_origin"), rec.position))
@@ -222,6 +243,8 @@ class _Batch:
         )
         if replacement is None:
             return
+        if d.get("reviewer") is not None:
+            self._mark(rec.position, rec.id, "corrected", d["reviewer"], d["reason"], rec.recorded_at)
         target = self.conn.execute(
             "SELECT report, article, dataset FROM claims WHERE position = (SELECT position FROM events WHERE id = ?)",
             (digest(target_id),),
@@ -234,6 +257,10 @@ class _Batch:
         self.retiring = True
         self.flush()
         self._retire(target_id, rec.position)
+
+    def _mark(self, position: int, claim_id: str, mark: str, reviewer: str, note: str | None, at: str) -> None:
+        self.conn.execute("INSERT OR IGNORE INTO reviews(position, claim_id, mark, reviewer, note, at)"
+                          " VALUES (?, ?, ?, ?, ?, ?)", (position, claim_id, mark, reviewer, note, at))
 
     def _retire(self, claim_id: str, position: int) -> None:
         self.retiring = True
@@ -363,13 +390,44 @@ _GROUPS = (
 )
 
 
-def _admit(basis: Basis, c: str) -> str:
-    return _ADMIT.format(c=c) + (_KNOWN.format(c=c) if basis.known_at is not None else "")
+def gate_at(conn: sqlite3.Connection, basis: Basis) -> Gate | None:
+    """The reviews that bear on `basis`; None when none does (the common case costs one seek)."""
+    if not basis.reviewed and not conn.execute(
+            "SELECT EXISTS(SELECT 1 FROM reviews WHERE position <= ?)", (basis.position,)).fetchone()[0]:
+        return None
+    st = standing(conn.execute("SELECT position, claim_id, mark FROM reviews WHERE position <= ?",
+                               (basis.position,)), basis.position)
+    return Gate(st, _positions(conn, st.rejected),
+                _positions(conn, st.reviewed - st.rejected) if basis.reviewed else None)
 
 
-def _params(basis: Basis) -> dict[str, Any]:
-    return {"n": basis.position, "k": None if basis.known_at is None else basis.known_at.toordinal(),
-            "d": basis.as_of.toordinal()}
+def _positions(conn: sqlite3.Connection, claim_ids: Collection[str]) -> tuple[int, ...]:
+    out = []
+    for claim_id in claim_ids:
+        key = digest(claim_id)
+        row = None if key is None else conn.execute("SELECT position FROM events WHERE id = ?", (key,)).fetchone()
+        if row is not None:
+            out.append(row[0])
+    return tuple(sorted(out))
+
+
+def _admit(basis: Basis, c: str, gate: Gate | None = None) -> str:
+    sql = _ADMIT.format(c=c) + (_KNOWN.format(c=c) if basis.known_at is not None else "")
+    if gate is not None:
+        if gate.rejected:
+            sql += f" AND {c}.position NOT IN (SELECT value FROM json_each(:rej))"
+        if gate.reviewed is not None:
+            sql += f" AND {c}.position IN (SELECT value FROM json_each(:ok))"
+    return sql
+
+
+def _params(basis: Basis, gate: Gate | None = None) -> dict[str, Any]:
+    params = {"n": basis.position, "k": None if basis.known_at is None else basis.known_at.toordinal(),
+              "d": basis.as_of.toordinal()}
+    if gate is not None:
+        params["rej"] = json.dumps(gate.rejected)
+        params["ok"] = json.dumps(gate.reviewed or ())
+    return params
 
 
 def series_list(conn: sqlite3.Connection, filters: Filters = Filters()) -> list[tuple[int, SeriesKey]]:
@@ -404,12 +462,15 @@ def claim_row(conn: sqlite3.Connection, key: SeriesKey, raw: Sequence[Any], prof
 def state_at(conn: sqlite3.Connection, basis: Basis, filters: Filters = Filters()) -> State:
     """The state at `basis`, read from the tables this module keeps."""
     wanted = series_list(conn, filters)
-    values = values_at(conn, basis, wanted)
+    gate = gate_at(conn, basis)
+    values = values_at(conn, basis, wanted, gate)
     chosen = [values[sid] for sid, _ in wanted if sid in values]
-    return State(basis, tuple(with_adjustments(conn, chosen, basis)), undated(conn, basis, {sid for sid, _ in wanted}))
+    return State(basis, tuple(with_adjustments(conn, chosen, basis)),
+                 undated(conn, basis, {sid for sid, _ in wanted}, gate))
 
 
-def values_at(conn: sqlite3.Connection, basis: Basis, wanted: Sequence[tuple[int, SeriesKey]]) -> dict[int, Value]:
+def values_at(conn: sqlite3.Connection, basis: Basis, wanted: Sequence[tuple[int, SeriesKey]],
+              gate: Gate | None = None) -> dict[int, Value]:
     """The value of each wanted series at `basis` (adjustments not attached), by series id.
 
     One statement reads the two latest admitted dates of every series; the
@@ -418,11 +479,11 @@ def values_at(conn: sqlite3.Connection, basis: Basis, wanted: Sequence[tuple[int
     """
     keys = dict(wanted)
     profile = profiles(conn)
-    params = _params(basis)
+    params = _params(basis, gate)
     params["q"] = json.dumps(list(keys))
-    admit = _admit(basis, "c")
+    admit = _admit(basis, "c", gate)
     top_two: dict[int, list[tuple]] = {}
-    for raw in conn.execute(_TOP_TWO.format(admit=admit, admit2=_admit(basis, "c2")), params):
+    for raw in conn.execute(_TOP_TWO.format(admit=admit, admit2=_admit(basis, "c2", gate)), params):
         rows = top_two.get(raw[0])
         if rows is None:
             top_two[raw[0]] = [raw]
@@ -446,9 +507,10 @@ def values_at(conn: sqlite3.Connection, basis: Basis, wanted: Sequence[tuple[int
         groups[sid] = gs
         if rest and needs_more(gs):
             asking[sid] = rest[0].valid
-    _read_back(conn, basis, keys, profile, groups, asking)
+    _read_back(conn, basis, keys, profile, groups, asking, gate)
+    reviewed = reviewed_ids(gate)
     for sid, gs in groups.items():
-        v = choose(chain.from_iterable(gs), basis)
+        v = choose(chain.from_iterable(gs), basis, reviewed)
         if v is not None:
             values[sid] = v
     return values
@@ -467,11 +529,11 @@ def _breaks(top: tuple, earlier: Sequence[tuple], profile: dict[int, tuple]) -> 
 
 
 def _read_back(conn: sqlite3.Connection, basis: Basis, keys: dict[int, SeriesKey], profile: dict[int, tuple],
-               groups: dict[int, list[list[ClaimRow]]], asking: dict[int, int]) -> None:
+               groups: dict[int, list[list[ClaimRow]]], asking: dict[int, int], gate: Gate | None = None) -> None:
     """Extend the date groups of the series in `asking` (series -> date to read before) while their runs go on."""
-    seek = _SEEK.format(admit2=_admit(basis, "c2"))
-    fetch = _GROUPS.format(admit=_admit(basis, "c"))
-    params = _params(basis)
+    seek = _SEEK.format(admit2=_admit(basis, "c2", gate))
+    fetch = _GROUPS.format(admit=_admit(basis, "c", gate))
+    params = _params(basis, gate)
     while asking:
         params["q"] = json.dumps(list(asking.items()))
         dates = [pair for pair in conn.execute(seek, params) if pair[1] is not None]
@@ -504,17 +566,18 @@ def with_adjustments(conn: sqlite3.Connection, values: list[Value], basis: Basis
     return [evolve(v, adjustments=tuple(found[v.claims[0]])) if v.claims[0] in found else v for v in values]
 
 
-def undated(conn: sqlite3.Connection, basis: Basis, ids: Collection[int]) -> int:
+def undated(conn: sqlite3.Connection, basis: Basis, ids: Collection[int], gate: Gate | None = None) -> int:
     """How many admitted claims of the series with these ids carry no valid date."""
     sql = ("SELECT c.series_id, count(*) FROM claims c INDEXED BY claims_undated WHERE c.valid IS NULL"
-           + _admit(basis, "c") + " GROUP BY c.series_id")
-    return sum(n for sid, n in conn.execute(sql, _params(basis)) if sid in ids)
+           + _admit(basis, "c", gate) + " GROUP BY c.series_id")
+    return sum(n for sid, n in conn.execute(sql, _params(basis, gate)) if sid in ids)
 
 
 def earliest_valid(conn: sqlite3.Connection, basis: Basis, filters: Filters = Filters()) -> dt.date | None:
     """The earliest valid date among the claims the basis admits (ignoring its date): for an empty state's message."""
-    params = _params(basis)
-    sql = "SELECT min(c.valid) FROM claims c WHERE c.series_id = :s AND c.valid IS NOT NULL" + _admit(basis, "c")
+    gate = gate_at(conn, basis)
+    params = _params(basis, gate)
+    sql = "SELECT min(c.valid) FROM claims c WHERE c.series_id = :s AND c.valid IS NOT NULL" + _admit(basis, "c", gate)
     found = []
     for sid, _ in series_list(conn, filters):
         params["s"] = sid
@@ -533,6 +596,13 @@ def known_values(conn: sqlite3.Connection) -> dict[str, list[str]]:
         if region is not None:
             regions.add(region)
     return {"metric": sorted(metrics), "party": sorted(parties), "region": sorted(regions)}
+
+
+def review_positions(conn: sqlite3.Connection, claim_ids: Collection[str]) -> list[int]:
+    """The log positions of every review mark on these claims, in order."""
+    return [p for (p,) in conn.execute(
+        "SELECT position FROM reviews WHERE claim_id IN (SELECT value FROM json_each(?)) ORDER BY position",
+        (json.dumps(sorted(claim_ids)),))]
 
 
 def claim_ids(conn: sqlite3.Connection, prefix: str, limit: int = 3) -> list[str]:

@@ -6,16 +6,19 @@ import datetime as dt
 
 from hypothesis import strategies as st
 
-from events.codec import article_id, claim_id
+from events.codec import article_id, asserted_claim_id, claim_id
 from events.model import (
     ArticleIngested,
     Claim,
+    ClaimAsserted,
     ClaimCorrected,
     ClaimReported,
     ClaimRetracted,
+    ClaimReviewed,
     DatasetRow,
     Evidence,
     Period,
+    Source,
 )
 
 METRICS = [
@@ -104,7 +107,25 @@ retractions = st.builds(ClaimRetracted, claim_id=hashes, reason=text)
 corrections = st.builds(
     ClaimCorrected, claim_id=hashes, reason=text, replacement=st.one_of(st.none(), claims()),
     adjustment=st.one_of(st.none(), st.integers(-1000, 1000)), published=st.one_of(st.none(), dates),
+    reviewer=st.one_of(st.none(), text),
 )
+reviewers = st.sampled_from(["Ann Reviewer", "B. Checker", "ö-editor"])
+instants = st.datetimes(min_value=dt.datetime(2024, 1, 1), max_value=dt.datetime(2026, 12, 31)).map(
+    lambda t: t.strftime("%Y-%m-%dT%H:%M:%S.%fZ"))
+reviews = st.builds(ClaimReviewed, claim_id=hashes, verdict=st.sampled_from(["confirmed", "rejected"]),
+                    reviewer=reviewers, at=instants, note=text)
 
-any_event = st.one_of(articles(), claims_reported(), retractions, corrections)
+
+@st.composite
+def claims_asserted(draw: st.DrawFn) -> ClaimAsserted:
+    claim = draw(claims())
+    if draw(st.booleans()):
+        source = Source(article_id=draw(hashes), published=draw(st.one_of(st.none(), dates)))
+    else:
+        source = Source(url=draw(text), outlet=draw(text), published=draw(dates))
+    quote = draw(st.one_of(st.none(), text))
+    return ClaimAsserted(asserted_claim_id(claim, source, quote), claim, source, draw(reviewers), quote)
+
+
+any_event = st.one_of(articles(), claims_reported(), retractions, corrections, claims_asserted(), reviews)
 event_lists = st.lists(any_event, max_size=12)

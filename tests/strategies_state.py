@@ -11,8 +11,18 @@ import itertools
 
 from hypothesis import strategies as st
 
-from events.codec import claim_id, sha256
-from events.model import ArticleIngested, Claim, ClaimCorrected, ClaimReported, Evidence, Period
+from events.codec import asserted_claim_id, claim_id, sha256
+from events.model import (
+    ArticleIngested,
+    Claim,
+    ClaimAsserted,
+    ClaimCorrected,
+    ClaimReported,
+    ClaimReviewed,
+    Evidence,
+    Period,
+    Source,
+)
 
 DAY0 = dt.date(2024, 11, 1)
 _serial = itertools.count()
@@ -91,15 +101,37 @@ def articles_with_claims(draw: st.DrawFn, max_claims: int = 4) -> tuple[ArticleI
     return art, claims
 
 
-def correction(target: ClaimReported, reason: str, *, replacement_value: int | float | None = None,
-               adjustment: int | float | None = None, published: dt.date | None = None) -> ClaimCorrected:
+def correction(target: ClaimReported | ClaimAsserted, reason: str, *, replacement_value: int | float | None = None,
+               adjustment: int | float | None = None, published: dt.date | None = None,
+               reviewer: str | None = None) -> ClaimCorrected:
     """A correction of `target`: a replacement with another value (same series and date), or an adjustment."""
     replacement = None
     if replacement_value is not None:
         c = target.claim
         replacement = Claim(c.metric, c.party, replacement_value, c.unit, c.region, c.qualifier, None, None, c.as_of,
                             c.since, c.period, c.claimant, c.outlet, c.modality)
-    return ClaimCorrected(target.claim_id, reason, replacement, adjustment, published)
+    return ClaimCorrected(target.claim_id, reason, replacement, adjustment, published, reviewer)
+
+
+def review(target: str, verdict: str, reviewer: str = "Ann Reviewer", note: str = "") -> ClaimReviewed:
+    """A verdict on claim id `target`, at a time of its own so that repeating a verdict is a new event."""
+    at = (dt.datetime(2025, 1, 1) + dt.timedelta(seconds=next(_serial))).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return ClaimReviewed(target, verdict, reviewer, at, note)
+
+
+def asserted(metric: str, party: str, value: int | float, *, art: ArticleIngested | None = None,
+             url: str | None = None, published: dt.date | None = None, region: str | None = "Kursk",
+             as_of: dt.date | None = None, period: tuple[dt.date | None, dt.date] | None = None,
+             qualifier: str = "exact", unit: str = "persons", modality: str = "asserted",
+             reviewer: str = "Ann Reviewer", quote: str | None = None) -> ClaimAsserted:
+    """A claim entered by hand, read in `art` (its publication date the report date) or at `url`."""
+    c = Claim(metric, party, value, unit, region, qualifier, None, None, as_of, None,
+              None if period is None else Period(*period), None, art.outlet if art else None, modality)
+    if art is not None:
+        source = Source(article_id=art.article_id, published=published if published is not None else art.published)
+    else:
+        source = Source(url=url or f"https://example.org/{next(_serial)}", outlet="Hand", published=published)
+    return ClaimAsserted(asserted_claim_id(c, source, quote), c, source, reviewer, quote)
 
 
 @st.composite

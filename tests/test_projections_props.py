@@ -23,10 +23,12 @@ from projections.readmodel import projectors
 from tests.strategies_state import (
     VALUES,
     articles_with_claims,
+    asserted,
     bases,
     claim,
     claim_specs,
     correction,
+    review,
     small_days,
 )
 
@@ -34,7 +36,8 @@ REASONS = ["misread", "source withdrew it", "duplicate"]
 
 
 class StateMachine(RuleBasedStateMachine):
-    """Appends articles, claims, retractions, corrections and duplicates to two SQLite logs.
+    """Appends articles, claims, retractions, corrections, reviews, claims entered by hand and duplicates to two
+    SQLite logs.
 
     One log keeps its read model incrementally; the other is rebuilt from its
     events before every check; the reference fold reads the first log's events;
@@ -72,7 +75,8 @@ class StateMachine(RuleBasedStateMachine):
     def _check(self, data: st.DataObject) -> None:
         self.rebuilt.rebuild()
         for _ in range(3):
-            basis = Basis(*data.draw(bases(self.live.head()), label="basis"))
+            basis = Basis(*data.draw(bases(self.live.head()), label="basis"),
+                          reviewed=data.draw(st.booleans(), label="reviewed only"))
             incremental = self.questions.state_at(self.live.conn, basis)
             rebuilt = self.questions.state_at(self.rebuilt.conn, basis)
             reference = fold(self.live.read(), basis)
@@ -134,8 +138,28 @@ class StateMachine(RuleBasedStateMachine):
         if value is None:
             fix = correction(target, "revised", adjustment=data.draw(st.integers(-5, 5), label="adjustment"))
         else:
-            fix = correction(target, "corrected", replacement_value=value, published=published)
+            fix = correction(target, "corrected", replacement_value=value, published=published,
+                             reviewer=data.draw(st.sampled_from([None, "Ann Reviewer"]), label="reviewer"))
         self._append([fix])
+        self._check(data)
+
+    @precondition(lambda self: self.claims)
+    @rule(data=st.data(), verdicts=st.lists(st.sampled_from(["confirmed", "rejected"]), min_size=1, max_size=3),
+          unknown=st.booleans())
+    def review(self, data, verdicts, unknown) -> None:
+        """Verdicts on a claim, one after another (a rejection taken back, a confirmation withdrawn)."""
+        target = "1" * 64 if unknown else data.draw(st.sampled_from(self.claims), label="target").claim_id
+        for verdict in verdicts:
+            assert self._append([review(target, verdict, note=verdict)]) == 1
+        self._check(data)
+
+    @rule(data=st.data(), spec=claim_specs(), published=st.none() | small_days, in_article=st.booleans())
+    def assert_claim(self, data, spec, published, in_article) -> None:
+        """A claim a person enters, read in an ingested article or at a URL."""
+        art = data.draw(st.sampled_from(self.articles), label="article") if in_article and self.articles else None
+        entered = asserted(**spec, art=art, published=published)
+        if self._append([entered]):  # the same claim entered twice from one source is one claim
+            self.claims.append(entered)
         self._check(data)
 
 

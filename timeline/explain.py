@@ -58,8 +58,11 @@ def _report(rows: list[Row]) -> dt.date | None:
     return max(dates) if dates else None
 
 
-def _reason(win: list[Row], win_support: list[Row], lose: list[Row]) -> str:
+def _reason(win: list[Row], win_support: list[Row], lose: list[Row], reviewed: frozenset[str] = frozenset()) -> str:
     """The first rule of the tie order (projections.choose) that separates the two figures, in words."""
+    wv, lv = any(r.claim_id in reviewed for r in win), any(r.claim_id in reviewed for r in lose)
+    if wv != lv:
+        return "not reviewed (the chosen figure was checked by a person)"
     ws, ls = len(_sources(win_support)), len(_sources(lose))
     if ws != ls:
         return f"fewer supporting sources ({ls} against {ws})"
@@ -90,8 +93,9 @@ def loss_reasons(ledger: Ledger, value: Any) -> dict[str, str]:
         if e is not None:
             figures.setdefault(e.row.figure, []).append(e.row)
     out = {}
+    reviewed = ledger.standing(ledger.position).reviewed
     for rows in figures.values():
-        reason = _reason(win, support, rows)
+        reason = _reason(win, support, rows, reviewed)
         for r in rows:
             out[r.claim_id] = reason
     return out
@@ -120,6 +124,11 @@ def claim_tree(ledger: Ledger, claim_id: str) -> dict[str, Any]:
             {"id": c.event_id, "reason": c.reason, "adjustment": c.adjustment, "position": c.position}
             for c in ledger.corrections if c.claim_id == claim_id
         ],
+        "reviews": [{"mark": v.mark, "reviewer": v.reviewer, "at": v.at, "note": v.note, "position": v.position}
+                    for v in ledger.reviews_of(claim_id)],
+        "source": None if e.source is None else {
+            "url": e.source.url, "outlet": e.source.outlet,
+            "published": e.source.published.isoformat() if e.source.published else None},
     }
     ev = e.evidence
     article = ledger.articles.get(r.article_id) if r.article_id else None
@@ -128,8 +137,12 @@ def claim_tree(ledger: Ledger, claim_id: str) -> dict[str, Any]:
         out["article"] = {"id": a.article_id, "file": a.file, "outlet": a.outlet,
                           "published": a.published.isoformat() if a.published else None,
                           "published_origin": a.published_origin, "title": a.title, "url": a.url}
-        if ev is not None and ev.span is not None:
-            s, t = ev.span
+        span = ev.span if ev is not None else None
+        if span is None and e.source is not None and ev is not None and ev.quote and ev.quote in a.text:
+            found = a.text.index(ev.quote)  # a quote a person typed: where it first stands in the article
+            span = (found, found + len(ev.quote))
+        if ev is not None and span is not None:
+            s, t = span
             if 0 <= s <= t <= len(a.text):
                 out["span"] = [s, t]
                 out["quote"] = a.text[s:t]

@@ -1,15 +1,17 @@
 """The provenance graph: article -> claim -> value -> derived value, as a networkx DiGraph.
 
 Node ids carry their kind (`article:<id>`, `dataset:<file>#<row>`,
-`claim:<id>`, `value:<id>`, `derived:<id>`, `retraction:<event id>`,
-`correction:<event id>`), and every node has a `kind` and a `label`. Edge
-kinds:
+`page:<url>` (a page a person entered a claim from), `claim:<id>`,
+`value:<id>`, `derived:<id>`, `retraction:<event id>`,
+`correction:<event id>`, `review:<position>`), and every node has a `kind`
+and a `label`. Edge kinds:
 
-- `reports`: article (or dataset row) -> claim;
+- `reports`: article (or dataset row, or page) -> claim;
 - `supports`: claim -> the value it carries;
 - `competes`: claim -> the value it did not win, with the `reason` it lost;
 - `derived_from`: input value -> derived value;
-- `retracts` / `corrects`: retraction or correction -> the claim it targets.
+- `retracts` / `corrects`: retraction or correction -> the claim it targets;
+- `reviews`: a person's mark (confirmed, rejected, asserted, corrected) -> the claim.
 
 networkx is imported inside the functions that need it, so that commands
 which never draw the graph do not pay for importing it.
@@ -22,7 +24,7 @@ from typing import Any
 from projections.derive import value_id
 from timeline.provenance import ClaimEntry, Ledger, Provenance
 
-EDGE_KINDS = ("reports", "supports", "competes", "derived_from", "retracts", "corrects")
+EDGE_KINDS = ("reports", "supports", "competes", "derived_from", "retracts", "corrects", "reviews")
 
 
 def _clean(attrs: dict[str, Any]) -> dict[str, Any]:
@@ -53,6 +55,8 @@ def source_node(ledger: Ledger, entry: ClaimEntry) -> str | None:
         return article_node(entry.row.article_id)
     if entry.evidence is not None and entry.evidence.dataset is not None:
         return dataset_node(entry)
+    if entry.source is not None and entry.source.url:
+        return f"page:{entry.source.url}"
     return None
 
 
@@ -87,6 +91,7 @@ def _claim_attrs(ledger: Ledger, e: ClaimEntry) -> dict[str, Any]:
         "span_start": span[0] if span else None, "span_end": span[1] if span else None,
         "rule": e.rule, "position": r.position, "source": r.source, "replaces": e.replaces,
         "retracted": e.claim_id in ledger.retired and ledger.retired[e.claim_id] <= ledger.position,
+        "rejected": True if ledger.reviews and e.claim_id in ledger.standing(ledger.position).rejected else None,
     })
 
 
@@ -133,6 +138,12 @@ def build_graph(prov: Provenance) -> Any:
                                     "adjustment": c.adjustment, "position": c.position,
                                     "replacement": c.replacement}))
             g.add_edge(n, claim_node(c.claim_id), kind="corrects")
+    for v in ledger.reviews:
+        if v.position <= basis.position and claim_node(v.claim_id) in g:
+            n = f"review:{v.position}"
+            g.add_node(n, **_clean({"kind": "review", "label": f"{v.mark} by {v.reviewer}", "mark": v.mark,
+                                    "reviewer": v.reviewer, "at": v.at, "note": v.note, "position": v.position}))
+            g.add_edge(n, claim_node(v.claim_id), kind="reviews")
     return g
 
 
@@ -155,6 +166,11 @@ def _add_claim(g: Any, ledger: Ledger, e: ClaimEntry) -> None:
                 "published_origin": a.published_origin, "title": a.title, "url": a.url,
                 "position": ledger.articles[a.article_id].position,
             }))
+        elif src.startswith("page:"):
+            page = e.source  # type: ignore[union-attr]
+            g.add_node(src, **_clean({
+                "kind": "page", "label": page.url, "url": page.url, "outlet": page.outlet,  # type: ignore[union-attr]
+                "published": page.published.isoformat() if page.published else None}))  # type: ignore[union-attr]
         else:
             ds = e.evidence.dataset  # type: ignore[union-attr]
             g.add_node(src, kind="dataset_row", label=f"{ds.file} row {ds.row}", repository=ds.repository,
@@ -166,7 +182,7 @@ def sources_of(g: Any, node: str) -> set[str]:
     """The article and dataset-row nodes a node can be traced back to."""
     import networkx as nx
 
-    return {n for n in nx.ancestors(g, node) if g.nodes[n].get("kind") in ("article", "dataset_row")}
+    return {n for n in nx.ancestors(g, node) if g.nodes[n].get("kind") in ("article", "dataset_row", "page")}
 
 
 def counts(g: Any) -> dict[str, Any]:

@@ -17,16 +17,21 @@ from typing import Any, Union
 from attrs import frozen
 
 from events.model import (
+    ASSERTED_RULE,
     ArticleIngested,
     Claim,
+    ClaimAsserted,
     ClaimCorrected,
     ClaimReported,
     ClaimRetracted,
+    ClaimReviewed,
     Evidence,
     Recorded,
+    Source,
 )
 from events.digest import loads
 from projections.basis import Basis, State
+from projections.review import Standing, standing
 from projections.series import metric_matches
 from timeline.errors import TimelineError
 
@@ -102,6 +107,7 @@ class ClaimEntry:
     evidence: Evidence | None
     rule: str | None
     replaces: str | None = None  # the claim a correction's replacement stands in for
+    source: Source | None = None  # where a person read a claim they entered (ClaimAsserted)
 
     @property
     def claim_id(self) -> str:
@@ -127,6 +133,18 @@ class Correction:
 
 
 @frozen
+class Review:
+    """A person's mark on a claim (projections.review): who, when (UTC), and why."""
+
+    position: int
+    claim_id: str
+    mark: str  # confirmed | rejected | asserted | corrected
+    reviewer: str
+    at: str
+    note: str | None = None
+
+
+@frozen
 class Ledger:
     """The first `position` events of a log, indexed for provenance questions."""
 
@@ -136,10 +154,20 @@ class Ledger:
     retired: dict[str, int]
     retractions: tuple[Retraction, ...]
     corrections: tuple[Correction, ...]
+    reviews: tuple[Review, ...] = ()
+
+    def standing(self, position: int) -> Standing:
+        return standing(((r.position, r.claim_id, r.mark) for r in self.reviews), position)
 
     def admitted(self, basis: Basis) -> list[ClaimEntry]:
-        """The claims a basis admits (appended and not retired by N, reported by K, not denied), any valid date."""
-        return [e for e in self.claims.values() if admits(basis, e.row, self.retired.get(e.claim_id))]
+        """The claims a basis admits (appended and not retired by N, reported by K, not denied, not rejected, and
+        reviewed if the basis asks for that), any valid date."""
+        st = self.standing(basis.position)
+        return [e for e in self.claims.values()
+                if admits(basis, e.row, self.retired.get(e.claim_id)) and st.admits(e.claim_id, basis.reviewed)]
+
+    def reviews_of(self, claim_id: str) -> list[Review]:
+        return [r for r in self.reviews if r.claim_id == claim_id]
 
     def source_of(self, entry: ClaimEntry) -> str | None:
         """The article file or dataset file a claim was read from."""
@@ -161,7 +189,10 @@ class Ledger:
 
 def ledger_of(records: Iterable[Recorded]) -> Ledger:
     """Index a log (in position order): pure, so tests can build one from events they construct."""
+    records = list(records)
     events = [(r.position, r.id, r.event) for r in records]
+    at = {r.position: r.recorded_at for r in records}
+    reviews: list[Review] = []
     files = {ev.article_id: ev.file for _, _, ev in events if isinstance(ev, ArticleIngested)}
     articles: dict[str, ArticleEntry] = {}
     claims: dict[str, ClaimEntry] = {}
@@ -181,6 +212,17 @@ def ledger_of(records: Iterable[Recorded]) -> Ledger:
                     source = e.dataset.file
                 claims[ev.claim_id] = ClaimEntry(
                     _row(ev.claim, ev.claim_id, position, ev.published, e, source, ev.rule), e, ev.rule)
+        elif isinstance(ev, ClaimAsserted):
+            if ev.claim_id not in claims:
+                src = ev.source
+                e = Evidence(ev.quote or "", src.article_id)
+                source = (files.get(src.article_id) if src.article_id else None) or src.url
+                claims[ev.claim_id] = ClaimEntry(
+                    _row(ev.claim, ev.claim_id, position, src.published, e, source, ASSERTED_RULE), e, ASSERTED_RULE,
+                    source=src)
+                reviews.append(Review(position, ev.claim_id, "asserted", ev.reviewer, at[position]))
+        elif isinstance(ev, ClaimReviewed):
+            reviews.append(Review(position, ev.claim_id, ev.verdict, ev.reviewer, ev.at, ev.note or None))
         elif isinstance(ev, ClaimRetracted):
             retractions.append(Retraction(position, event_id, ev.claim_id, ev.reason))
             retired[ev.claim_id] = min(retired.get(ev.claim_id, position), position)
@@ -192,9 +234,12 @@ def ledger_of(records: Iterable[Recorded]) -> Ledger:
                 report = ev.published if ev.published is not None else (target.row.report if target else None)
                 row = _row(ev.replacement, event_id, position, report, target.evidence if target else None,
                            target.row.source if target else None, f"correction of {ev.claim_id}")
-                claims.setdefault(event_id, ClaimEntry(row, target.evidence if target else None, row.rule, ev.claim_id))
+                if event_id not in claims:
+                    claims[event_id] = ClaimEntry(row, target.evidence if target else None, row.rule, ev.claim_id)
+                    if ev.reviewer is not None:
+                        reviews.append(Review(position, event_id, "corrected", ev.reviewer, at[position], ev.reason))
                 retired[ev.claim_id] = min(retired.get(ev.claim_id, position), position)
-    return Ledger(last, articles, claims, retired, tuple(retractions), tuple(corrections))
+    return Ledger(last, articles, claims, retired, tuple(retractions), tuple(corrections), tuple(reviews))
 
 
 def admits(basis: Basis, row: Row, retired: int | None) -> bool:
@@ -276,7 +321,7 @@ class ProvenanceQueries:
             data = r.data if r.data is not None else loads(r.payload)
             if r.type == "ClaimCorrected":
                 more.add(data["claim_id"])
-            evidence = data.get("evidence") or {}
+            evidence = data.get("evidence") or data.get("source") or {}
             if evidence.get("article_id"):
                 more.add(evidence["article_id"])
         for p in (store.position_of(i) for i in more):
@@ -288,6 +333,10 @@ class ProvenanceQueries:
                 evidence = self._article_of(target, n)
                 if evidence is not None and evidence not in records:
                     records.update((x.position, x) for x in store.read(evidence, evidence))
+        claim_ids = {r.id for r in records.values() if r.type in ("ClaimReported", "ClaimAsserted", "ClaimCorrected")}
+        for p in self.questions.review_positions(store.conn, claim_ids):
+            if p <= n and p not in records:
+                records.update((r.position, r) for r in store.read(p, p))
         ledger = ledger_of(records[p] for p in sorted(records))
         return Provenance(prov.basis, prov.state, prov.derived, ledger)
 
@@ -377,7 +426,7 @@ def _claims_with_prefix(store: Any, prefix: str, n: int) -> list[str]:
         return []
     low, high = bytes.fromhex((prefix + "0" * 64)[:64]), bytes.fromhex((prefix + "f" * 64)[:64])
     rows = store.questions.ids_between(store.store.conn, low, high, n)
-    return [i.hex() for i, t in rows if t in ("ClaimReported", "ClaimCorrected")]
+    return [i.hex() for i, t in rows if t in ("ClaimReported", "ClaimAsserted", "ClaimCorrected")]
 
 
 def series_matches(metric: str, party: str, region: str | None, key: tuple) -> bool:

@@ -106,14 +106,18 @@ class StateQueries:
         metric: str | None = None,
         party: str | None = None,
         region: str | None = None,
+        reviewed: bool = False,
     ) -> State:
-        """The claimed picture of date `as_of` as reported by `known_at`, from the first `position` events."""
+        """The claimed picture of date `as_of` as reported by `known_at`, from the first `position` events.
+
+        `reviewed`: count only claims a person confirmed, entered or corrected.
+        """
         earliest_valid = self.questions.earliest_valid
         date = parse_date(as_of)
         known = parse_known_at(known_at)
         state_at = self._state_fn()
         with self._snapshot() as conn:
-            basis = Basis(date, known, self._position(conn, position))
+            basis = Basis(date, known, self._position(conn, position), reviewed)
             filters = self._filters(conn, metric, party, region)
             state = state_at(conn, basis, filters)
             if not state.values:
@@ -130,6 +134,7 @@ class StateQueries:
         metric: str | None = None,
         party: str | None = None,
         region: str | None = None,
+        reviewed: bool = False,
     ) -> Diff:
         """What changed between two valid dates, at one report cut-off."""
         from projections.diff import diff
@@ -140,7 +145,8 @@ class StateQueries:
         with self._snapshot() as conn:
             n = self._position(conn, position)
             filters = self._filters(conn, metric, party, region)
-            return diff(state_at(conn, Basis(a, known, n), filters), state_at(conn, Basis(b, known, n), filters))
+            return diff(state_at(conn, Basis(a, known, n, reviewed), filters),
+                        state_at(conn, Basis(b, known, n, reviewed), filters))
 
     def diff_known(
         self,
@@ -152,6 +158,7 @@ class StateQueries:
         metric: str | None = None,
         party: str | None = None,
         region: str | None = None,
+        reviewed: bool = False,
     ) -> Diff:
         """What was known about one date at two report cut-offs (None or 'latest': the whole log)."""
         from projections.diff import diff
@@ -162,7 +169,8 @@ class StateQueries:
         with self._snapshot() as conn:
             n = self._position(conn, position)
             filters = self._filters(conn, metric, party, region)
-            return diff(state_at(conn, Basis(date, k1, n), filters), state_at(conn, Basis(date, k2, n), filters))
+            return diff(state_at(conn, Basis(date, k1, n, reviewed), filters),
+                        state_at(conn, Basis(date, k2, n, reviewed), filters))
 
     # -- corrections ---------------------------------------------------------
 

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from events.model import ArticleIngested, ClaimCorrected, ClaimReported, ClaimRetracted, Event, Recorded
+from events.model import (
+    ArticleIngested,
+    ClaimAsserted,
+    ClaimCorrected,
+    ClaimReported,
+    ClaimRetracted,
+    ClaimReviewed,
+    Event,
+    Recorded,
+)
 from timeline.formats.text import fmt_number
 
 
@@ -21,15 +30,20 @@ def summary(event: Event) -> str:
     if isinstance(event, ArticleIngested):
         published = event.published.isoformat() if event.published else "unknown date"
         return f"{event.file} ({event.outlet or 'unknown outlet'}, {published} [{event.published_origin}])"
-    if isinstance(event, ClaimReported):
+    if isinstance(event, (ClaimReported, ClaimAsserted)):
         c = event.claim
         qualifier = "" if c.qualifier == "exact" else f"{c.qualifier} "
         who = f" ({c.claimant})" if c.claimant else ""
-        return f"{c.metric} {c.party} {c.region or '-'} {qualifier}{fmt_number(c.value)} {c.unit} @ {when(c)}{who}"
+        by = f", entered by {event.reviewer}" if isinstance(event, ClaimAsserted) else ""
+        return f"{c.metric} {c.party} {c.region or '-'} {qualifier}{fmt_number(c.value)} {c.unit} @ {when(c)}{who}{by}"
     if isinstance(event, ClaimRetracted):
         return f"retracts {event.claim_id[:12]}: {event.reason}"
     if isinstance(event, ClaimCorrected):
-        return f"corrects {event.claim_id[:12]}: {event.reason}"
+        by = f" (by {event.reviewer})" if event.reviewer else ""
+        return f"corrects {event.claim_id[:12]}{by}: {event.reason}"
+    if isinstance(event, ClaimReviewed):
+        note = f": {event.note}" if event.note else ""
+        return f"{event.verdict} {event.claim_id[:12]} by {event.reviewer}{note}"
     return type(event).__name__
 
 

@@ -6,6 +6,9 @@ from typing import Any
 
 from timeline.formats.text import QUALIFIER_WORDS, fmt_number
 
+REVIEW_WORDS = {"confirmed": "confirmed", "rejected": "rejected", "asserted": "entered",
+                "corrected": "correction written"}
+
 
 def _figure(value: Any, qualifier: str, unit: str) -> str:
     return f"{QUALIFIER_WORDS.get(qualifier, qualifier + ' ')}{fmt_number(value)} {unit}"
@@ -33,8 +36,16 @@ def _claim_lines(c: dict[str, Any], indent: str) -> list[str]:
                      f"{d['commit'][:12]})")
     lines.append(f"{pad}claimant: {c['claimant'] or 'not named'}; rule: {c['rule']}; reported "
                  f"{c['report'] or 'unknown'}")
+    if c.get("source"):
+        src = c["source"]
+        lines.append(f"{pad}source: {src['url'] or 'no URL'}, {src['outlet'] or 'unknown outlet'}, published "
+                     f"{src['published'] or 'unknown'}")
     for k in c["corrections"]:
         lines.append(f"{pad}corrected: {k['reason']}")
+    for v in c.get("reviews", ()):
+        note = f": {v['note']}" if v["note"] else ""
+        lines.append(f"{pad}{REVIEW_WORDS.get(v['mark'], v['mark'])} by {v['reviewer']} at "
+                     f"{v['at'][:19].replace('T', ' ')} UTC{note}")
     if c.get("quote_matches") is False:
         lines.append(f"{pad}note: the recorded quote differs from the text at this span")
     return lines
