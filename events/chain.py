@@ -41,7 +41,7 @@ class VerifyReport:
 
 
 def expected_hash(row: Recorded) -> str:
-    return chain_hash(row.prev_hash, row.type, row.id, row.recorded_at, row.payload)
+    return chain_hash(row.prev_hash, row.type, row.id, row.recorded_at, row.payload, row.version)
 
 
 class BrokenChain(Exception):
@@ -72,7 +72,7 @@ def checked(rows: Iterable[Recorded], expected_count: int | None = None) -> Iter
             raise BrokenChain(VerifyReport(n - 1, prev, Problem(n, "prev_hash does not match the hash of the row before")))
         if expected_hash(row) != row.hash:
             raise BrokenChain(VerifyReport(n - 1, prev, Problem(
-                n, "hash does not match the row's contents (payload, id, type or time altered)")))
+                n, "hash does not match the row's contents (payload, id, type, version or time altered)")))
         prev = row.hash
         yield row
     if expected_count is not None and expected_count > n:

@@ -40,6 +40,16 @@ def sha256(data: bytes | str) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def chain_hash(prev_hash: str, type_name: str, event_id_: str, recorded_at: str, payload: str) -> str:
-    """Each link covers the previous link and everything the row says."""
-    return sha256("\n".join((prev_hash, type_name, event_id_, recorded_at, payload)))
+def chain_hash(prev_hash: str, type_name: str, event_id_: str, recorded_at: str, payload: str, version: int = 1) -> str:
+    """Each link covers the previous link and everything the row says, its schema version included.
+
+    A row of schema version 1 is hashed as logs have always hashed it, without
+    the version, so that every log written so far still verifies; any other
+    version is hashed with it. The version is covered either way: changing a
+    row's 1 to anything else (or back) changes the formula, and so the hash
+    its row must have.
+    """
+    parts = (prev_hash, type_name, event_id_, recorded_at, payload)
+    if version != 1:
+        parts += (f"version {version}",)
+    return sha256("\n".join(parts))

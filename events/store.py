@@ -102,7 +102,7 @@ def link(batch: Sequence[Pending], position: int, prev_hash: str) -> list[Record
     for p in batch:
         position += 1
         at = p.recorded_at or now
-        h = chain_hash(prev_hash, p.type, p.id, at, p.payload)
+        h = chain_hash(prev_hash, p.type, p.id, at, p.payload, SCHEMA_VERSION)
         rows.append(Recorded(position, p.id, p.type, SCHEMA_VERSION, at, p.payload, prev_hash, h, p.data))
         prev_hash = h
     return rows

@@ -248,3 +248,77 @@ def test_a_figure_beyond_64_bits_is_stored_and_shown(tmp_path):
     state = tl.asof("2024-01-02")
     assert [v.value for v in state.values] == [1e40]
     tl.close()
+
+
+def _export(log: Path, tmp_path: Path) -> list[str]:
+    out = tmp_path / "export.jsonl"
+    assert run("--log", str(log), "export", "-o", str(out)).exit_code == 0
+    return out.read_text().splitlines()
+
+
+def test_an_export_ends_with_its_count_and_head(small_log, tmp_path):
+    lines = _export(small_log, tmp_path)
+    end = json.loads(lines[-1])
+    verified = json.loads(run("--log", str(small_log), "verify", "--format", "json").output)
+    assert end == {"export_end": {"events": verified["events"], "head": verified["head"]}}
+    assert len(lines) == verified["events"] + 1
+
+
+@pytest.mark.parametrize("cut, message", [
+    (lambda ls: ls[:-1], "no end line after"),
+    (lambda ls: ls[:-30], "no end line after"),
+    (lambda ls: ls[:-2] + ls[-1:], "the end line counts"),
+    (lambda ls: ls + ['{"position": 1}'], "a line after the export's end line"),
+    (lambda ls: ls[:-1] + ['{"export_end": {"events": 3}}'], "a malformed end line"),
+], ids=["end-line-cut", "tail-cut", "last-event-cut", "line-after-end", "malformed-end"])
+def test_an_export_cut_short_or_added_to_is_refused_whole(small_log, tmp_path, cut, message):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("\n".join(cut(_export(small_log, tmp_path))) + "\n")
+    target = tmp_path / "target.sqlite"
+    result = run("--log", str(target), "import", str(bad))
+    one_line_error(result, message)
+    assert not target.exists()
+
+
+def test_an_export_without_end_line_imports_when_asked(small_log, tmp_path):
+    old = tmp_path / "old.jsonl"
+    lines = _export(small_log, tmp_path)
+    old.write_text("\n".join(lines[:-1]) + "\n")
+    target = tmp_path / "target.sqlite"
+    result = run("--log", str(target), "import", "--no-end-line", str(old))
+    assert result.exit_code == 0 and result.output == f"imported {len(lines) - 1} events (0 already present)\n"
+    again = tmp_path / "again"
+    again.mkdir()
+    assert _export(target, again) == lines
+
+
+def test_the_version_column_is_covered_by_the_hash(small_log, tmp_path):
+    import sqlite3
+
+    lines = _export(small_log, tmp_path)
+    conn = sqlite3.connect(small_log, isolation_level=None)
+    conn.execute("DROP TRIGGER events_no_update")
+    conn.execute("UPDATE events SET version = 2 WHERE position = 3")
+    conn.close()
+    result = run("--log", str(small_log), "verify")
+    assert result.exit_code == 1 and result.stderr.startswith("verification failed at position 3: hash does not match")
+    row = json.loads(lines[4])
+    row["version"] = 7
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("\n".join(lines[:4] + [json.dumps(row)] + lines[5:]) + "\n")
+    one_line_error(run("--log", str(tmp_path / "t.sqlite"), "import", str(bad)), "line 5: broken hash chain at position 5")
+
+
+def test_logs_written_before_the_version_was_hashed_still_verify(small_log):
+    """A version-1 row is hashed as it always was: prev, type, id, time and payload, one per line."""
+    import hashlib
+
+    from events.sqlite_store import SQLiteStore
+
+    store = SQLiteStore(small_log)
+    rows = list(store.read())
+    assert {r.version for r in rows} == {1}
+    for r in rows:
+        old = hashlib.sha256("\n".join((r.prev_hash, r.type, r.id, r.recorded_at, r.payload)).encode()).hexdigest()
+        assert r.hash == old
+    assert store.verify().ok

@@ -194,19 +194,20 @@ class Timeline(StateQueries, ProvenanceQueries):
         report = self.verify()
         if not report.ok:
             raise TimelineError(f"{self.path}: {refusal(report, 'nothing was exported')}")
-        n = 0
         for line in export_lines(self.store.read(1, report.count)):
             out.write(line)
-            n += 1
-        return n
+        return report.count
 
     @_first_write
-    def import_jsonl(self, stream: IO[str], name: str = "input") -> ImportReport:
-        """Check the whole file, then append what the log lacks, in one transaction."""
+    def import_jsonl(self, stream: IO[str], name: str = "input", *, require_end: bool = True) -> ImportReport:
+        """Check the whole file, then append what the log lacks, in one transaction.
+
+        `require_end=False` takes an export without its end line (one written before exports had it).
+        """
         from events.jsonl import as_pending, parse
 
         store = self.store  # open (or refuse) the log before reading the file
-        rows = parse(stream, name)
+        rows = parse(stream, name, require_end=require_end)
         result = store.append(as_pending(rows))
         return ImportReport(len(result.appended), len(result.skipped))
 

@@ -80,20 +80,25 @@ def export(ctx: click.Context, fmt: str, output: str | None) -> None:
 
 @click.command("import")
 @click.argument("file", type=click.File("r", encoding="utf-8"))
+@click.option("--no-end-line", "no_end", is_flag=True,
+              help="Take an export without its end line (written before exports had one); a cut-short one looks the same.")
 @format_option("text", "json")
 @click.pass_context
-def import_cmd(ctx: click.Context, file: Any, fmt: str) -> None:
+def import_cmd(ctx: click.Context, file: Any, no_end: bool, fmt: str) -> None:
     """Append the events of a JSONL export that the log lacks.
 
-    The whole file is checked first (every line, the hash chain); a bad file
-    appends nothing. Importing the same file twice appends nothing the second time.
+    The whole file is checked first (every line, the hash chain, and the end
+    line that counts the events and names the last one's hash, so that an
+    export cut short is refused); a bad file appends nothing. Importing the
+    same file twice appends nothing the second time.
 
     Example:
 
         timeline --log copy.sqlite import log.jsonl
     """
     try:
-        report = timeline_of(ctx, must_exist=False).import_jsonl(file, getattr(file, "name", "input"))
+        report = timeline_of(ctx, must_exist=False).import_jsonl(file, getattr(file, "name", "input"),
+                                                                 require_end=not no_end)
     except UnicodeDecodeError:
         raise TimelineError(f"{file.name}: not UTF-8 text") from None
     emit(fmt, {"appended": report.appended, "skipped": report.skipped},
