@@ -145,6 +145,7 @@ def _claims(text, body: list[Block], blks: list[Block], ppl, pub, anchor, outlet
     speakers: dict[int, attr.Claimant | None] = {}
     region_hist: list[tuple[int, str]] = []
     pos_of = {k: n for n, k in enumerate((x[0], x[1]) for x in flat)}
+    body_pos = {id(x): j for j, x in enumerate(body)}
     para = 0
     said: tuple[str, dt.date] | None = None  # the last dated statement's speaker and date
     for bi, blk in enumerate(body):
@@ -153,7 +154,7 @@ def _claims(text, body: list[Block], blks: list[Block], ppl, pub, anchor, outlet
         lead_ctx = None
         if blk.item and blk.lead is not None:
             lead_blk = blks[blk.lead]
-            lb = next((j for j, x in enumerate(body) if x is lead_blk), None)
+            lb = body_pos.get(id(lead_blk))
             lead_ctx = leads.get(lb) if lb is not None else None
         block_speaker: attr.Claimant | None = None
         named: attr.Claimant | None = None  # the block's own attribution: what the next block may carry
@@ -162,7 +163,8 @@ def _claims(text, body: list[Block], blks: list[Block], ppl, pub, anchor, outlet
             at = atts[(bi, si)]
             who = _claimant(bi, si, blk, body, atts, inquote, endquote, flat, pos_of, speakers, lead_ctx, block_speaker, text)
             theatre = lex.theatre
-            carry = next((r for i, r in reversed(region_hist) if i >= para - 2), None)
+            # the last named region, if it is recent enough (the history is in paragraph order)
+            carry = region_hist[-1][1] if region_hist and region_hist[-1][0] >= para - 2 else None
             regions = _regions(text, a, b)
             found, ctx = sentence_claims(
                 text, a, b, pub=pub, anchor=anchor, who=who, lead=lead_ctx, carry_region=carry,

@@ -16,7 +16,7 @@ from attrs import frozen
 from events.extract.lexicon import lexicon
 
 _NAME_RE = re.compile(r"(?<![\w’'-])[A-Z][a-zà-öø-ÿʼ’'-]+(?:\s+[A-Z][a-zà-öø-ÿʼ’'-]+){1,2}(?![\w-])")
-_SOURCE_RE = re.compile(r"(?<![\w-])((?:(?:a|the|one|another|senior|high-ranking|top)\s+)*)((?:[\w’'-]+\s+){0,4}?)sources?\b", re.I)
+_SOURCE_RE = re.compile(r"(?<![\w-])((?:(?:a|the|one|another|senior|high-ranking|top)\s+){0,3})((?:[\w’'-]+\s+){0,4}?)sources?\b", re.I)
 _PRONOUN_RE = re.compile(r"(?<![\w])(?:it|he|she|they|the ministry|the military|the report)(?:\s+also)?\s*$", re.I)
 _STOP_NAME = {"The", "A", "An", "As", "In", "On", "At", "But", "And", "For", "By", "With", "From", "After", "Before",
               "During", "Since", "Despite", "Overall", "Last", "Now", "This", "That", "It", "Its", "According", "Editors",

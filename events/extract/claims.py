@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left, bisect_right
 
 from attrs import evolve, frozen
 
@@ -206,20 +207,23 @@ def _cues(text: str, a: int, b: int) -> list[tuple[int, int, tuple[str, ...]]]:
 
 
 def _pick_cue(cues, before: int, after: int, allowed: set[str], sent_end: int, text: str) -> tuple[str | None, bool]:
-    """(class, passive): the nearest cue before the figure, else one just after its noun."""
-    best = None
-    for s, e, classes in cues:
-        if e <= before:
-            hit = [c for c in classes if c in allowed]
-            if hit:
-                gap = text[e:before]
-                if _STRONG_STOP_RE.search(gap):
-                    continue
-                best = (hit[0], False)
-    if best:
-        return best
-    for s, e, classes in cues:
-        if after <= s <= after + 45 and not DIGIT_RE.search(text, after, s):  # past another figure: that one's cue
+    """(class, passive): the nearest cue before the figure, else one just after its noun.
+
+    Cues are in order and do not overlap: the nearest allowed cue before the figure is the only one to look at (a
+    strong stop between it and the figure lies between any earlier cue and the figure too), and the ones after the
+    noun are found by bisection, so the work per figure does not grow with the number of cues in the sentence.
+    """
+    ends = [e for s, e, classes in cues]
+    for i in range(bisect_right(ends, before) - 1, -1, -1):
+        hit = [c for c in cues[i][2] if c in allowed]
+        if hit:
+            if _STRONG_STOP_RE.search(text[cues[i][1]:before]) is None:
+                return hit[0], False
+            break
+    starts = [s for s, e, classes in cues]
+    for i in range(bisect_left(starts, after), bisect_right(starts, after + 45)):
+        s, e, classes = cues[i]
+        if not DIGIT_RE.search(text, after, s):  # past another figure: that one's cue
             hit = [c for c in classes if c in allowed]
             if hit:
                 return hit[0], True
@@ -347,12 +351,14 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
     else:
         s_date, dated = pub, False
     windows = [t for t in times if t.kind == "window"]
-    spans_taken = [(t.start, t.end) for t in times]
+    taken = {i for t in times for i in range(t.start, t.end)}  # positions inside a time phrase: no figure there
     found: list[Found] = []
+    party_starts = [s_ for s_, p_ in parties]
+    in_found: set[int] = set()  # parties inside a figure's noun phrase already read: not a later figure's subject
     prev: Found | None = None
     ctx_cue = None
     for f in figs:
-        if any(s <= f.start < e for s, e in spans_taken):
+        if f.start in taken:
             continue
         if _PAREN_BEFORE_RE.search(text, max(a, f.start - 20), f.q_start if f.q_start < f.start else f.start) and prev is not None:
             continue
@@ -371,7 +377,7 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
                 if total is not None:
                     kind, key, np_end, np_party = _noun_after(text, total.end, b)
                     np_party = resolve_side(np_party, speaker)
-                    spans_taken.append((total.start, total.end))
+                    taken.update(range(total.start, total.end))
         rule = None
         if kind in ("distance", "other", "mi2", "not"):
             continue
@@ -479,8 +485,7 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
             agent = _passive_agent(text, np_end, b, speaker)  # "destroyed by Ukraine's drone units": the other side lost
             party = lex.opposite.get(agent) if agent else None
         if party is None:
-            taken_nps = [(x.span[0], x.np_end) for x in found]
-            live = [(s_, p_) for s_, p_ in parties if not any(x <= s_ < y for x, y in taken_nps)]
+            live = [pt for i, pt in enumerate(parties) if i not in in_found]
             cue_at = max((s_ for s_, e_, c_ in cues if e_ <= f.q_start and cue in c_), default=f.q_start)
             subj = _subject(live, cue_at if not passive else f.q_start)
             if cue in HOSTILE and not passive:
@@ -554,6 +559,7 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
         start = min(f.q_start, f.start)
         fd = Found(claim, (start, max(np_end, f.end)), rule, max(np_end, f.end), cue)
         found.append(fd)
+        in_found.update(range(bisect_left(party_starts, fd.span[0]), bisect_left(party_starts, fd.np_end)))
         prev = fd
         ctx_cue = cue or ctx_cue
     last = found[-1] if found else None

@@ -9,7 +9,9 @@ from attrs import frozen
 from events.extract.boilerplate import BULLET_RE, Line
 from events.extract.lexicon import lexicon
 
-_END_RE = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+)")
+# A run of terminators, taken whole (possessive, and only from its first character): a long run of dots or
+# brackets not followed by a space is then tried once, not once per character with backtracking.
+_END_RE = re.compile(r"(?<![.!?…])[.!?…]++[\"”’')\]]*+(?=\s)")
 _NEXT_RE = re.compile(r"\s+[\"“‘'(\[]?[A-Z0-9•*–-]")
 _INLINE_BULLET_RE = re.compile(r"\s[•*]\s+")
 
@@ -27,7 +29,10 @@ class Block:
 
 
 def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Sentence spans within [start, end), not breaking after known abbreviations or initials."""
+    """Sentence spans within [start, end), not breaking after known abbreviations or initials.
+
+    Linear in the span: every candidate end looks back only over the word before it, and those words are disjoint.
+    """
     abbr = lexicon().abbreviations
     out = []
     s = start
@@ -35,11 +40,8 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
         nxt = _NEXT_RE.match(text, m.end())
         if not nxt or nxt.end() > end:
             continue
-        if text[m.start()] == ".":
-            word = re.search(r"([\w.’'-]+)$", text[s:m.start()])
-            token = word.group(1) if word else ""
-            if token in abbr or (len(token) == 1 and token.isupper()) or re.fullmatch(r"(?:[A-Z]\.)+[A-Z]", token):
-                continue
+        if text[m.start()] == "." and _abbreviation(_word_before(text, s, m.start()), abbr):
+            continue
         e = m.end()
         if text[s:e].strip():
             out.append(_trim(text, s, e))
@@ -47,6 +49,25 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     if text[s:end].strip():
         out.append(_trim(text, s, end))
     return _bounded(text, out)
+
+
+_WORD_CHARS = frozenset(".’'-_")
+_LONGEST_WORD = 40  # longer than any abbreviation or run of initials: such a word ends a sentence
+_INITIALS_RE = re.compile(r"(?:[A-Z]\.)+[A-Z]")
+
+
+def _word_before(text: str, lo: int, i: int) -> str:
+    """The word (letters, digits, dots, apostrophes, hyphens) ending at i, not before lo; "" when over-long."""
+    j = i
+    while j > lo and (text[j - 1].isalnum() or text[j - 1] in _WORD_CHARS):
+        j -= 1
+        if i - j > _LONGEST_WORD:
+            return ""
+    return text[j:i]
+
+
+def _abbreviation(token: str, abbr) -> bool:
+    return token in abbr or (len(token) == 1 and token.isupper()) or _INITIALS_RE.fullmatch(token) is not None
 
 
 MAX_SENTENCE = 1200
