@@ -186,6 +186,23 @@ class Timeline(StateQueries, ProvenanceQueries):
     def verify(self) -> VerifyReport:
         return self.store.verify()
 
+    def audit(self) -> Any:
+        """Fold the log again, apart, and compare every read-model table with the log's (projections.audit).
+
+        A projections.audit.Audit; TimelineError when the events themselves fail verification.
+        """
+        from events.chain import BrokenChain, refusal
+        from projections.audit import audit_sqlite
+
+        store = self.store
+        if not isinstance(store, SQLiteStore):
+            raise TimelineError("the read-model audit (verify --deep) reads SQLite logs; this log is on PostgreSQL")
+        try:
+            return audit_sqlite(store.path, store.read(), store.head(), self.questions.projectors(),
+                                self.questions.TABLES)
+        except BrokenChain as broken:
+            raise TimelineError(f"{self.path}: {refusal(broken.report, 'the read models were not compared')}") from None
+
     def export(self, out: IO[str]) -> int:
         """Write the log as JSON Lines; a log that fails verification is refused before anything is written."""
         from events.chain import refusal

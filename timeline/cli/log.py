@@ -30,29 +30,44 @@ def log_cmd(ctx: click.Context, fmt: str, limit: int | None, wide: bool) -> None
 
 
 @click.command()
+@click.option("--deep", is_flag=True, help="Also fold the events again and compare every read-model table with the log's.")
 @format_option("text", "json")
 @click.pass_context
-def verify(ctx: click.Context, fmt: str) -> None:
+def verify(ctx: click.Context, deep: bool, fmt: str) -> None:
     """Recompute the hash chain; exit 1 at the first altered or missing event.
+
+    With --deep, also hold the read models (the tables `asof` answers from)
+    equal to a fresh fold of the events, and name each table that differs.
 
     Example:
 
-        timeline verify
+        timeline verify --deep
     """
-    report = timeline_of(ctx).verify()
+    tl = timeline_of(ctx)
+    report = tl.verify()
+    audit = tl.audit() if deep and report.ok else None
     data = {
-        "ok": report.ok,
+        "ok": report.ok and (audit is None or audit.ok),
         "events": report.count,
         "head": report.head,
         "problem": None if report.ok else {"position": report.problem.position, "message": report.problem.message},
     }
+    if audit is not None:
+        data["read_models"] = {"ok": audit.ok, "tables": list(audit.tables),
+                               "differences": [{"table": d.table, "missing": d.missing, "extra": d.extra,
+                                                "first": d.first, "message": d.message} for d in audit.differences]}
     if fmt == "json":
         click.echo(to_json(data))
-    elif report.ok:
-        click.echo(f"verified {report.count} events (head {report.head[:16]})")
-    else:
+    elif not report.ok:
         click.echo(f"verification failed at position {report.problem.position}: {report.problem.message}", err=True)
-    if not report.ok:
+    elif audit is not None and not audit.ok:
+        for d in audit.differences:
+            click.echo(f"read model check failed: {d.message}", err=True)
+        click.echo("the events verify: `timeline rebuild` folds the read models from them again", err=True)
+    else:
+        tables = f"; the read models equal a fold of the events ({len(audit.tables)} tables)" if audit else ""
+        click.echo(f"verified {report.count} events (head {report.head[:16]}){tables}")
+    if not data["ok"]:
         sys.exit(1)
 
 
