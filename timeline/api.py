@@ -21,6 +21,7 @@ from events.model import ArticleIngested, ClaimReported, ClaimRetracted, Recorde
 from events.sqlite_store import SQLiteStore
 from timeline.errors import TimelineError
 from timeline.provenance import ProvenanceQueries
+from timeline.review import ReviewDesk
 from timeline.state import StateQueries
 from timeline.views import claim_row, log_row
 
@@ -114,7 +115,7 @@ def open_store(log: str | os.PathLike, *, create: bool = True) -> tuple[Any, Any
     return SQLiteStore(path, projectors=readmodel.projectors()), readmodel
 
 
-class Timeline(StateQueries, ProvenanceQueries):
+class Timeline(StateQueries, ProvenanceQueries, ReviewDesk):
     """One event log and the questions it can answer."""
 
     def __init__(self, path: str | os.PathLike | None = None, *, create: bool = True, index: str = "auto") -> None:
