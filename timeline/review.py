@@ -121,6 +121,57 @@ def checked_claim(*, metric: str, party: str, value: Any, region: str | None = N
                  outlet or None, modality)
 
 
+def check_field(name: str, text: str, known_region: str | None = None) -> Any:
+    """One field of a claim as a person edits it, parsed and held to the vocabulary (empty dates mean none)."""
+    from events.model import MODALITIES
+    from events.vocabulary import vocabulary
+
+    text = (text or "").strip()
+    vocab = vocabulary()
+    if name == "metric":
+        if text not in vocab.units:
+            raise TimelineError(f"metric {text!r} is not in the vocabulary")
+        return text
+    if name == "party":
+        if text.upper() not in vocab.parties:
+            raise TimelineError(f"party {text!r} is not one of {', '.join(sorted(vocab.parties))}")
+        return text.upper()
+    if name == "region":
+        if text in ("", "-"):
+            return None
+        if text == known_region:
+            return text
+        canon = vocab.region(text)
+        if canon is None:
+            raise TimelineError(f"region {text!r} is not in the vocabulary (e.g. Kursk, Donetsk, Ukraine)")
+        return canon
+    if name == "value":
+        return parse_number(text)
+    if name == "qualifier":
+        q = text.lower().replace("-", "_").replace(" ", "_")
+        if q not in QUALIFIERS:
+            raise TimelineError(f"qualifier {text!r} is not one of {', '.join(QUALIFIERS)}")
+        return q
+    if name == "as_of":
+        return parse_day(text, "as-of date") if text else None
+    if name == "period":
+        return parse_period(text) if text else None
+    if name == "modality":
+        if text not in MODALITIES:
+            raise TimelineError(f"modality {text!r} is not one of {', '.join(MODALITIES)}")
+        return text
+    return " ".join(text.split()) or None
+
+
+def shown_field(item: dict[str, Any], name: str) -> str:
+    """A queue item's field as an editor shows it, in the form check_field reads back."""
+    if name == "period":
+        p = item.get("period")
+        return "" if p is None else f"{p['start'] or ''}..{p['end']}"
+    value = item.get(name)
+    return "" if value is None else str(value)
+
+
 @frozen
 class Decision:
     """A verdict to record: on which claim, which one, and why."""
@@ -525,5 +576,5 @@ def _claim_data(c: Claim) -> dict[str, Any]:
     return to_data(c)
 
 
-__all__ = ["Decision", "ReviewDesk", "checked_claim", "paragraph_at", "parse_number", "queue_row", "reviewer_name",
+__all__ = ["Decision", "ReviewDesk", "check_field", "checked_claim", "shown_field", "paragraph_at", "parse_number", "queue_row", "reviewer_name",
            "REVIEWER_ENV", "EDITABLE"]

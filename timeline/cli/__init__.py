@@ -12,7 +12,7 @@ from __future__ import annotations
 import click
 
 from timeline.api import DEFAULT_LOG
-from timeline.cli import claims, history, ingest, log, provenance, retract, server, state
+from timeline.cli import claims, history, ingest, log, provenance, retract, review, server, state
 from timeline.cli.common import CONTEXT, Group, LogHandle
 
 
@@ -50,6 +50,8 @@ main.add_command(claims.claims)
 main.add_command(state.asof)
 main.add_command(state.diff)
 main.add_command(retract.retract)
+main.add_command(review.review)
+main.add_command(review.add)
 main.add_command(provenance.explain)
 main.add_command(provenance.check)
 main.add_command(provenance.graph)

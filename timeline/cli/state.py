@@ -31,6 +31,8 @@ def _filters(f: Any) -> Any:
     f = click.option("--region", help="Only this region (e.g. Kursk).")(f)
     f = click.option("--party", help="Only this party (ISO code: RU, UA, KP, ...).")(f)
     f = click.option("--metric", help="Only this metric or family (troops, losses.personnel.*).")(f)
+    f = click.option("--reviewed", is_flag=True,
+                     help="Count only claims a person confirmed, entered or corrected (timeline review).")(f)
     return f
 
 
@@ -43,7 +45,7 @@ def _filters(f: Any) -> Any:
 @format_option("table", "json", "csv")
 @wide_option
 @click.pass_context
-def asof(ctx: click.Context, date: str, known_at: str, position: str | None, metric: str | None,
+def asof(ctx: click.Context, date: str, known_at: str, position: str | None, reviewed: bool, metric: str | None,
          party: str | None, region: str | None, fmt: str, wide: bool) -> None:
     """The claimed picture as of DATE: area held, troops deployed, losses.
 
@@ -60,7 +62,8 @@ def asof(ctx: click.Context, date: str, known_at: str, position: str | None, met
 
         timeline asof 2024-11-10 --known-at 2024-11-10 --metric troops --format json
     """
-    state = timeline_of(ctx).asof(date, known_at, parse_position(position), metric=metric, party=party, region=region)
+    state = timeline_of(ctx).asof(date, known_at, parse_position(position), metric=metric, party=party, region=region,
+                                  reviewed=reviewed)
     state = with_derived(state)  # derived values (projections.derive), marked "derived": true
     if fmt == "csv":
         click.echo(to_csv(state_csv_rows(state), ASOF_CSV), nl=False)
@@ -80,7 +83,7 @@ def asof(ctx: click.Context, date: str, known_at: str, position: str | None, met
 @wide_option
 @click.pass_context
 def diff(ctx: click.Context, dates: tuple[str, ...], known_at: tuple[str, ...], position: str | None,
-         metric: str | None, party: str | None, region: str | None, fmt: str, wide: bool) -> None:
+         reviewed: bool, metric: str | None, party: str | None, region: str | None, fmt: str, wide: bool) -> None:
     """What changed, series by series: before, after, the change and the claims behind it.
 
     Two forms:
@@ -99,7 +102,7 @@ def diff(ctx: click.Context, dates: tuple[str, ...], known_at: tuple[str, ...], 
     """
     tl = timeline_of(ctx)
     n = parse_position(position)
-    kw = {"metric": metric, "party": party, "region": region}
+    kw = {"metric": metric, "party": party, "region": region, "reviewed": reviewed}
     if len(dates) == 2 and len(known_at) <= 1:
         d = tl.diff(dates[0], dates[1], known_at[0] if known_at else None, n, **kw)
     elif len(dates) == 1 and len(known_at) == 2:

@@ -43,7 +43,8 @@ def _wrap(line: str, width: int | None) -> str:
 def basis_line(state: State) -> str:
     b = state.basis
     known = "latest (every report in the log)" if b.known_at is None else b.known_at.isoformat()
-    return f"State as of {b.as_of.isoformat()}, known at {known}, log position {b.position}"
+    reviewed = ", reviewed claims only" if b.reviewed else ""
+    return f"State as of {b.as_of.isoformat()}, known at {known}, log position {b.position}{reviewed}"
 
 
 def asof_row(v: Value, wide: bool = False) -> dict[str, Any]:
