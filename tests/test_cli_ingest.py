@@ -97,6 +97,7 @@ def test_single_file_with_options(tmp_path):
         ("binary.txt", b"\x00\x01\x02\xff" * 100, "Error: binary.txt: "),
         ("empty.txt", b"", "Error: empty.txt: empty file"),
         ("blank.txt", b"   \n\n  ", "Error: blank.txt: empty file"),
+        ("huge.txt", b"Russia lost 5 tanks. " * 300_000, "Error: huge.txt: 6.0 MB, over the 5 MB limit for one article"),
     ],
 )
 def test_a_bad_file_is_refused_and_the_good_ones_kept(tmp_path, name, content, message):

@@ -10,6 +10,7 @@ Example:
 from __future__ import annotations
 
 import os
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -255,6 +256,7 @@ class Timeline(StateQueries, ProvenanceQueries, ReviewDesk):
         from events.articles import collect
         from events.codec import article_id
         from events.extract.pool import read_many
+        from events.extract.text import too_large
 
         paths = list(paths)
         if any(not os.fspath(p).strip() for p in paths):
@@ -268,21 +270,28 @@ class Timeline(StateQueries, ProvenanceQueries, ReviewDesk):
                 progress(result, len(sources))
             return result
 
-        jobs, names = [], []
-        for source in sources:
-            name = source.path.name
-            try:
-                raw = source.path.read_bytes()
-            except OSError as err:
-                results.append(done(FileResult(name, "error", message=f"cannot read: {err.strerror or err}")))
-                continue
-            if self.store.contains([article_id(raw)]):
-                results.append(done(FileResult(name, "present")))
-                continue
-            jobs.append((raw, name, source.meta))
-            names.append(name)
-        for name, extraction in zip(names, read_many(jobs, workers)):
-            results.append(done(self._append_article(name, extraction)))
+        names: deque[str] = deque()
+
+        def jobs() -> Iterator[tuple[bytes, str, Any]]:
+            """Files read one at a time as the extractor asks for them: a folder is never all in memory."""
+            for source in sources:
+                name = source.path.name
+                try:
+                    reason = too_large(source.path.stat().st_size)
+                    raw = b"" if reason else source.path.read_bytes()
+                except OSError as err:
+                    results.append(done(FileResult(name, "error", message=f"cannot read: {err.strerror or err}")))
+                    continue
+                if reason:
+                    results.append(done(FileResult(name, "error", message=reason)))
+                elif self.store.contains([article_id(raw)]):
+                    results.append(done(FileResult(name, "present")))
+                else:
+                    names.append(name)
+                    yield raw, name, source.meta
+
+        for extraction in read_many(jobs(), workers):
+            results.append(done(self._append_article(names.popleft(), extraction)))
         return IngestReport(tuple(results))
 
     def _append_article(self, name: str, extraction: Any) -> FileResult:

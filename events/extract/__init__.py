@@ -81,8 +81,9 @@ def read_article(raw: bytes, file: str, meta: ArticleMeta) -> Extraction:
         return _read(raw, file, meta)
     except ArticleError:
         raise
-    except RecursionError as err:  # pragma: no cover - defensive: never leak anything but ArticleError
-        raise ArticleError(f"{file}: cannot be read ({type(err).__name__})") from None
+    except Exception as err:  # a defect met on one article must not stop the others: it is named and skipped
+        detail = " ".join(f"{type(err).__name__}: {err}".split())[:200]
+        raise ArticleError(f"{file}: cannot be read (internal error, {detail})") from None
 
 
 def _read(raw: bytes, file: str, meta: ArticleMeta) -> Extraction:

@@ -17,7 +17,7 @@ from bisect import bisect_left, bisect_right
 from attrs import evolve, frozen
 
 from events.extract import attribution as attr
-from events.extract.dates import TimeMention, time_mentions
+from events.extract.dates import TimeMention, shift, time_mentions
 from events.extract.lexicon import lexicon
 from events.extract.numbers import DIGIT_RE, Figure, figures, interval
 from events.extract.sentences import Block
@@ -534,7 +534,7 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
             elif window.period is not None:
                 end = s_date if dated and s_date else window.period.end
                 span_days = window.period.end - window.period.start
-                period = Period(end - span_days, end) if end else None
+                period = Period(shift(end, -span_days.days), end) if end else None
         if metric == "area.controlled.peak":
             level = True
         low, high = (f.low, f.high) if f.low is not None else interval(qual, f.value)
@@ -616,9 +616,9 @@ def _date_of(text: str, t, pub: dt.date | None) -> dt.date | None:
     if t.kind == "as_of":
         return t.date
     if pub is not None and _LAST_MONTH_RE.search(text, t.start, t.end):
-        return pub.replace(day=1) - dt.timedelta(days=1)
+        return shift(pub.replace(day=1), -1)
     if pub is not None and _LAST_WEEK_RE.search(text, t.start, t.end):
-        return pub - dt.timedelta(days=7)
+        return shift(pub, -7)
     return t.period.end
 
 

@@ -7,6 +7,7 @@ guessed.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from functools import cache
@@ -129,7 +130,7 @@ def resolve(mention: DateMention, anchor: dt.date | None) -> dt.date | None:
 
 
 def latest_weekday(weekday: int, on_or_before: dt.date) -> dt.date:
-    return on_or_before - dt.timedelta(days=(on_or_before.weekday() - weekday) % 7)
+    return shift(on_or_before, -((on_or_before.weekday() - weekday) % 7))
 
 
 def body_date(text: str, spans: list[tuple[int, int]]) -> dt.date | None:
@@ -182,9 +183,21 @@ _PARTS = {"early": (1, 10), "start": (1, 10), "beginning": (1, 10), "mid": (11, 
           "end": (21, 31)}
 
 
-def _month_span(year: int, month: int, part: str | None = None) -> tuple[dt.date, dt.date]:
-    """The first and last day of a month, or of its early, middle or late third ("in early January": 1-10)."""
-    first, last = dt.date(year, month, 1), dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)
+def shift(d: dt.date, days: float) -> dt.date:
+    """d moved by a number of days, clamped to the calendar's ends (a publication date of 0001-01-01 is not a crash)."""
+    try:
+        return d + dt.timedelta(days=days)
+    except OverflowError:
+        return dt.date.min if days < 0 else dt.date.max
+
+
+def _month_span(year: int, month: int, part: str | None = None) -> tuple[dt.date, dt.date] | None:
+    """The first and last day of a month, or of its early, middle or late third ("in early January": 1-10); None
+    for a month before the calendar begins ("in December" published in January of year 1)."""
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        return None
+    first = dt.date(year, month, 1)
+    last = first.replace(day=calendar.monthrange(year, month)[1])
     if part is None:
         return first, last
     a, b = _PARTS[part.lower()]
@@ -212,6 +225,11 @@ def _n(s: str | None) -> int:
     return nu["units"].get(s) or nu["tens"].get(s) or 1
 
 
+def _holds(low: str | None, *words: str) -> bool:
+    """Whether a prefilter lets a rule run: low is None when lower-casing could hide a match (cue_text)."""
+    return low is None or any(w in low for w in words)
+
+
 def time_mentions(text: str, start: int, end: int, pub: dt.date | None, anchor: dt.date | None) -> list[TimeMention]:
     """Time expressions within a sentence, resolved; unresolvable ones keep date/period None."""
     lex = lexicon()
@@ -230,7 +248,7 @@ def time_mentions(text: str, start: int, end: int, pub: dt.date | None, anchor: 
         if end_day is None:
             add(TimeMention(a, b, "window"))
         else:
-            add(TimeMention(a, b, "window", period=Period(end_day - dt.timedelta(days=max(1, round(days))), end_day)))
+            add(TimeMention(a, b, "window", period=Period(shift(end_day, -max(1, round(days))), end_day)))
 
     for m in rx["origin"].finditer(text, start, end) if has_cue(low, cues["origin"]) else ():
         before = text[max(start, m.start() - 12):m.start()].lower()
@@ -244,7 +262,7 @@ def time_mentions(text: str, start: int, end: int, pub: dt.date | None, anchor: 
         window(lex.windows[re.sub(r"\s+", " ", m.group(0).lower())], m.start(), m.end(), pub)
     for m in rx["days_before"].finditer(text, start, end) if has_cue(low, cues["days_before"]) else ():
         back = lex.raw["calendar"]["days_before"][re.sub(r"\s+", " ", m.group(0).lower())]
-        add(TimeMention(m.start(), m.end(), "as_of", date=None if pub is None else pub - dt.timedelta(days=back)))
+        add(TimeMention(m.start(), m.end(), "as_of", date=None if pub is None else shift(pub, -back)))
     for m in rx["this"].finditer(text, start, end) if has_cue(low, cues["this"]) else ():
         if pub is None:
             add(TimeMention(m.start(), m.end(), "window"))
@@ -271,7 +289,10 @@ def time_mentions(text: str, start: int, end: int, pub: dt.date | None, anchor: 
             y = dm.year if dm.year is not None or not by else (None if pub is None else pub.year - (dm.month > pub.month))
             if y is None or not (by or within):
                 continue
-            first, last = _month_span(y, dm.month, (by or within).group("part"))
+            span = _month_span(y, dm.month, (by or within).group("part"))
+            if span is None:
+                continue
+            first, last = span
             if pub is not None and first > pub:
                 continue
             last = last if pub is None else min(last, pub)
@@ -288,18 +309,22 @@ def time_mentions(text: str, start: int, end: int, pub: dt.date | None, anchor: 
             if m.group("m") == "may" or pub is None:  # "May" capitalised is the month
                 continue
             mo = _month(m.group("m"))
-            first, last = _month_span(pub.year - (mo > pub.month), mo, m.group("part"))
+            span = _month_span(pub.year - (mo > pub.month), mo, m.group("part"))
+            if span is None:
+                continue
+            first, last = span
             last = min(last, pub)
             add(TimeMention(m.start(), m.end(), kind, date=last) if kind == "as_of"
                 else TimeMention(m.start(), m.end(), kind, period=Period(first, last)))
-    for m in rx["past_year"].finditer(text, start, end) if "year" in low or "months" in low else ():
+    for m in rx["past_year"].finditer(text, start, end) if _holds(low, "year", "months") else ():
         window(365, m.start(), m.end(), pub)
-    for m in rx["last_year"].finditer(text, start, end) if "year" in low and pub is not None else ():
+    for m in rx["last_year"].finditer(text, start, end) if _holds(low, "year") and pub is not None else ():
         if m.group("ago"):  # "a year ago": that day
-            add(TimeMention(m.start(), m.end(), "as_of", date=pub - dt.timedelta(days=365)))
+            add(TimeMention(m.start(), m.end(), "as_of", date=shift(pub, -365)))
         else:  # "last year": the calendar year before
-            add(TimeMention(m.start(), m.end(), "window", period=Period(*_year_span(pub.year - 1))))
-    for m in rx["in_year"].finditer(text, start, end) if (" 20" in low or " 19" in low) else ():
+            if pub.year > dt.MINYEAR:
+                add(TimeMention(m.start(), m.end(), "window", period=Period(*_year_span(pub.year - 1))))
+    for m in rx["in_year"].finditer(text, start, end) if _holds(low, " 20", " 19") else ():
         y = int(m.group("y"))
         if pub is not None and y > pub.year:
             continue

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections import deque
 from collections.abc import Iterable, Iterator
+from itertools import chain, islice
 from concurrent.futures import ProcessPoolExecutor
 
 from events.extract import ArticleError, ArticleMeta, Extraction, read_article
@@ -26,14 +28,35 @@ def _read(job: Job) -> Extraction | ArticleError:
         return err
 
 
+def _read_chunk(jobs: list[Job]) -> list[Extraction | ArticleError]:
+    return [_read(job) for job in jobs]
+
+
+CHUNK = 8  # articles sent to a worker at once
+AHEAD = 4  # chunks in flight per worker: enough to keep every core busy, few enough to keep memory bounded
+
+
 def read_many(jobs: Iterable[Job], workers: int | None = None) -> Iterator[Extraction | ArticleError]:
-    """Each job's extraction (or its ArticleError), in the order of the jobs."""
-    jobs = list(jobs)
-    workers = min(workers or os.cpu_count() or 1, max(1, len(jobs) // 4))
-    if workers <= 1 or len(jobs) < MIN_PARALLEL:
-        yield from map(_read, jobs)
+    """Each job's extraction (or its ArticleError), in the order of the jobs.
+
+    Jobs are drawn from the iterable as workers free up, never all at once: a folder of any size is read with a
+    bounded number of articles in memory (AHEAD chunks of CHUNK per worker).
+    """
+    it = iter(jobs)
+    first = list(islice(it, MIN_PARALLEL))
+    workers = min(workers or os.cpu_count() or 1, max(1, len(first) // 4))
+    if workers <= 1 or len(first) < MIN_PARALLEL:
+        yield from map(_read, chain(first, it))
         return
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    rest = chain(first, it)
+    chunks = iter(lambda: list(islice(rest, CHUNK)), [])
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        yield from pool.map(_read, jobs, chunksize=8)
+        pending: deque = deque()
+        for chunk in chunks:
+            pending.append(pool.submit(_read_chunk, chunk))
+            if len(pending) >= workers * AHEAD:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()

@@ -21,7 +21,7 @@ from functools import cache
 
 from events.extract.attribution import party_of_name
 from events.extract.claims import Found, outlet_side, resolve_side
-from events.extract.dates import find_dates, resolve
+from events.extract.dates import find_dates, resolve, shift
 from events.extract.lexicon import lexicon
 from events.model import Claim, Period
 
@@ -100,7 +100,7 @@ def _run_claims(text: str, run: list[re.Match], pub: dt.date | None, outlet: str
         found.append(Found(total, (m.start("label"), m.end("n")), "tally-line", m.end("n")))
         if m.group("inc") is not None and as_of is not None and _number(m.group("inc")) > 0:
             day = Claim(metric, party, _number(m.group("inc")), unit, lex.theatre, "exact",
-                        period=Period(as_of - dt.timedelta(days=1), as_of), claimant=who, outlet=outlet)
+                        period=Period(shift(as_of, -1), as_of), claimant=who, outlet=outlet)
             found.append(Found(day, (m.start("inc") - 1, m.end("inc")), "tally-line-increment", m.end("inc")))
     return found
 

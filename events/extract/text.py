@@ -12,10 +12,21 @@ class ArticleError(ValueError):
 
 
 FALLBACKS = ("cp1252", "latin-1")
+MAX_BYTES = 5 * 1024 * 1024  # an article is a few KB; a file this large is not one, and reading it costs memory
+
+
+def too_large(size: int) -> str | None:
+    """The reason a file of `size` bytes is refused, or None."""
+    if size <= MAX_BYTES:
+        return None
+    return f"{size / 1024 / 1024:.1f} MB, over the {MAX_BYTES // 1024 // 1024} MB limit for one article"
 
 
 def decode(raw: bytes, file: str) -> tuple[str, str, tuple[str, ...]]:
     """(text, encoding, warnings). Binary or empty input raises ArticleError."""
+    reason = too_large(len(raw))
+    if reason:
+        raise ArticleError(f"{file}: {reason}")
     if not raw or not raw.strip():
         raise ArticleError(f"{file}: empty file")
     if b"\x00" in raw:
