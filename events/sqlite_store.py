@@ -270,6 +270,19 @@ class SQLiteStore:
                 raise StoreError(f"{self.path}: the disk is full; nothing of this write was stored") from None
             raise
 
+    @contextmanager
+    def snapshot(self) -> Iterator[sqlite3.Connection]:
+        """One read transaction, so that every query of an answer sees the same log (WAL: writers go on)."""
+        c = self.conn
+        if c.in_transaction:
+            yield c
+            return
+        c.execute("BEGIN")
+        try:
+            yield c
+        finally:
+            c.execute("COMMIT")
+
     # -- the contract --------------------------------------------------------
 
     def append(self, events: Iterable[Event | Pending], *, recorded_at: Iterable[str | None] | None = None) -> AppendResult:

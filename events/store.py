@@ -1,16 +1,17 @@
-"""The storage contract every log backend keeps, and an in-memory backend.
+"""The storage contract every log backend keeps (`Store`), and an in-memory backend.
 
 A backend appends whole batches or nothing, never stores one event id twice,
 numbers events 1..n without gaps in commit order, and links each row into the
 hash chain (events.chain). The contract tests in tests/test_store_contract.py
-run unchanged against every backend.
+run unchanged against every backend: a new backend is one fixture there.
+What a backend's read model answers is projections.questions.ReadModel.
 """
 
 from __future__ import annotations
 
 import gc
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any, Protocol
 
 from attrs import frozen
@@ -39,6 +40,46 @@ class Pending:
     payload: str
     recorded_at: str | None = None
     data: Any = None  # the payload as plain data, handed to read models so they need not parse it
+
+
+class Store(Protocol):
+    """An append-only, hash-chained event log. SQLite (events.sqlite_store) is one backend, MemoryStore another."""
+
+    def append(self, events: Iterable[Event | Pending], *,
+               recorded_at: Iterable[str | None] | None = None) -> AppendResult:
+        """Append a batch in one transaction, skipping ids already in the log; all of it or nothing."""
+        ...
+
+    def read(self, start: int = 1, stop: int | None = None) -> Iterator[Recorded]:
+        """The events at positions start..stop (inclusive), in position order."""
+        ...
+
+    def head(self) -> int:
+        """The position of the last event (0 for an empty log)."""
+        ...
+
+    def contains(self, ids: Iterable[str]) -> set[str]:
+        """Which of these event ids the log holds."""
+        ...
+
+    def position_of(self, event_id: str) -> int | None:
+        """The position of an event id, or None."""
+        ...
+
+    def verify(self) -> VerifyReport:
+        """Recompute the hash chain; the first altered or missing event when there is one."""
+        ...
+
+    def rebuild(self) -> int:
+        """Fold the read models again from the log; returns the head."""
+        ...
+
+    def snapshot(self) -> AbstractContextManager[Any]:
+        """One read transaction over the log and its read models; yields the connection the read model's
+        questions take (projections.questions)."""
+        ...
+
+    def close(self) -> None: ...
 
 
 class Projector(Protocol):
@@ -135,8 +176,18 @@ class MemoryStore:
     def contains(self, ids: Iterable[str]) -> set[str]:
         return {i for i in ids if i in self._ids}
 
+    def position_of(self, event_id: str) -> int | None:
+        return next((r.position for r in self._rows if r.id == event_id), None)
+
     def verify(self) -> VerifyReport:
         return check(self._rows, len(self._rows))
+
+    def rebuild(self) -> int:
+        return len(self._rows)  # no read models to fold
+
+    @contextmanager
+    def snapshot(self) -> Iterator["MemoryStore"]:
+        yield self  # one thread, nothing to isolate
 
     def close(self) -> None:
         pass

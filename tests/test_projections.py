@@ -314,9 +314,9 @@ def test_index_modes_give_the_same_states_and_auto_loads_the_index_from_the_seco
               claim(a, "troops.deployed", "RU", 200, as_of=day(2)), claim(a, "area.controlled", "UA", 5, as_of=day(2))]
     tl.store.append([a, *claims])
     first = tl.asof(day(2))
-    assert tl._memory is None  # one question: the SQL path, nothing loaded
+    assert tl.read_model._memory is None  # one question: the SQL path, nothing loaded
     assert tl.asof(day(2)) == first
-    assert tl._memory is not None and tl._memory.head == tl.head()
+    assert tl.read_model._memory is not None and tl.read_model._memory.head == tl.head()
     tl.retract(claims[2].claim_id, "misread")  # the index is built again: a claim it holds was retired
     assert tl.asof(day(2)) == fold(tl.events(), Basis(day(2), None, tl.head()))
     b = article("b.txt", day(4))
@@ -326,6 +326,5 @@ def test_index_modes_give_the_same_states_and_auto_loads_the_index_from_the_seco
         tl.index = mode
         by_mode[mode] = [tl.asof(day(n), k) for n in range(5) for k in (None, day(3))]
     assert by_mode["memory"] == by_mode["sql"]
-    tl.index = "nonsense"
     with pytest.raises(TimelineError, match="not one of auto, memory, sql"):
-        tl.asof(day(2))
+        tl.index = "nonsense"

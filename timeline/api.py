@@ -19,7 +19,10 @@ from attrs import frozen
 
 from events.chain import VerifyReport
 from events.model import ArticleIngested, ClaimReported, ClaimRetracted, Recorded
-from events.sqlite_store import SQLiteStore
+from events.store import Store
+from projections.questions import ReadModel
+from projections.reader import INDEX_MODES
+from timeline.backends import Backend, open_backend
 from timeline.errors import TimelineError
 from timeline.provenance import ProvenanceQueries
 from timeline.review import ReviewDesk
@@ -99,23 +102,6 @@ def _first_write(method: Callable) -> Callable:
     return wrapper
 
 
-def open_store(log: str | os.PathLike, *, create: bool = True) -> tuple[Any, Any]:
-    """The store for a log (an SQLite path, or a postgresql:// URL) and its read model's questions module."""
-    from events.pg_store import is_url
-
-    if is_url(log):
-        from events.pg_store import PostgresStore
-        from projections import pg_readmodel
-
-        return PostgresStore(str(log), projectors=pg_readmodel.projectors()), pg_readmodel
-    from projections import readmodel
-
-    path = Path(log)
-    if not create and not path.exists():
-        raise TimelineError(f"{path}: no such log (create one with `timeline ingest` or `timeline import`)")
-    return SQLiteStore(path, projectors=readmodel.projectors()), readmodel
-
-
 class Timeline(StateQueries, ProvenanceQueries, ReviewDesk):
     """One event log and the questions it can answer."""
 
@@ -125,42 +111,57 @@ class Timeline(StateQueries, ProvenanceQueries, ReviewDesk):
 
         `index` chooses how states are computed: "sql" (read models only),
         "memory" (an in-memory index, loaded once), or "auto" (SQL for the
-        first question, the index from the second): see StateQueries.
+        first question, the index from the second): projections.reader.
         """
-        from timeline.state import INDEX_MODES
-
-        if index not in INDEX_MODES:
-            raise TimelineError(f"index {index!r} is not one of {', '.join(INDEX_MODES)}")
         from events.pg_store import is_url
 
         self.path: Any = path if is_url(path) else Path(path if path is not None else DEFAULT_LOG)
         self._create = create
+        self._backend: Backend | None = None
         self.index = index
-        self._store: Any = None
-        self._readmodel: Any = None
 
     @property
-    def store(self) -> Any:
-        """The log's store: an SQLiteStore, or a PostgresStore for a postgresql:// URL."""
-        if self._store is None:
-            self._store, self._readmodel = open_store(self.path, create=self._create)
-        return self._store
+    def index(self) -> str:
+        return self._index
+
+    @index.setter
+    def index(self, mode: str) -> None:
+        if mode not in INDEX_MODES:
+            raise TimelineError(f"index {mode!r} is not one of {', '.join(INDEX_MODES)}")
+        self._index = mode
+        if self._backend is not None:
+            self._backend.read_model.index = mode  # type: ignore[attr-defined]
+
+    @property
+    def backend(self) -> Backend:
+        """The log's store and read model, opened on first use."""
+        if self._backend is None:
+            self._backend = open_backend(self.path, create=self._create, index=self._index)
+        return self._backend
+
+    @property
+    def store(self) -> Store:
+        """The log: an SQLiteStore, or a PostgresStore for a postgresql:// URL."""
+        return self.backend.store
+
+    @property
+    def read_model(self) -> ReadModel:
+        """The questions the log's read model answers (projections.questions)."""
+        return self.backend.read_model
+
+    def load_index(self) -> Any:
+        """Build (or bring up to date) the in-memory index now; returns its load report."""
+        return self.read_model.load_index()  # type: ignore[attr-defined]
 
     def _discard_if_new(self) -> None:
         """After a failed first write: remove the log this Timeline created, if it holds nothing."""
-        if self._store is not None and self._store.discard_if_new():
-            self._store = None
-
-    @property
-    def questions(self) -> Any:
-        """The module that asks the store's read model (projections.readmodel or projections.pg_readmodel)."""
-        self.store
-        return self._readmodel
+        if self._backend is not None and self._backend.store.discard_if_new():  # type: ignore[attr-defined]
+            self._backend = None
 
     def close(self) -> None:
-        if self._store is not None:
-            self._store.close()
-            self._store = None
+        if self._backend is not None:
+            self._backend.close()
+            self._backend = None
 
     def __enter__(self) -> "Timeline":
         return self
@@ -194,14 +195,15 @@ class Timeline(StateQueries, ProvenanceQueries, ReviewDesk):
         A projections.audit.Audit; TimelineError when the events themselves fail verification.
         """
         from events.chain import BrokenChain, refusal
+        from events.sqlite_store import SQLiteStore
         from projections.audit import audit_sqlite
 
         store = self.store
         if not isinstance(store, SQLiteStore):
             raise TimelineError("the read-model audit (verify --deep) reads SQLite logs; this log is on PostgreSQL")
         try:
-            return audit_sqlite(store.path, store.read(), store.head(), self.questions.projectors(),
-                                self.questions.TABLES)
+            questions = self.read_model.questions  # type: ignore[attr-defined]
+            return audit_sqlite(store.path, store.read(), store.head(), questions.projectors(), questions.TABLES)
         except BrokenChain as broken:
             raise TimelineError(f"{self.path}: {refusal(broken.report, 'the read models were not compared')}") from None
 

@@ -26,21 +26,19 @@ def history_of(tl: Any, metric: str, party: str | None = None, region: str | Non
     """The claims and chosen values of the series matching metric (a metric or family), party and region."""
     from timeline.state import parse_known_at
 
-    amendments, series_claims = tl.questions.amendments, tl.questions.series_claims
-
     if not metric:
         raise TimelineError("a history needs a METRIC (e.g. losses.personnel.killed)")
     lo, hi = as_date(start, "--from"), as_date(end, "--to")
     if lo is not None and hi is not None and lo > hi:
         raise TimelineError(f"--from {lo.isoformat()} is after --to {hi.isoformat()}")
     known = parse_known_at(as_date(known_at, "--known-at") if not isinstance(known_at, str) else known_at)
-    with tl._snapshot() as conn:
-        n = tl._position(conn, position)
-        filters = tl._filters(conn, metric, party, None if region in ("-", "") else region)
-        claims = series_claims(conn, filters)
+    with tl.read_model.snapshot() as rm:
+        n = tl._position(rm, position)
+        filters = tl._filters(rm, metric, party, None if region in ("-", "") else region)
+        claims = rm.series_claims(filters)
         if region in ("-", ""):
             claims = [c for c in claims if c[0].region is None]
-        notes = [Amendment(*a) for a in amendments(conn, {row.claim_id for row, _ in claims})]
+        notes = [Amendment(*a) for a in rm.amendments({row.claim_id for row, _ in claims})]
     basis = Basis(hi or dt.date.max, known, n)
     return history(claims, notes, basis, lo, hi)
 

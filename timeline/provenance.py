@@ -334,7 +334,7 @@ class ProvenanceQueries:
                 if evidence is not None and evidence not in records:
                     records.update((x.position, x) for x in store.read(evidence, evidence))
         claim_ids = {r.id for r in records.values() if r.type in ("ClaimReported", "ClaimAsserted", "ClaimCorrected")}
-        for p in self.questions.review_positions(store.conn, claim_ids):
+        for p in self.read_model.review_positions(claim_ids):
             if p <= n and p not in records:
                 records.update((r.position, r) for r in store.read(p, p))
         ledger = ledger_of(records[p] for p in sorted(records))
@@ -374,7 +374,7 @@ class ProvenanceQueries:
         if as_of is not None:
             # Only the events behind the values in question are read: explain stays fast on a large log.
             prov = self._provenance(as_of, known_at, n, None)
-            ids = _ids_behind(prov, metric, party, region, ref, self)
+            ids = _ids_behind(prov, metric, party, region, ref, self.read_model)
             if ids is not None:
                 focused = self._focused(prov, ids)
                 return explain_ref(focused, ref) if ref is not None else explain_series(focused, metric, party, region)
@@ -391,7 +391,7 @@ class ProvenanceQueries:
 
 
 def _ids_behind(prov: Provenance, metric: str | None, party: str | None, region: str | None, ref: str | None,
-                store: Any) -> set[str] | None:
+                read_model: Any) -> set[str] | None:
     """The event ids an explanation reads, or None when it needs the whole log (no value to start from)."""
     from projections.derive import value_id
 
@@ -399,7 +399,7 @@ def _ids_behind(prov: Provenance, metric: str | None, party: str | None, region:
     if ref is not None:
         p = ref.strip().lower().rpartition(":")[2]
         found = [v for v in values if value_id(v).startswith(p)]
-        claims = _claims_with_prefix(store, p, prov.basis.position)
+        claims = read_model.claim_ids(p, 3, prov.basis.position)
         if len(found) + len(claims) != 1:
             return None  # unknown or ambiguous: the full path says which
         if claims:
@@ -418,15 +418,6 @@ def _behind(values: Iterable[Any]) -> set[str]:
         ids.update(a.correction_id for a in getattr(v, "adjustments", ()))
         ids.update(_behind(getattr(v, "inputs", ())))
     return ids
-
-
-def _claims_with_prefix(store: Any, prefix: str, n: int) -> list[str]:
-    """`store` is the Timeline (its store and the read model's questions). Claim ids (reported claims, or corrections' replacements) starting with a hex prefix, through the id index."""
-    if not prefix or len(prefix) > 64 or any(c not in "0123456789abcdef" for c in prefix):
-        return []
-    low, high = bytes.fromhex((prefix + "0" * 64)[:64]), bytes.fromhex((prefix + "f" * 64)[:64])
-    rows = store.questions.ids_between(store.store.conn, low, high, n)
-    return [i.hex() for i, t in rows if t in ("ClaimReported", "ClaimAsserted", "ClaimCorrected")]
 
 
 def series_matches(metric: str, party: str, region: str | None, key: tuple) -> bool:

@@ -182,10 +182,10 @@ class Decision:
 
 
 class ReviewDesk:
-    """Mixed into Timeline: the review verbs. Uses the log, the read model's questions and the state."""
+    """Mixed into Timeline: the review verbs. Uses the log, the read model (projections.questions) and the state."""
 
     store: Any
-    questions: Any
+    read_model: Any
     path: Any
 
     # -- verdicts ------------------------------------------------------------
@@ -223,7 +223,7 @@ class ReviewDesk:
     def _live_claim(self, ref: str) -> str:
         """The full id of a claim that still counts; TimelineError when unknown, ambiguous, retracted or replaced."""
         full = self.resolve_claim(ref)  # type: ignore[attr-defined]
-        for claim_id, position, kind, reason, _, replacement in self.questions.amendments(self.store.conn, [full]):
+        for claim_id, position, kind, reason, _, replacement in self.read_model.amendments([full]):
             if kind == "retraction":
                 raise TimelineError(f"claim {full[:12]} is retracted (position {position}: {reason}): "
                                     "a verdict on it would not count")
@@ -337,7 +337,7 @@ class ReviewDesk:
 
         low = bytes.fromhex((prefix + "0" * 64)[:64])
         high = bytes.fromhex((prefix + "f" * 64)[:64])
-        found = [i.hex() for i, t in self.questions.ids_between(self.store.conn, low, high, self.store.head())
+        found = [bytes(i).hex() for i, t in self.read_model.ids_between(low, high, self.store.head())
                  if t == "ArticleIngested"]
         if not found:
             raise TimelineError(f"no ingested article has an id starting with {prefix!r}")

@@ -8,8 +8,6 @@ and carries its basis (as-of date, known-at cut-off, log position), so that
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from attrs import evolve
@@ -46,54 +44,11 @@ def parse_known_at(value: DateLike | None) -> dt.date | None:
         raise TimelineError(f"--known-at {value!r} is not a date (expected YYYY-MM-DD or 'latest')") from None
 
 
-INDEX_MODES = ("auto", "memory", "sql")
-
-
 class StateQueries:
-    """Mixed into Timeline; uses `self.store` (an SQLiteStore with the read models).
-
-    States come from one of two paths that give identical answers:
-
-    - `sql`: the read model in SQLite, nothing loaded (a command that asks one question);
-    - `memory`: an in-memory index of the claims (projections.memory), built
-      from the read model on first use (seconds at a million claims) and then
-      kept up with the log; each question then costs milliseconds;
-    - `auto` (the default): SQL for the first question, the memory index from
-      the second on, so a one-shot command pays nothing to load and a
-      notebook or a service that keeps asking gets the index.
-
-    Set `index` on the instance to choose (e.g. `tl.index = "sql"`).
-    """
+    """Mixed into Timeline; asks `self.read_model` (projections.questions.ReadModel) and appends to `self.store`."""
 
     store: Any
-    questions: Any  # the read model's questions module for the store
-    index: str = "auto"
-    _memory: Any = None
-    _questions: int = 0
-
-    def load_index(self) -> Any:
-        """Build (or bring up to date) the memory index now; returns its load report."""
-        from projections.memory import MemoryIndex
-
-        with self._snapshot() as conn:
-            if self._memory is None:
-                self._memory = MemoryIndex(self.questions)
-                return self._memory.load(conn)
-            self._memory.refresh(conn)
-            return None
-
-    def _state_fn(self) -> Any:
-        """The function that computes a state: (conn, basis, filters) -> State."""
-        if self.index not in INDEX_MODES:
-            raise TimelineError(f"index {self.index!r} is not one of {', '.join(INDEX_MODES)}")
-        self._questions += 1
-        if self.index == "memory" or (self.index == "auto" and (self._questions > 1 or self._memory is not None)):
-            from projections.memory import MemoryIndex
-
-            if self._memory is None:
-                self._memory = MemoryIndex(self.questions)
-            return self._memory.state
-        return self.questions.state_at
+    read_model: Any
 
     # -- the state -----------------------------------------------------------
 
@@ -112,16 +67,14 @@ class StateQueries:
 
         `reviewed`: count only claims a person confirmed, entered or corrected.
         """
-        earliest_valid = self.questions.earliest_valid
         date = parse_date(as_of)
         known = parse_known_at(known_at)
-        state_at = self._state_fn()
-        with self._snapshot() as conn:
-            basis = Basis(date, known, self._position(conn, position), reviewed)
-            filters = self._filters(conn, metric, party, region)
-            state = state_at(conn, basis, filters)
+        with self.read_model.snapshot() as rm:
+            basis = Basis(date, known, self._position(rm, position), reviewed)
+            filters = self._filters(rm, metric, party, region)
+            state = rm.state(basis, filters)
             if not state.values:
-                state = evolve(state, note=_empty_note(basis, filters, earliest_valid(conn, basis, filters)))
+                state = evolve(state, note=_empty_note(basis, filters, rm.earliest_valid(basis, filters)))
         return state
 
     def diff(
@@ -141,12 +94,10 @@ class StateQueries:
 
         a, b = parse_date(before, "from date"), parse_date(after, "to date")
         known = parse_known_at(known_at)
-        state_at = self._state_fn()
-        with self._snapshot() as conn:
-            n = self._position(conn, position)
-            filters = self._filters(conn, metric, party, region)
-            return diff(state_at(conn, Basis(a, known, n, reviewed), filters),
-                        state_at(conn, Basis(b, known, n, reviewed), filters))
+        with self.read_model.snapshot() as rm:
+            n = self._position(rm, position)
+            filters = self._filters(rm, metric, party, region)
+            return diff(rm.state(Basis(a, known, n, reviewed), filters), rm.state(Basis(b, known, n, reviewed), filters))
 
     def diff_known(
         self,
@@ -165,12 +116,11 @@ class StateQueries:
 
         date = parse_date(as_of)
         k1, k2 = parse_known_at(known_before), parse_known_at(known_after)
-        state_at = self._state_fn()
-        with self._snapshot() as conn:
-            n = self._position(conn, position)
-            filters = self._filters(conn, metric, party, region)
-            return diff(state_at(conn, Basis(date, k1, n, reviewed), filters),
-                        state_at(conn, Basis(date, k2, n, reviewed), filters))
+        with self.read_model.snapshot() as rm:
+            n = self._position(rm, position)
+            filters = self._filters(rm, metric, party, region)
+            return diff(rm.state(Basis(date, k1, n, reviewed), filters),
+                        rm.state(Basis(date, k2, n, reviewed), filters))
 
     # -- corrections ---------------------------------------------------------
 
@@ -180,7 +130,7 @@ class StateQueries:
         if not reason:
             raise TimelineError("a retraction needs a reason (--reason TEXT)")
         full = self.resolve_claim(claim_id)
-        done = self.questions.retraction_of(self.store.conn, full)
+        done = self.read_model.retraction(full)
         if done is not None:
             raise TimelineError(f"claim {full[:12]} is already retracted (position {done[0]}: {done[1]})")
         result = self.store.append([ClaimRetracted(full, reason)])
@@ -192,7 +142,7 @@ class StateQueries:
         p = prefix.strip().lower()
         if len(p) < MIN_PREFIX:
             raise TimelineError(f"claim id {prefix!r} is too short: give the id or a prefix of at least {MIN_PREFIX} characters")
-        found = self.questions.claim_ids(self.store.conn, p)
+        found = self.read_model.claim_ids(p)
         if not found:
             raise TimelineError(f"no claim has an id starting with {p!r} (see `timeline claims --format json`)")
         if len(found) > 1:
@@ -202,37 +152,18 @@ class StateQueries:
 
     # -- helpers -------------------------------------------------------------
 
-    @contextmanager
-    def _snapshot(self) -> Iterator[Any]:
-        """One read transaction, so that every query of an answer sees the same log."""
-        snapshot = getattr(self.store, "snapshot", None)
-        if snapshot is not None:  # a server's store: a repeatable-read transaction
-            with snapshot() as conn:
-                yield conn
-            return
-        conn = self.store.conn
-        if conn.in_transaction:
-            yield conn
-            return
-        conn.execute("BEGIN")
-        try:
-            yield conn
-        finally:
-            conn.execute("COMMIT")
-
-    def _position(self, conn: Any, position: int | None) -> int:
-        head = self.questions.head(conn)
+    def _position(self, rm: Any, position: int | None) -> int:
+        head = rm.head()
         if position is None:
             return head
         if position < 0 or position > head:
             raise TimelineError(f"--position {position} is beyond the log: it holds {head} events (use 0..{head})")
         return position
 
-    def _filters(self, conn: Any, metric: str | None, party: str | None, region: str | None) -> Filters:
-        known_values = self.questions.known_values
+    def _filters(self, rm: Any, metric: str | None, party: str | None, region: str | None) -> Filters:
         if metric is None and party is None and region is None:
             return Filters()
-        known = known_values(conn)
+        known = rm.known_values()
         if metric is not None and not any(metric_matches(metric, m) for m in known["metric"]):
             raise TimelineError(f"no metric in the log matches {metric!r} (metrics: {_listing(known['metric'])})")
         if party is not None and party.casefold() not in {p.casefold() for p in known["party"]}:

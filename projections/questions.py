@@ -1,0 +1,66 @@
+"""The questions a read model answers: the seam between the API and a storage backend.
+
+Each backend keeps its read tables and the SQL that reads them in one module
+of functions taking a connection (projections.readmodel for SQLite,
+projections.pg_readmodel for PostgreSQL); projections.reader.TableReadModel
+puts any such module behind this protocol, with the in-memory index on top.
+Every backend passes the same contract tests (tests/test_readmodel_contract.py).
+Answers asked inside one `snapshot()` see the same log.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection
+from contextlib import AbstractContextManager
+from typing import Any, Protocol
+
+from projections.basis import Basis, State
+from projections.series import ClaimRow, Filters
+
+
+class ReadModel(Protocol):
+    def snapshot(self) -> AbstractContextManager[Any]:
+        """One read transaction: every question asked inside sees the same log."""
+        ...
+
+    def head(self) -> int:
+        """The log position the read model has folded up to."""
+        ...
+
+    def state(self, basis: Basis, filters: Filters = Filters()) -> State:
+        """The value of every series matching `filters` at `basis` (projections.fold's rules)."""
+        ...
+
+    def earliest_valid(self, basis: Basis, filters: Filters = Filters()) -> dt.date | None:
+        """The earliest valid date of the claims the basis admits, whatever its date: for an empty state's note."""
+        ...
+
+    def known_values(self) -> dict[str, list[str]]:
+        """The metrics, parties and regions the log holds claims about."""
+        ...
+
+    def claim_ids(self, prefix: str, limit: int = 3, position: int | None = None) -> list[str]:
+        """Ids of claims (reported, or replacements brought by corrections) starting with a hex prefix."""
+        ...
+
+    def retraction(self, claim_id: str) -> tuple[int, str] | None:
+        """(position, reason) of the first retraction of a claim, or None."""
+        ...
+
+    def series_claims(self, filters: Filters) -> list[tuple[ClaimRow, int | None]]:
+        """Every claim of the matching series (any date, retired or not) with the position that retires it."""
+        ...
+
+    def amendments(self, claim_ids: Collection[str]) -> list[tuple]:
+        """Retractions and corrections against these claims, in log order:
+        (claim_id, position, kind, reason, adjustment, replacement_id)."""
+        ...
+
+    def review_positions(self, claim_ids: Collection[str]) -> list[int]:
+        """The log positions of every review mark on these claims, in order."""
+        ...
+
+    def ids_between(self, low: bytes, high: bytes, position: int) -> list[tuple[bytes, str]]:
+        """Up to 3 (id, type) of the events with ids in [low, high] appended by `position`."""
+        ...

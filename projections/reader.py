@@ -1,0 +1,127 @@
+"""A backend's read tables behind the ReadModel questions (projections.questions).
+
+`questions` is the backend's module of read-model functions, each taking a
+connection (projections.readmodel for SQLite, projections.pg_readmodel for
+PostgreSQL); the connection comes from the store's `snapshot()`.
+
+States come from one of two paths that give identical answers:
+
+- `sql`: the read tables, nothing loaded (a command that asks one question);
+- `memory`: an in-memory index of the claims (projections.memory), built
+  from the read tables on first use (seconds at a million claims) and then
+  kept up with the log; each question then costs milliseconds;
+- `auto` (the default): the tables for the first question, the memory index
+  from the second on, so a one-shot command pays nothing to load and a
+  notebook or a service that keeps asking gets the index.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
+from types import ModuleType
+from typing import Any
+
+from projections.basis import Basis, State
+from projections.series import ClaimRow, Filters
+
+INDEX_MODES = ("auto", "memory", "sql")
+HEX = frozenset("0123456789abcdef")
+
+
+class TableReadModel:
+    """The read tables of one log (any backend), answering the ReadModel questions."""
+
+    def __init__(self, store: Any, questions: ModuleType, index: str = "auto") -> None:
+        if index not in INDEX_MODES:
+            raise ValueError(f"index {index!r} is not one of {', '.join(INDEX_MODES)}")
+        self.store = store
+        self.questions = questions
+        self.index = index
+        self._memory: Any = None
+        self._asked = 0
+        self._conn: Any = None  # the connection of the snapshot in progress
+
+    @contextmanager
+    def snapshot(self) -> Iterator["TableReadModel"]:
+        if self._conn is not None:
+            yield self
+            return
+        with self.store.snapshot() as conn:
+            self._conn = conn
+            try:
+                yield self
+            finally:
+                self._conn = None
+
+    @contextmanager
+    def _read(self) -> Iterator[Any]:
+        with self.snapshot():
+            yield self._conn
+
+    def head(self) -> int:
+        with self._read() as conn:
+            return self.questions.head(conn)
+
+    def load_index(self) -> Any:
+        """Build (or bring up to date) the memory index now; returns its load report (None when refreshed)."""
+        from projections.memory import MemoryIndex
+
+        with self._read() as conn:
+            if self._memory is None:
+                self._memory = MemoryIndex(self.questions)
+                return self._memory.load(conn)
+            self._memory.refresh(conn)
+            return None
+
+    def state(self, basis: Basis, filters: Filters = Filters()) -> State:
+        self._asked += 1
+        with self._read() as conn:
+            if self.index == "memory" or (self.index == "auto" and (self._asked > 1 or self._memory is not None)):
+                from projections.memory import MemoryIndex
+
+                if self._memory is None:
+                    self._memory = MemoryIndex(self.questions)
+                return self._memory.state(conn, basis, filters)
+            return self.questions.state_at(conn, basis, filters)
+
+    def earliest_valid(self, basis: Basis, filters: Filters = Filters()) -> dt.date | None:
+        with self._read() as conn:
+            return self.questions.earliest_valid(conn, basis, filters)
+
+    def known_values(self) -> dict[str, list[str]]:
+        with self._read() as conn:
+            return self.questions.known_values(conn)
+
+    def claim_ids(self, prefix: str, limit: int = 3, position: int | None = None) -> list[str]:
+        p = prefix.strip().lower()
+        if not p or len(p) > 64 or not set(p) <= HEX:
+            return []
+        with self._read() as conn:
+            if position is None:
+                return self.questions.claim_ids(conn, p, limit)
+            low, high = bytes.fromhex((p + "0" * 64)[:64]), bytes.fromhex((p + "f" * 64)[:64])
+            rows = self.questions.ids_between(conn, low, high, position)
+        return [bytes(i).hex() for i, t in rows if t in ("ClaimReported", "ClaimAsserted", "ClaimCorrected")][:limit]
+
+    def retraction(self, claim_id: str) -> tuple[int, str] | None:
+        with self._read() as conn:
+            found = self.questions.retraction_of(conn, claim_id)
+        return None if found is None else (found[0], found[1])
+
+    def series_claims(self, filters: Filters) -> list[tuple[ClaimRow, int | None]]:
+        with self._read() as conn:
+            return self.questions.series_claims(conn, filters)
+
+    def amendments(self, claim_ids: Collection[str]) -> list[tuple]:
+        with self._read() as conn:
+            return self.questions.amendments(conn, claim_ids)
+
+    def review_positions(self, claim_ids: Collection[str]) -> list[int]:
+        with self._read() as conn:
+            return self.questions.review_positions(conn, claim_ids)
+
+    def ids_between(self, low: bytes, high: bytes, position: int) -> list[tuple[bytes, str]]:
+        with self._read() as conn:
+            return self.questions.ids_between(conn, low, high, position)
