@@ -266,6 +266,18 @@ def derive(state: State) -> tuple[Derived, ...]:
 AnyValue = Union[Value, Derived]
 
 
+def current(derived: Iterable[Derived], values: Iterable[Value]) -> tuple[Derived, ...]:
+    """The derived values that are part of the state: not older than the chosen value of their own series.
+
+    "133,190 - 1,030 = 132,160 as of 2023-02-06" is true, but the series'
+    value at the state's date is the 133,190 of 2023-02-07: showing both as
+    the state would give one series two values. The older one stays a
+    derived value for explain, the graph and history (derive() keeps it).
+    """
+    chosen = {v.key: v.valid for v in values}
+    return tuple(d for d in derived if d.key not in chosen or chosen[d.key] <= d.valid)
+
+
 def with_derived(state: State) -> State:
     """The state with its derived values shown after the reported value of the same series.
 
@@ -274,7 +286,7 @@ def with_derived(state: State) -> State:
     """
     from attrs import evolve
 
-    derived = derive(state)
+    derived = current(derive(state), state.values)
     if not derived:
         return state
     rows = [(series_order(v.key), 0, i, v) for i, v in enumerate(state.values)]

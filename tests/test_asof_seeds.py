@@ -100,3 +100,30 @@ def test_the_readme_shows_the_real_output(seeded):
     # Claim ids follow the exact evidence spans; the figures, dates and sources must match as printed.
     ids = re.compile(r"\b[0-9a-f]{10}\b")
     assert ids.sub("<id>", shown) == ids.sub("<id>", out)
+
+
+def test_a_derived_value_older_than_its_series_value_is_not_in_the_state(seeded):
+    """The 2023-02-07 running total is 133,190; 133,190 - 1,030 = 132,160 is the total of 2023-02-06, not the state."""
+    import json
+
+    result = CliRunner().invoke(main, ["--log", str(seeded), "asof", "2023-02-07", "--format", "json"])
+    rows = json.loads(result.output)["values"]
+    killed = [r for r in rows if (r["metric"], r["party"], r["region"], r["shape"])
+              == ("losses.personnel.killed", "RU", "Ukraine", "level")]
+    assert [(r["value"], r["valid"], r.get("derived", False)) for r in killed] == [(133190, "2023-02-07", False)]
+    chosen = {}
+    for r in rows:
+        if not r.get("derived"):
+            chosen[(r["metric"], r["party"], r["region"], r["shape"])] = r["valid"]
+    for r in rows:
+        key = (r["metric"], r["party"], r["region"], r["shape"])
+        if r.get("derived") and key in chosen:
+            assert r["valid"] >= chosen[key], r
+
+
+def test_the_older_derived_value_stays_explainable(tl):
+    from projections.derive import derive
+
+    state = tl.asof("2023-02-07")
+    older = [d for d in derive(state) if d.key == ("losses.personnel.killed", "RU", "Ukraine", "level")]
+    assert [(d.value, d.valid.isoformat()) for d in older] == [(132160, "2023-02-06")]
