@@ -19,6 +19,7 @@ SeriesKey = tuple[str, str, Union[str, None], str]
 
 SECTIONS = (
     "Area held",
+    "Area and settlements taken over periods",
     "Troops deployed",
     "Cumulative claimed losses",
     "Counts reported over periods",
@@ -26,18 +27,23 @@ SECTIONS = (
 )
 
 
+TAKEN = ("area.gained", "settlements.captured")
+
+
 def section(metric: str, shape: str) -> str:
     """The section of `timeline asof` a series is printed under."""
     family = metric.split(".", 1)[0]
+    if metric in TAKEN:  # what a side took is a count over a window, never a level of what it holds
+        return SECTIONS[1]
     if family in ("area", "settlements"):
         return SECTIONS[0]
     if family == "troops":
-        return SECTIONS[1]
-    if shape == "window":
-        return SECTIONS[3]
-    if family == "losses":
         return SECTIONS[2]
-    return SECTIONS[4]
+    if shape == "window":
+        return SECTIONS[4]
+    if family == "losses":
+        return SECTIONS[3]
+    return SECTIONS[5]
 
 
 def series_order(key: SeriesKey) -> tuple:

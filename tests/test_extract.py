@@ -119,7 +119,7 @@ def test_bracketed_conversion_is_the_same_claim():
     ("tanks", "losses.equipment.tanks"), ("armored vehicles", "losses.equipment.armored_vehicles"),
     ("guns and mortars", "losses.equipment.artillery"), ("artillery systems", "losses.equipment.artillery"),
     ("MLRS", "losses.equipment.mlrs"), ("units of automotive equipment", "losses.equipment.vehicles"),
-    ("helicopters", "losses.equipment.aircraft"), ("UAVs", "losses.equipment.drones"),
+    ("helicopters", "losses.equipment.helicopters"), ("UAVs", "losses.equipment.drones"),
     ("pieces of equipment", "losses.equipment"),
 ])
 def test_equipment_kinds(noun, metric):
@@ -299,7 +299,7 @@ def test_a_side_that_is_also_the_counted_noun(noun):
 
 def test_its_forces_are_the_speakers_side():
     c = one("Russia's defence ministry said its forces had taken control of 10 settlements in the Donetsk region.\n")
-    assert (c.metric, c.party, c.value, c.region) == ("settlements.controlled", "RU", 10, "Donetsk")
+    assert (c.metric, c.party, c.value, c.region) == ("settlements.captured", "RU", 10, "Donetsk")
 
 
 @pytest.mark.parametrize("text", [
@@ -390,7 +390,7 @@ def test_unattributed_and_outlets_kept_apart():
     ("Ukraine's forces shot down 45 of 60 drones overnight, the air force said.",
      ("losses.equipment.drones", "RU", 45, "air force")),
     ("Russian troops captured 3 villages in the Donetsk region over the past week, the ISW said.",
-     ("settlements.controlled", "RU", 3, "ISW")),
+     ("settlements.captured", "RU", 3, "ISW")),
     ("Moscow has deployed around 50,000 troops in the Kursk region, Zelenskiy said in his nightly address.",
      ("troops.deployed", "RU", 50000, "Volodymyr Zelenskiy")),
     ("The Russian Defense Ministry claimed its forces had killed up to 400 Ukrainian servicemen.",
@@ -439,7 +439,7 @@ def test_a_general_staff_tally_printed_as_label_lines(newline):
         ("losses.personnel.killed", 1500, "exact", None, None, day, "+1,500"),
         ("losses.equipment.tanks", 9352, "exact", dt.date(2024, 11, 18), dt.date(2022, 2, 24), None, "tanks ‒ 9,352"),
         ("losses.equipment.tanks", 5, "exact", None, None, day, "+5"),
-        ("losses.equipment.aircraft", 329, "exact", dt.date(2024, 11, 18), dt.date(2022, 2, 24), None,
+        ("losses.equipment.helicopters", 329, "exact", dt.date(2024, 11, 18), dt.date(2022, 2, 24), None,
          "helicopters ‒ 329"),
     ]
     assert {(c.claim.party, c.claim.claimant) for c in got} == {("RU", "General Staff of the Armed Forces of Ukraine")}

@@ -26,7 +26,7 @@ from events.model import Claim, Period
 _ADJ_GAP_RE = re.compile(r"\s*(?:[\w’'-]+\s+){0,1}?")
 _PART = r"(?:killed in action|killed|wounded|injured|captured|taken prisoner|missing in action|missing)"
 _POST_RE = re.compile(
-    rf"\s+(?:(?:were|was|have been|had been|has been|are|being)\s+)?(?:\w+ly\s+)?(?P<p>{_PART}(?:\s*,\s*{_PART})*(?:\s*,?\s+(?:or|and)\s+{_PART})?)\b", re.I)
+    rf"\s+(?:(?:were|was|have been|had been|has been|are|is|being)\s+)?(?:\w+ly\s+)?(?:(?:listed|reported|registered|counted)\s+as\s+)?(?P<p>{_PART}(?:\s*,\s*{_PART})*(?:\s*,?\s+(?:or|and)\s+{_PART})?)\b", re.I)
 _PART_RE = re.compile(_PART, re.I)
 _FROM_RE = re.compile(r"\s+(?:from|of|launched by|fired by|sent by|belonging to)\s+(?:the\s+)?", re.I)
 _OF_FIGURE_RE = re.compile(r"\s+of\s+(?:the\s+)?(?=\d)", re.I)
@@ -460,8 +460,12 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
             if cue not in ("control", "gain", "reclaim", "deploy"):
                 continue
             peak = any(c == ("peak",) or "peak" in c for s, e, c in cues if e <= f.q_start)
-            metric = "area.controlled.peak" if peak else "area.controlled"
-            rule = "area-peak" if peak else "area-level"
+            if peak:
+                metric, rule = "area.controlled.peak", "area-peak"
+            elif cue in ("gain", "reclaim"):  # "took 610 km2 in October", "retook 1,100 km2": taken, by the taker
+                metric, rule, cue = "area.gained", "area-gained", "gain"
+            else:
+                metric, rule = "area.controlled", "area-level"
         elif kind == "settlements":
             unit = "settlements"
             cue, passive = _pick_cue(cues, f.q_start, np_end, {"control", "gain", "reclaim"}, b, text)
@@ -469,8 +473,10 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
                 cue = lead.cue
             if cue is None:
                 continue
-            metric = "settlements.controlled"
-            rule = "settlements"
+            if cue in ("gain", "reclaim"):  # "captured 41 settlements since October", "had retaken 24 settlements"
+                metric, rule, cue = "settlements.captured", "settlements-captured", "gain"
+            else:
+                metric, rule = "settlements.controlled", "settlements"
         elif kind == "percent":
             unit = "percent"
             cue, passive = _pick_cue(cues, f.q_start, np_end, {"control", "gain", "reclaim", "loss"}, b, text)
@@ -537,6 +543,8 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
                 period = Period(shift(end, -span_days.days), end) if end else None
         if metric == "area.controlled.peak":
             level = True
+        if metric in _TAKEN and period is not None and _pick_cue(cues, f.q_start, np_end, {"gain"}, b, text)[0]:
+            metric, rule = _TAKEN[metric]  # "occupied 36 km2 over the month": held is a level, taken over a window a count
         low, high = (f.low, f.high) if f.low is not None else interval(qual, f.value)
         modality = "planned" if metric == "troops.planned" else "asserted"
         if any("deny" in c for s, e, c in cues if e <= f.q_start) and not _NOT_RE.search(text[a:f.q_start]):
@@ -622,6 +630,8 @@ def _date_of(text: str, t, pub: dt.date | None) -> dt.date | None:
     return t.period.end
 
 
+_TAKEN = {"area.controlled": ("area.gained", "area-gained"),
+          "settlements.controlled": ("settlements.captured", "settlements-captured")}
 _REL_RE = re.compile(r"[;:]|\b(?:that|which|who|when|after|before|since|where|while|as)\b", re.I)
 
 
