@@ -434,9 +434,9 @@ def test_a_general_staff_tally_printed_as_label_lines(newline):
     day = (dt.date(2024, 11, 17), dt.date(2024, 11, 18))
     assert [(c.claim.metric, c.claim.value, c.claim.qualifier, c.claim.as_of, c.claim.since,
              c.claim.period and (c.claim.period.start, c.claim.period.end), c.evidence.quote) for c in got] == [
-        ("losses.personnel.killed", 723970, "about", dt.date(2024, 11, 18), dt.date(2022, 2, 24), None,
+        ("losses.personnel", 723970, "about", dt.date(2024, 11, 18), dt.date(2022, 2, 24), None,
          "personnel ‒ about 723,970"),
-        ("losses.personnel.killed", 1500, "exact", None, None, day, "+1,500"),
+        ("losses.personnel", 1500, "exact", None, None, day, "+1,500"),
         ("losses.equipment.tanks", 9352, "exact", dt.date(2024, 11, 18), dt.date(2022, 2, 24), None, "tanks ‒ 9,352"),
         ("losses.equipment.tanks", 5, "exact", None, None, day, "+5"),
         ("losses.equipment.helicopters", 329, "exact", dt.date(2024, 11, 18), dt.date(2022, 2, 24), None,

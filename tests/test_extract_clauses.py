@@ -45,3 +45,15 @@ def test_a_rate_distance_or_change_is_not_a_range_claim(sentence):
 ])
 def test_a_plan_governs_the_verb_it_opens(sentence, expect):
     assert [(c.metric, c.value) for c in claims(sentence + "\n")] == expect
+
+
+@pytest.mark.parametrize("lead,note,metric", [
+    ("Enemy losses near Siversk over the week, according to the corps:", "", "losses.personnel"),
+    ("Russian troops liquidated near Siversk over the week, according to the corps:", "", "losses.personnel.killed"),
+    ("Russian troops liquidated near Siversk over the week, according to the corps:", " (killed and wounded)",
+     "losses.personnel"),
+])
+def test_a_tally_lines_personnel_counts_what_its_lead_counts(lead, note, metric):
+    text = f"{lead}\n\npersonnel – 1,210{note};\ntanks – 14;\nartillery systems – 22.\n"
+    got = claims(text)
+    assert [(c.metric, c.value) for c in got][:2] == [(metric, 1210), ("losses.equipment.tanks", 14)]

@@ -101,8 +101,8 @@ def classify(text: str) -> list[Line]:
     # a headline glued to one line of text, standing alone: a teaser of another article
     first_content = next((i for i, r in enumerate(roles) if r not in ("blank", "boiler")), None)
     for i in range(len(spans) - 1):
-        if roles[i] != "heading" or i == first_content:
-            continue
+        if roles[i] != "heading" or i == first_content or (i > 0 and roles[i - 1] in ("heading", "body")):
+            continue  # the last lines of a list run on from the line before: not standing alone
         nxt = i + 1
         after = nxt + 1
         if roles[nxt] in ("body", "boiler") and (after >= len(spans) or roles[after] in ("blank", "boiler")):

@@ -30,12 +30,14 @@ _LINE_RE = re.compile(
     r"(?P<q>about|approximately|approx\.|around|over|more than)?[ \t]*"
     r"(?P<n>\d{1,3}(?:[,\u202f\u00a0 ]\d{3})+|\d+)[ \t]*"
     r"(?:\([ \t]*(?:\+|plus)[ \t]*(?P<inc>\d{1,3}(?:[,\u202f\u00a0 ]\d{3})+|\d+)[ \t]*\))?"
+    r"(?:[ \t]*\((?P<note>[A-Za-z ,]{1,40})\))?"  # "personnel — 1,904 (killed and wounded)"
     r"[ \t]*(?:persons|people|units|pcs\.?)?[ \t]*[,;.]?[ \t]*\r?$",
     re.M | re.I,
 )
 _MIN_LINES = 3
 _LEAD_CHARS = 300
 _LOSS_RE = re.compile(r"\b(?:loss(?:es)?|lost|liquidated|eliminated|destroyed)\b", re.I)
+_KILLED_LEAD_RE = re.compile(r"\b(?:killed|dead|deaths|liquidated|fatalities)\b", re.I)
 _FROM_RE = re.compile(r"(?:\bfrom|\bsince)\s+$", re.I)
 _QUALIFIERS = {"about": "about", "approximately": "about", "approx.": "about", "around": "about", "over": "over",
                "more than": "over"}
@@ -93,6 +95,9 @@ def _run_claims(text: str, run: list[re.Match], pub: dt.date | None, outlet: str
         metric = _labels().get(m.group("label").strip().lower())
         if metric is None:
             continue  # a kind the vocabulary has no metric for ("air defense means")
+        if metric == "losses.personnel.killed" and m.group("label").strip().lower() == "personnel":
+            # "personnel" counts what the lead counts: its losses, or its dead ("liquidated", "killed")
+            metric = metric if _KILLED_LEAD_RE.search(_last_paragraph(lead)) and not m.group("note") else "losses.personnel"
         unit = "persons" if metric.startswith("losses.personnel") else "units"
         qualifier = _QUALIFIERS.get((m.group("q") or "").lower(), "exact")
         total = Claim(metric, party, _number(m.group("n")), unit, lex.theatre, qualifier, as_of=as_of, since=since,
@@ -105,13 +110,20 @@ def _run_claims(text: str, run: list[re.Match], pub: dt.date | None, outlet: str
     return found
 
 
+def _last_paragraph(s: str) -> str:
+    return next((p for p in reversed(s.split("\n")) if p.strip()), "")
+
+
 def _reporter(text: str, start: int, end: int) -> str | None:
     """The body the lead or the sentence after the list names ("... reported by the General Staff ...")."""
     lex = lexicon()
-    after = text[end:end + 300].lstrip().split("\n\n", 1)[0]
-    for part in (after, text[start:end]):
-        orgs = [m.group(0) for m in lex.org_re.finditer(part)]
-        if orgs:
-            return max(orgs, key=len)
+    after = [p for p in text[end:end + 700].split("\n") if p.strip()][:3]
+    lead = text[start:end]
+    # a body that speaks ("... published these figures", "..., the General Staff said") before one merely named
+    for parts, speaking in ((after, True), ([lead], True), (after[:1], False), ([lead], False)):
+        for part in parts:
+            orgs = [m.group(0) for m in lex.org_re.finditer(part)]
+            if orgs and (not speaking or lex.speech_re.search(part)):
+                return max(orgs, key=len)
     return None
 
