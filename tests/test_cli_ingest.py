@@ -27,7 +27,7 @@ def head(log: Path) -> int:
     return int(json.loads(run("--log", str(log), "verify", "--format", "json").output)["events"])
 
 
-@pytest.mark.skipif(not (SHARED / "bin" / "score-claims").exists(), reason="the shared scorer is not beside the project")
+@pytest.mark.shared
 def test_the_seeds_score_at_least_095(tmp_path):
     log = str(tmp_path / "log.sqlite")
     result = run("--log", log, "ingest", str(bundled_seeds()))
@@ -37,6 +37,24 @@ def test_the_seeds_score_at_least_095(tmp_path):
     score = subprocess.run(
         [sys.executable, str(SHARED / "bin" / "score-claims"), str(SHARED / "gold" / "seeds.yaml"), str(claims), "--min-f1", "0.95"],
         capture_output=True, text=True,
+    )
+    assert score.returncode == 0, score.stdout + score.stderr
+
+
+DEV_MIN_F1 = "0.52"  # a ratchet: the level the extractor has reached on the dev corpus; raise it as it improves
+
+
+@pytest.mark.shared
+def test_the_dev_corpus_scores_at_least_the_level_reached(tmp_path):
+    """The dev corpus (articles in the styles of outlets the extractor is scored on) against its answer key."""
+    log = str(tmp_path / "log.sqlite")
+    result = run("--log", log, "ingest", str(SHARED / "dev" / "articles"))
+    assert result.exit_code == 0, result.output
+    claims = tmp_path / "claims.json"
+    claims.write_text(run("--log", log, "claims", "--format", "json").output)
+    score = subprocess.run(
+        [sys.executable, str(SHARED / "bin" / "score-claims"), str(SHARED / "dev" / "gold.yaml"), str(claims),
+         "--min-f1", DEV_MIN_F1], capture_output=True, text=True,
     )
     assert score.returncode == 0, score.stdout + score.stderr
 

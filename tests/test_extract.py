@@ -575,7 +575,7 @@ def test_each_article_is_independent_of_others():
 
 # --- the seeds against the answer key ---------------------------------------------------------------------
 
-@pytest.mark.skipif(not (SHARED / "bin" / "score-claims").exists(), reason="shared answer key not present")
+@pytest.mark.shared
 def test_seed_f1(tmp_path):
     sys.path.insert(0, str(ROOT / "bench"))
     from score_seeds import seed_claims
