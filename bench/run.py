@@ -283,7 +283,9 @@ def main(argv: list[str] | None = None) -> int:
     text = markdown(results, extraction, info, time.perf_counter() - t0)
     print(text)
     if not args.no_write:
-        (HERE / "RESULTS.md").write_text(text)
+        path = HERE / "RESULTS.md"
+        kept = path.read_text().partition("<!-- postgresql -->")  # bench.pg's section stays
+        path.write_text(text + ("\n" + kept[1] + kept[2] if kept[1] else ""))
     if not args.keep:
         import shutil
 

@@ -32,6 +32,16 @@ from projections.readmodel import _DAYS, CLAIM_COLUMNS, PROFILE, RETIRED, VALUE,
 from projections.series import ClaimRow, Filters, SeriesKey, series_order
 
 NAME = f"state.v{VERSION}"
+SMALL = 1000  # claims: fewer are inserted with one INSERT .. SELECT unnest(..), more by COPY
+_TYPES = ("bigint", "integer", "integer", "integer", "bigint", "numeric", "numeric", "numeric", "integer", "integer",
+          "integer", "integer", "integer", "integer", "text")
+NUMERIC = (5, 6, 7)  # value, low, high: sent as text, since one array of ints and floats has no single type
+INSERT_CLAIMS = (
+    f"INSERT INTO claims({', '.join(CLAIM_COLUMNS)}) SELECT "
+    + ", ".join(f"u{x}::numeric" if x in NUMERIC else f"u{x}" for x in range(len(_TYPES)))
+    + " FROM unnest(" + ", ".join(f"%s::{'text' if x in NUMERIC else t}[]" for x, t in enumerate(_TYPES))
+    + ") AS u(" + ", ".join(f"u{x}" for x in range(len(_TYPES))) + ")"
+)
 TABLES = ("details", "profiles", "articles", "series", "claims", "retractions", "corrections", "reviews")
 
 SETUP = (
@@ -77,9 +87,9 @@ class PgStateProjector:
     name = NAME
 
     def __init__(self) -> None:
-        self._marks: tuple | None = None
+        self._conn: int | None = None
         self.series: dict[SeriesKey, int] = {}
-        self.details: dict[str, int] = {}
+        self.details: dict[str, int] = {}  # the details ids one batch needs, read (or made) in one statement
         self.profiles: dict[tuple, int] = {}
 
     def setup(self, conn: Any) -> None:
@@ -97,7 +107,7 @@ class PgStateProjector:
 
         TRUNCATE makes new files for every table and index, tens of milliseconds on a busy disk; a small
         read model is emptied faster by DELETE."""
-        self._marks = None
+        self.series, self.profiles = {}, {}
         if not _exists(conn, "state_meta"):
             return
         if conn.execute("SELECT count(*) > 10000 FROM (SELECT 1 FROM claims LIMIT 10001) x").fetchone()[0]:
@@ -107,16 +117,31 @@ class PgStateProjector:
                 conn.execute(f"DELETE FROM {table}")
 
     def apply(self, conn: Any, batch: Sequence[Recorded]) -> None:
-        if self._marks is None or self._marks != self._current(conn):
-            self.series, self.details, self.profiles = {}, {}, {}
-        _Batch(conn, self).apply(batch)
-        self._marks = self._current(conn)
-
-    @staticmethod
-    def _current(conn: Any) -> tuple:
-        return (id(conn), *conn.execute(
-            "SELECT (SELECT max(series_id) FROM series), (SELECT max(detail_id) FROM details),"
-            " (SELECT max(profile_id) FROM profiles)").fetchone())
+        top_s = max(self.series.values(), default=0)
+        top_p = max(self.profiles.values(), default=0)
+        max_s, max_p, has_s, has_p, retiring = conn.execute(
+            "SELECT coalesce((SELECT max(series_id) FROM series), 0), coalesce((SELECT max(profile_id) FROM profiles), 0),"
+            " %(s)s = 0 OR EXISTS(SELECT 1 FROM series WHERE series_id = %(s)s),"
+            " %(p)s = 0 OR EXISTS(SELECT 1 FROM profiles WHERE profile_id = %(p)s),"
+            " EXISTS(SELECT 1 FROM retractions) OR EXISTS(SELECT 1 FROM corrections WHERE replacement_id IS NOT NULL)",
+            {"s": top_s, "p": top_p}).fetchone()
+        # Ids come from sequences and writers take them in turn under the head lock, so the rows another writer
+        # added since are those above our largest id; when that id is gone, a transaction of ours rolled back
+        # and the caches are read again whole.
+        if id(conn) != self._conn or not (has_s and has_p):
+            self.series, self.profiles, top_s, top_p = {}, {}, 0, 0
+        self._conn = id(conn)
+        if max_s > top_s:
+            self.series.update((tuple(r[1:]), r[0]) for r in conn.execute(
+                "SELECT series_id, metric, party, region, shape FROM series WHERE series_id > %s", (top_s,)))
+        if max_p > top_p:
+            self.profiles.update((tuple(r[1:]), r[0]) for r in conn.execute(
+                "SELECT profile_id, qualifier, unit, claimant, outlet, modality, rule FROM profiles WHERE profile_id > %s",
+                (top_p,)))
+        self.details = {}
+        work = _Batch(conn, self)
+        work.retiring = retiring
+        work.apply(batch)
 
 
 class _Batch:
@@ -135,9 +160,10 @@ class _Batch:
 
         articles = []
         details = self.details
-        for rec in batch:
+        datas = [rec.data if rec.data is not None else loads(rec.payload) for rec in batch]
+        self._prefetch(batch, datas)
+        for rec, d in zip(batch, datas):
             t = rec.type
-            d = rec.data if rec.data is not None else loads(rec.payload)
             if t == "ClaimReported":
                 ev = d["evidence"]
                 ds = ev.get("dataset")
@@ -168,10 +194,35 @@ class _Batch:
                 self.flush()
                 self._correct(rec, d)
         if articles:
-            self.conn.cursor().executemany(
+            self.conn.execute(
                 "INSERT INTO articles(article, file, outlet, published, published_origin, position)"
-                " VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING", articles)
+                " SELECT * FROM unnest(%s::int[], %s::text[], %s::text[], %s::text[], %s::text[], %s::bigint[])"
+                " ON CONFLICT DO NOTHING", [list(col) for col in zip(*articles)])
         self.flush()
+
+    def _prefetch(self, batch: Sequence[Recorded], datas: Sequence[dict]) -> None:
+        """Read or make, in one statement, the details ids of every article id and dataset file in the batch."""
+        texts: set[str] = set()
+        for rec, d in zip(batch, datas):
+            if rec.type == "ClaimReported":
+                ev = d["evidence"]
+                if ev.get("article_id") is not None:
+                    texts.add(ev["article_id"])
+                if ev.get("dataset"):
+                    texts.add(ev["dataset"]["file"])
+            elif rec.type == "ArticleIngested":
+                texts.add(d["article_id"])
+            elif rec.type == "ClaimAsserted":
+                texts.update(t for t in (d["source"].get("article_id"), d["source"].get("url")) if t is not None)
+        texts.difference_update(self.details)
+        if not texts:
+            return
+        self.details.update((t, i) for i, t in self.conn.execute(
+            "WITH want(text) AS (SELECT DISTINCT unnest(%s::text[])),"
+            " made AS (INSERT INTO details(text) SELECT w.text FROM want w"
+            " WHERE NOT EXISTS (SELECT 1 FROM details d WHERE d.text = w.text) RETURNING detail_id, text)"
+            " SELECT detail_id, text FROM made UNION ALL SELECT d.detail_id, d.text FROM details d JOIN want USING (text)",
+            (list(texts),)).fetchall())
 
     def flush(self) -> None:
         if not self.pending:
@@ -195,6 +246,12 @@ class _Batch:
                 for r in rows:
                     if r[RETIRED] != 0:
                         r[RETIRED] = retired.get(ids[r[0]])
+        if len(rows) <= SMALL:  # one statement, which a pipelined append sends without waiting (COPY cannot be)
+            cols = [list(col) for col in zip(*rows)]
+            for x in NUMERIC:
+                cols[x] = [None if v is None else str(v) for v in cols[x]]
+            self.conn.execute(INSERT_CLAIMS, cols)
+            return
         with self.conn.cursor().copy(f"COPY claims({', '.join(CLAIM_COLUMNS)}) FROM STDIN") as copy:
             for r in rows:
                 copy.write_row(r)

@@ -42,7 +42,8 @@ def bindir() -> Path | None:
 class Cluster:
     """One running server: `url(db)` connects to it as the superuser."""
 
-    def __init__(self, root: Path | None = None) -> None:
+    def __init__(self, root: Path | None = None, *, durable: bool = False) -> None:
+        """`durable`: fsync on (for benchmarks); the tests' clusters skip it."""
         bins = bindir()
         if bins is None:
             raise RuntimeError("PostgreSQL is not installed (apt-get install -y postgresql)")
@@ -50,6 +51,7 @@ class Cluster:
         self.root = Path(root) if root else Path(tempfile.mkdtemp(prefix="timeline-pg-"))
         self.data = self.root / "data"
         self.port = 5432
+        self.durable = durable
         self._as_root = os.geteuid() == 0
 
     def _run(self, *args: str) -> None:
@@ -68,7 +70,8 @@ class Cluster:
         with (self.data / "postgresql.conf").open("a") as conf:
             conf.write(
                 f"listen_addresses = ''\nunix_socket_directories = '{self.root}'\nport = {self.port}\n"
-                "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\nshared_buffers = 256MB\n"
+                + ("" if self.durable else "fsync = off\nfull_page_writes = off\n")
+                + "synchronous_commit = off\nshared_buffers = 256MB\n"
                 "max_connections = 200\nmax_wal_size = 4GB\n"
             )
         if self._as_root:
@@ -82,6 +85,10 @@ class Cluster:
         except subprocess.CalledProcessError:
             pass
         shutil.rmtree(self.root, ignore_errors=True)
+
+    def version(self) -> str:
+        out = subprocess.run([str(self.bins / "postgres"), "--version"], capture_output=True, text=True).stdout
+        return out.split()[-1] if out else "?"
 
     def url(self, db: str = "postgres", user: str = "postgres", password: str | None = None) -> str:
         who = quote(user) + (":" + quote(password, safe="") if password else "")
