@@ -36,7 +36,7 @@ class PgStateMachine(StateMachine):
 
 
 PgStateMachine.TestCase.settings = settings(
-    max_examples=min(settings.default.max_examples, 10), stateful_step_count=8, deadline=None
+    max_examples=min(settings.default.max_examples, 6), stateful_step_count=8, deadline=None
 )
 test_pg_state_machine = PgStateMachine.TestCase
 
