@@ -20,6 +20,7 @@ from attrs import frozen
 
 from projections.basis import Basis, Value
 from projections.choose import choose
+from projections.review import Standing
 from projections.series import ClaimRow, Number, SeriesKey, date_or_none, series_order
 
 
@@ -46,7 +47,7 @@ class HistoryRow:
     `chosen`: its figure is the value `asof` gives at its valid date.
     `competing`: the claims of the same date that carry another figure.
     `lost_by`: for an admitted claim that was not chosen, the tie rule that
-    put the chosen figure ahead of it. `status`: active, retracted,
+    put the chosen figure ahead of it. `status`: active, retracted, rejected (by a reviewer),
     corrected (replaced by `replaced_by`) or denied (never in a state).
     """
 
@@ -204,7 +205,7 @@ def _iso(d: dt.date | None) -> str | None:
 
 
 def history(claims: Iterable[tuple[ClaimRow, int | None]], amendments: Iterable[Amendment], basis: Basis,
-            start: dt.date | None = None, end: dt.date | None = None) -> History:
+            start: dt.date | None = None, end: dt.date | None = None, reviews: Standing = Standing()) -> History:
     """The history of the series the claims belong to, as known at `basis` (its known_at and position).
 
     `claims`: each claim row with the log position that retires it (None:
@@ -212,6 +213,7 @@ def history(claims: Iterable[tuple[ClaimRow, int | None]], amendments: Iterable[
     reported after its known_at are not part of it; retired ones are listed
     with their status. Rows and steps are cut to valid dates in
     [start, end]; the values at those dates still see every earlier claim.
+    `reviews`: the review standing at the basis position (projections.review).
     """
     by_claim: dict[str, list[Amendment]] = {}
     for a in amendments:
@@ -232,16 +234,20 @@ def history(claims: Iterable[tuple[ClaimRow, int | None]], amendments: Iterable[
     rows: list[HistoryRow] = []
     steps: list[Step] = []
     for key in sorted(series, key=series_order):
-        r, s = _one_series(series[key], by_claim, basis, lo, hi)
+        r, s = _one_series(series[key], by_claim, basis, lo, hi, reviews)
         rows += r
         steps += s
     return History(basis, start, end, tuple(rows), tuple(steps), undated)
 
 
 def _one_series(claims: list[tuple[ClaimRow, int | None]], amendments: Mapping[str, list[Amendment]], basis: Basis,
-                lo: int | None, hi: int | None) -> tuple[list[HistoryRow], list[Step]]:
+                lo: int | None, hi: int | None, reviews: Standing = Standing()
+                ) -> tuple[list[HistoryRow], list[Step]]:
+    def admits(row: ClaimRow, retired: int | None) -> bool:
+        return basis.admits(row, retired) and reviews.admits(row.claim_id, basis.reviewed)
+
     claims.sort(key=lambda c: (c[0].valid, c[0].claim_id))
-    admitted = [row for row, retired in claims if basis.admits(row, retired)]
+    admitted = [row for row, retired in claims if admits(row, retired)]
     newest_first = admitted[::-1]
     # The value at each date with admitted claims. A date whose claims carry one figure is chosen from them
     # alone: earlier dates only add supports to it (its run back in time), never change which claim is shown,
@@ -251,7 +257,7 @@ def _one_series(claims: list[tuple[ClaimRow, int | None]], amendments: Mapping[s
     for day, top in groupby(newest_first, key=lambda r: r.valid):
         top = list(top)
         rows = top if len({r.figure for r in top}) == 1 else newest_first[where:]
-        v = choose(rows, _at(basis, day))
+        v = choose(rows, _at(basis, day), reviews.reviewed)
         if v is not None:
             values[day] = v
         where += len(top)
@@ -262,18 +268,18 @@ def _one_series(claims: list[tuple[ClaimRow, int | None]], amendments: Mapping[s
             continue
         group = list(group)
         v = values.get(day)
-        live = [row for row, retired in group if basis.admits(row, retired)]
+        live = [row for row, retired in group if admits(row, retired)]
         chosen_ids = set(v.claims) if v is not None else set()
         winners = [r for r in live if r.claim_id in chosen_ids]
         for row, retired in group:
-            admitted_now = basis.admits(row, retired)
-            status = _status(row, retired, basis, replaced_by)
+            admitted_now = admits(row, retired)
+            status = "rejected" if row.claim_id in reviews.rejected else _status(row, retired, basis, replaced_by)
             chosen = admitted_now and row.claim_id in chosen_ids
             competing = tuple(r.claim_id for r in live if r.figure != row.figure) if admitted_now else ()
             lost_by = None
             if admitted_now and not chosen and winners:
                 lost_by = _lost_by(winners, [r for r in live if r.figure == row.figure],
-                                   newest_first, day, basis)
+                                   newest_first, day, basis, reviews)
             out_rows.append(HistoryRow(
                 row.metric, row.party, row.region, row.shape, row.claim_id, row.position, date_or_none(row.valid),
                 date_or_none(row.period_start), row.value, row.low, row.high, row.qualifier, row.unit,
@@ -284,7 +290,7 @@ def _one_series(claims: list[tuple[ClaimRow, int | None]], amendments: Mapping[s
 
 
 def _at(basis: Basis, day: int) -> Basis:
-    return Basis(dt.date.fromordinal(day), basis.known_at, basis.position)
+    return Basis(dt.date.fromordinal(day), basis.known_at, basis.position, basis.reviewed)
 
 
 def _status(row: ClaimRow, retired: int | None, basis: Basis, replaced_by: Mapping[str, str | None]) -> str:
@@ -301,11 +307,11 @@ def _replaces(row: ClaimRow) -> str | None:
 
 
 def _lost_by(winners: list[ClaimRow], losers: list[ClaimRow], newest_first: list[ClaimRow], day: int,
-             basis: Basis) -> str:
+             basis: Basis, reviews: Standing = Standing()) -> str:
     """The tie rule that separates the chosen figure from this one: choose() run on the two figures alone
     (with the earlier dates, which may extend the chosen figure's run of supports)."""
     earlier = [r for r in newest_first if r.valid < day]
-    v = choose(sorted(winners + losers, key=lambda r: r.claim_id) + earlier, _at(basis, day))
+    v = choose(sorted(winners + losers, key=lambda r: r.claim_id) + earlier, _at(basis, day), reviews.reviewed)
     assert v is not None
     return v.rule
 

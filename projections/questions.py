@@ -16,6 +16,7 @@ from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
 from projections.basis import Basis, State
+from projections.review import Standing
 from projections.series import ClaimRow, Filters
 
 
@@ -55,6 +56,10 @@ class ReadModel(Protocol):
     def amendments(self, claim_ids: Collection[str]) -> list[tuple]:
         """Retractions and corrections against these claims, in log order:
         (claim_id, position, kind, reason, adjustment, replacement_id)."""
+        ...
+
+    def reviews(self, basis: Basis) -> Standing:
+        """The review standing at the basis position: the claims rejected, the claims reviewed (projections.review)."""
         ...
 
     def review_positions(self, claim_ids: Collection[str]) -> list[int]:

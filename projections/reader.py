@@ -24,6 +24,7 @@ from types import ModuleType
 from typing import Any
 
 from projections.basis import Basis, State
+from projections.review import Standing
 from projections.series import ClaimRow, Filters
 
 INDEX_MODES = ("auto", "memory", "sql")
@@ -117,6 +118,11 @@ class TableReadModel:
     def amendments(self, claim_ids: Collection[str]) -> list[tuple]:
         with self._read() as conn:
             return self.questions.amendments(conn, claim_ids)
+
+    def reviews(self, basis: Basis) -> Standing:
+        with self._read() as conn:
+            gate = self.questions.gate_at(conn, basis)
+        return Standing() if gate is None else gate.standing
 
     def review_positions(self, claim_ids: Collection[str]) -> list[int]:
         with self._read() as conn:

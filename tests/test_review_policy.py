@@ -186,3 +186,26 @@ def test_explain_of_an_entered_claim_shows_its_page_and_who_entered_it(tl):
 
     (value,) = tl.asof(day(3)).values
     assert sources_of(g, value_node(value)) == {"page:https://example.org/p"}
+
+
+def test_a_history_applies_reviews_as_asof_does(tl):
+    from projections.history import value_at
+
+    a, b = article("a.txt", day(2)), article("b.txt", day(4))
+    x, y = claim(a, "troops.deployed", "RU", 500, as_of=day(1)), claim(b, "troops.deployed", "RU", 700, as_of=day(3))
+    z = claim(a, "troops.deployed", "RU", 600, as_of=day(1))
+    tl.store.append([a, x, z])
+    tl.store.append([b, y])
+    tl.store.append([review(y.claim_id, "rejected", note="misread"), review(z.claim_id, "confirmed")])
+    h = tl.history("troops.deployed", "RU")
+    by_id = {r.claim_id: r for r in h.rows}
+    assert by_id[y.claim_id].status == "rejected" and not by_id[y.claim_id].chosen
+    assert by_id[z.claim_id].chosen and by_id[x.claim_id].lost_by == "reviewed by a person"
+    key = ("troops.deployed", "RU", "Kursk", "level")
+    for d in (day(n) for n in range(0, 6)):
+        step, value = value_at(h, key, d), tl.asof(d).by_series().get(key)
+        assert (step is None) == (value is None)
+        if step is not None:
+            assert (step.value, step.claim_id) == (value.value, value.claims[0])
+    only = tl.history("troops.deployed", "RU", reviewed=True)
+    assert [r.claim_id for r in only.rows if r.chosen] == [z.claim_id]

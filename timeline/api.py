@@ -324,15 +324,17 @@ class Timeline(StateQueries, ProvenanceQueries, ReviewDesk):
     # -- series over time ---------------------------------------------------
 
     def history(self, metric: str, party: str | None = None, region: str | None = None, *, known_at: Any = None,
-                start: Any = None, end: Any = None, position: int | None = None) -> "History":
+                start: Any = None, end: Any = None, position: int | None = None, reviewed: bool = False) -> "History":
         """Every claim of the matching series in valid-time order, and the value chosen at each date.
 
         `known_at` keeps the claims reported by then (what a reader knew),
-        `start`/`end` cut the valid dates shown; `.to_data()`, `.to_pandas()`.
+        `start`/`end` cut the valid dates shown; `reviewed` counts reviewed claims only; `.to_data()`,
+        `.to_pandas()`.
         """
         from timeline.history import history_of
 
-        return history_of(self, metric, party, region, known_at=known_at, start=start, end=end, position=position)
+        return history_of(self, metric, party, region, known_at=known_at, start=start, end=end, position=position,
+                          reviewed=reviewed)
 
     def chart(self, series: str | Iterable[str], path: str | os.PathLike, *, known_at: Any = None,
               start: Any = None, end: Any = None, position: int | None = None, title: str | None = None) -> Path:

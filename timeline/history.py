@@ -7,6 +7,7 @@ from typing import Any
 
 from projections.basis import Basis
 from projections.history import Amendment, History, history
+from projections.review import Standing
 from timeline.errors import TimelineError
 
 
@@ -22,7 +23,8 @@ def as_date(value: Any, what: str) -> dt.date | None:
 
 
 def history_of(tl: Any, metric: str, party: str | None = None, region: str | None = None, *,
-               known_at: Any = None, start: Any = None, end: Any = None, position: int | None = None) -> History:
+               known_at: Any = None, start: Any = None, end: Any = None, position: int | None = None,
+               reviewed: bool = False) -> History:
     """The claims and chosen values of the series matching metric (a metric or family), party and region."""
     from timeline.state import parse_known_at
 
@@ -39,8 +41,9 @@ def history_of(tl: Any, metric: str, party: str | None = None, region: str | Non
         if region in ("-", ""):
             claims = [c for c in claims if c[0].region is None]
         notes = [Amendment(*a) for a in rm.amendments({row.claim_id for row, _ in claims})]
-    basis = Basis(hi or dt.date.max, known, n)
-    return history(claims, notes, basis, lo, hi)
+        basis = Basis(hi or dt.date.max, known, n, reviewed)
+        reviews = rm.reviews(basis)
+    return history(claims, notes, basis, lo, hi, reviews)
 
 
 def parse_series(spec: str) -> tuple[str, str | None, str | None]:

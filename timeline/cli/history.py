@@ -29,11 +29,12 @@ POSITION = click.option("--position", metavar="N", help="Replay only the first N
 @POSITION
 @format_option("table", "json", "csv", "parquet", "timelinejs")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE (required for parquet).")
+@click.option("--reviewed", is_flag=True, help="Count only claims a person confirmed, entered or corrected.")
 @wide_option
 @click.pass_context
 def history(ctx: click.Context, metric: str, party: str | None, region: str | None, known_at: str,
             start: str | None, end: str | None, position: str | None, fmt: str, output: str | None,
-            wide: bool) -> None:
+            reviewed: bool, wide: bool) -> None:
     """Every claim of a series in valid-time order, and the value chosen at each date.
 
     One row per claim: its valid date or window, figure and interval,
@@ -53,7 +54,7 @@ def history(ctx: click.Context, metric: str, party: str | None, region: str | No
     from timeline.formats import history as out
 
     h = timeline_of(ctx).history(metric, party, region, known_at=known_at, start=start, end=end,
-                                 position=parse_position(position))
+                                 position=parse_position(position), reviewed=reviewed)
     if not h.rows and not h.steps:
         named = " ".join(x for x in (metric, party, region) if x)
         raise TimelineError(f"no claims of {named} are dated in the range asked, known at {known_at}: the history is empty")

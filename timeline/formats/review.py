@@ -64,7 +64,7 @@ def card(item: dict[str, Any], place: int, total: int, width: int | None = None,
     width = max(40, min(width or 100, 120))
     head = (f"[{place}/{total}] {item['why']} · claim {item['claim_id'][:12]} · rule {item['rule']}"
             + ("" if item["confidence"] is None else f" · confidence {item['confidence']:.2f}"))
-    lines = [printable(head)]
+    lines = textwrap.wrap(printable(head), width=width, subsequent_indent="  ", break_long_words=False)
     where = item["source"] or "no source"
     lines.append(printable(f"  {where} ({item['outlet'] or 'unknown outlet'}, reported {item['report'] or 'unknown'})"))
     lines.append("")
@@ -86,7 +86,9 @@ def card(item: dict[str, Any], place: int, total: int, width: int | None = None,
                               f"({feeds['as']}; {feeds['rule']})"))
     else:
         rows.append(("feeds", "no value of the current state"))
-    lines.extend(printable(f"  {k:<9} {v}") for k, v in rows)
+    for k, v in rows:
+        lines.extend(textwrap.wrap(printable(f"  {k:<9} {v}"), width=width, subsequent_indent=" " * 12,
+                                   break_on_hyphens=False, break_long_words=False) or [f"  {k}"])
     lines.append("")
     lines.append(f"  {KEYS}")
     return "\n".join(lines)
