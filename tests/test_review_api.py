@@ -179,3 +179,28 @@ def test_a_decisions_csv_is_applied_whole_or_not_at_all(tl):
                                           f"{third},Reject,wrong side\n"), "Ann", "decisions.csv")
     assert [(d["claim_id"], d["verdict"]) for d in done] == [(first, "confirmed"), (third, "rejected")]
     assert len({d["position"] for d in done}) == 2 and tl.head() == head + 2
+
+
+def test_claims_outside_the_state_come_least_confident_first(tmp_path):
+    """Where the extractor records a confidence with a claim, the rest of the queue is ordered by it."""
+    import json as _json
+
+    from events.codec import encoded
+    from events.digest import dumps
+    from events.store import Pending
+
+    with Timeline(tmp_path / "c.sqlite") as t:
+        a = article("a.txt", day(3))
+        undated = [claim(a, "troops.deployed", "RU", v) for v in (1, 2, 3, 4)]  # no date: never in a state
+        pending = []
+        for c, confidence in zip(undated, (0.9, 0.2, None, 0.5)):
+            cid, kind, data = encoded(c)
+            data = _json.loads(dumps(data))
+            if confidence is not None:
+                data["confidence"] = {"score": confidence, "signals": ["test"]}
+            pending.append(Pending(cid, kind, dumps(data)))
+        t.store.append([a, *pending])
+        queue = t.review_queue()
+        assert [q["value"] for q in queue] == [2, 4, 1, 3]
+        assert [q["confidence"] for q in queue] == [0.2, 0.5, 0.9, None]
+        assert {q["why"] for q in queue} == {"not in the current state"}

@@ -65,7 +65,9 @@ def test_the_queue_shows_the_figure_in_its_paragraph_and_the_value_it_feeds(log)
     card = result.output.split("[3/3]")[1]
     assert "Kyiv says Russia has »50,000 troops« in Kursk. Moscow did not comment." in card
     assert "competes with a current value" in card
-    assert "feeds     troops.deployed RU Kursk = 45,000 persons @ 2024-11-03 (competing; later report)" in card
+    flat = " ".join(card.split())  # lines wrap at the terminal's width
+    assert "feeds troops.deployed RU Kursk = 45,000 persons @ 2024-11-03 (competing; later report)" in flat
+    assert all(len(line) <= 80 for line in card.splitlines())
     assert "Officials gave" not in card  # only the claim's own paragraph
 
 
@@ -176,3 +178,48 @@ def test_add_enters_a_claim_that_counts_as_reviewed(log):
     explained = run("--log", str(log), "explain", "troops.deployed", "KP", "Kursk", "--asof", "2024-11-25").output
     assert "rule: asserted" in explained and "entered by Ann at " in explained
     assert "source: https://example.org/kp, Example, published 2024-11-21" in explained
+
+
+def test_the_queue_under_a_real_terminal_reads_single_keys(log):
+    """Through a pseudo-terminal, as a person at a keyboard: keys arrive one at a time with no Enter."""
+    import os
+    import select
+    import subprocess
+    import sys
+    import time
+
+    controller, terminal = os.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "from timeline.cli import main; main()", "--log", str(log), "review"],
+        stdin=terminal, stdout=terminal, stderr=terminal, close_fds=True,
+        env={**os.environ, "TIMELINE_REVIEWER": "Tty User", "COLUMNS": "80", "TERM": "xterm"})
+    os.close(terminal)
+    seen = b""
+
+    def wait_for(marker: bytes, count: int) -> None:
+        nonlocal seen
+        deadline = time.monotonic() + 60
+        while seen.count(marker) < count and time.monotonic() < deadline:
+            ready, _, _ = select.select([controller], [], [], 0.5)
+            if ready:
+                try:
+                    seen += os.read(controller, 65536)
+                except OSError:
+                    break
+        assert seen.count(marker) >= count, seen.decode(errors="replace")
+
+    try:
+        wait_for(b"  > ", 1)
+        time.sleep(1)  # the prompt is drawn just before the terminal is put in raw mode to read the key
+        os.write(controller, b"c")  # one key, no Enter
+        wait_for(b"  > ", 2)
+        time.sleep(1)
+        os.write(controller, b"q")
+        assert proc.wait(timeout=60) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        os.close(controller)
+    (verdict,) = events(log, "ClaimReviewed")
+    assert (verdict.verdict, verdict.reviewer) == ("confirmed", "Tty User")
+    assert b"\x1b[7m" in seen  # the figure is drawn in reverse video on a terminal
