@@ -7,7 +7,6 @@ from typing import Any
 
 from projections.basis import Basis
 from projections.history import Amendment, History, history
-from projections.review import Standing
 from timeline.errors import TimelineError
 
 
