@@ -41,7 +41,7 @@ def test_the_table_lists_claims_then_the_chosen_steps_within_80_columns(log):
     result = run(log, "history", "troops.deployed", "KP")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[0] == f"History known at latest, log position 6"
+    assert lines[0] == "History known at latest, log position 6"
     assert "troops.deployed KP Kursk: 3 claims, 2 dated values" in lines
     assert "Chosen value (from START until END)" in lines
     assert all(len(line) <= 80 for line in lines)

@@ -130,7 +130,7 @@ def test_bad_questions_say_what_is_wrong(tl, kwargs, message):
 
 
 def test_to_data_and_to_pandas_show_the_same_claims(tl):
-    pd = pytest.importorskip("pandas")
+    pytest.importorskip("pandas")
     h = tl.history("troops")
     data = h.to_data()
     frame = h.to_pandas()

@@ -353,6 +353,13 @@ class Timeline(StateQueries, ProvenanceQueries, ReviewDesk):
                          start=start, end=end, position=position)
         return write(h, out, title=title)
 
+    def report(self, path: str | os.PathLike, *, as_of: Any = None, since: Any = None, known_at: Any = None) -> Any:
+        """Write the offline HTML report (index, a page per series, changes since `since`, checks, search) into
+        the folder `path`; `as_of` defaults to the latest valid date in the log, `since` to 30 days before it."""
+        from timeline.formats.report import build
+
+        return build(self, path, as_of=as_of, since=since, known_at=known_at)
+
     # -- claims --------------------------------------------------------------
 
     def claims(self, article: str | None = None, metric: str | None = None) -> list[dict[str, Any]]:

@@ -59,5 +59,6 @@ main.add_command(server.init_db)
 main.add_command(server.copy)
 main.add_command(history.history)
 main.add_command(history.chart)
+main.add_command(history.report)
 
 __all__ = ["main"]

@@ -122,3 +122,32 @@ def chart(ctx: click.Context, series: tuple[str, ...], output: str, known_at: st
         click.echo(to_json({"chart": str(path), "series": list(series)}))
     else:
         note(f"wrote {path}")
+
+
+@click.command()
+@click.option("-o", "--output", required=True, type=click.Path(), help="The folder to write the site into.")
+@click.option("--asof", "as_of", metavar="DATE", help="The state shown (default: the latest valid date in the log).")
+@click.option("--from", "since", metavar="DATE", help="The changes page compares DATE with --asof (default: 30 days before).")
+@KNOWN_AT
+@format_option("text", "json")
+@click.pass_context
+def report(ctx: click.Context, output: str, as_of: str | None, since: str | None, known_at: str, fmt: str) -> None:
+    """Write a static HTML report that opens from disk: no server, no network.
+
+    An index of the state as of --asof by section, a page per series (its
+    chart, its claims with the quoted sentence and the figure marked, what
+    competed and why it lost, corrections and retractions), the changes
+    since --from, the check findings, and a search over every claim.
+
+    Example:
+
+        timeline report -o report/
+
+        timeline report -o report/ --asof 2024-11-23 --from 2024-11-01
+    """
+    built = timeline_of(ctx).report(output, as_of=as_of, since=since, known_at=known_at)
+    if fmt == "json":
+        click.echo(to_json(built.to_data()))
+    else:
+        note(f"wrote {built.pages} pages ({built.values} values, {built.series} series, {built.claims} claims) "
+             f"to {built.path}/index.html")
