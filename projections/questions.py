@@ -62,6 +62,11 @@ class ReadModel(Protocol):
         """The review standing at the basis position: the claims rejected, the claims reviewed (projections.review)."""
         ...
 
+    def evidence(self, positions: Collection[int]) -> dict[int, tuple]:
+        """The evidence of the claims at these positions: position -> (quote, span start, span end,
+        article id, dataset as JSON text or None)."""
+        ...
+
     def review_positions(self, claim_ids: Collection[str]) -> list[int]:
         """The log positions of every review mark on these claims, in order."""
         ...

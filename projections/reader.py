@@ -124,6 +124,10 @@ class TableReadModel:
             gate = self.questions.gate_at(conn, basis)
         return Standing() if gate is None else gate.standing
 
+    def evidence(self, positions: Collection[int]) -> dict[int, tuple]:
+        with self._read() as conn:
+            return self.questions.evidence(conn, positions)
+
     def review_positions(self, claim_ids: Collection[str]) -> list[int]:
         with self._read() as conn:
             return self.questions.review_positions(conn, claim_ids)

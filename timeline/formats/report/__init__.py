@@ -141,21 +141,7 @@ def _value_view(v: Any, pages: dict[SeriesKey, str]) -> dict[str, Any]:
 
 def _evidence(tl: Any, rows: Sequence[HistoryRow]) -> dict[int, tuple]:
     """Position -> (quote, span start, span end, article id, dataset JSON) for every claim shown."""
-    positions = [r.position for r in rows]
-    ask = getattr(tl.questions, "evidence", None)
-    if ask is not None:
-        with tl._snapshot() as conn:
-            return ask(conn, positions)
-    out: dict[int, tuple] = {}
-    for p in positions:  # a store whose read model cannot answer it: the events themselves
-        for rec in tl.store.read(p, p):
-            if rec.type == "ClaimReported":
-                e = rec.event.evidence
-                ds = None if e.dataset is None else json.dumps({"repository": e.dataset.repository, "commit":
-                                                                 e.dataset.commit, "file": e.dataset.file,
-                                                                 "row": e.dataset.row, "column": e.dataset.column})
-                out[p] = (e.quote, e.span[0] if e.span else None, e.span[1] if e.span else None, e.article_id, ds)
-    return out
+    return tl.read_model.evidence([r.position for r in rows])
 
 
 def _articles(tl: Any, ids: Iterable[str]) -> dict[str, Any]:
