@@ -72,19 +72,13 @@ _DEFAULT_REPOSITORY: str = _LEX["source"]["repository"]
 _DEFAULT_COMMIT: str = _LEX["source"]["commit"]
 
 
-def interval(qualifier: str, value: int) -> tuple[int | None, int | None]:
-    """The [low, high] a qualified figure implies; the one place this rule lives.
+def interval(qualifier: str, value: int) -> tuple[int | float | None, int | float | None]:
+    """The [low, high] a qualified tally figure implies: the table every claim uses (events.qualifiers)."""
+    from events.qualifiers import interval as qualifier_interval, intervals
 
-    "about" is read as +/-5 %, "over" as an open upper bound, and "exact" as
-    the point itself.
-    """
-    if qualifier == "exact":
-        return value, value
-    if qualifier == "over":
-        return value, None
-    if qualifier == "about":
-        return round(value * 0.95), round(value * 1.05)
-    raise TallyError(f"no interval rule for qualifier {qualifier!r}")
+    if qualifier not in intervals():
+        raise TallyError(f"no interval rule for qualifier {qualifier!r}")
+    return qualifier_interval(qualifier, value)
 
 
 @frozen(slots=True)

@@ -183,3 +183,37 @@ def _value(chosen: ClaimRow, basis: Basis, claims: tuple[str, ...], articles: tu
         rule=rule,
         staleness_days=(basis.as_of - valid).days,
     )
+
+
+def _num(x: float) -> str:
+    return f"{x:,.1f}" if not float(x).is_integer() else f"{int(x):,}"
+
+
+def loss_reason(win: list[ClaimRow], win_support: list[ClaimRow], lose: list[ClaimRow],
+                reviewed: Collection[str] = frozenset()) -> str:
+    """Why the figure of `lose` lost to that of `win` (`win_support`: its claims with the run back in time):
+    the first rule of the tie order that separates their keys, in words. Kept beside `_figure_key`, so that
+    a change of the order changes the reasons with it."""
+    a = _figure_key(win, win_support, reviewed)
+    b = _figure_key(lose, lose, reviewed)
+    rule = next((i for i in range(len(a) - 1) if a[i] != b[i]), len(a) - 1)
+    if rule == 0:
+        return "not reviewed (the chosen figure was checked by a person)"
+    if rule == 1:
+        return f"fewer supporting sources ({-b[1]} against {-a[1]})"
+    if rule == 2:
+        wr, lr = _latest(win), _latest(lose)
+        if lr is None:
+            return f"no report date (the chosen figure was reported {wr.isoformat()})"  # type: ignore[union-attr]
+        return f"reported earlier ({lr.isoformat()} against {wr.isoformat() if wr else 'unknown'})"
+    if rule == 3:
+        return f"wider interval ({_num(b[3]) if b[3] != math.inf else 'open'} against {_num(a[3])})"
+    if rule == 4:
+        return f"hedged ({lose[0].qualifier}) against an exact figure"
+    return "tie on every other rule: the smaller claim id wins"
+
+
+def _latest(rows: Iterable[ClaimRow]) -> dt.date | None:
+    days = [r.report for r in rows if r.report is not None]
+    return dt.date.fromordinal(max(days)) if days else None
+

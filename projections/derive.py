@@ -31,6 +31,7 @@ from typing import Any, Union
 
 from attrs import field, frozen
 
+from events.qualifiers import spread
 from projections.basis import State, Value, value_data
 from projections.series import Number, SeriesKey, section, series_order
 
@@ -41,16 +42,6 @@ COMPONENTS: dict[str, tuple[str, ...]] = {
 # Open sets: the parts listed in a report need not cover every kind.
 PARTIAL_COMPONENTS: dict[str, str] = {"losses.equipment": "losses.equipment."}
 
-# The interval a hedged figure implies when its claim does not carry one (the tally's convention for "about").
-SPREAD: dict[str, tuple[float, float]] = {
-    "exact": (1.0, 1.0),
-    "about": (0.95, 1.05),
-    "nearly": (0.9, 1.0),
-    "over": (1.0, math.inf),
-    "under": (0.0, 1.0),
-    "up_to": (0.0, 1.0),
-}
-
 RULES = ("total from components", "area lost since peak", "share lost since peak", "previous running total")
 
 
@@ -58,7 +49,7 @@ def bounds(value: Number, qualifier: str, low: Number | None = None, high: Numbe
     """The interval [lo, hi] a figure stands for; an open end is +inf (or 0 below)."""
     if qualifier == "exact":
         return float(value), float(value)
-    f_lo, f_hi = SPREAD.get(qualifier, (1.0, 1.0))
+    f_lo, f_hi = spread(qualifier)  # the qualifier table (events.qualifiers), when the claim carries no interval
     lo = float(low) if low is not None else value * f_lo
     hi = float(high) if high is not None else (math.inf if f_hi == math.inf else value * f_hi)
     return min(lo, float(value)), max(hi, float(value))

@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from attrs import evolve
+from attrs import evolve, frozen
 
 from events.codec import decode
 from events.model import (
@@ -87,14 +87,34 @@ def replacement_row(ev: ClaimCorrected, correction_id: str, position: int, targe
     )
 
 
-def fold(log: Iterable[Recorded], basis: Basis, filters: Filters = Filters()) -> State:
-    """The state at `basis` from every event of the log (events past the basis position are ignored)."""
-    events: list[tuple[int, str, Any]] = [(r.position, r.id, decode(r.type, r.payload)) for r in log]
+@frozen
+class Walk:
+    """What a pass over the log in position order gives: every claim row and the rules that retire them.
+
+    `rows` holds every claim (reported, entered by a person, or a correction's
+    replacement) in log order; `retired` the first position that retracts or
+    supersedes each; `adjustments` every adjustment-only correction by its
+    target; `marks` the review marks (position, claim id, verdict);
+    `replaces` the target of each replacement. Provenance reads the same walk
+    (timeline.provenance.ledger_of), so there is one set of these rules.
+    """
+
+    rows: dict[str, ClaimRow]
+    retired: dict[str, int]
+    adjustments: dict[str, list[Adjustment]]
+    marks: list[tuple[int, str, str]]
+    replaces: dict[str, str]
+
+
+def walk(events: Iterable[tuple[int, str, Any]]) -> Walk:
+    """One pass over decoded events (position, event id, event), in position order."""
+    events = list(events)
     files = {ev.article_id: ev.file for _, _, ev in events if isinstance(ev, ArticleIngested)}
     rows: dict[str, ClaimRow] = {}
     retired: dict[str, int] = {}
     adjustments: dict[str, list[Adjustment]] = {}
     marks: list[tuple[int, str, str]] = []
+    replaces: dict[str, str] = {}
     for position, event_id, ev in events:
         if isinstance(ev, ClaimReported):
             rows.setdefault(ev.claim_id, row_of(ev, position, files))
@@ -111,11 +131,20 @@ def fold(log: Iterable[Recorded], basis: Basis, filters: Filters = Filters()) ->
                 target = rows.get(ev.claim_id)  # only claims earlier in the log
                 if event_id not in rows:
                     rows[event_id] = replacement_row(ev, event_id, position, target)
+                    replaces[event_id] = ev.claim_id
                     if ev.reviewer is not None:
                         marks.append((position, event_id, "corrected"))
                 retired[ev.claim_id] = min(retired.get(ev.claim_id, position), position)
-            elif position <= basis.position:
+            else:
                 adjustments.setdefault(ev.claim_id, []).append(Adjustment(event_id, position, ev.adjustment, ev.reason))
+    return Walk(rows, retired, adjustments, marks, replaces)
+
+
+def fold(log: Iterable[Recorded], basis: Basis, filters: Filters = Filters()) -> State:
+    """The state at `basis` from every event of the log (events past the basis position are ignored)."""
+    w = walk((r.position, r.id, decode(r.type, r.payload)) for r in log)
+    rows, retired, marks = w.rows, w.retired, w.marks
+    adjustments = {k: [a for a in adj if a.position <= basis.position] for k, adj in w.adjustments.items()}
     reviews = standing(marks, basis.position)
     series: dict[SeriesKey, list[ClaimRow]] = {}
     undated = 0

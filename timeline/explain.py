@@ -11,14 +11,13 @@ the recorded span, so what is shown is exactly what the article says there.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import Any
 
 from projections.derive import value_id
+from projections.series import ClaimRow
 from timeline.errors import TimelineError
-from timeline.provenance import ClaimEntry, Ledger, Provenance, Row, series_matches
-from timeline.formats.text import fmt_number
+from timeline.provenance import ClaimEntry, Ledger, Provenance, series_matches
 
 # A sentence ends at . ! ? (and closing quotes) before a capital or an opening quote, or at a line break.
 _END = re.compile(r"[.!?…][\"'”’)\]]*[ \t]+(?=[A-Z\"“‘'(\[•*-])|\n")
@@ -41,61 +40,30 @@ def sentence_at(text: str, start: int, end: int) -> tuple[int, int]:
 # -- why a competing claim lost -----------------------------------------------------------------------------------
 
 
-def _width(r: Row) -> float:
-    if r.qualifier == "exact":
-        return 0.0
-    if r.low is not None and r.high is not None:
-        return float(r.high - r.low)
-    return float("inf")
-
-
-def _sources(rows: list[Row]) -> set[str]:
-    return {r.source or r.article_id or r.claim_id for r in rows}
-
-
-def _report(rows: list[Row]) -> dt.date | None:
-    dates = [r.report for r in rows if r.report is not None]
-    return max(dates) if dates else None
-
-
-def _reason(win: list[Row], win_support: list[Row], lose: list[Row], reviewed: frozenset[str] = frozenset()) -> str:
-    """The first rule of the tie order (projections.choose) that separates the two figures, in words."""
-    wv, lv = any(r.claim_id in reviewed for r in win), any(r.claim_id in reviewed for r in lose)
-    if wv != lv:
-        return "not reviewed (the chosen figure was checked by a person)"
-    ws, ls = len(_sources(win_support)), len(_sources(lose))
-    if ws != ls:
-        return f"fewer supporting sources ({ls} against {ws})"
-    wr, lr = _report(win), _report(lose)
-    if wr != lr:
-        if lr is None:
-            return f"no report date (the chosen figure was reported {wr.isoformat()})"  # type: ignore[union-attr]
-        return f"reported earlier ({lr.isoformat()} against {wr.isoformat() if wr else 'unknown'})"
-    ww, lw = min(_width(r) for r in win), min(_width(r) for r in lose)
-    if ww != lw:
-        return f"wider interval ({fmt_number(lw) if lw != float('inf') else 'open'} against {fmt_number(ww)})"
-    we, le = any(r.qualifier == "exact" for r in win), any(r.qualifier == "exact" for r in lose)
-    if we != le:
-        return f"hedged ({lose[0].qualifier}) against an exact figure"
-    return "tie on every other rule: the smaller claim id wins"
-
-
 def loss_reasons(ledger: Ledger, value: Any) -> dict[str, str]:
-    """For each competing claim of a value, the reason it lost."""
+    """For each competing claim of a value, the reason it lost: projections.choose.loss_reason, the tie rule's
+    own account, asked of the claims' projection rows."""
+    from projections.choose import loss_reason
+
     if not getattr(value, "competing", ()):
         return {}
-    support = [ledger.claims[c].row for c in value.claims if c in ledger.claims]
-    win = [r for r in support if r.valid == value.valid and (r.value, r.qualifier, r.unit) ==
+
+    def row(e: ClaimEntry) -> ClaimRow:
+        return e.claim if e.claim is not None else e.row.claim_row
+
+    entries = [ledger.claims[c] for c in value.claims if c in ledger.claims]
+    support = [row(e) for e in entries]
+    win = [row(e) for e in entries if e.row.valid == value.valid and (e.row.value, e.row.qualifier, e.row.unit) ==
            (value.value, value.qualifier, value.unit)] or support
-    figures: dict[tuple, list[Row]] = {}
+    figures: dict[tuple, list[ClaimRow]] = {}
     for c in value.competing:
         e = ledger.claims.get(c.claim_id)
         if e is not None:
-            figures.setdefault(e.row.figure, []).append(e.row)
+            figures.setdefault(e.row.figure, []).append(row(e))
     out = {}
     reviewed = ledger.standing(ledger.position).reviewed
     for rows in figures.values():
-        reason = _reason(win, support, rows, reviewed)
+        reason = loss_reason(win, support, rows, reviewed)
         for r in rows:
             out[r.claim_id] = reason
     return out

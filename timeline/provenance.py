@@ -32,7 +32,7 @@ from events.model import (
 from events.digest import loads
 from projections.basis import Basis, State
 from projections.review import Standing, standing
-from projections.series import metric_matches
+from projections.series import ClaimRow, date_or_none, metric_matches, ordinal
 from timeline.errors import TimelineError
 
 MIN_PREFIX = 6
@@ -41,10 +41,10 @@ Number = Union[int, float]
 
 @frozen
 class Row:
-    """A claim as provenance reads it: series, three clocks (as dates), figure and evidence.
+    """A claim as provenance reads it: projections.series.ClaimRow with its dates as dates and its quote.
 
-    Kept here rather than borrowed from the projections' own row type, which
-    is shaped for the speed of the read model, not for reading.
+    Built from the fold's walk (Row.of), never from a walk of its own: the
+    dates are converted at this edge, for checks, explanations and the graph.
     """
 
     claim_id: str
@@ -81,14 +81,22 @@ class Row:
         """The same figure as the projections mean it: the number and its unit (projections.series)."""
         return (self.value, self.unit)
 
+    @classmethod
+    def of(cls, r: ClaimRow, quote: str | None) -> "Row":
+        """The dated view of a projections row (day ordinals turned into dates) with its quote."""
+        d = date_or_none
+        return cls(r.claim_id, r.position, r.metric, r.party, r.region, r.shape, d(r.valid), d(r.report), r.value,
+                   r.low, r.high, r.qualifier, r.unit, r.claimant, r.outlet, r.modality, r.article_id, r.source,
+                   d(r.as_of), d(r.since), d(r.period_start), d(r.period_end), quote, r.rule)
 
-def _row(claim: Claim, claim_id: str, position: int, report: dt.date | None, evidence: Evidence | None,
-         source: str | None, rule: str | None) -> Row:
-    p = claim.period
-    return Row(claim_id, position, claim.metric, claim.party, claim.region, claim.shape, claim.valid, report,
-               claim.value, claim.low, claim.high, claim.qualifier, claim.unit, claim.claimant, claim.outlet,
-               claim.modality, evidence.article_id if evidence else None, source, claim.as_of, claim.since,
-               p.start if p else None, p.end if p else None, evidence.quote if evidence else None, rule)
+    @property
+    def claim_row(self) -> ClaimRow:
+        """Back to the projections row, for the rules that read it (admission, the tie order)."""
+        o = ordinal
+        return ClaimRow(self.metric, self.party, self.region, self.shape, self.claim_id, self.position, o(self.valid),
+                        o(self.report), self.value, self.low, self.high, self.qualifier, self.unit, self.claimant,
+                        self.outlet, self.modality, self.article_id, self.source, o(self.as_of), o(self.since),
+                        o(self.period_start), o(self.period_end), self.rule)
 
 
 @frozen
@@ -108,6 +116,7 @@ class ClaimEntry:
     rule: str | None
     replaces: str | None = None  # the claim a correction's replacement stands in for
     source: Source | None = None  # where a person read a claim they entered (ClaimAsserted)
+    claim: ClaimRow | None = None  # the projections row `row` is the dated view of
 
     @property
     def claim_id(self) -> str:
@@ -164,7 +173,8 @@ class Ledger:
         reviewed if the basis asks for that), any valid date."""
         st = self.standing(basis.position)
         return [e for e in self.claims.values()
-                if admits(basis, e.row, self.retired.get(e.claim_id)) and st.admits(e.claim_id, basis.reviewed)]
+                if basis.admits(e.claim or e.row.claim_row, self.retired.get(e.claim_id))
+                and st.admits(e.claim_id, basis.reviewed)]
 
     def reviews_of(self, claim_id: str) -> list[Review]:
         return [r for r in self.reviews if r.claim_id == claim_id]
@@ -188,15 +198,20 @@ class Ledger:
 
 
 def ledger_of(records: Iterable[Recorded]) -> Ledger:
-    """Index a log (in position order): pure, so tests can build one from events they construct."""
+    """Index a log (in position order): pure, so tests can build one from events they construct.
+
+    The claims, and the positions that retire them, are projections.fold's
+    walk: the rules that retract and replace claims live there alone.
+    """
+    from projections.fold import walk
+
     records = list(records)
     events = [(r.position, r.id, r.event) for r in records]
     at = {r.position: r.recorded_at for r in records}
+    w = walk(events)
     reviews: list[Review] = []
-    files = {ev.article_id: ev.file for _, _, ev in events if isinstance(ev, ArticleIngested)}
     articles: dict[str, ArticleEntry] = {}
-    claims: dict[str, ClaimEntry] = {}
-    retired: dict[str, int] = {}
+    read: dict[str, tuple[Evidence | None, Source | None]] = {}  # claim id -> what it was read from
     retractions: list[Retraction] = []
     corrections: list[Correction] = []
     last = 0
@@ -205,50 +220,33 @@ def ledger_of(records: Iterable[Recorded]) -> Ledger:
         if isinstance(ev, ArticleIngested):
             articles.setdefault(ev.article_id, ArticleEntry(position, ev))
         elif isinstance(ev, ClaimReported):
-            if ev.claim_id not in claims:
-                e = ev.evidence
-                source = files.get(e.article_id) if e.article_id else None
-                if source is None and e.dataset is not None:
-                    source = e.dataset.file
-                claims[ev.claim_id] = ClaimEntry(
-                    _row(ev.claim, ev.claim_id, position, ev.published, e, source, ev.rule), e, ev.rule)
+            read.setdefault(ev.claim_id, (ev.evidence, None))
         elif isinstance(ev, ClaimAsserted):
-            if ev.claim_id not in claims:
-                src = ev.source
-                e = Evidence(ev.quote or "", src.article_id)
-                source = (files.get(src.article_id) if src.article_id else None) or src.url
-                claims[ev.claim_id] = ClaimEntry(
-                    _row(ev.claim, ev.claim_id, position, src.published, e, source, ASSERTED_RULE), e, ASSERTED_RULE,
-                    source=src)
+            if ev.claim_id not in read:
+                read[ev.claim_id] = (Evidence(ev.quote or "", ev.source.article_id), ev.source)
                 reviews.append(Review(position, ev.claim_id, "asserted", ev.reviewer, at[position]))
         elif isinstance(ev, ClaimReviewed):
             reviews.append(Review(position, ev.claim_id, ev.verdict, ev.reviewer, ev.at, ev.note or None))
         elif isinstance(ev, ClaimRetracted):
             retractions.append(Retraction(position, event_id, ev.claim_id, ev.reason))
-            retired[ev.claim_id] = min(retired.get(ev.claim_id, position), position)
         elif isinstance(ev, ClaimCorrected):
             corrections.append(Correction(position, event_id, ev.claim_id, ev.reason, ev.adjustment,
                                           ev.replacement is not None))
-            if ev.replacement is not None:
-                target = claims.get(ev.claim_id)
-                report = ev.published if ev.published is not None else (target.row.report if target else None)
-                row = _row(ev.replacement, event_id, position, report, target.evidence if target else None,
-                           target.row.source if target else None, f"correction of {ev.claim_id}")
-                if event_id not in claims:
-                    claims[event_id] = ClaimEntry(row, target.evidence if target else None, row.rule, ev.claim_id)
-                    if ev.reviewer is not None:
-                        reviews.append(Review(position, event_id, "corrected", ev.reviewer, at[position], ev.reason))
-                retired[ev.claim_id] = min(retired.get(ev.claim_id, position), position)
-    return Ledger(last, articles, claims, retired, tuple(retractions), tuple(corrections), tuple(reviews))
+            if ev.replacement is not None and event_id not in read:
+                read[event_id] = (read.get(ev.claim_id, (None, None))[0], None)
+                if ev.reviewer is not None:
+                    reviews.append(Review(position, event_id, "corrected", ev.reviewer, at[position], ev.reason))
+    claims: dict[str, ClaimEntry] = {}
+    for cid, claim_row in w.rows.items():
+        evidence, source = read.get(cid, (None, None))
+        claims[cid] = ClaimEntry(Row.of(claim_row, evidence.quote if evidence else None), evidence, claim_row.rule,
+                                 w.replaces.get(cid), source=source, claim=claim_row)
+    return Ledger(last, articles, claims, dict(w.retired), tuple(retractions), tuple(corrections), tuple(reviews))
 
 
 def admits(basis: Basis, row: Row, retired: int | None) -> bool:
-    """The projections' admission rule: appended and not retired by N, reported by K, not denied."""
-    if row.position > basis.position or row.modality == "denied":
-        return False
-    if retired is not None and retired <= basis.position:
-        return False
-    return basis.known_at is None or (row.report is not None and row.report <= basis.known_at)
+    """The projections' admission rule (Basis.admits), asked of a dated row."""
+    return basis.admits(row.claim_row, retired)
 
 
 @frozen

@@ -8,6 +8,7 @@ from functools import cache
 from attrs import frozen
 
 from events.extract.lexicon import alternation, cue_text, has_cue, keywords, lexicon
+from events.qualifiers import interval as qualifier_interval
 
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 # the first digit comes before the boundary check so the engine can skip ahead to digits
@@ -218,12 +219,5 @@ def _ranges(text: str, figs: list[Figure], start: int) -> list[Figure]:
 
 
 def interval(qualifier: str, value: int | float) -> tuple[int | float | None, int | float | None]:
-    """(low, high) implied by a qualifier; see docs/extraction.md for the table."""
-    lo, hi = lexicon().interval.get(qualifier, [1.0, 1.0])
-    low = None if lo is None else tidy(value * lo) if lo != 1.0 else value
-    high = None if hi is None else tidy(value * hi) if hi != 1.0 else value
-    if isinstance(low, float):
-        low = tidy(round(low, 3))
-    if isinstance(high, float):
-        high = tidy(round(high, 3))
-    return low, high
+    """(low, high) implied by a qualifier: the one table in events/qualifiers.py."""
+    return qualifier_interval(qualifier, value)
