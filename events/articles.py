@@ -1,13 +1,18 @@
 """Finding article files and their metadata (a manifest.csv beside them, or options).
 
-Problems are collected per file rather than raised, so that one bad row does
-not stop a folder of good articles; the caller decides the exit code.
+Problems are collected rather than raised; the caller decides the exit code.
+A folder whose manifest has any problem (a row naming no file, or a file
+that is not there, even by case; a malformed date; a manifest that is not
+UTF-8, has no `file` column or cannot be read) is not read at all: its
+articles would otherwise be stored without their metadata, and re-ingesting
+the same bytes after the manifest is fixed appends nothing.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -50,49 +55,81 @@ class Manifest:
     rows: dict[str, Source]
     rejected: frozenset[str]
     problems: tuple[Problem, ...]
+    unusable: bool = False  # the manifest as a whole could not be read
 
 
 def read_manifest(folder: Path) -> Manifest:
-    """The manifest rows of a folder; rows that cannot be used are problems."""
+    """The manifest rows of a folder; rows that cannot be used are problems.
+
+    A manifest that cannot be read whole (not UTF-8, no `file` column,
+    unreadable) is one problem, with `unusable` set.
+    """
     path = folder / MANIFEST
     rows: dict[str, Source] = {}
     rejected: set[str] = set()
     problems: list[Problem] = []
     if not path.is_file():
+        if path.is_symlink() or path.exists():
+            return Manifest(rows, frozenset(), (Problem(str(path), "the manifest is not a readable file"),), unusable=True)
         return Manifest(rows, frozenset(), ())
     try:
-        with path.open(newline="", encoding="utf-8-sig") as f:
-            reader = csv.DictReader(f)
-            if not reader.fieldnames or "file" not in reader.fieldnames:
-                return Manifest(rows, frozenset(), (Problem(str(path), "manifest has no 'file' column"),))
-            for n, row in enumerate(reader, 2):
-                name = (row.get("file") or "").strip()
-                if not name:
-                    problems.append(Problem(f"{path}:{n}", "manifest row names no file"))
+        text = _manifest_text(path)
+    except ValueError as err:
+        return Manifest(rows, frozenset(), (Problem(str(path), str(err)),), unusable=True)
+    try:
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        if not reader.fieldnames or "file" not in reader.fieldnames:
+            columns = ", ".join(c for c in (reader.fieldnames or []) if c) or "none"
+            return Manifest(rows, frozenset(), (Problem(str(path), f"manifest has no 'file' column (its columns: {columns})"),),
+                            unusable=True)
+        present = {p.name for p in folder.iterdir()}
+        folded = {name.casefold(): name for name in present}
+        for n, row in enumerate(reader, 2):
+            name = (row.get("file") or "").strip()
+            if not name:
+                problems.append(Problem(f"{path}:{n}", "manifest row names no file"))
+                continue
+            target = folder / name
+            if name not in present or not target.is_file():
+                other = folded.get(name.casefold())
+                hint = f" ({other} differs only in case)" if other and other != name else ""
+                problems.append(Problem(f"{path}:{n}", f"manifest names {name}, which does not exist{hint}"))
+                continue
+            published = None
+            raw = (row.get("published") or "").strip()
+            if raw:
+                try:
+                    published = parse_date(raw)
+                except ValueError as err:
+                    problems.append(Problem(f"{path}:{n}", f"{name}: {err}"))
+                    rejected.add(name)
                     continue
-                target = folder / name
-                if not target.is_file():
-                    problems.append(Problem(f"{path}:{n}", f"manifest names {name}, which does not exist"))
-                    continue
-                published = None
-                raw = (row.get("published") or "").strip()
-                if raw:
-                    try:
-                        published = parse_date(raw)
-                    except ValueError as err:
-                        problems.append(Problem(f"{path}:{n}", f"{name}: {err}"))
-                        rejected.add(name)
-                        continue
-                rows[name] = Source(target, ArticleMeta(
-                    published=published,
-                    published_origin="manifest" if published else None,
-                    outlet=_blank(row.get("outlet")),
-                    title=_blank(row.get("title")),
-                    url=_blank(row.get("url")),
-                ))
-    except (OSError, UnicodeDecodeError, csv.Error) as err:
-        problems.append(Problem(str(path), f"unreadable manifest ({err})"))
+            rows[name] = Source(target, ArticleMeta(
+                published=published,
+                published_origin="manifest" if published else None,
+                outlet=_blank(row.get("outlet")),
+                title=_blank(row.get("title")),
+                url=_blank(row.get("url")),
+            ))
+    except (OSError, csv.Error) as err:
+        return Manifest({}, frozenset(), (Problem(str(path), f"unreadable manifest ({err})"),), unusable=True)
     return Manifest(rows, frozenset(rejected), tuple(problems))
+
+
+def _manifest_text(path: Path) -> str:
+    """The manifest's text; ValueError naming what is wrong when it is not readable UTF-8."""
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        raise ValueError(f"cannot read the manifest: {err.strerror or err}") from None
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:200]:
+        raise ValueError("the manifest is UTF-16 text; save it as UTF-8")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        raise ValueError(f"the manifest is not UTF-8 text (byte 0x{raw[err.start]:02x} on line {line};"
+                         " Latin-1 or Windows-1252?); save it as UTF-8") from None
 
 
 def _blank(value: str | None) -> str | None:
@@ -108,19 +145,23 @@ def collect(paths: Iterable[str | Path], **options: object) -> tuple[list[Source
         path = Path(given)
         if path.is_dir():
             manifest = read_manifest(path)
-            problems.extend(manifest.problems)
+            if manifest.problems:
+                problems.append(_stopped(path, manifest))
+                continue
             files = sorted(
                 p for p in path.iterdir()
                 if p.is_file() and not p.name.startswith(".") and p.name != MANIFEST
                 and (p.suffix.lower() in ARTICLE_SUFFIXES or p.name in manifest.rows)
             )
-            if not files and not manifest.problems:
+            if not files:
                 problems.append(Problem(str(path), "folder holds no article files (*.txt, *.md)"))
             for p in files:
-                if p.name not in manifest.rejected:
-                    sources.append(_with_options(manifest.rows.get(p.name) or Source(p), options))
+                sources.append(_with_options(manifest.rows.get(p.name) or Source(p), options))
         elif path.is_file():
             manifest = read_manifest(path.parent)
+            if manifest.unusable:
+                problems.append(Problem(str(path), f"not ingested: {manifest.problems[0].file}: {manifest.problems[0].message}"))
+                continue
             if path.name in manifest.rejected:
                 problems.extend(b for b in manifest.problems if path.name in b.message)
                 continue
@@ -128,6 +169,16 @@ def collect(paths: Iterable[str | Path], **options: object) -> tuple[list[Source
         else:
             problems.append(Problem(str(path), "no such file or folder"))
     return sources, problems
+
+
+def _stopped(folder: Path, manifest: Manifest) -> Problem:
+    """One line for a folder whose manifest has problems: none of its articles is read, so none is stored
+    without the metadata its manifest meant to give it (a later fixed manifest could not correct it)."""
+    first = manifest.problems[0]
+    where = first.file.removeprefix(str(folder / MANIFEST)).lstrip(":")
+    more = len(manifest.problems) - 1
+    return Problem(str(folder / MANIFEST), f"{('line ' + where + ': ') if where else ''}{first.message}"
+                   f"{f' (and {more} more)' if more else ''}; nothing from {folder} was ingested")
 
 
 def _with_options(source: Source, options: dict[str, object]) -> Source:

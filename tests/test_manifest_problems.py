@@ -1,0 +1,96 @@
+"""A manifest that cannot be used stops its folder, in one line, before anything is written."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from timeline.cli import main
+
+ARTICLE = "Russia has deployed about 12,000 troops to Kursk, Kyiv said on 5 November 2024.\n"
+HEADER = "file,published,outlet,title,url\n"
+
+
+def run(*args: str):
+    result = CliRunner().invoke(main, list(args))
+    assert "Traceback" not in result.output + (result.stderr or "")
+    return result
+
+
+def folder_with(tmp_path: Path, manifest: bytes | None, files: tuple[str, ...] = ("story.txt", "other.txt")) -> Path:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in files:
+        (folder / name).write_text(ARTICLE + f"({name})\n")
+    if manifest is not None:
+        (folder / "manifest.csv").write_bytes(manifest)
+    return folder
+
+
+CASES = {
+    "latin-1": (HEADER + "story.txt,2024-11-05,Le Monde,Déjà vu,\n").encode("latin-1"),
+    "utf-16": (HEADER + "story.txt,2024-11-05,Wire,Title,\n").encode("utf-16"),
+    "no-file-column": b"name,published,outlet\nstory.txt,2024-11-05,Wire\n",
+    "wrong-case": (HEADER + "Story.txt,2024-11-05,Wire,Title,\n").encode(),
+    "missing-file": (HEADER + "story.txt,2024-11-05,Wire,T,\nnowhere.txt,2024-11-05,Wire,T,\n").encode(),
+    "bad-date": (HEADER + "story.txt,2024-31-11,Wire,T,\n").encode(),
+}
+MESSAGES = {
+    "latin-1": "the manifest is not UTF-8 text (byte 0xe9 on line 2; Latin-1 or Windows-1252?); save it as UTF-8",
+    "utf-16": "the manifest is UTF-16 text; save it as UTF-8",
+    "no-file-column": "manifest has no 'file' column (its columns: name, published, outlet)",
+    "wrong-case": "line 2: manifest names Story.txt, which does not exist (story.txt differs only in case)",
+    "missing-file": "line 3: manifest names nowhere.txt, which does not exist",
+    "bad-date": "line 2: story.txt: malformed date '2024-31-11' (expected YYYY-MM-DD)",
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_an_unusable_manifest_stops_its_folder_in_one_line(tmp_path, case):
+    folder = folder_with(tmp_path, CASES[case])
+    log = tmp_path / "log.sqlite"
+    result = run("--log", str(log), "ingest", str(folder))
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert lines == [f"Error: {folder / 'manifest.csv'}: {MESSAGES[case]}; nothing from {folder} was ingested"]
+    assert not log.exists()  # nothing written, not even an empty log
+
+
+def test_a_dangling_manifest_is_a_problem_not_an_absent_manifest(tmp_path):
+    folder = folder_with(tmp_path, None)
+    (folder / "manifest.csv").symlink_to(tmp_path / "nowhere.csv")
+    result = run("--log", str(tmp_path / "log.sqlite"), "ingest", str(folder))
+    assert result.exit_code == 2 and "the manifest is not a readable file" in result.stderr
+
+
+def test_other_folders_are_still_ingested(tmp_path):
+    bad = folder_with(tmp_path, CASES["latin-1"])
+    good = tmp_path / "good"
+    good.mkdir()
+    (good / "a.txt").write_text(ARTICLE)
+    log = tmp_path / "log.sqlite"
+    result = run("--log", str(log), "ingest", str(bad), str(good), "--format", "json")
+    assert result.exit_code == 2
+    data = json.loads(result.output)
+    assert data["articles_new"] == 1 and [f["file"] for f in data["files"] if f["status"] == "new"] == ["a.txt"]
+
+
+def test_a_single_file_beside_an_unusable_manifest_is_refused(tmp_path):
+    folder = folder_with(tmp_path, CASES["utf-16"])
+    result = run("--log", str(tmp_path / "log.sqlite"), "ingest", str(folder / "other.txt"))
+    assert result.exit_code == 2 and "not ingested" in result.stderr and "UTF-16" in result.stderr
+
+
+def test_after_the_manifest_is_fixed_the_folder_ingests_with_its_metadata(tmp_path):
+    folder = folder_with(tmp_path, CASES["latin-1"])
+    log = tmp_path / "log.sqlite"
+    assert run("--log", str(log), "ingest", str(folder)).exit_code == 2
+    (folder / "manifest.csv").write_text(HEADER + "story.txt,2024-11-05,Le Monde,Déjà vu,\n", encoding="utf-8")
+    assert run("--log", str(log), "ingest", str(folder)).exit_code == 0
+    rows = json.loads(run("--log", str(log), "log", "--format", "json").output)
+    story = [r for r in rows if r["type"] == "ArticleIngested" and r["summary"].startswith("story.txt")]
+    assert story and "Le Monde" in story[0]["summary"] and "2024-11-05 [manifest]" in story[0]["summary"]
