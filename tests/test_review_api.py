@@ -204,3 +204,11 @@ def test_claims_outside_the_state_come_least_confident_first(tmp_path):
         assert [q["value"] for q in queue] == [2, 4, 1, 3]
         assert [q["confidence"] for q in queue] == [0.2, 0.5, 0.9, None]
         assert {q["why"] for q in queue} == {"not in the current state"}
+
+
+def test_a_decisions_csv_with_two_rows_for_one_claim_names_the_second(tl):
+    first = ids(tl)[0]
+    head = tl.head()
+    with pytest.raises(TimelineError, match="row 3: claim .* already has a decision in an earlier row"):
+        tl.apply_decisions(io.StringIO(f"claim_id,decision,note\n{first},confirm,\n{first[:8]},reject,no\n"), "Ann")
+    assert tl.head() == head

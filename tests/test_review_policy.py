@@ -209,3 +209,20 @@ def test_a_history_applies_reviews_as_asof_does(tl):
             assert (step.value, step.claim_id) == (value.value, value.claims[0])
     only = tl.history("troops.deployed", "RU", reviewed=True)
     assert [r.claim_id for r in only.rows if r.chosen] == [z.claim_id]
+
+
+@settings(max_examples=20, deadline=None)
+@given(verdicts=st.lists(st.sampled_from(["confirmed", "rejected"]), min_size=1, max_size=6),
+       reviewed_only=st.booleans())
+def test_the_last_verdict_by_the_basis_position_is_the_word(tmp_path_factory, verdicts, reviewed_only):
+    with Timeline(tmp_path_factory.mktemp("word") / "log.sqlite") as tl:
+        a = article("a.txt", day(2))
+        c = claim(a, "troops.deployed", "RU", 100, as_of=day(1))
+        tl.store.append([a, c])
+        tl.store.append([review(c.claim_id, v, note=v) for v in verdicts])
+        for n in range(2, tl.head() + 1):
+            so_far = verdicts[: n - 2]
+            last = so_far[-1] if so_far else None
+            counts = last == "confirmed" if reviewed_only else last != "rejected"
+            shown = one(state(tl, day(3), reviewed=reviewed_only, n=n))
+            assert (shown is not None) == counts

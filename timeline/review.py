@@ -462,8 +462,10 @@ class ReviewDesk:
                 decision = (row.get("decision") or "").strip().lower()
                 if decision in SKIP_WORDS:
                     continue
-                events.append(self._verdict(Decision(row.get("claim_id") or "", decision, row.get("note") or ""),
-                                            who, where))
+                ev = self._verdict(Decision(row.get("claim_id") or "", decision, row.get("note") or ""), who, where)
+                if any(e.claim_id == ev.claim_id for e in events):
+                    raise TimelineError(f"{where}claim {ev.claim_id[:12]} already has a decision in an earlier row")
+                events.append(ev)
         except csv.Error as err:
             raise TimelineError(f"{name}: not readable as CSV ({err})") from None
         try:

@@ -124,7 +124,8 @@ def status_text(s: dict[str, Any]) -> str:
     b = s["basis"]
     lines = [f"review status at log position {b['position']} (current state as of {b['as_of']}):",
              f"  claims that count: {s['claims']}; confirmed {s['confirmed']}, rejected {s['rejected']}, "
-             f"unreviewed {s['unreviewed']}; entered by hand {s['entered']}; corrected by a person {s['corrected']}"]
+             f"unreviewed {s['unreviewed']}",
+             f"  entered by hand {s['entered']}; corrected by a person {s['corrected']}"]
     if s["by_reviewer"]:
         lines.append("  by reviewer:")
         for name, counts in s["by_reviewer"].items():
