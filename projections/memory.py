@@ -143,6 +143,7 @@ class MemoryIndex:
         self._file_of = self._text_of = _objects(())  # details id -> article file, -> details text
         self._dates = _DateTable(())
         self._retired = False  # whether any indexed claim is retired (a refresh with retirements reloads)
+        self._gates: dict[tuple, Any] = {}  # (head, basis position, reviewed) -> the reviews' gate at that basis
 
     # -- keeping it --------------------------------------------------------
 
@@ -223,7 +224,7 @@ class MemoryIndex:
         """The state at `basis`: the same State the read model's `state_at` gives."""
         self.refresh(conn)
         want = self.wanted(filters)
-        gate = self.q.gate_at(conn, basis)
+        gate = self._gate(conn, basis)
         singles, at, other = self._select(want.sids, basis, gate)
         order = np.argsort(want.place[singles])  # the order a state lists them in
         chosen = self._values(want, singles[order], at[order], basis)
@@ -233,6 +234,15 @@ class MemoryIndex:
             chosen = [values[sid] for sid, _ in want.keys if sid in values]
         return State(basis, tuple(self.q.with_adjustments(conn, chosen, basis)),
                      self.q.undated(conn, basis, want.ids, gate))
+
+    def _gate(self, conn: Any, basis: Basis) -> Gate | None:
+        """The reviews at `basis`, kept while the log head stays: a process asking many questions reads them once."""
+        key = (self.head, basis.position, basis.reviewed)
+        if key not in self._gates:
+            if len(self._gates) > 64 or any(k[0] != self.head for k in self._gates):
+                self._gates = {}
+            self._gates[key] = self.q.gate_at(conn, basis)
+        return self._gates[key]
 
     def _select(self, sids: np.ndarray, basis: Basis, gate: Gate | None = None
                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
