@@ -109,6 +109,8 @@ def _claim_reported_data(ev: ClaimReported) -> dict[str, Any]:
            "rule": ev.rule}
     if ev.published is not None:
         res["published"] = ev.published.isoformat()
+    if ev.signals:
+        res["signals"] = list(ev.signals)
     return res
 
 

@@ -105,6 +105,7 @@ class ClaimReported:
     evidence: Evidence
     rule: str
     published: dt.date | None = None
+    signals: tuple[str, ...] = ()  # how the extractor found side, metric, date and claimant: what confidence rests on
 
 
 @frozen

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from events.extract.confidence import confidence
 from events.model import (
     ArticleIngested,
     ClaimAsserted,
@@ -88,6 +89,8 @@ def claim_row(event: ClaimReported, article_file: str | None, retracted: bool = 
             "file": ev.dataset.file, "row": ev.dataset.row, "column": ev.dataset.column,
         },
         "rule": event.rule,
+        "confidence": confidence(event.rule, event.signals),
+        "signals": list(event.signals),
         "published": event.published.isoformat() if event.published else None,
         "retracted": retracted,
     }

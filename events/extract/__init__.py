@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from attrs import frozen
+from attrs import evolve, frozen
 
 from events import codec
 from events.extract import attribution as attr
@@ -102,8 +102,9 @@ def _read(raw: bytes, file: str, meta: ArticleMeta) -> Extraction:
     article = ArticleIngested(
         article_id=aid, file=file, text=text, published=published, published_origin=origin,
         outlet=meta.outlet, title=meta.title, url=meta.url, boilerplate=bps, encoding=encoding)
-    found = _claims(text, body, blks, ppl, published, anchor, meta.outlet) + tally_claims(
-        text, bps, published, meta.outlet)
+    found = _claims(text, body, blks, ppl, published, anchor, meta.outlet) + [
+        evolve(fd, signals=fd.signals + ("claimant:tally" if fd.claim.claimant else "claimant:none",))
+        for fd in tally_claims(text, bps, published, meta.outlet)]
     claims = []
     seen: set = set()
     for fd in found:
@@ -113,7 +114,8 @@ def _read(raw: bytes, file: str, meta: ArticleMeta) -> Extraction:
             continue
         seen.add(key)
         ev = Evidence(quote=text[fd.span[0]:fd.span[1]], article_id=aid, span=fd.span)
-        claims.append(ClaimReported(claim_id=codec.claim_id(c, ev), claim=c, evidence=ev, rule=fd.rule, published=published))
+        claims.append(ClaimReported(claim_id=codec.claim_id(c, ev), claim=c, evidence=ev, rule=fd.rule, published=published,
+                                    signals=fd.signals))
     return Extraction(article, tuple(claims), warnings)
 
 
@@ -174,7 +176,8 @@ def _claims(text, body: list[Block], blks: list[Block], ppl, pub, anchor, outlet
             stated = ctx.stated or stated
             if ctx.stated and who is not None and who.name:
                 said = (who.name, ctx.stated)  # "Gerasimov told Putin on Wednesday": what Gerasimov says next, too
-            out.extend(found)
+            how = "none" if who is None or not who.name else "own-sentence" if at is not None and who is at.claimant else "context"
+            out.extend(evolve(fd, signals=fd.signals + (f"claimant:{how}",)) for fd in found)
             for s, r in regions:
                 if r != theatre:
                     region_hist.append((para, r))

@@ -68,6 +68,7 @@ class Found:
     rule: str
     np_end: int
     cue: str | None = None
+    signals: tuple[str, ...] = ()  # how side, metric and date were found ("side:subject", ...): what confidence rests on
 
 
 @frozen
@@ -409,16 +410,19 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
         passive = False
         cue = None
         unit = None
+        via = None  # how the metric was read, when not from a cue word near the figure
         if kind in ("inherit", "inherit-lead"):
             src = prev.claim if kind == "inherit" else None
             if src is None:
                 continue
             metric, unit, party = src.metric, src.unit, party or src.party
+            via = "inherited"
             if metric == "troops.deployed" and _planned(cues, f.q_start, text):
                 metric = "troops.planned"  # "has 40,000 troops there and intends to raise that figure to 60,000"
         elif kind == "casualty":
             metric = lex.casualty[key]
             unit = "persons"
+            via = "casualty-noun"
             cue, passive = _pick_cue(cues, f.q_start, np_end, {"loss", "kill", "eliminate", "destroy", "capture", "wound"}, b, text)
             passive = True
         elif kind == "persons":
@@ -426,13 +430,14 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
             post = _POST_RE.match(text, np_end, b)
             if post:
                 metric = _participles_metric(post.group("p"))
+                via = "participle"
                 np_end = post.end()
                 passive = True
                 cue = "kill"
             else:
                 cue, passive = _pick_cue(cues, f.q_start, np_end, set(PERSON_CUES), b, text)
                 if cue is None and lead is not None and item:
-                    cue = lead.cue if lead.cue in PERSON_CUES else None
+                    cue, via = (lead.cue, "lead") if lead.cue in PERSON_CUES else (None, None)
                 if cue == "deploy" and _planned(cues, f.q_start, text):
                     cue = "plan"  # "aims to have 690,000 troops": the plan governs the verb it opens
                 if cue is not None:
@@ -440,7 +445,7 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
                     if cue == "eliminate" and any("wound" in c for s_, e_, c in cues):
                         metric = "losses.personnel.killed"  # "eliminated, and another 774 wounded": the dead
                 elif key in TROOP_NOUNS and f.value >= 100:
-                    metric, cue = "troops.deployed", "deploy"
+                    metric, cue, via = "troops.deployed", "deploy", "troops-default"
                     rule = rule or "troop-count"
                 else:
                     continue
@@ -448,7 +453,7 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
             unit = "units"
             cue, passive = _pick_cue(cues, f.q_start, np_end, {"loss", "destroy", "kill", "eliminate", "capture"}, b, text)
             if cue is None and lead is not None and item:
-                cue = lead.cue
+                cue, via = lead.cue, "lead"
             if cue is None:
                 continue
             metric = lex.equipment[key]
@@ -456,7 +461,7 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
             unit = "km2"
             cue, passive = _pick_cue(cues, f.q_start, np_end, {"control", "gain", "reclaim", "deploy"}, b, text)
             if cue is None and lead is not None and item:
-                cue = lead.cue
+                cue, via = lead.cue, "lead"
             if cue not in ("control", "gain", "reclaim", "deploy"):
                 continue
             peak = any(c == ("peak",) or "peak" in c for s, e, c in cues if e <= f.q_start)
@@ -470,7 +475,7 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
             unit = "settlements"
             cue, passive = _pick_cue(cues, f.q_start, np_end, {"control", "gain", "reclaim"}, b, text)
             if cue is None and lead is not None and item:
-                cue = lead.cue
+                cue, via = lead.cue, "lead"
             if cue is None:
                 continue
             if cue in ("gain", "reclaim"):  # "captured 41 settlements since October", "had retaken 24 settlements"
@@ -487,9 +492,11 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
         else:
             continue
         # whose
+        side = "noun-phrase" if party is not None else None
         if party is None and passive and cue in HOSTILE:
             agent = _passive_agent(text, np_end, b, speaker)  # "destroyed by Ukraine's drone units": the other side lost
             party = lex.opposite.get(agent) if agent else None
+            side = "passive-agent" if party else None
         if party is None:
             live = [pt for i, pt in enumerate(parties) if i not in in_found]
             cue_at = max((s_ for s_, e_, c_ in cues if e_ <= f.q_start and cue in c_), default=f.q_start)
@@ -502,16 +509,19 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
                 if actor is None:
                     actor = speaker
                 party = lex.opposite.get(actor) if actor else None
+                side = "opposite-of-actor"
             else:
                 party = subj
+                side = "subject"
         if party is None and kind == "inherit" and prev is not None:
-            party = prev.claim.party
+            party, side = prev.claim.party, "previous-figure"
         if party is None and lead is not None and item:
-            party = lead.party
+            party, side = lead.party, "lead"
         if party is None and prev is not None:
-            party = prev.claim.party
+            party, side = prev.claim.party, "previous-figure"
         if party is None and kind in ("casualty", "equipment"):
             party = resolve_side(_sufferer_after(text, np_end, b), speaker)  # "1,500 casualties Russian forces suffered"
+            side = "sufferer"
         if party is None:
             continue
         # where
@@ -565,7 +575,14 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
         if item:
             rule = "list-item"
         start = min(f.q_start, f.start)
-        fd = Found(claim, (start, max(np_end, f.end)), rule, max(np_end, f.end), cue)
+        if period is not None:
+            when = "lead-window" if window is None else "window"
+        elif as_of is None:
+            when = "unknown"
+        else:
+            when = "explicit" if chosen is not None else "now" if s_date == pub and dated else "lead" if dated else "publication"
+        signals = (f"side:{side}", f"metric:{via or ('cue-after' if passive else 'cue-before')}", f"date:{when}")
+        fd = Found(claim, (start, max(np_end, f.end)), rule, max(np_end, f.end), cue, signals)
         found.append(fd)
         in_found.update(range(bisect_left(party_starts, fd.span[0]), bisect_left(party_starts, fd.np_end)))
         prev = fd

@@ -35,6 +35,7 @@ _LINE_RE = re.compile(
     re.M | re.I,
 )
 _MIN_LINES = 3
+_SIGNALS = ("side:tally-lead", "metric:tally-label", "date:tally-lead")
 _LEAD_CHARS = 300
 _LOSS_RE = re.compile(r"\b(?:loss(?:es)?|lost|liquidated|eliminated|destroyed)\b", re.I)
 _KILLED_LEAD_RE = re.compile(r"\b(?:killed|dead|deaths|liquidated|fatalities)\b", re.I)
@@ -102,11 +103,11 @@ def _run_claims(text: str, run: list[re.Match], pub: dt.date | None, outlet: str
         qualifier = _QUALIFIERS.get((m.group("q") or "").lower(), "exact")
         total = Claim(metric, party, _number(m.group("n")), unit, lex.theatre, qualifier, as_of=as_of, since=since,
                       claimant=who, outlet=outlet)
-        found.append(Found(total, (m.start("label"), m.end("n")), "tally-line", m.end("n")))
+        found.append(Found(total, (m.start("label"), m.end("n")), "tally-line", m.end("n"), signals=_SIGNALS))
         if m.group("inc") is not None and as_of is not None and _number(m.group("inc")) > 0:
             day = Claim(metric, party, _number(m.group("inc")), unit, lex.theatre, "exact",
                         period=Period(shift(as_of, -1), as_of), claimant=who, outlet=outlet)
-            found.append(Found(day, (m.start("inc") - 1, m.end("inc")), "tally-line-increment", m.end("inc")))
+            found.append(Found(day, (m.start("inc") - 1, m.end("inc")), "tally-line-increment", m.end("inc"), signals=_SIGNALS))
     return found
 
 
