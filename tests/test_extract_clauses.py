@@ -57,3 +57,43 @@ def test_a_tally_lines_personnel_counts_what_its_lead_counts(lead, note, metric)
     text = f"{lead}\n\npersonnel – 1,210{note};\ntanks – 14;\nartillery systems – 22.\n"
     got = claims(text)
     assert [(c.metric, c.value) for c in got][:2] == [(metric, 1210), ("losses.equipment.tanks", 14)]
+
+
+def test_an_enumeration_shares_the_cue_and_side_after_its_last_item():
+    got = claims("Over the past day, three tanks, five infantry fighting vehicles, a truck and two mortars of the "
+                 "enemy were destroyed, the Russian Defence Ministry said.\n")
+    assert [(c.metric, c.party, c.value) for c in got] == [
+        ("losses.equipment.tanks", "UA", 3), ("losses.equipment.armored_vehicles", "UA", 5),
+        ("losses.equipment.vehicles", "UA", 1), ("losses.equipment.artillery", "UA", 2)]
+    assert all(c.period is not None for c in got)
+
+
+def test_a_passive_loss_without_an_agent_is_the_enemy_of_the_speaker():
+    got = claims("Since Monday, 14 tanks and 30 armoured vehicles were destroyed near Pokrovsk, Ukraine's General "
+                 "Staff said.\n")
+    assert [(c.party, c.value) for c in got] == [("RU", 14), ("RU", 30)]
+
+
+def test_an_ordinal_between_an_enumeration_and_its_cue_is_no_figure():
+    got = claims("According to the Russian ministry, nine tanks and four howitzers of Ukraine's 53rd Brigade were hit "
+                 "near Siversk.\n")
+    assert [(c.metric, c.party, c.value) for c in got] == [
+        ("losses.equipment.tanks", "UA", 9), ("losses.equipment.artillery", "UA", 4)]
+
+
+@pytest.mark.parametrize("phrase,metric", [
+    ("2,210 battle tanks", "losses.equipment.tanks"),
+    ("412 self-propelled howitzers", "losses.equipment.artillery"),
+    ("96 towed artillery pieces", "losses.equipment.artillery"),
+])
+def test_a_modifier_between_figure_and_noun(phrase, metric):
+    got = claims(f"Russia has lost {phrase} since the invasion, the analysts said.\n")
+    assert [(c.metric, c.party) for c in got] == [(metric, "RU")]
+
+
+def test_a_reference_mark_ends_a_sentence():
+    text = ("Officials put Russian dead at 43,000 by mid-April 2024.[4] In February 2024, the ministry estimated "
+            "Russian casualties at 355,000.[5]\n")
+    got = claims(text)
+    assert [(c.value, c.period.end if c.period else c.as_of) for c in got] == [
+        (43000, dt.date(2024, 4, 20)), (355000, dt.date(2024, 2, 29))]

@@ -85,3 +85,13 @@ def test_part_of_a_month_dates_a_level(phrase, day):
 def test_in_early_month_is_its_first_third():
     got = claims("In early May, the general put Russian losses near Vovchansk at 3,600 soldiers.\n")
     assert [c.period.end if c.period else c.as_of for c in got] == [dt.date(2024, 5, 10)]
+
+
+def test_a_time_phrase_before_when_dates_the_statement_it_introduces():
+    got = claims("Moscow last gave a figure in March 2023, when the minister said 6,100 Russian soldiers had died.\n")
+    assert [c.as_of for c in got] == [dt.date(2023, 3, 31)]
+
+
+def test_a_month_of_last_year():
+    got = claims("In May of last year, the Pentagon's chief told reporters that Russia had sustained 90,000 casualties.\n")
+    assert [c.as_of for c in got] == [dt.date(2023, 5, 31)]

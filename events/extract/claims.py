@@ -120,6 +120,8 @@ def _noun_after(text: str, pos: int, end: int) -> tuple[str | None, str | None, 
     q = _BLANKS_RE.match(text, p, end).end()
     nm = lex.noun_re.match(text, q, end)
     if not nm:
+        nm = _after_modifiers(text, q, end)  # "6,120 battle tanks", "332 self-propelled howitzers"
+    if not nm:
         return None, None, pos, party
     key = _norm(nm.group(0))
     if key in lex.persons_not:
@@ -134,6 +136,26 @@ def _noun_after(text: str, pos: int, end: int) -> tuple[str | None, str | None, 
     if key in lex.equipment:
         return "equipment", key, nm.end(), party
     return "persons", key, nm.end(), party
+
+
+_MODIFIER_RE = re.compile(r"([a-z][a-z-]*[a-z])\s+")
+_NOT_MODIFIERS = frozenset("of the and or to in on at by for from with were was have has had been being are is a an their its "
+                           "his her our this that these those which who whom more than over about some as".split())
+
+
+def _after_modifiers(text: str, q: int, end: int):
+    """A known noun after one or two modifiers the vocabulary does not know; a function word or a cue stops it."""
+    lex = lexicon()
+    p = q
+    for _ in range(2):
+        m = _MODIFIER_RE.match(text, p, end)
+        if m is None or m.group(1) in _NOT_MODIFIERS or lex.cue_re.fullmatch(m.group(1)) or m.group(1).endswith("ly"):
+            return None
+        p = m.end()
+        nm = lex.noun_re.match(text, p, end)
+        if nm:
+            return nm
+    return None
 
 
 def _noun_before(text: str, a: int, start: int) -> tuple[str | None, str | None, str | None]:
@@ -207,8 +229,10 @@ def _cues(text: str, a: int, b: int) -> list[tuple[int, int, tuple[str, ...]]]:
     return [(s_, e_, c_) for s_, e_, c_, *_ in _merge_verb_lists(out)]
 
 
-def _pick_cue(cues, before: int, after: int, allowed: set[str], sent_end: int, text: str) -> tuple[str | None, bool]:
-    """(class, passive): the nearest cue before the figure, else one just after its noun.
+def _pick_cue(cues, before: int, after: int, allowed: set[str], sent_end: int, text: str,
+              tail: int | None = None) -> tuple[str | None, bool]:
+    """(class, passive): the nearest cue before the figure, else one just after its noun, else one just after the
+    enumeration the figure is an item of (`tail`: "two tanks, four armored vehicles and two cars were destroyed").
 
     Cues are in order and do not overlap: the nearest allowed cue before the figure is the only one to look at (a
     strong stop between it and the figure lies between any earlier cue and the figure too), and the ones after the
@@ -222,13 +246,41 @@ def _pick_cue(cues, before: int, after: int, allowed: set[str], sent_end: int, t
                 return hit[0], False
             break
     starts = [s for s, e, classes in cues]
-    for i in range(bisect_left(starts, after), bisect_right(starts, after + 45)):
-        s, e, classes = cues[i]
-        if not DIGIT_RE.search(text, after, s):  # past another figure: that one's cue
-            hit = [c for c in classes if c in allowed]
-            if hit:
-                return hit[0], True
+    for start in (after, tail) if tail is not None and tail > after else (after,):
+        for i in range(bisect_left(starts, start), bisect_right(starts, start + 45)):
+            s, e, classes = cues[i]
+            if not _FIGURE_DIGITS_RE.search(text, start, s):  # past another figure: that one's cue ("47th" is none)
+                hit = [c for c in classes if c in allowed]
+                if hit:
+                    return hit[0], True
     return None, False
+
+
+_FIGURE_DIGITS_RE = re.compile(r"\d+(?![\d,.]*\d)(?!st\b|nd\b|rd\b|th\b)")
+_LIST_GAP_RE = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or|as well as)\s+)")
+
+
+def _enumerations(text: str, figs: list[Figure], b: int) -> dict[int, tuple[int, str | None]]:
+    """For each figure that is an item of an enumeration of counted nouns ("37,355 servicepeople, 226 tanks and 38
+    multiple rocket launchers of the enemy were destroyed"): the end of the last item and the side it names."""
+    out: dict[int, tuple[int, str | None]] = {}
+    items = []
+    for f in figs:
+        kind, key, np_end, party = _noun_after(text, f.end, b) if not f.fraction else (None, None, f.end, None)
+        items.append((f, kind in ("persons", "equipment", "casualty"), np_end, party))
+    tail: tuple[int, str | None] | None = None
+    for i in range(len(items) - 1, -1, -1):
+        f, counted, np_end, party = items[i]
+        if not counted:
+            tail = None
+            continue
+        nxt = items[i + 1] if i + 1 < len(items) else None
+        if tail is not None and nxt is not None and nxt[1] and _LIST_GAP_RE.fullmatch(text, np_end, nxt[0].q_start):
+            out[f.start] = tail
+        else:
+            tail = (np_end, party)
+            out[f.start] = tail
+    return out
 
 
 def _parties(text: str, a: int, b: int, exclude: list[tuple[int, int]], speaker: str | None = None) -> list[tuple[int, str | None]]:
@@ -358,9 +410,11 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
     in_found: set[int] = set()  # parties inside a figure's noun phrase already read: not a later figure's subject
     prev: Found | None = None
     ctx_cue = None
+    enums = _enumerations(text, figs, b) if len(figs) > 1 else {}
     for f in figs:
         if f.start in taken:
             continue
+        enum_tail, enum_party = enums.get(f.start, (None, None))
         if _PAREN_BEFORE_RE.search(text, max(a, f.start - 20), f.q_start if f.q_start < f.start else f.start) and prev is not None:
             continue
         kind, key, np_end, np_party = (None, None, f.end, None)
@@ -423,7 +477,8 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
             metric = lex.casualty[key]
             unit = "persons"
             via = "casualty-noun"
-            cue, passive = _pick_cue(cues, f.q_start, np_end, {"loss", "kill", "eliminate", "destroy", "capture", "wound"}, b, text)
+            cue, passive = _pick_cue(cues, f.q_start, np_end, {"loss", "kill", "eliminate", "destroy", "capture", "wound"}, b, text,
+                                     enum_tail)
             passive = True
         elif kind == "persons":
             unit = "persons"
@@ -435,7 +490,7 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
                 passive = True
                 cue = "kill"
             else:
-                cue, passive = _pick_cue(cues, f.q_start, np_end, set(PERSON_CUES), b, text)
+                cue, passive = _pick_cue(cues, f.q_start, np_end, set(PERSON_CUES), b, text, enum_tail)
                 if cue is None and lead is not None and item:
                     cue, via = (lead.cue, "lead") if lead.cue in PERSON_CUES else (None, None)
                 if cue == "deploy" and _planned(cues, f.q_start, text):
@@ -451,7 +506,8 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
                     continue
         elif kind == "equipment":
             unit = "units"
-            cue, passive = _pick_cue(cues, f.q_start, np_end, {"loss", "destroy", "kill", "eliminate", "capture"}, b, text)
+            cue, passive = _pick_cue(cues, f.q_start, np_end, {"loss", "destroy", "kill", "eliminate", "capture"}, b, text,
+                                     enum_tail)
             if cue is None and lead is not None and item:
                 cue, via = lead.cue, "lead"
             if cue is None:
@@ -493,6 +549,9 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
             continue
         # whose
         side = "noun-phrase" if party is not None else None
+        if party is None and enum_party is not None and kind in ("persons", "equipment", "casualty"):
+            party = resolve_side(enum_party, speaker)  # "two tanks and four mortars of the enemy"
+            side = "enumeration"
         if party is None and passive and cue in HOSTILE:
             agent = _passive_agent(text, np_end, b, speaker)  # "destroyed by Ukraine's drone units": the other side lost
             party = lex.opposite.get(agent) if agent else None
@@ -522,6 +581,9 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
         if party is None and kind in ("casualty", "equipment"):
             party = resolve_side(_sufferer_after(text, np_end, b), speaker)  # "1,500 casualties Russian forces suffered"
             side = "sufferer"
+        if party is None and passive and cue in HOSTILE and speaker is not None and not item:
+            party = lex.opposite.get(speaker)  # "38 tanks were destroyed, Ukraine's General Staff said": the enemy's
+            side = "speakers-enemy"
         if party is None:
             continue
         # where
@@ -616,6 +678,9 @@ _LAST_MONTH_RE = re.compile(r"\blast\s+month\b", re.I)
 _LAST_WEEK_RE = re.compile(r"\blast\s+week\b", re.I)
 
 
+_WHEN_RE = re.compile(r"\s*,?\s*when\b")
+
+
 def _statement_date(text: str, a: int, b: int, times, figs, pub: dt.date | None) -> dt.date | None:
     """When the sentence's statement was made: a time phrase attached to its speech verb ("told Reuters on Nov. 23",
     "said in February that") or one that opens the sentence before its first figure ("In October, the ministry put
@@ -625,11 +690,12 @@ def _statement_date(text: str, a: int, b: int, times, figs, pub: dt.date | None)
         return None
     lex = lexicon()
     verbs = [(m.start(), m.end()) for m in lex.speech_re.finditer(text, a, b)]
-    first = figs[0].q_start if figs else b
+    first = next((f.q_start for f in figs if not any(t.start <= f.start < t.end for t in times)), b)
     for t in cands:
         attached = any((ve <= t.start and _SPOKEN_GAP_RE.fullmatch(text, ve, t.start))
                        or (t.end <= vs and text[t.end:vs].strip(" ,") == "") for vs, ve in verbs)
-        opening = (t.end <= first and len(text[a:t.start].split()) <= 4
+        when = _WHEN_RE.match(text, t.end, b)  # "in September 2022, when the minister said 5,937 ...": that statement
+        opening = when is not None or (t.end <= first and len(text[a:t.start].split()) <= 4
                    and _BEFORE_FIGURE_GAP_RE.search(text, t.end, first))
         if attached or opening:
             return _date_of(text, t, pub)

@@ -162,7 +162,8 @@ def _time_res() -> dict[str, re.Pattern]:
             rf"|(?<![\w])(?:in|over|within|during)\s+(?:just\s+)?(?P<n2>\d+|{nw})\s+(?P<u2>{unit})\b", re.I),
         "window_fixed": re.compile(alternation(lex.windows, icase=True)),
         "this": re.compile(r"(?<![\w])(?:this|so far this|since the (?:start|beginning) of the)\s+(?P<u>year|month)\b", re.I),
-        "in_month": re.compile(rf"(?<![\w])(?:in|during|throughout)\s+{_PART_OF_MONTH}(?P<m>{month})\b(?!\.?\s*\d)", re.I),
+        "in_month": re.compile(rf"(?<![\w])(?:in|during|throughout)\s+{_PART_OF_MONTH}(?P<m>{month})\b(?!\.?\s*\d)"
+                               r"(?P<ly>\s+(?:of\s+)?last\s+year\b)?", re.I),
         "by_month": re.compile(rf"(?<![\w])(?:by|as\s+of|until|end\s+of)\s+(?:the\s+end\s+of\s+)?{_PART_OF_MONTH}(?P<m>{month})\b(?!\.?\s*\d)", re.I),
         "day_range": re.compile(
             rf"(?<![\w])(?:(?P<m>{month})\.?\s+(?P<a>\d{{1,2}})\s*[-–]\s*(?P<b>\d{{1,2}})"
@@ -309,7 +310,8 @@ def time_mentions(text: str, start: int, end: int, pub: dt.date | None, anchor: 
             if m.group("m") == "may" or pub is None:  # "May" capitalised is the month
                 continue
             mo = _month(m.group("m"))
-            span = _month_span(pub.year - (mo > pub.month), mo, m.group("part"))
+            back = 1 if name == "in_month" and m.group("ly") else 0  # "in August of last year"
+            span = _month_span(pub.year - back - (mo > pub.month and not back), mo, m.group("part"))
             if span is None:
                 continue
             first, last = span

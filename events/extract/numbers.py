@@ -59,6 +59,19 @@ def _counted_follows(text: str, pos: int, end: int) -> bool:
     return False
 
 
+_ITEM_BEFORE_RE = re.compile(r"(?:,|\band|\bor)\s*$")
+_ITEM_AFTER_RE = re.compile(r"\s+[a-z-]+(?:\s+[a-z-]+)?\s*(?:,|\band\b)")
+
+
+def _one_item(text: str, a: int, b: int, start: int, end: int) -> bool:
+    """"a truck" as an item of an enumeration of equipment ("three tanks, a truck and two mortars"): one."""
+    lex = lexicon()
+    nm = lex.noun_re.match(text, b + 1, end) if b < end and text[b] == " " else None
+    if nm is None or nm.group(0).lower() not in lex.equipment:
+        return False
+    return bool(_ITEM_BEFORE_RE.search(text, max(start, a - 5), a) or _ITEM_AFTER_RE.match(text, b, end))
+
+
 def tidy(v: float) -> int | float:
     if isinstance(v, float) and v.is_integer() and abs(v) < 2**53:
         return int(v)
@@ -169,9 +182,9 @@ def figures(text: str, start: int, end: int) -> list[Figure]:
             v = lexicon().numbers["dozen"][re.sub(r"\s+", " ", m.group("dozen").lower())]
         else:
             s = m.group("word")
-            if s.lower() in ("a", "an"):
+            if s.lower() in ("a", "an") and not _one_item(text, a, m.end(), start, end):
                 continue
-            v = _parse_words(s)
+            v = 1 if s.lower() in ("a", "an") else _parse_words(s)
             if v is None:
                 continue
             part = _partial_re().search(text, max(start, a - 25), a)  # "half a million": a part of the scale

@@ -11,7 +11,7 @@ from events.extract.lexicon import lexicon
 
 # A run of terminators, taken whole (possessive, and only from its first character): a long run of dots or
 # brackets not followed by a space is then tried once, not once per character with backtracking.
-_END_RE = re.compile(r"(?<![.!?…])[.!?…]++[\"”’')\]]*+(?=\s)")
+_END_RE = re.compile(r"(?<![.!?…])[.!?…]++[\"”’')\]]*+(?:\[\d{1,3}\])*+(?=\s)")  # "... wounded.[2] In ...": a note
 _NEXT_RE = re.compile(r"\s+[\"“‘'(\[]?[A-Z0-9•*–-]")
 _INLINE_BULLET_RE = re.compile(r"\s[•*]\s+")
 
