@@ -408,6 +408,12 @@ def _positions(conn: Any, claim_ids: Collection[str]) -> tuple[int, ...]:
     return tuple(sorted(p for (p,) in conn.execute("SELECT position FROM events WHERE id = ANY(%s)", (keys,))))
 
 
+def review_marks(conn: Any, claim_ids: Collection[str], position: int) -> list[tuple]:
+    return [tuple(r) for r in conn.execute(
+        "SELECT claim_id, position, mark, reviewer, note, at FROM reviews WHERE position <= %s"
+        " AND claim_id = ANY(%s) ORDER BY position", (position, sorted(claim_ids)))]
+
+
 def review_positions(conn: Any, claim_ids: Collection[str]) -> list[int]:
     return [p for (p,) in conn.execute(
         "SELECT position FROM reviews WHERE claim_id = ANY(%s) ORDER BY position", (sorted(claim_ids),))]
@@ -635,9 +641,11 @@ def evidence(conn: Any, positions: Collection[int]) -> dict[int, tuple]:
     """As projections.readmodel.evidence, from the payloads (text, read as JSON here)."""
     sql = ("SELECT e.position, p->'evidence'->>'quote', (p->'evidence'->'span'->>0)::int, (p->'evidence'->'span'->>1)::int,"
            " p->'evidence'->>'article_id', p->'evidence'->'dataset' FROM events e, LATERAL (SELECT e.payload::jsonb) j(p)"
-           " WHERE e.position = ANY(%s) AND e.type = 'ClaimReported'")
+           " WHERE e.position = ANY(%s) AND e.type = 'ClaimReported'"
+           " UNION ALL SELECT e.position, p->>'quote', NULL, NULL, p->'source'->>'article_id', NULL"
+           " FROM events e, LATERAL (SELECT e.payload::jsonb) j(p) WHERE e.position = ANY(%s) AND e.type = 'ClaimAsserted'")
     out = {}
-    for pos, quote, a, b, aid, ds in conn.execute(sql, (list(positions),)):
+    for pos, quote, a, b, aid, ds in conn.execute(sql, (list(positions), list(positions))):
         from events.digest import dumps
 
         out[pos] = (quote, a, b, aid, None if ds is None else dumps(ds))

@@ -67,6 +67,11 @@ class ReadModel(Protocol):
         article id, dataset as JSON text or None)."""
         ...
 
+    def review_marks(self, claim_ids: Collection[str], position: int) -> list[tuple]:
+        """Every review mark on these claims by `position`, in log order:
+        (claim_id, position, mark, reviewer, note, at)."""
+        ...
+
     def review_positions(self, claim_ids: Collection[str]) -> list[int]:
         """The log positions of every review mark on these claims, in order."""
         ...

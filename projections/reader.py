@@ -128,6 +128,10 @@ class TableReadModel:
         with self._read() as conn:
             return self.questions.evidence(conn, positions)
 
+    def review_marks(self, claim_ids: Collection[str], position: int) -> list[tuple]:
+        with self._read() as conn:
+            return self.questions.review_marks(conn, claim_ids, position)
+
     def review_positions(self, claim_ids: Collection[str]) -> list[int]:
         with self._read() as conn:
             return self.questions.review_positions(conn, claim_ids)

@@ -598,6 +598,14 @@ def known_values(conn: sqlite3.Connection) -> dict[str, list[str]]:
     return {"metric": sorted(metrics), "party": sorted(parties), "region": sorted(regions)}
 
 
+def review_marks(conn: sqlite3.Connection, claim_ids: Collection[str], position: int) -> list[tuple]:
+    """Every review mark on these claims by `position`, in log order: (claim_id, position, mark, reviewer, note, at)."""
+    return conn.execute(
+        "SELECT claim_id, position, mark, reviewer, note, at FROM reviews WHERE position <= ?"
+        " AND claim_id IN (SELECT value FROM json_each(?)) ORDER BY position",
+        (position, json.dumps(sorted(claim_ids)))).fetchall()
+
+
 def review_positions(conn: sqlite3.Connection, claim_ids: Collection[str]) -> list[int]:
     """The log positions of every review mark on these claims, in order."""
     return [p for (p,) in conn.execute(
@@ -666,12 +674,17 @@ def amendments(conn: sqlite3.Connection, claim_ids: Collection[str]) -> list[tup
 def evidence(conn: sqlite3.Connection, positions: Collection[int]) -> dict[int, tuple]:
     """The evidence of the claims at these positions, from their event payloads:
     position -> (quote, span start, span end, article id, dataset as JSON text or None).
-    A correction's replacement carries no evidence of its own (None)."""
+    A correction's replacement carries no evidence of its own (None); a claim entered by hand has its quote
+    and article id, no span."""
     sql = ("SELECT e.position, json_extract(e.payload, '$.evidence.quote'), json_extract(e.payload, '$.evidence.span[0]'),"
            " json_extract(e.payload, '$.evidence.span[1]'), json_extract(e.payload, '$.evidence.article_id'),"
            " json_extract(e.payload, '$.evidence.dataset') FROM json_each(?) j CROSS JOIN events e"
-           " ON e.position = j.value WHERE e.type = 'ClaimReported'")
-    return {r[0]: r[1:] for r in conn.execute(sql, (json.dumps(list(positions)),))}
+           " ON e.position = j.value WHERE e.type = 'ClaimReported'"
+           " UNION ALL SELECT e.position, json_extract(e.payload, '$.quote'), NULL, NULL,"
+           " json_extract(e.payload, '$.source.article_id'), NULL FROM json_each(?) j CROSS JOIN events e"
+           " ON e.position = j.value WHERE e.type = 'ClaimAsserted'")
+    wanted = json.dumps(list(positions))
+    return {r[0]: r[1:] for r in conn.execute(sql, (wanted, wanted))}
 
 
 # -- small questions that other modules ask (each backend's read model module has them) ----------

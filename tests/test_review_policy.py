@@ -226,3 +226,22 @@ def test_the_last_verdict_by_the_basis_position_is_the_word(tmp_path_factory, ve
             counts = last == "confirmed" if reviewed_only else last != "rejected"
             shown = one(state(tl, day(3), reviewed=reviewed_only, n=n))
             assert (shown is not None) == counts
+
+
+def test_the_report_shows_who_reviewed_what_and_when(tl, tmp_path):
+    a = article("a.txt", day(2), text="Kyiv says 500 troops and 11,000 North Koreans are there.")
+    b = article("b.txt", day(2))
+    x, y = claim(a, "troops.deployed", "RU", 500, as_of=day(1)), claim(b, "troops.deployed", "RU", 700, as_of=day(1))
+    tl.store.append([a, x])
+    tl.store.append([b, y])
+    tl.store.append([review(x.claim_id, "confirmed", reviewer="B. Checker", note="in the ministry's post"),
+                     review(y.claim_id, "rejected", reviewer="Ann <Reviewer>", note="a brigade number")])
+    entered = asserted("troops.deployed", "KP", 11000, art=a, as_of=day(1), quote="11,000 North Koreans",
+                       reviewer="Cy")
+    tl.store.append([entered])
+    built = tl.report(tmp_path / "site")
+    pages = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "site" / "series").glob("*.html"))
+    assert "confirmed by B. Checker, 2025-" in pages and "in the ministry&#x27;s post" in pages
+    assert "rejected by Ann &lt;Reviewer&gt;" in pages  # names are escaped like every value from the log
+    assert "entered by Cy" in pages and "<mark>11,000</mark> North Koreans" in pages
+    assert built is not None

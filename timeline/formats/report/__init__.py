@@ -34,6 +34,7 @@ from markupsafe import Markup
 from projections.history import History, HistoryRow, groups
 from projections.series import SECTIONS, SeriesKey
 from timeline.errors import TimelineError
+from timeline.formats.explain import REVIEW_WORDS
 from timeline.formats.text import figure, fmt_number
 
 ASSETS = ("report.css", "search.js")
@@ -221,6 +222,10 @@ def _status_html(c: dict[str, Any]) -> str:
     for a in c["amendments"]:
         adj = "" if a["adjustment"] is None else f" ({fmt_number(a['adjustment'])})"
         out += f'<br><span class="note">{h(a["kind"])} at position {a["position"]}{h(adj)}: {h(a["reason"])}</span>'
+    for r in c.get("reviews", ()):
+        note = f": {h(r['note'])}" if r["note"] else ""
+        out += (f'<br><span class="review">{h(REVIEW_WORDS.get(r["mark"], r["mark"]))} by {h(r["reviewer"])}, '
+                f'{h(r["at"][:16].replace("T", " "))} UTC{note}</span>')
     return out
 
 
@@ -402,6 +407,10 @@ def _write(tl: Any, work: Path, state: Any, everything: History, d: dt.date, d0:
     articles = _articles(tl, {ev[3] for ev in evidence.values() if ev[3]})
     by_id = {r.claim_id: r for r in everything.rows}
     claim_page = {r.claim_id: pages[r.key] for r in everything.rows}
+    marks: dict[str, list[dict[str, Any]]] = {}
+    for claim_id, position, mark, reviewer, note, at in tl.read_model.review_marks(list(by_id), basis["position"]):
+        marks.setdefault(claim_id, []).append({"mark": mark, "reviewer": reviewer, "note": note, "at": at,
+                                               "position": position})
     (work / "series").mkdir()
     (work / "assets").mkdir()
     common = {"basis": basis, "as_of": d.isoformat(), "since": d0.isoformat(),
@@ -417,6 +426,7 @@ def _write(tl: Any, work: Path, state: Any, everything: History, d: dt.date, d0:
         rows, steps = by_series.get(key, ([], []))
         views = [_claim_view(r, evidence.get(r.position), articles, by_id, by_id) for r in rows]
         for v in views:
+            v["reviews"] = marks.get(v["id"], [])
             v["html"] = claim_row_html(v)
         current = [v for v, raw in zip(values, state.values) if raw.key == key]
         unit = (steps[-1].unit if steps else rows[-1].unit if rows else current[0]["unit"] if current else "")
