@@ -2,5 +2,6 @@
 
 from timeline.api import Timeline
 from timeline.errors import TimelineError
+from timeline.snapshot import Snapshot
 
-__all__ = ["Timeline", "TimelineError"]
+__all__ = ["Snapshot", "Timeline", "TimelineError"]

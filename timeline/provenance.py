@@ -293,7 +293,8 @@ class ProvenanceQueries:
     def _basis_position(self, position: int | None) -> int:
         head = self.store.head()
         if position is not None and (position < 0 or position > head):
-            raise TimelineError(f"--position {position} is beyond the log: it holds {head} events (use 0..{head})")
+            raise TimelineError(f"position {position} is beyond the log: it holds {head} events (use 0..{head})",
+                                param="position")
         return head if position is None else position
 
     def _provenance(self, as_of: Any, known_at: Any, n: int, ledger: Ledger | None) -> Provenance:

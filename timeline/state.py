@@ -19,19 +19,33 @@ from timeline.errors import TimelineError
 
 if TYPE_CHECKING:
     from projections.diff import Diff
+    from timeline.snapshot import Snapshot
 
-DateLike = dt.date | str
+DateLike = Any  # a date, a datetime, an ISO string, or anything with .date() (a pandas Timestamp)
 MIN_PREFIX = 6
 
 
-def parse_date(value: DateLike, what: str = "date") -> dt.date:
-    """A date from a date or an ISO string; a TimelineError that says what is valid otherwise."""
+def parse_date(value: DateLike, what: str = "date", param: str | None = None) -> dt.date:
+    """A date from a date, a datetime (its day), anything with .date() (a pandas Timestamp) or an ISO
+    string (a date, or a date and time); a TimelineError that says what is valid otherwise."""
+    if isinstance(value, dt.datetime):
+        return value.date()
     if isinstance(value, dt.date):
         return value
+    if not isinstance(value, str) and callable(getattr(value, "date", None)):
+        day = value.date()
+        if isinstance(day, dt.date):
+            return day
+    text = str(value).strip()
     try:
-        return dt.date.fromisoformat(str(value).strip())
+        return dt.date.fromisoformat(text)
     except ValueError:
-        raise TimelineError(f"{what} {value!r} is not a valid date (expected YYYY-MM-DD, e.g. 2024-11-23)") from None
+        pass
+    try:
+        return dt.datetime.fromisoformat(text).date()
+    except ValueError:
+        raise TimelineError(f"{what} {value!r} is not a valid date (expected YYYY-MM-DD, e.g. 2024-11-23)",
+                            param=param) from None
 
 
 def parse_known_at(value: DateLike | None) -> dt.date | None:
@@ -39,9 +53,10 @@ def parse_known_at(value: DateLike | None) -> dt.date | None:
     if value is None or (isinstance(value, str) and value.strip().lower() == "latest"):
         return None
     try:
-        return parse_date(value, "--known-at")
+        return parse_date(value, "known_at")
     except TimelineError:
-        raise TimelineError(f"--known-at {value!r} is not a date (expected YYYY-MM-DD or 'latest')") from None
+        raise TimelineError(f"known_at {value!r} is not a date (expected YYYY-MM-DD or 'latest')",
+                            param="known_at") from None
 
 
 class StateQueries:
@@ -51,6 +66,29 @@ class StateQueries:
     read_model: Any
 
     # -- the state -----------------------------------------------------------
+
+    def at(
+        self,
+        as_of: DateLike,
+        known_at: DateLike | None = None,
+        position: int | None = None,
+        *,
+        metric: str | None = None,
+        party: str | None = None,
+        region: str | None = None,
+        reviewed: bool = False,
+    ) -> "Snapshot":
+        """The log as of one basis: valid date `as_of`, report cut-off `known_at` (None or 'latest': every
+        report), the first `position` events (None: all). Dates: a date, a datetime, an ISO string or
+        anything with .date(). The snapshot answers values, explain, check, graph and diff at that basis."""
+        from timeline.snapshot import Snapshot
+
+        date = parse_date(as_of)
+        known = parse_known_at(known_at)
+        with self.read_model.snapshot() as rm:
+            basis = Basis(date, known, self._position(rm, position), reviewed)
+            filters = self._filters(rm, metric, party, region)
+        return Snapshot(self, basis, filters)
 
     def asof(
         self,
@@ -128,7 +166,7 @@ class StateQueries:
         """Append a ClaimRetracted for the claim whose id is (or starts with) `claim_id`."""
         reason = (reason or "").strip()
         if not reason:
-            raise TimelineError("a retraction needs a reason (--reason TEXT)")
+            raise TimelineError("a retraction needs a reason", param="reason")
         full = self.resolve_claim(claim_id)
         done = self.read_model.retraction(full)
         if done is not None:
@@ -157,7 +195,8 @@ class StateQueries:
         if position is None:
             return head
         if position < 0 or position > head:
-            raise TimelineError(f"--position {position} is beyond the log: it holds {head} events (use 0..{head})")
+            raise TimelineError(f"position {position} is beyond the log: it holds {head} events (use 0..{head})",
+                                param="position")
         return position
 
     def _filters(self, rm: Any, metric: str | None, party: str | None, region: str | None) -> Filters:

@@ -49,7 +49,7 @@ class Group(click.Group):
         try:
             return super().invoke(ctx)
         except (StoreError, TimelineError) as err:
-            fail(str(err))
+            fail(cli_message(err))
         except sqlite3.DatabaseError as err:
             fail(f"the log is not usable: {err}")
         except OSError as err:
@@ -60,6 +60,20 @@ class Group(click.Group):
             if os.environ.get("TIMELINE_DEBUG"):
                 raise
             fail(f"internal error: {type(err).__name__}: {err} (set TIMELINE_DEBUG=1 for the traceback)", 1)
+
+
+OPTIONS = {"known_at": "--known-at", "position": "--position", "reason": "--reason TEXT"}  # API parameter -> option
+
+
+def cli_message(err: Exception) -> str:
+    """An API error as the CLI says it: the option in place of the parameter it names."""
+    message, param = str(err), getattr(err, "param", None)
+    option = OPTIONS.get(param or "")
+    if option is None:
+        return message
+    if message.startswith(f"{param} "):
+        return option.split()[0] + message[len(param):]
+    return f"{message} ({option})"
 
 
 def fail(message: str, code: int = 2) -> None:

@@ -6,7 +6,6 @@ from typing import Any
 
 import click
 
-from projections.derive import with_derived
 from timeline.cli.common import format_option, parse_position, timeline_of, wide_option, width_of
 from timeline.errors import TimelineError
 from timeline.formats.text import printable
@@ -62,9 +61,9 @@ def asof(ctx: click.Context, date: str, known_at: str, position: str | None, rev
 
         timeline asof 2024-11-10 --known-at 2024-11-10 --metric troops --format json
     """
-    state = timeline_of(ctx).asof(date, known_at, parse_position(position), metric=metric, party=party, region=region,
-                                  reviewed=reviewed)
-    state = with_derived(state)  # derived values (projections.derive), marked "derived": true
+    snapshot = timeline_of(ctx).at(date, known_at, parse_position(position), metric=metric, party=party,
+                                   region=region, reviewed=reviewed)
+    state = snapshot.shown  # reported and derived values (projections.derive), derived ones marked "derived": true
     if fmt == "csv":
         click.echo(to_csv(state_csv_rows(state), ASOF_CSV), nl=False)
         if state.note:
