@@ -3,8 +3,8 @@
 Each extracted claim of the dev corpus is marked right or wrong by the shared scorer (a claim the scorer lists as
 "extra" matches no claim of the answer key). `--fit` fits the logistic model of events/extract/confidence.py to
 those marks (rule and signals as inputs, L2-regularised) and writes events/lexicons/confidence.json. The table shows
-precision per band in sample (the fitted model on the claims it was fitted on) and across folds (each half of the
-articles scored by a model fitted on the other half: what to expect on unseen text).
+precision per band in sample (the fitted model on the claims it was fitted on) and leaving each article out (each
+article scored by a model fitted on all the others: what to expect on unseen text), and the ranking power (AUC).
 
 usage: python bench/confidence.py [--fit] [--shared ../shared]
 """
@@ -70,6 +70,14 @@ def predict(model: dict, row: dict) -> float:
     return 1.0 / (1.0 + math.exp(-z))
 
 
+def auc(pairs: list[tuple[float, bool]]) -> float:
+    pos = [p for p, ok in pairs if ok]
+    neg = [p for p, ok in pairs if not ok]
+    if not pos or not neg:
+        return float("nan")
+    return sum((p > n) + 0.5 * (p == n) for p in pos for n in neg) / (len(pos) * len(neg))
+
+
 def table(pairs: list[tuple[float, bool]]) -> list[str]:
     lines = [f"{'band':<11} {'claims':>6} {'right':>6} {'precision':>9} {'mean confidence':>16}"]
     for lo, hi in BANDS:
@@ -100,14 +108,14 @@ def main() -> int:
         print(f"wrote {_FILE.relative_to(ROOT)}")
     print("\nIn sample (fitted on all the dev claims, scored on them):")
     print("\n".join(table([(predict(model, r), r["right"]) for r in rows])))
-    articles = sorted({r["article"] for r in rows})
-    folds = [set(articles[0::2]), set(articles[1::2])]
     held_out = []
-    for k in range(2):
-        m = fit([r for r in rows if r["article"] not in folds[k]], l2=args.l2)
-        held_out += [(predict(m, r), r["right"]) for r in rows if r["article"] in folds[k]]
-    print("\nAcross folds (each half of the articles scored by a model fitted on the other half):")
+    for article in sorted({r["article"] for r in rows}):
+        m = fit([r for r in rows if r["article"] != article], l2=args.l2, steps=1000)
+        held_out += [(predict(m, r), r["right"]) for r in rows if r["article"] == article]
+    print("\nLeaving each article out (scored by a model fitted on the other articles: what to expect on unseen text):")
     print("\n".join(table(held_out)))
+    print(f"ranking (AUC, the chance a right claim is ranked above a wrong one): in sample "
+          f"{auc([(predict(model, r), r['right']) for r in rows]):.2f}, leaving each article out {auc(held_out):.2f}")
     weights = Counter(model["weights"])
     print("\nStrongest signals: " + ", ".join(f"{f} {v:+.2f}" for f, v in weights.most_common(4)) + "; weakest: "
           + ", ".join(f"{f} {v:+.2f}" for f, v in weights.most_common()[-4:]))
