@@ -17,7 +17,10 @@ from events.extract.lexicon import lexicon
 
 _NAME_RE = re.compile(r"(?<![\w’'-])[A-Z][a-zà-öø-ÿʼ’'-]+(?:\s+[A-Z][a-zà-öø-ÿʼ’'-]+){1,2}(?![\w-])")
 _SOURCE_RE = re.compile(r"(?<![\w-])((?:(?:a|the|one|another|senior|high-ranking|top)\s+){0,3})((?:[\w’'-]+\s+){0,4}?)sources?\b", re.I)
-_PRONOUN_RE = re.compile(r"(?<![\w])(?:it|he|she|they|the ministry|the military|the report)(?:\s+also)?\s*$", re.I)
+_PRONOUN_RE = re.compile(r"(?<![\w])(?:it|he|she|they|the ministry|the military|the (?:same )?(?:report|statement|"
+                         r"update|bulletin|briefing|summary))(?:\s+also)?\s*$", re.I)
+_RELATIVE_RE = re.compile(r"\s*(?:who|whom|whose|which)\b", re.I)
+_TITLE_ABBR = {"gen": "general", "gen.": "general", "col": "colonel", "col.": "colonel", "lt": "lieutenant"}
 _STOP_NAME = {"The", "A", "An", "As", "In", "On", "At", "But", "And", "For", "By", "With", "From", "After", "Before",
               "During", "Since", "Despite", "Overall", "Last", "Now", "This", "That", "It", "Its", "According", "Editors",
               "News", "More", "Read", "Skip", "Edit", "Subscribe", "Updated", "Commander", "President", "Minister",
@@ -59,6 +62,9 @@ def _stop() -> frozenset:
         words.update(k.split())
     for k in lex.region_of:
         words.update(k.split())
+    for k in lex.raw["claimants"]["titles"]:  # "Colonel Andriy Melnyk" is Andriy Melnyk
+        words.update(w.rstrip(".") for w in k.split() if w[:1].isupper())
+    words.update(("Brigadier", "Lieutenant", "Major", "Captain", "Sergeant", "Admiral", "Marshal"))
     for k in lex.raw["calendar"]["months"]:
         words.add(k.capitalize())
     for k in lex.raw["calendar"]["weekdays"]:
@@ -94,7 +100,7 @@ def people(text: str, spans: list[tuple[int, int]]) -> People:
             rest = text[m.end():min(b, m.end() + 90)]
             nm = re.match(r"(?:\s+of\s+[^,.;]{1,50}?)?,?\s+([A-Z][^\s,.;]+(?:\s+[A-Z][^\s,.;]+){1,2})", rest)
             if nm and _is_name(nm.group(1)):
-                titles.setdefault(m.group(0).lower(), nm.group(1))
+                titles.setdefault(_title_key(m.group(0)), nm.group(1))
         if "source" in text[a:b].lower():
             for m in _SOURCE_RE.finditer(text, a, b):
                 sources.append(m.group(2).strip())
@@ -109,6 +115,12 @@ def people(text: str, spans: list[tuple[int, int]]) -> People:
     if source:
         source = re.sub(r"^(?:a|the|senior|one)\s+", "", source, flags=re.I)
     return People(surnames, titles, source)
+
+
+def _title_key(title: str) -> str:
+    """"Gen." and "general", "Col." and "colonel" name one title."""
+    t = title.lower().split()[-1]
+    return _TITLE_ABBR.get(t, t.rstrip("."))
 
 
 def party_of_name(name: str | None) -> str | None:
@@ -152,11 +164,14 @@ def resolve(phrase: str, ppl: People, previous: Claimant | None) -> Claimant | N
     orgs = list(lex.org_re.finditer(p))
     titles = list(lex.title_re.finditer(p))
     if titles and (not orgs or titles[-1].end() > orgs[-1].end()):
-        t = titles[-1].group(0).lower()
+        t = _title_key(titles[-1].group(0))
         if t in ppl.titles:
             full = ppl.titles[t]
             full = ppl.surnames.get(full.split()[-1], full)
             return Claimant(full, "person", party_of_name(full))
+        if re.fullmatch(r"(?:the\s+)?" + re.escape(titles[-1].group(0)), p, re.I) and previous is not None \
+                and previous.kind == "person":
+            return previous  # "the general said": the person last quoted, named with another title
     if orgs:
         o = orgs[-1]
         # keep a side adjective written just before the body ("Ukrainian military", "Britain's defence ministry")
@@ -219,6 +234,8 @@ def find(text: str, a: int, b: int, ppl: People, previous: Claimant | None) -> A
             # "<a clause with its figure>, Kyiv said": the clause before the verb names the speaker, unless it is
             # only a title and the whole phrase names someone; "The source, who is on ..., said" keeps its subject
             near = resolve(left[commas[-1] + 1:], ppl, previous)
+            if _RELATIVE_RE.match(left, commas[-1] + 1):
+                near = None  # "Gen. X, who commanded the Tavria group, said": the clause describes the speaker
             if near is not None and (near.kind != "title" or who is None or who.kind == "title"):
                 who = near
         if who is None:
