@@ -115,6 +115,8 @@ class PgStateProjector:
         else:
             for table in TABLES:
                 conn.execute(f"DELETE FROM {table}")
+            for table, column in (("details", "detail_id"), ("profiles", "profile_id"), ("series", "series_id")):
+                conn.execute(f"SELECT setval(pg_get_serial_sequence('{table}', '{column}'), 1, false)")
 
     def apply(self, conn: Any, batch: Sequence[Recorded]) -> None:
         top_s = max(self.series.values(), default=0)
@@ -202,27 +204,29 @@ class _Batch:
 
     def _prefetch(self, batch: Sequence[Recorded], datas: Sequence[dict]) -> None:
         """Read or make, in one statement, the details ids of every article id and dataset file in the batch."""
-        texts: set[str] = set()
+        texts: dict[str, None] = {}  # in the order met, so that ids are given as the SQLite read model gives them
         for rec, d in zip(batch, datas):
             if rec.type == "ClaimReported":
                 ev = d["evidence"]
                 if ev.get("article_id") is not None:
-                    texts.add(ev["article_id"])
+                    texts[ev["article_id"]] = None
                 if ev.get("dataset"):
-                    texts.add(ev["dataset"]["file"])
+                    texts[ev["dataset"]["file"]] = None
             elif rec.type == "ArticleIngested":
-                texts.add(d["article_id"])
+                texts[d["article_id"]] = None
             elif rec.type == "ClaimAsserted":
-                texts.update(t for t in (d["source"].get("article_id"), d["source"].get("url")) if t is not None)
-        texts.difference_update(self.details)
-        if not texts:
+                for t in (d["source"].get("article_id"), d["source"].get("url")):
+                    if t is not None:
+                        texts[t] = None
+        wanted = [t for t in texts if t not in self.details]
+        if not wanted:
             return
         self.details.update((t, i) for i, t in self.conn.execute(
-            "WITH want(text) AS (SELECT DISTINCT unnest(%s::text[])),"
+            "WITH want AS (SELECT w.text, w.n FROM unnest(%s::text[]) WITH ORDINALITY AS w(text, n)),"
             " made AS (INSERT INTO details(text) SELECT w.text FROM want w"
-            " WHERE NOT EXISTS (SELECT 1 FROM details d WHERE d.text = w.text) RETURNING detail_id, text)"
+            " WHERE NOT EXISTS (SELECT 1 FROM details d WHERE d.text = w.text) ORDER BY w.n RETURNING detail_id, text)"
             " SELECT detail_id, text FROM made UNION ALL SELECT d.detail_id, d.text FROM details d JOIN want USING (text)",
-            (list(texts),)).fetchall())
+            (wanted,)).fetchall())
 
     def flush(self) -> None:
         if not self.pending:

@@ -77,7 +77,28 @@ class Cluster:
         if self._as_root:
             shutil.chown(self.data / "pg_hba.conf", "postgres", "postgres")
         self._run("pg_ctl", "-D", str(self.data), "-l", str(self.root / "server.log"), "-w", "-t", "60", "start")
+        self._watch(os.getpid())
         return self
+
+    def _watch(self, pid: int) -> None:
+        """A watchdog that stops the cluster and removes its folder when process `pid` is gone (even SIGKILLed)."""
+        stop = [str(self.bins / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop"]
+        if self._as_root:
+            stop = ["runuser", "-u", "postgres", "--", *stop]
+        code = (
+            "import os, shutil, subprocess, sys, time\n"
+            "pid, root, stop = int(sys.argv[1]), sys.argv[2], sys.argv[3:]\n"
+            "while os.path.isdir(root):\n"
+            "    try:\n"
+            "        os.kill(pid, 0)\n"
+            "    except ProcessLookupError:\n"
+            "        subprocess.run(stop, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
+            "        shutil.rmtree(root, ignore_errors=True)\n"
+            "        break\n"
+            "    time.sleep(1)\n"
+        )
+        subprocess.Popen([sys.executable, "-c", code, str(pid), str(self.root), *stop], start_new_session=True,
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd="/")
 
     def stop(self) -> None:
         try:

@@ -226,3 +226,26 @@ def test_store_errors_name_the_server_without_the_password():
     with pytest.raises(StoreError) as err:
         PostgresStore("postgresql://x:topsecret@/db?host=/nonexistent&port=1")
     assert "topsecret" not in str(err.value)
+
+
+def test_init_db_on_a_file_and_copy_from_a_missing_log_are_one_line(tmp_path):
+    on_file = run("--log", str(tmp_path / "x.sqlite"), "init-db")
+    assert on_file.exit_code == 2 and "needs a PostgreSQL log" in on_file.output
+    missing = run("copy", "--from", str(tmp_path / "none.sqlite"), "--to", str(tmp_path / "y.sqlite"))
+    assert missing.exit_code == 2 and "no such log" in missing.output and not (tmp_path / "y.sqlite").exists()
+
+
+def test_a_rebuilt_read_model_is_the_one_the_appends_kept_row_for_row(url):
+    from timeline import Timeline
+    from timeline.seeds import bundled_seeds
+
+    def tables(conn):
+        return {t: conn.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall() for t in pg_readmodel.TABLES}
+
+    with Timeline(url) as tl:
+        tl.ingest([bundled_seeds()], workers=1)
+        claims = tl.claims()
+        tl.retract(claims[3]["id"], "misread")
+        kept = tables(tl.store.conn)
+        tl.rebuild()
+        assert tables(tl.store.conn) == kept and kept["claims"] and kept["retractions"]
