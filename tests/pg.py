@@ -121,6 +121,8 @@ def recycled_url(read_models: bool = False) -> str:
             if read_models:
                 from projections.pg_readmodel import NAME
 
+                for table, column in (("details", "detail_id"), ("profiles", "profile_id"), ("series", "series_id")):
+                    conn.execute(f"SELECT setval(pg_get_serial_sequence('\"{schema}\".{table}', '{column}'), 1, false)")
                 conn.execute(f'INSERT INTO "{schema}".projection_state(name, position) VALUES (%s, 0)', (NAME,))
     finally:
         conn.close()

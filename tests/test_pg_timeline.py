@@ -235,8 +235,10 @@ def test_init_db_on_a_file_and_copy_from_a_missing_log_are_one_line(tmp_path):
     assert missing.exit_code == 2 and "no such log" in missing.output and not (tmp_path / "y.sqlite").exists()
 
 
-def test_a_rebuilt_read_model_is_the_one_the_appends_kept_row_for_row(url):
+def test_a_rebuilt_read_model_is_the_one_the_appends_kept_row_for_row():
     from timeline import Timeline
+
+    url = pg.fresh_url(pg_readmodel.projectors())
     from timeline.seeds import bundled_seeds
 
     def tables(conn):
