@@ -255,12 +255,15 @@ def markdown(results: list[dict], many: dict, info: str, seconds: float, server:
         "## PostgreSQL",
         "",
         f"Machine: {info}; {server}.",
-        f"Run on {dt.date.today().isoformat()} in {seconds:.0f} s with `python -m bench.pg`; 2,000 series.",
+        f"Run on {dt.date.today().isoformat()} in {seconds:.0f} s with `python -m bench.pg`; 2,000 series;"
+        f" load average {os.getloadavg()[0]:.1f} at the end of the run (other work on the machine slows every"
+        " column alike: compare within a row).",
         "",
         head, rule, *body,
         "",
         f"{many['writers']} writer processes, each appending its own synthetic articles (one article and its"
-        f" 50 claims per transaction, as `timeline ingest` does) to one PostgreSQL log at once:"
+        f" claims per transaction, as `timeline ingest` does; {many['claims'] / max(many['events'] - many['claims'], 1):.0f}"
+        f" claims per article on average) to one PostgreSQL log at once:"
         f" {many['claims']:,} claims ({many['events']:,} events) in {many['seconds']:.1f} s,"
         f" {many['claims_per_s']:,.0f} claims/s in all; positions gap-free: {many['gap_free']};"
         f" duplicate ids: {many['duplicates']}; verify: {'ok' if many['verify_ok'] else 'FAILED'}.",

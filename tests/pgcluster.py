@@ -109,7 +109,7 @@ class Cluster:
 
     def version(self) -> str:
         out = subprocess.run([str(self.bins / "postgres"), "--version"], capture_output=True, text=True).stdout
-        return out.split()[-1] if out else "?"
+        return out.split()[2] if len(out.split()) > 2 else "?"  # "postgres (PostgreSQL) 15.18 (Debian ...)"
 
     def url(self, db: str = "postgres", user: str = "postgres", password: str | None = None) -> str:
         who = quote(user) + (":" + quote(password, safe="") if password else "")
