@@ -83,3 +83,22 @@ def test_printable_leaves_no_control_code_and_keeps_printable_text(text):
     assert not CONTROL.search(shown.replace("\n", "").replace("\t", ""))
     if not CONTROL.search(text) and "\x1b" not in text:
         assert shown == text
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "dot"])
+def test_graph_files_hold_control_codes_escaped(hostile_log, tmp_path, fmt):
+    """XML cannot hold control characters at all (networkx could not read the file back), and DOT is text."""
+    log, _ = hostile_log
+    out = tmp_path / f"g.{fmt}"
+    result = run("--log", str(log), "graph", "--asof", "2023-02-07", "--format", fmt, "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    text = out.read_text(encoding="utf-8")
+    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", text.replace("\n", ""))
+    if fmt == "graphml":
+        import networkx as nx
+
+        g = nx.read_graphml(out)
+        outlets = {d.get("outlet") for _, d in g.nodes(data=True) if d.get("kind") == "claim"}
+        assert outlets and all(o.startswith("Reuters\\x1b]0;owned\\x07") for o in outlets), outlets
+    else:
+        assert 'outlet="Reuters\\\\x1b]0;owned\\\\x07' in text

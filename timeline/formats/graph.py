@@ -37,11 +37,30 @@ def from_node_link(data: dict[str, Any]) -> Any:
         return nx.node_link_graph(data)
 
 
+# Control characters (from a title, an outlet, a URL) cannot stand in XML 1.0 at all, and would drive a terminal
+# that shows DOT: both formats write them as a visible \xNN escape. Node-link JSON keeps them exact.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def escaped(value: Any) -> Any:
+    """A string with its control characters written as \\xNN; anything else as it is."""
+    if not isinstance(value, str) or not _CONTROL.search(value):
+        return value
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
+
+
 def to_graphml(g: Any) -> str:
-    """GraphML text; numeric attributes that mix ints and floats are written as doubles."""
+    """GraphML text; numeric attributes that mix ints and floats are written as doubles, control characters
+    as \\xNN (XML cannot hold them)."""
     import networkx as nx
 
     h = g.copy()
+    if any(escaped(n) != n for n in h.nodes):
+        h = nx.relabel_nodes(h, {n: escaped(n) for n in h.nodes})
+    for d in [h.graph] + [d for _, d in h.nodes(data=True)] + [d for _, _, d in h.edges(data=True)]:
+        for k, v in d.items():
+            if isinstance(v, str):
+                d[k] = escaped(v)
     floaty = {k for _, d in h.nodes(data=True) for k, v in d.items() if isinstance(v, float)}
     floaty |= {k for _, _, d in h.edges(data=True) for k, v in d.items() if isinstance(v, float)}
     for _, d in list(h.nodes(data=True)) + [(None, d) for _, _, d in h.edges(data=True)]:
@@ -56,7 +75,7 @@ _SHAPES = {"article": "note", "dataset_row": "cylinder", "claim": "box", "value"
 
 
 def _dot_quote(value: Any) -> str:
-    text = str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\r", " ").replace("\n", "\\n")
+    text = escaped(str(value)).replace("\\", "\\\\").replace('"', '\\"').replace("\r", " ").replace("\n", "\\n")
     return f'"{text}"'
 
 
