@@ -4,6 +4,7 @@ refused whole, with nothing written."""
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 
@@ -212,3 +213,20 @@ def test_a_decisions_csv_with_two_rows_for_one_claim_names_the_second(tl):
     with pytest.raises(TimelineError, match="row 3: claim .* already has a decision in an earlier row"):
         tl.apply_decisions(io.StringIO(f"claim_id,decision,note\n{first},confirm,\n{first[:8]},reject,no\n"), "Ann")
     assert tl.head() == head
+
+
+def test_the_queue_uses_the_confidence_the_extractor_computes_from_its_signals(tmp_path):
+    from events.extract.confidence import confidence
+
+    with Timeline(tmp_path / "s.sqlite") as t:
+        t.ingest([Path(__file__).resolve().parents[1] / "seeds"])
+        queue = t.review_queue()
+        scored = [q for q in queue if q["confidence"] is not None]
+        assert scored, "the seeds' claims record signals"
+        by_id = {r.id: r.event for r in t.events() if r.type == "ClaimReported"}
+        for q in scored:
+            ev = by_id[q["claim_id"]]
+            assert q["confidence"] == confidence(ev.rule, ev.signals)
+        rest = [q["confidence"] for q in queue if q["why"] == "not in the current state"]
+        known = [c for c in rest if c is not None]
+        assert known == sorted(known) and rest[: len(known)] == known  # least confident first, unscored last

@@ -479,12 +479,20 @@ def _field(c: Claim, name: str) -> Any:
 
 
 def _confidences(records: Sequence[Any]) -> dict[str, float]:
-    """The extractor's confidence in each claim, where its events carry one (a number, or {score|value: number})."""
+    """The extractor's confidence in each claim: computed from the signals it recorded (events.extract.confidence),
+    else a confidence the event carries (a number, or {score|value: number}); claims with neither have none."""
+    from events.extract.confidence import confidence
+
     out = {}
     for r in records:
-        if r.type != "ClaimReported" or "confidence" not in r.payload:
+        if r.type != "ClaimReported" or ("signals" not in r.payload and "confidence" not in r.payload):
             continue
         d = r.data if r.data is not None else json.loads(r.payload)
+        if d.get("signals"):
+            found = confidence(d.get("rule") or "", d["signals"])
+            if found is not None:
+                out[r.id] = float(found)
+                continue
         for place in (d, d.get("claim") or {}, d.get("evidence") or {}):
             c = place.get("confidence")
             if isinstance(c, dict):
