@@ -97,3 +97,14 @@ def test_a_reference_mark_ends_a_sentence():
     got = claims(text)
     assert [(c.value, c.period.end if c.period else c.as_of) for c in got] == [
         (43000, dt.date(2024, 4, 20)), (355000, dt.date(2024, 2, 29))]
+
+
+def test_n_of_them_counts_the_people_named_before():
+    got = claims("Russia has lost about 41,000 soldiers near Avdiivka, with some 12,000 of them killed, Kyiv said.\n")
+    assert [(c.metric, c.party, c.value) for c in got] == [
+        ("losses.personnel", "RU", 41000), ("losses.personnel.killed", "RU", 12000)]
+
+
+def test_n_of_them_after_equipment_is_not_people():
+    got = claims("Russia launched 48 drones overnight, and 31 of them were killed by jamming, the air force said.\n")
+    assert all(c.unit != "persons" for c in got)

@@ -158,6 +158,18 @@ def _after_modifiers(text: str, q: int, end: int):
     return None
 
 
+_OF_THEM_RE = re.compile(r"\s+of\s+(?:them|those|whom)\b", re.I)
+
+
+def _persons_before(text: str, a: int, pos: int, prev) -> bool:
+    """Whether "N of them" counts people: the figure before it in the sentence does, or a person noun precedes it."""
+    if prev is not None:
+        return prev.claim.unit == "persons"
+    lex = lexicon()
+    nouns = [m for m in lex.noun_re.finditer(text, max(a, pos - 150), pos)]
+    return bool(nouns) and _norm(nouns[-1].group(0)) in lex.person_nouns
+
+
 def _noun_before(text: str, a: int, start: int) -> tuple[str | None, str | None, str | None]:
     """A counted noun just before the figure ("its forces up to 690,000", "tally of Russian dead by 1,030")."""
     lex = lexicon()
@@ -433,6 +445,9 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
                     kind, key, np_end, np_party = _noun_after(text, total.end, b)
                     np_party = resolve_side(np_party, speaker)
                     taken.update(range(total.start, total.end))
+            them = _OF_THEM_RE.match(text, f.end, b) if kind is None else None
+            if them and _persons_before(text, a, f.q_start, prev):
+                kind, key, np_end = "persons", "them", them.end()  # "30,000 personnel, with 14,000 of them killed"
         rule = None
         if kind in ("distance", "other", "mi2", "not"):
             continue
