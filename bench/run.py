@@ -96,30 +96,38 @@ def append(tl, events: list) -> float:
 ROUNDS = 3
 
 
-def side_by_side(path: Path, duck, dates: list[dt.date]) -> tuple[float, float]:
-    """Median seconds of the warm API and of DuckDB on the same questions, timed alternately.
+def side_by_side(path: Path, duck, dates: list[dt.date]) -> tuple[float, float, float, bool]:
+    """Median seconds of the warm API (the state, and the snapshot's chosen claims) and of DuckDB on the same
+    questions, timed alternately; and whether the snapshot chose DuckDB's claim for every series on every date.
 
     The machine's speed drifts (a shared host): asking each question of one
     and then the other, in one process, lets the drift fall on both alike.
     """
+    from bench.synth import series_key
     from timeline import Timeline
 
     tl = Timeline(path, create=False, index="memory")
     tl.load_index()
     tl.asof(dates[0], known_at=dates[0])
+    tl.at(dates[0], known_at=dates[0]).chosen()
     duck.latest(dates[0], dates[0])
-    api, theirs = [], []
+    api, snap, theirs = [], [], []
+    same = True
     for _ in range(ROUNDS):
         for d in dates:
             t0 = time.perf_counter()
             tl.asof(d, known_at=d)
             t1 = time.perf_counter()
-            duck.latest(d, d)
+            chosen = tl.at(d, known_at=d).chosen()
             t2 = time.perf_counter()
+            latest = duck.latest(d, d)
+            t3 = time.perf_counter()
             api.append(t1 - t0)
-            theirs.append(t2 - t1)
+            snap.append(t2 - t1)
+            theirs.append(t3 - t2)
+            same = same and {series_key(k): v for k, v in latest.items()} == {k[:3]: v for k, v in chosen.items()}
     tl.close()
-    return statistics.median(api), statistics.median(theirs)
+    return statistics.median(api), statistics.median(snap), statistics.median(theirs), same
 
 
 def bench_size(n: int, series: int, workdir: Path, rng: random.Random) -> dict:
@@ -172,7 +180,7 @@ def bench_size(n: int, series: int, workdir: Path, rng: random.Random) -> dict:
         {"|".join(series_key(k)): v for k, v in duck.latest(d, d).items()} == probe["answers"][s]
         for d, s in zip(dates, iso)
     )
-    api_s, duck_s = side_by_side(path, duck, dates)
+    api_s, snap_s, duck_s, snap_equal = side_by_side(path, duck, dates)
     return {
         "claims": n,
         "series": series,
@@ -192,7 +200,9 @@ def bench_size(n: int, series: int, workdir: Path, rng: random.Random) -> dict:
         "duckdb_asof_s": duck_s,
         "duckdb_load_s": duck.load_seconds,
         "ratio_api_to_duckdb": api_s / duck_s,
-        "answers_equal": equal,
+        "snapshot_s": snap_s,
+        "ratio_snapshot_to_duckdb": snap_s / duck_s,
+        "answers_equal": equal and snap_equal,
     }
 
 
@@ -203,6 +213,8 @@ COLUMNS = [
     ("asof_api_s", "asof API ms", "ms"),
     ("duckdb_asof_s", "DuckDB ms", "ms"),
     ("ratio_api_to_duckdb", "ratio", "{:.2f}"),
+    ("snapshot_s", "snapshot ms", "ms"),
+    ("ratio_snapshot_to_duckdb", "snapshot ratio", "{:.2f}"),
     ("answers_equal", "same answers", "{}"),
     ("index_load_s", "index load s", "{:.2f}"),
     ("asof_sql_s", "asof SQL ms", "ms"),
@@ -249,7 +261,10 @@ def markdown(results: list[dict], extraction: tuple[float, float], info: str, se
         "  rounds of 20 random dates, each question asked of one and then the other in one process, so that the",
         "  shared machine's drift in speed falls on both alike; ratio = API / DuckDB; same answers = the chosen",
         "  claim of every series agrees on all 20; index load: building that index from the read model",
-        "  (`Timeline.load_index`, what a second question costs in the default `index=\"auto\"` mode); asof SQL:",
+        "  (`Timeline.load_index`, what a second question costs in the default `index=\"auto\"` mode);",
+        "  snapshot: `Timeline.at(D, known_at=D).chosen()`, DuckDB's own question (the chosen claim of every",
+        "  series) answered by the snapshot without building its values, timed in the same rounds; snapshot ratio",
+        "  = snapshot / DuckDB (same answers covers it too); asof SQL:",
         "  the same question on the SQL path (what one-shot commands use), warm, median of 5;",
         "- asof cold: `timeline asof D --known-at D --format json` as a fresh process, wall time, median of 5;",
         "- diff, explain: through the API, medians; rebuild: `timeline rebuild` as a fresh process;",

@@ -235,6 +235,22 @@ class MemoryIndex:
         return State(basis, tuple(self.q.with_adjustments(conn, chosen, basis)),
                      self.q.undated(conn, basis, want.ids, gate))
 
+    def chosen(self, conn: Any, basis: Basis, filters: Filters = Filters()) -> dict[SeriesKey, str]:
+        """The chosen claim of every series at `basis`, by series key: the claims the state's values would show
+        first, found without building the values (the lone claims straight from the arrays)."""
+        self.refresh(conn)
+        want = self.wanted(filters)
+        gate = self._gate(conn, basis)
+        singles, at, other = self._select(want.sids, basis, gate)
+        hexed = self.columns.ids[at].tobytes().hex()
+        by_id = want.by_id
+        out = {by_id[x][1]: hexed[64 * n : 64 * n + 64] for n, x in enumerate(singles.tolist())}
+        if other.size:
+            keys = [by_id[x] for x in other.tolist()]
+            for sid, v in self.q.values_at(conn, basis, keys, gate).items():
+                out[v.key] = v.claims[0]
+        return out
+
     def _gate(self, conn: Any, basis: Basis) -> Gate | None:
         """The reviews at `basis`, kept while the log head stays: a process asking many questions reads them once."""
         key = (self.head, basis.position, basis.reviewed)

@@ -33,6 +33,11 @@ class ReadModel(Protocol):
         """The value of every series matching `filters` at `basis` (projections.fold's rules)."""
         ...
 
+    def chosen(self, basis: Basis, filters: Filters = Filters()) -> dict[tuple, str]:
+        """The id of the claim each series' value shows first at `basis`, by series key (the state's choice,
+        without the values themselves)."""
+        ...
+
     def earliest_valid(self, basis: Basis, filters: Filters = Filters()) -> dt.date | None:
         """The earliest valid date of the claims the basis admits, whatever its date: for an empty state's note."""
         ...

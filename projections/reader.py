@@ -87,6 +87,17 @@ class TableReadModel:
                 return self._memory.state(conn, basis, filters)
             return self.questions.state_at(conn, basis, filters)
 
+    def chosen(self, basis: Basis, filters: Filters = Filters()) -> dict[tuple, str]:
+        """The chosen claim id of every series at `basis`; on the memory index without building values."""
+        with self._read() as conn:
+            if self.index == "memory" or (self.index == "auto" and self._memory is not None):
+                from projections.memory import MemoryIndex
+
+                if self._memory is None:
+                    self._memory = MemoryIndex(self.questions)
+                return self._memory.chosen(conn, basis, filters)
+        return {v.key: v.claims[0] for v in self.state(basis, filters).values}
+
     def earliest_valid(self, basis: Basis, filters: Filters = Filters()) -> dt.date | None:
         with self._read() as conn:
             return self.questions.earliest_valid(conn, basis, filters)

@@ -92,6 +92,13 @@ class Snapshot:
         key = (metric, party.casefold(), (region or "").casefold(), shape)
         return tuple(v for v in found if (v.metric, v.party.casefold(), (v.region or "").casefold(), v.shape) == key)
 
+    def chosen(self) -> dict[tuple, str]:
+        """The chosen claim id of every series, by (metric, party, region, shape): the state's choice without
+        building its values (on the memory index, milliseconds for thousands of series)."""
+        if "state" in self._cache:
+            return {v.key: v.claims[0] for v in self.state.values}
+        return self.timeline.read_model.chosen(self.basis, self.filters)
+
     def to_data(self) -> dict[str, Any]:
         """What `timeline asof --format json` prints."""
         return self.shown.to_data()
