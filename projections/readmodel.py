@@ -50,6 +50,30 @@ from projections.series import ClaimRow, Filters, SeriesKey, series_order
 VERSION = 5
 NAME = f"state.v{VERSION}"  # a new name makes every log fold its read model again on open
 TABLES = ("details", "profiles", "articles", "series", "claims", "retractions", "corrections", "reviews", "state_meta")
+VIEWS = ("claim_list", "current_claims")
+
+# Views for people who open the log with sqlite3 or Datasette: the read tables keep day ordinals and ids by
+# number, these show ISO dates, claim ids, quotes and article names. Created with the read model (a log made
+# before them gains them at `timeline rebuild`).
+_ISO = "date({} + 1721424.5)"
+VIEW_SQL = (
+    "CREATE VIEW IF NOT EXISTS claim_list AS SELECT lower(hex(e.id)) AS claim_id, c.position, s.metric, s.party,"
+    " s.region, s.shape, c.value, c.low, c.high, p.qualifier, p.unit,"
+    f" {_ISO.format('c.valid')} AS valid, {_ISO.format('c.as_of')} AS as_of,"
+    f" {_ISO.format('c.period_start')} AS period_start, {_ISO.format('c.report')} AS reported,"
+    " p.claimant, p.outlet, p.modality, p.rule, a.file AS article, ds.text AS dataset,"
+    " coalesce(json_extract(e.payload, '$.evidence.quote'), json_extract(e.payload, '$.quote')) AS quote,"
+    " c.replaces, c.retired AS retired_at"
+    " FROM claims c JOIN events e ON e.position = c.position JOIN series s USING (series_id)"
+    " JOIN profiles p ON p.profile_id = c.profile LEFT JOIN articles a ON a.article = c.article"
+    " LEFT JOIN details ds ON ds.detail_id = c.dataset",
+    # Every series' claims at its latest valid date, among the claims in force (not retracted, superseded or
+    # denied). Competing figures at that date are all listed: `timeline asof` chooses among them by the tie rule.
+    "CREATE VIEW IF NOT EXISTS current_claims AS SELECT l.* FROM claim_list l JOIN (SELECT c.series_id,"
+    " max(c.valid) AS valid FROM claims c WHERE c.valid IS NOT NULL AND c.retired IS NULL GROUP BY c.series_id) m"
+    f" ON l.valid = {_ISO.format('m.valid')} JOIN claims c ON c.position = l.position AND c.series_id = m.series_id"
+    " WHERE l.retired_at IS NULL ORDER BY l.metric, l.party, l.region, l.shape",
+)
 
 SETUP = (
     "CREATE TABLE IF NOT EXISTS details(detail_id INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE)",
@@ -122,7 +146,7 @@ class StateProjector:
             self.reset(conn)
             conn.execute("CREATE TABLE state_meta(one INTEGER PRIMARY KEY CHECK (one = 1), version INTEGER)")
             conn.execute("INSERT INTO state_meta(one, version) VALUES (1, ?)", (VERSION,))
-        for stmt in SETUP:
+        for stmt in SETUP + VIEW_SQL:
             conn.execute(stmt)
 
     def reset(self, conn: sqlite3.Connection) -> None:
@@ -131,6 +155,8 @@ class StateProjector:
         self._cache = None
         if conn.execute("PRAGMA cache_size").fetchone()[0] > -131072:
             conn.execute("PRAGMA cache_size = -131072")
+        for view in VIEWS:
+            conn.execute(f"DROP VIEW IF EXISTS {view}")
         for table in TABLES:
             conn.execute(f"DROP TABLE IF EXISTS {table}")
 

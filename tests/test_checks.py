@@ -173,7 +173,7 @@ def test_cli_check_text_json_and_exit_codes(tmp_path):
     assert bad.exit_code == 2 and len(bad.stderr.strip().splitlines()) == 1
 
 
-@pytest.mark.skipif(not TALLY_DIR.is_dir(), reason="the General Staff tally is not beside the repository")
+@pytest.mark.shared
 def test_the_general_staff_tally_has_thirteen_falls(tmp_path):
     path = str(tmp_path / "tally.sqlite")
     assert run("--log", path, "import-tally", str(TALLY_DIR)).exit_code == 0

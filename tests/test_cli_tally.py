@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from timeline.cli import main
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "russia-losses"
-pytestmark = pytest.mark.skipif(not DATA.is_dir(), reason="the shared tally data is not beside the project")
+pytestmark = pytest.mark.shared
 
 
 def test_import_twice_appends_nothing_the_second_time(tmp_path):

@@ -221,12 +221,11 @@ def test_deeply_nested_jsonl_is_named(tmp_path, opening, closing):
     one_line_error(result, "line 1: JSON nested too deeply")
 
 
+@pytest.mark.shared
 def test_a_tally_count_beyond_any_count_is_named(tmp_path):
     import shutil
 
     shared = Path(__file__).resolve().parents[2] / "shared" / "data" / "russia-losses"
-    if not shared.is_dir():
-        pytest.skip("the shared tally is not beside the project")
     folder = tmp_path / "tally"
     shutil.copytree(shared, folder)
     path = folder / "russia_losses_personnel.json"

@@ -21,7 +21,7 @@ EQUIPMENT = "russia_losses_equipment.json"
 CORRECTION = "russia_losses_equipment_correction.json"
 NON_NUMERIC = {"date", "day", "personnel*", "greatest losses direction"}
 
-needs_data = pytest.mark.skipif(not (DATA / PERSONNEL).is_file(), reason="tally dataset not present")
+needs_data = pytest.mark.shared
 
 
 @pytest.fixture(scope="module")

@@ -24,7 +24,7 @@ from projections.questions import ReadModel
 from projections.reader import INDEX_MODES
 from timeline.backends import Backend, open_backend
 from timeline.errors import TimelineError
-from timeline.provenance import ProvenanceQueries
+from timeline.provenance_questions import ProvenanceQueries
 from timeline.review import ReviewDesk
 from timeline.state import StateQueries
 from timeline.views import claim_row, log_row
