@@ -95,3 +95,14 @@ def test_a_time_phrase_before_when_dates_the_statement_it_introduces():
 def test_a_month_of_last_year():
     got = claims("In May of last year, the Pentagon's chief told reporters that Russia had sustained 90,000 casualties.\n")
     assert [c.as_of for c in got] == [dt.date(2023, 5, 31)]
+
+
+@pytest.mark.parametrize("sentence,start,end,region", [
+    ("For comparison, the United States lost about 4,900 troops in Iraq between 2003 and 2011.",
+     dt.date(2003, 1, 1), dt.date(2011, 12, 31), "Iraq"),
+    ("About 14,000 Soviet soldiers were killed in Afghanistan (1979–1989).", dt.date(1979, 1, 1),
+     dt.date(1989, 12, 31), "Afghanistan"),
+])
+def test_a_historical_comparison_keeps_its_years_and_place(sentence, start, end, region):
+    got = claims(sentence + "\n")
+    assert [(c.period.start, c.period.end, c.region) for c in got] == [(start, end, region)]

@@ -170,6 +170,8 @@ def _time_res() -> dict[str, re.Pattern]:
             rf"|(?P<a2>\d{{1,2}})\s*[-–]\s*(?P<b2>\d{{1,2}})\s+(?P<m2>{month})\b\.?)(?:,?\s+(?P<y>(?:19|20)\d\d))?(?![\w-])", re.I),
         "past_year": re.compile(r"(?<![\w])(?:over|in|during|within|for)\s+the\s+(?:past|last|previous)\s+(?:year|12 months|twelve months)\b", re.I),
         "last_year": re.compile(r"(?<![\w])(?:last\s+year|a\s+year\s+(?P<ago>ago|earlier))\b", re.I),
+        "years": re.compile(r"(?<![\w])(?:(?:between|from)\s+(?P<a>(?:19|20)\d\d)\s+(?:and|to)\s+(?P<b>(?:19|20)\d\d)"
+                            r"|\((?P<a2>(?:19|20)\d\d)\s*[-–]\s*(?P<b2>(?:19|20)\d\d)\))(?![\w])", re.I),
         "in_year": re.compile(r"(?<![\w])(?:in|during|throughout)\s+(?:the\s+year\s+)?(?P<y>(?:19|20)\d\d)\b(?!\s*[-–/]\s*\d)", re.I),
         "weekday": re.compile(rf"(?<![\w])(?:on\s+|last\s+)?(?P<w>{wd})\b", re.I),
         "since": re.compile(r"(?<![\w])since\s+", re.I),
@@ -326,6 +328,10 @@ def time_mentions(text: str, start: int, end: int, pub: dt.date | None, anchor: 
         else:  # "last year": the calendar year before
             if pub.year > dt.MINYEAR:
                 add(TimeMention(m.start(), m.end(), "window", period=Period(*_year_span(pub.year - 1))))
+    for m in rx["years"].finditer(text, start, end) if _holds(low, "20", "19") else ():
+        y1, y2 = int(m.group("a") or m.group("a2")), int(m.group("b") or m.group("b2"))
+        if y1 < y2 and (pub is None or y2 <= pub.year):  # "between 2003 and 2011", "(1955–1975)": those years
+            add(TimeMention(m.start(), m.end(), "window", period=Period(_year_span(y1)[0], _year_span(y2)[1])))
     for m in rx["in_year"].finditer(text, start, end) if _holds(low, " 20", " 19") else ():
         y = int(m.group("y"))
         if pub is not None and y > pub.year:
