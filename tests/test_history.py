@@ -172,3 +172,12 @@ def test_every_step_is_the_asof_value_of_its_dates(batches, data):
                     assert r.chosen == (v is not None and r.claim_id in v.claims and r.valid == v.valid), (r, v)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_a_snapshot_gives_the_history_up_to_its_basis(tl):
+    snap = tl.at(day(5), known_at=day(9))
+    h = snap.history("troops.deployed", "KP")
+    assert h == tl.history("troops.deployed", "KP", known_at=day(9), end=day(5), position=snap.basis.position)
+    assert [r.claim_id for r in h.rows] == [EARLY.claim_id, MID.claim_id]
+    value = snap.value_of("troops.deployed", "KP", "Kursk")[0]
+    assert value_at(h, value.key, day(5)).claim_id == value.claims[0]

@@ -121,6 +121,14 @@ class Snapshot:
         b = self.basis
         return self.timeline.check(b.as_of, b.known_at, b.position)
 
+    def history(self, metric: str, party: str | None = None, region: str | None = None, *,
+                start: Any = None) -> Any:
+        """The claims of the matching series valid by this snapshot's date, as reported by its known-at and
+        appended by its position, with the value chosen at each date (projections.history.History)."""
+        b = self.basis
+        return self.timeline.history(metric, party, region, known_at=b.known_at, start=start, end=b.as_of,
+                                     position=b.position)
+
     def graph(self) -> ProvenanceGraph:
         b = self.basis
         return ProvenanceGraph(self.timeline.graph(b.as_of, b.known_at, b.position))
