@@ -363,7 +363,7 @@ class _Checks:
                 from concurrent.futures import ProcessPoolExecutor
 
                 self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
-                self.future = self.pool.submit(check_data, str(tl.path), d, known_at, n)
+                self.future = self.pool.submit(check_data, type(tl), str(tl.path), d, known_at, n)
             except (OSError, ImportError, RuntimeError):
                 self.future = None
 
@@ -381,10 +381,10 @@ class _Checks:
                 self.pool.shutdown(wait=False, cancel_futures=True)
 
 
-def check_data(path: str, d: dt.date, known_at: Any, n: int) -> dict[str, Any]:
-    from timeline.api import Timeline
-
-    with Timeline(path, create=False, index="sql") as tl:
+def check_data(opener: Any, path: str, d: dt.date, known_at: Any, n: int) -> dict[str, Any]:
+    """In the check process: `opener` is the Timeline class (passed in, so that this module needs no import
+    of the API that calls it)."""
+    with opener(path, create=False, index="sql") as tl:
         return _check_of(tl, d, known_at, n)
 
 
