@@ -106,10 +106,14 @@ def redact(text: str) -> str:
 
 def display(url: str) -> str:
     """A URL as it may be shown: without its password and query (socket folders, options)."""
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    user = parts.username or ""
-    netloc = (f"{user}@" if user else "") + host + (f":{parts.port}" if parts.port else "")
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        user = parts.username or ""
+        port = parts.port
+    except ValueError as err:  # a bad port or an unclosed [IPv6 host: the user's typo, not a bug
+        raise StoreError(f"not a PostgreSQL URL: {redact(url)} ({redact(str(err))})") from None
+    netloc = (f"{user}@" if user else "") + host + (f":{port}" if port else "")
     return redact(urlunsplit((parts.scheme, netloc, parts.path, "", "")))
 
 

@@ -181,6 +181,8 @@ def test_init_db_creates_the_log_and_its_roles_once(tmp_path):
 
 @pytest.mark.parametrize("log_url, message", [
     ("postgresql://u:s3cret-pw@/db?host=/nonexistent-dir&port=5999", "cannot connect"),
+    ("postgresql://u:s3cret-pw@host:notaport/db", "not a PostgreSQL URL: postgresql://u:***@host:notaport/db"),
+    ("postgresql://u:s3cret-pw@[bad/db", "not a PostgreSQL URL: postgresql://u:***@[bad/db"),
 ])
 def test_bad_servers_are_one_line_and_exit_2(log_url, message):
     result = run("--log", log_url, "asof", "2024-01-09")
