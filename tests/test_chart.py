@@ -94,3 +94,13 @@ def test_a_directory_is_not_a_chart_file(tl, tmp_path):
     (tmp_path / "d.svg").mkdir()
     with pytest.raises(TimelineError, match="is a directory"):
         tl.chart("troops.deployed:KP", tmp_path / "d.svg")
+
+
+def test_the_axis_starts_at_from_even_when_a_value_carries_in_from_before(tl):
+    from matplotlib.dates import date2num
+
+    from timeline.formats.chart import draw
+
+    fig = draw(tl.history("troops.deployed", "KP", start=day(6), end=day(40)))
+    left, right = fig.axes[0].get_xlim()
+    assert (left, right) == (date2num(day(6)), date2num(day(40)))

@@ -98,6 +98,8 @@ def test_chart_writes_the_file(log, tmp_path):
     (["history", "troops", "--known-at", "2020-01-01"], "Error: no claims of troops are dated in the range asked"),
     (["chart", "troops.deployed:XX", "-o", "x.svg"], "Error: unknown party 'XX'"),
     (["chart", "troops.deployed", "-o", "nowhere/x.svg"], "Error: nowhere: no such directory"),
+    (["history", "troops", "--format", "csv", "-o", "nowhere/x.csv"], "Error: nowhere: no such directory"),
+    (["history", "troops", "--format", "parquet", "-o", "nowhere/x.parquet"], "Error: nowhere: no such directory"),
     (["chart", "troops.deployed", "--known-at", "2020-01-01", "-o", "x.svg"], "Error: no claims of troops.deployed"),
 ])
 def test_bad_input_is_one_line_and_exit_2(log, args, message):

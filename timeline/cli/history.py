@@ -53,6 +53,8 @@ def history(ctx: click.Context, metric: str, party: str | None, region: str | No
     """
     from timeline.formats import history as out
 
+    if output is not None and not Path(output).parent.is_dir():
+        raise TimelineError(f"{Path(output).parent}: no such directory")
     h = timeline_of(ctx).history(metric, party, region, known_at=known_at, start=start, end=end,
                                  position=parse_position(position), reviewed=reviewed)
     if not h.rows and not h.steps:

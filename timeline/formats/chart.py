@@ -160,14 +160,19 @@ def _chart_end(history: History) -> dt.date | None:
 
 
 def _pad_dates(ax: Any, history: History, end: dt.date | None) -> None:
-    """At least two weeks of valid time on the axis: one date alone would be drawn over hours."""
+    """At least two weeks of valid time on the axis: one date alone would be drawn over hours. With --from
+    the axis starts there: a value carried in from before would otherwise stretch it back to its own date."""
     days = _days(history) + ([end] if end else [])
+    if history.start is not None:
+        days = [d for d in days if d >= history.start] + [history.start]
     if not days:
         return
     first, last = min(days), max(days)
     if (last - first).days < 14:
         middle = first + (last - first) / 2
         ax.set_xlim(_day(middle - dt.timedelta(days=7)), _day(middle + dt.timedelta(days=7)))
+    elif history.start is not None:
+        ax.set_xlim(_day(first), _day(last))
 
 
 def _voices(rows: Sequence[HistoryRow]) -> list[str]:
