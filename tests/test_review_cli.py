@@ -108,6 +108,8 @@ def test_confirm_reject_status_in_text_and_json(log):
     assert status["by_reviewer"] == {"Bob": {"confirmed": 2, "rejected": 1, "asserted": 0, "corrected": 0}}
     text = run("--log", str(log), "review", "--status").output
     assert "values of the current state that rest on no reviewed claim: 0 of 1" in text  # the rejected one is out
+    live = status["claims"]
+    assert f"claims not retracted: {live}; confirmed 1, rejected 1, unreviewed 1; counting (all but the rejected): {live - 1}" in text
     explained = run("--log", str(log), "explain", q[1]["claim_id"]).output
     assert "confirmed by Bob at " in explained and "rejected by Bob at " in explained and ": wrong side" in explained
 

@@ -123,8 +123,8 @@ def receipt(row: dict[str, Any]) -> str:
 def status_text(s: dict[str, Any]) -> str:
     b = s["basis"]
     lines = [f"review status at log position {b['position']} (current state as of {b['as_of']}):",
-             f"  claims that count: {s['claims']}; confirmed {s['confirmed']}, rejected {s['rejected']}, "
-             f"unreviewed {s['unreviewed']}",
+             f"  claims not retracted: {s['claims']}; confirmed {s['confirmed']}, rejected {s['rejected']}, "
+             f"unreviewed {s['unreviewed']}; counting (all but the rejected): {s['claims'] - s['rejected']}",
              f"  entered by hand {s['entered']}; corrected by a person {s['corrected']}"]
     if s["by_reviewer"]:
         lines.append("  by reviewer:")
