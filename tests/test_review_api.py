@@ -93,6 +93,7 @@ def test_add_claim_checks_the_vocabulary_and_writes_nothing_when_wrong(tl):
                             ({"party": "XX"}, "party 'XX' is not one of"),
                             ({"region": "Atlantis"}, "region 'Atlantis' is not in the vocabulary"),
                             ({"value": "ten thousand"}, "is not a number"),
+                            ({"metric": "area.lost.share", "value": "150"}, "is not a share"),
                             ({"as_of": "2024-02-30"}, "is not a date"),
                             ({"as_of": None}, "--as-of DATE or by --period"),
                             ({"period": "2024-11-01..2024-11-07"}, "one of them"),

@@ -106,6 +106,8 @@ def checked_claim(*, metric: str, party: str, value: Any, region: str | None = N
         if canon is None:
             raise TimelineError(f"region {region!r} is not in the vocabulary (e.g. Kursk, Donetsk, Ukraine)")
     number = parse_number(value)
+    if vocab.units[metric] == "percent" and number > 100:
+        raise TimelineError(f"value {value!r} is not a share: {metric} is a percentage (0 to 100)")
     q = (qualifier or "exact").strip().lower().replace("-", "_").replace(" ", "_")
     if q not in QUALIFIERS:
         raise TimelineError(f"qualifier {qualifier!r} is not one of {', '.join(QUALIFIERS)}")
