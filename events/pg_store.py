@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -281,15 +281,21 @@ class PostgresStore:
 
     # -- transactions -------------------------------------------------------
 
-    @contextmanager
-    def transaction(self) -> Iterator[Any]:
+    def transaction(self) -> AbstractContextManager[Any]:
         """One transaction; nested calls join the outer one."""
+        return self._transaction(None)
+
+    @contextmanager
+    def _transaction(self, setup: str | None) -> Iterator[Any]:
+        """A transaction begun with `setup` (its isolation), or the one already open; errors as StoreError."""
         c = self.conn
         if c.info.transaction_status != self._psycopg.pq.TransactionStatus.IDLE:
             yield c
             return
         try:
             with c.transaction():
+                if setup:
+                    c.execute(setup)
                 yield c
         except self._psycopg.Error as err:
             raise self._error(err) from None
@@ -302,19 +308,9 @@ class PostgresStore:
             return StoreError(f"{self.name}: the server went away: {_message(err)}")
         return StoreError(f"{self.name}: {_message(err)}")
 
-    @contextmanager
-    def snapshot(self) -> Iterator[Any]:
+    def snapshot(self) -> AbstractContextManager[Any]:
         """One repeatable-read transaction: every query of an answer sees the same log."""
-        c = self.conn
-        if c.info.transaction_status != self._psycopg.pq.TransactionStatus.IDLE:
-            yield c
-            return
-        try:
-            with c.transaction():
-                c.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-                yield c
-        except self._psycopg.Error as err:
-            raise self._error(err) from None
+        return self._transaction("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
 
     # -- the contract --------------------------------------------------------
 

@@ -52,14 +52,26 @@ def check_target(path: str | os.PathLike) -> Path:
 
 def write_regular(path: str | os.PathLike, write: Callable[[IO[str]], T]) -> T:
     """Call `write` with a text stream and put what it wrote at `path` in one rename; nothing is left on failure."""
+
+    def text(tmp: Path) -> T:
+        with open(tmp, "w", encoding="utf-8", newline="") as f:
+            return write(f)
+
+    return write_file(path, text)
+
+
+def write_file(path: str | os.PathLike, write: Callable[[Path], T]) -> T:
+    """Call `write` with a fresh file beside `path` and rename it into place; nothing is left on failure.
+
+    For writers that want a path of their own (Parquet, matplotlib); `write_regular` is the text case."""
     target = check_target(path)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     except OSError as err:
         raise TimelineError(f"{target}: cannot write there ({err.strerror or err})") from None
+    os.close(fd)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            result = write(f)
+        result = write(Path(tmp))
         if target.exists():
             os.chmod(tmp, stat.S_IMODE(os.stat(target).st_mode))
         else:

@@ -11,6 +11,7 @@ from timeline.errors import TimelineError
 from timeline.formats.jsontext import to_json
 from timeline.formats.table import to_csv
 from timeline.formats.text import printable
+from timeline.outfile import write_regular
 
 KNOWN_AT = click.option("--known-at", "known_at", metavar="DATE|latest", default="latest", show_default=True,
                         help="Only claims published by then: what a reader knew on that day.")
@@ -77,19 +78,9 @@ def history(ctx: click.Context, metric: str, party: str | None, region: str | No
     if output is None:
         click.echo(text, nl=fmt != "csv")
         return
-    _write_text(Path(output), text if text.endswith("\n") else text + "\n")
+    body = text if text.endswith("\n") else text + "\n"
+    write_regular(output, lambda f: f.write(body))
     note(f"wrote {len(h.rows)} claims to {output}")
-
-
-def _write_text(path: Path, text: str) -> None:
-    import os
-
-    tmp = path.with_name(path.name + ".part")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 @click.command()

@@ -272,17 +272,12 @@ def svg_text(history: History, **kw: Any) -> str:
 
 def write(history: History, path: str | Path, **kw: Any) -> Path:
     """Draw the history into `path`, SVG or PNG by its suffix; the file appears whole or not at all."""
-    import os
+    from timeline.outfile import write_file
 
     path = Path(path)
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in FORMATS:
         raise ValueError(f"{path}: a chart is written as .svg or .png")
     data = render(draw(history, **kw), fmt)
-    tmp = path.with_name(path.name + ".part")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    write_file(path, lambda tmp: tmp.write_bytes(data))
     return path

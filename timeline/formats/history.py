@@ -13,6 +13,7 @@ from projections.series import SeriesKey
 from timeline.errors import TimelineError
 from timeline.formats.table import table
 from timeline.formats.text import figure, fmt_number
+from timeline.outfile import write_file
 
 ROW_COLUMNS = ["valid", "value", "range", "unit", "claimant", "outlet", "report", "claim", "chosen", "status",
                "competing"]
@@ -99,14 +100,8 @@ def write_parquet(h: History, path: str | os.PathLike) -> Path:
     schema = pa.schema([(c, types.get(c, pa.string())) for c in FLAT_COLUMNS])
     columns = {c: [_num(r[c]) if types.get(c) == pa.float64() else r[c] for r in rows] for c in FLAT_COLUMNS}
     table_ = pa.table(columns, schema=schema)
-    path = Path(path)
-    tmp = path.with_name(path.name + ".part")
-    try:
-        pq.write_table(table_, tmp)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return path
+    write_file(path, lambda tmp: pq.write_table(table_, tmp))
+    return Path(path)
 
 
 def _num(x: Any) -> float | None:
