@@ -410,9 +410,8 @@ class ReviewDesk:
 
     def review_status(self) -> dict[str, Any]:
         """Counts by verdict and by reviewer, and the values of the current state that rest on no reviewed claim."""
-        from timeline.provenance import ledger_of
-
-        ledger = ledger_of(self.store.read())
+        prov = self.provenance()  # type: ignore[attr-defined]
+        ledger = prov.ledger  # the log read and walked once, for the counts and the state alike
         st = ledger.standing(ledger.position)
         live = [c for c in ledger.claims if c not in ledger.retired]
         last = {r.claim_id: r.mark for r in sorted(ledger.reviews, key=lambda r: r.position)}
@@ -420,7 +419,6 @@ class ReviewDesk:
         for r in ledger.reviews:
             counts = by_reviewer.setdefault(r.reviewer, {"confirmed": 0, "rejected": 0, "asserted": 0, "corrected": 0})
             counts[r.mark] += 1
-        prov = self.provenance()  # type: ignore[attr-defined]
         unchecked = [{"metric": v.metric, "party": v.party, "region": v.region, "shape": v.shape, "value": v.value,
                       "unit": v.unit, "valid": v.valid.isoformat(), "claims": list(v.claims)}
                      for v in prov.state.values if not any(c in st.reviewed for c in v.claims)]
