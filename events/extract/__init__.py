@@ -188,7 +188,13 @@ def _claims(text, body: list[Block], blks: list[Block], ppl, pub, anchor, outlet
                 if who is not speakers.get(bi - 1):  # found in this block (a quote's close, a back-reference)
                     named = named or who
             if not blk.item:
-                leads[bi] = ctx if (found or ctx.cue) else ctx
+                # a lead that only names the list ("The main categories as of Thursday:") takes what it lists from
+                # the sentence before it ("... lists 9,110 pieces of Russian equipment lost.")
+                before = leads.get(bi)
+                if before is not None and ctx.cue is None and not found:
+                    ctx = evolve(ctx, cue=before.cue, party=ctx.party or before.party,
+                                 unit_kind=ctx.unit_kind or before.unit_kind)
+                leads[bi] = ctx
         if blk.item and lead_ctx is not None:
             speakers[bi] = lead_ctx.claimant
         else:

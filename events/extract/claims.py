@@ -138,7 +138,7 @@ def _noun_after(text: str, pos: int, end: int) -> tuple[str | None, str | None, 
     return "persons", key, nm.end(), party
 
 
-_MODIFIER_RE = re.compile(r"([a-z][a-z-]*[a-z])\s+")
+_MODIFIER_RE = re.compile(r"(?=[\w-]*[A-Za-z])([A-Za-z0-9][\w-]*[A-Za-z0-9])\s+")  # "battle", "self-propelled", "Iskander-K", "D-30"
 _NOT_MODIFIERS = frozenset("of the and or to in on at by for from with were was have has had been being are is a an their its "
                            "his her our this that these those which who whom more than over about some as".split())
 
@@ -149,7 +149,8 @@ def _after_modifiers(text: str, q: int, end: int):
     p = q
     for _ in range(2):
         m = _MODIFIER_RE.match(text, p, end)
-        if m is None or m.group(1) in _NOT_MODIFIERS or lex.cue_re.fullmatch(m.group(1)) or m.group(1).endswith("ly"):
+        w = m.group(1).lower() if m else ""
+        if m is None or w in _NOT_MODIFIERS or lex.cue_re.fullmatch(w) or w.endswith("ly") or lex.party_re.fullmatch(m.group(1)):
             return None
         p = m.end()
         nm = lex.noun_re.match(text, p, end)
@@ -269,7 +270,32 @@ def _pick_cue(cues, before: int, after: int, allowed: set[str], sent_end: int, t
 
 
 _FIGURE_DIGITS_RE = re.compile(r"\d+(?![\d,.]*\d)(?!st\b|nd\b|rd\b|th\b)")
-_LIST_GAP_RE = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or|as well as)\s+)")
+_LIST_GAP_RE = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+|as well as\s+|plus\s+)?|\s(?:and|or|as well as|plus)\s+)")
+_COORD_RE = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:other\s+|similar\s+)?", re.I)
+_OWNER_NOUN_RE = re.compile(r"\s*(?:armed forces|forces|army|military|troops|units|formations)\b", re.I)
+
+
+def _item_end(text: str, np_end: int, b: int) -> int:
+    """Where an enumeration item's noun phrase ends: past nouns coordinated inside it with no figure of their own
+    ("19,162 tanks and other armoured combat vehicles", "1,812 trucks, vans and jeeps") and past its owner
+    ("... of the Ukrainian armed forces"), so that the next item or the cue after the list is found beyond it."""
+    lex = lexicon()
+    end = np_end
+    for _ in range(4):
+        cm = _COORD_RE.match(text, end, b)
+        if cm is None:
+            break
+        nm = lex.noun_re.match(text, cm.end(), b) or _after_modifiers(text, cm.end(), b)
+        if nm is None or _norm(nm.group(0)) not in lex.equipment:
+            break
+        end = nm.end()
+    fm = _FROM_RE.match(text, end, b)
+    if fm:
+        pw = lex.party_re.match(text, fm.end(), b)
+        if pw:
+            om = _OWNER_NOUN_RE.match(text, pw.end(), b)
+            end = om.end() if om else pw.end()
+    return end
 
 
 def _enumerations(text: str, figs: list[Figure], b: int) -> dict[int, tuple[int, str | None]]:
@@ -279,6 +305,8 @@ def _enumerations(text: str, figs: list[Figure], b: int) -> dict[int, tuple[int,
     items = []
     for f in figs:
         kind, key, np_end, party = _noun_after(text, f.end, b) if not f.fraction else (None, None, f.end, None)
+        if kind == "equipment":
+            np_end = _item_end(text, np_end, b)
         items.append((f, kind in ("persons", "equipment", "casualty"), np_end, party))
     tail: tuple[int, str | None] | None = None
     for i in range(len(items) - 1, -1, -1):

@@ -20,7 +20,8 @@ _NUM_RE = re.compile(
 )
 DIGIT_RE = re.compile(r"\d")
 _SCALE_WORDS = ("hundred", "thousand", "million", "billion")
-_SKIP_AFTER_RE = re.compile(r"(?:st|nd|rd|th)\b|:\d|/\d|-(?!plus\b)[A-Za-z]|\.\d|-\d+/\d|,\d")
+# "2S19", "9K33": a digit run glued to a capital is a model name, not a figure
+_SKIP_AFTER_RE = re.compile(r"(?:st|nd|rd|th)\b|:\d|/\d|-(?!plus\b)[A-Za-z]|\.\d|-\d+/\d|,\d|[A-Z]")
 
 
 @frozen

@@ -1,0 +1,59 @@
+"""Enumerations of counted nouns, list leads and the tally's equipment kinds. Sentences written for these tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from events.extract import ArticleMeta, read_article
+
+PUB = dt.date(2024, 6, 12)
+
+
+def claims(text: str, published: dt.date | None = PUB):
+    return [c.claim for c in read_article(text.encode("utf-8"), "t.txt", ArticleMeta(published=published)).claims]
+
+
+def test_an_item_with_coordinated_nouns_does_not_break_the_list():
+    text = ("Since the start of the invasion, 310 aircraft, 12,400 tanks and other armoured vehicles, 905 multiple "
+            "rocket launchers, 14,020 field guns and mortars and 21,300 trucks, vans and jeeps have been destroyed, "
+            "the Russian Defence Ministry said.\n")
+    got = [(c.metric, c.value, c.party) for c in claims(text)]
+    assert got == [("losses.equipment.aircraft", 310, "UA"), ("losses.equipment.tanks", 12400, "UA"),
+                   ("losses.equipment.mlrs", 905, "UA"), ("losses.equipment.artillery", 14020, "UA"),
+                   ("losses.equipment.vehicles", 21300, "UA")]
+
+
+def test_as_well_as_and_an_owner_after_the_last_item_keep_the_list_and_its_cue():
+    text = ("“So far 58 helicopters, 140 anti-aircraft missile systems, as well as 2,010 units of special "
+            "vehicles of the Ukrainian armed forces have been destroyed,” the spokesman said.\n")
+    got = [(c.metric, c.value, c.party) for c in claims(text)]
+    assert got == [("losses.equipment.helicopters", 58, "UA"), ("losses.equipment.air_defense", 140, "UA"),
+                   ("losses.equipment.vehicles", 2010, "UA")]
+
+
+def test_model_names_stand_between_a_figure_and_its_noun():
+    text = ("Air defence units shot down 7 Kalibr cruise missiles and 31 Geran-2 drones overnight, Ukraine's "
+            "air force said. Ukrainian gunners destroyed two 2S19 howitzers near Lyman, their commander said.\n")
+    got = [(c.metric, c.value) for c in claims(text)]
+    assert got == [("losses.equipment.cruise_missiles", 7), ("losses.equipment.drones", 31),
+                   ("losses.equipment.artillery", 2)]
+
+
+def test_a_digit_glued_to_a_capital_is_a_model_name_not_a_figure():
+    got = claims("Ukrainian gunners destroyed a 9K33 launcher and two 2S3 howitzers near Kreminna, the brigade said.\n")
+    assert [(c.metric, c.value) for c in got] == [("losses.equipment.artillery", 2)]
+
+
+def test_a_lead_that_only_names_its_list_takes_what_the_sentence_before_it_counts():
+    text = ("The monitoring group counts 3,900 pieces of Russian equipment confirmed as destroyed. The main types "
+            "as of Monday:\n\n- 420 main battle tanks\n- 615 infantry fighting vehicles\n- 88 self-propelled "
+            "howitzers\n- 31 helicopters\n")
+    got = [(c.metric, c.value, c.party) for c in claims(text)]
+    assert got == [("losses.equipment", 3900, "RU"), ("losses.equipment.tanks", 420, "RU"),
+                   ("losses.equipment.armored_vehicles", 615, "RU"), ("losses.equipment.artillery", 88, "RU"),
+                   ("losses.equipment.helicopters", 31, "RU")]
+
+
+def test_a_lead_naming_nothing_lost_gives_its_items_nothing():
+    text = "The brigade received new equipment this spring. The main types:\n\n- 14 tanks\n- 30 trucks\n"
+    assert claims(text) == []
