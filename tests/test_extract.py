@@ -390,7 +390,7 @@ def test_unattributed_and_outlets_kept_apart():
     ("Ukraine's forces shot down 45 of 60 drones overnight, the air force said.",
      ("losses.equipment.drones", "RU", 45, "air force")),
     ("Russian troops captured 3 villages in the Donetsk region over the past week, the ISW said.",
-     ("settlements.captured", "RU", 3, "ISW")),
+     ("settlements.captured", "RU", 3, "Institute for the Study of War (ISW)")),
     ("Moscow has deployed around 50,000 troops in the Kursk region, Zelenskiy said in his nightly address.",
      ("troops.deployed", "RU", 50000, "Volodymyr Zelenskiy")),
     ("The Russian Defense Ministry claimed its forces had killed up to 400 Ukrainian servicemen.",

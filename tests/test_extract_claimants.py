@@ -32,3 +32,37 @@ def test_the_same_statement_is_its_speakers():
     got = claims(text)
     assert [(c.value, c.claimant, c.party) for c in got] == [
         (310, "Russian Defence Ministry", "UA"), (14, "Russian Defence Ministry", "UA")]
+
+
+def test_a_quotation_closed_by_the_statement_reads_is_the_last_speakers():
+    text = ("The Russian Defence Ministry reported heavy fighting near Siversk on Thursday.\n\n"
+            "\"Over the week, the enemy has lost up to 1,900 soldiers and 17 tanks in this direction,\" the statement "
+            "reads.\n")
+    got = claims(text)
+    assert [(c.value, c.party, c.claimant) for c in got] == [
+        (1900, "UA", "Russian Defence Ministry"), (17, "UA", "Russian Defence Ministry")]
+
+
+def test_specified_and_summarised_report_like_said():
+    got = claims("Some 640 Ukrainian soldiers were killed near Vovchansk since Monday, the Russian Defence Ministry "
+                 "specified.\n")
+    assert [c.claimant for c in got] == ["Russian Defence Ministry"]
+
+
+def test_an_acronym_names_the_body_it_stands_for():
+    got = claims("Russian forces took 390 square kilometres in Donetsk in May, the ISW said.\n")
+    assert [c.claimant for c in got] == ["Institute for the Study of War (ISW)"]
+
+
+def test_an_article_defines_an_acronym_in_brackets():
+    text = ("The Kyiv-based Centre for Defence Strategies (CDS) published its annual estimate on Monday.\n\n"
+            "Russia had about 470,000 troops in Ukraine by the end of May, the CDS said.\n")
+    got = claims(text)
+    assert [c.claimant for c in got] == ["Centre for Defence Strategies (CDS)"]
+
+
+def test_a_press_service_and_a_brigade_speak():
+    text = ("The 93rd brigade said its drone pilots had killed 46 Russian soldiers near Toretsk on Tuesday.\n\n"
+            "According to the brigade's press service, 12 Russian tanks were destroyed there this week.\n")
+    got = claims(text)
+    assert [c.claimant for c in got] == ["brigade", "press service"]

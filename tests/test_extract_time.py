@@ -106,3 +106,23 @@ def test_a_month_of_last_year():
 def test_a_historical_comparison_keeps_its_years_and_place(sentence, start, end, region):
     got = claims(sentence + "\n")
     assert [(c.period.start, c.period.end, c.region) for c in got] == [(start, end, region)]
+
+
+def test_a_statement_without_figures_dates_what_its_speaker_says_next():
+    text = ("Ukraine's army chief Oleksandr Syrskyi said on Monday that his troops were holding their lines near "
+            "Siversk. He said Russian losses there had passed 7,400 soldiers since March.\n")
+    got = claims(text)
+    assert [c.as_of for c in got] == [dt.date(2024, 6, 10)]
+
+
+def test_a_statement_date_after_the_listener_and_on():
+    got = claims("Russia has about 48,000 troops near Vovchansk, a Ukrainian commander told the BBC on May 30.\n")
+    assert [c.as_of for c in got] == [dt.date(2024, 5, 30)]
+
+
+def test_a_relative_window_at_the_head_counts_the_figures_and_keeps_the_statement_date():
+    text = ("Russian forces have taken 210 square kilometres near Kharkiv, Gen. Pavel Orlov told a briefing on "
+            "Monday.\n\nIn the previous three days alone, Orlov said, Ukrainian units had lost 1,700 soldiers "
+            "there.\n")
+    got = claims(text)
+    assert [when(c) for c in got] == [dt.date(2024, 6, 10), (dt.date(2024, 6, 7), dt.date(2024, 6, 10))]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from attrs import frozen
+from attrs import field, frozen
 
 from events.extract.lexicon import lexicon
 
@@ -52,6 +52,33 @@ class People:
     surnames: dict
     titles: dict
     source: str | None
+    acronyms: dict = field(factory=dict)  # "NIS" -> "National Intelligence Service": the lexicon's, and those the article defines
+
+
+_DEFINED_RE = re.compile(r"(?<![\w’'-])((?:[A-Z][\w’'-]*\s+)(?:(?:[A-Z][\w’'-]*|of|for|the|and|on|in)\s+){0,6}?[A-Z][\w’'-]*)"
+                         r"\s+\(([A-Z]{2,6})\)")
+
+
+def _defines(full: str, acr: str) -> str | None:
+    """The full name an acronym in brackets spells ("Center for Strategic and International Studies (CSIS)"), or None:
+    the acronym's letters are the initials of the name's last capitalised words."""
+    words = full.split()
+    caps = [i for i, w in enumerate(words) if w[:1].isupper()]
+    if len(caps) < len(acr):
+        return None
+    first = caps[len(caps) - len(acr)]
+    if "".join(words[i][0] for i in caps[len(caps) - len(acr):]) != acr:
+        return None
+    return " ".join(words[first:])
+
+
+@cache
+def _aliases() -> dict:
+    return dict(lexicon().raw["claimants"].get("aliases", {}))
+
+
+def _named_body(full: str, acr: str) -> str:
+    return f"{full} ({acr})"
 
 
 @cache
@@ -114,7 +141,14 @@ def people(text: str, spans: list[tuple[int, int]]) -> People:
     source = f"{best} source".strip() if best is not None else None
     if source:
         source = re.sub(r"^(?:a|the|senior|one)\s+", "", source, flags=re.I)
-    return People(surnames, titles, source)
+    acronyms = dict(_aliases())
+    for a, b in spans:
+        if "(" in text[a:b]:
+            for m in _DEFINED_RE.finditer(text, a, b):
+                full = _defines(m.group(1), m.group(2))
+                if full:
+                    acronyms[m.group(2)] = full
+    return People(surnames, titles, source, acronyms)
 
 
 def _title_key(title: str) -> str:
@@ -158,6 +192,9 @@ def resolve(phrase: str, ppl: People, previous: Claimant | None) -> Claimant | N
         return Claimant(ppl.source, "source", party_of_name(ppl.source))
     words = re.findall(r"[A-Z][\w’'-]+", p)
     for w in reversed(words):
+        full = ppl.acronyms.get(w)
+        if full is not None and len(words) <= 4:  # "the NIS", "ISW analysts": the body its acronym stands for
+            return Claimant(_named_body(full, w), "org", party_of_name(full))
         if w in ppl.surnames and w not in _stop():
             full = ppl.surnames[w]
             return Claimant(full, "person", party_of_name(full))
@@ -178,6 +215,16 @@ def resolve(phrase: str, ppl: People, previous: Claimant | None) -> Claimant | N
         pre = re.search(r"((?:[A-Z][\w’'-]+\s+){0,2})$", p[:o.start()])
         name = ((pre.group(1) if pre else "") + o.group(0)).strip()
         name = re.sub(r"^(?:The|A|An|As|In|But|And)\s+", "", name)
+        acr = re.search(r"\s*\(([A-Z]{2,6})\)", p[o.end():o.end() + 9])
+        if acr and ppl.acronyms.get(acr.group(1)) in (name, o.group(0)):  # "the Center ... Studies (CSIS)"
+            name = _named_body(ppl.acronyms[acr.group(1)], acr.group(1))
+        elif o.group(0) in ppl.acronyms:  # "the ISW"
+            name = _named_body(ppl.acronyms[o.group(0)], o.group(0))
+        else:
+            for short, full in ppl.acronyms.items():
+                if full in (name, o.group(0)):
+                    name = _named_body(full, short)
+                    break
         kind = "media" if o.group(0).lower() in lex.media or name.lower() in lex.media else "org"
         return Claimant(name, kind, party_of_name(name))
     pw = lex.party_re.fullmatch(re.sub(r"^(?:The|the|As|In)\s+", "", p))

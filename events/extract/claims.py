@@ -416,7 +416,9 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
     lex = lexicon()
     figs = figures(text, a, b)
     if not figs and not text[a:b].rstrip().endswith(":"):
-        return [], Ctx(claimant=who)
+        # a statement without figures still dates what its speaker says next ("X said on Wednesday that ... He said")
+        stated = _statement_date(text, a, b, time_mentions(text, a, b, pub, anchor), [], pub) if att_span else None
+        return [], Ctx(claimant=who, stated=stated)
     times = time_mentions(text, a, b, pub, anchor)
     regions = _regions(text, a, b) if regions is None else regions
     exclude = [att_span] if att_span else []
@@ -715,7 +717,12 @@ def _dateline(text: str, a: int, t) -> bool:
     return bool(_DATELINE_RE.fullmatch(text, a, t.start) and _DATELINE_END_RE.match(text, t.end))
 _FIXED_WINDOW_RE = re.compile(r"\b(?:(?:19|20)\d\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.I)
 _SPOKEN_GAP_RE = re.compile(r"\s*(?:,\s*)?(?:(?:[A-Z][\w.’'-]*|the|a|an|of|to|in a statement|in an interview|"
-                            r"in a post|on Telegram|on Facebook|reporters|journalists|lawmakers|MPs)\s+){0,5}")
+                            r"in a post|on Telegram|on Facebook|reporters|journalists|lawmakers|MPs|parliament|(?:news |press )?briefing|"
+                            r"(?:news |press )?conference|meeting|interview|statement|address|speech|video|television|"
+                            r"state|national|his|her|its|their)\s+){0,5}(?:on\s+)?")
+# a window that measures a span ("over the past week", "during the preceding five days") counts the figures; it does not
+# date the statement that reports them, as "last month" or "in October" at the head of a sentence does
+_DURATION_RE = re.compile(r"(?i)(?:over|during|within|for|throughout|in)\s+(?:the\s+|that\s+)?(?:past|last|previous|preceding|same|month|week|day)\b|(?:the\s+)?(?:past|previous|preceding)\b")
 _BEFORE_FIGURE_GAP_RE = re.compile(r"[,;:]|\b(?:that|when|which)\b")
 _LAST_MONTH_RE = re.compile(r"\blast\s+month\b", re.I)
 _LAST_WEEK_RE = re.compile(r"\blast\s+week\b", re.I)
@@ -739,7 +746,7 @@ def _statement_date(text: str, a: int, b: int, times, figs, pub: dt.date | None)
                        or (t.end <= vs and text[t.end:vs].strip(" ,") == "") for vs, ve in verbs)
         when = _WHEN_RE.match(text, t.end, b)  # "in September 2022, when the minister said 5,937 ...": that statement
         opening = when is not None or (t.end <= first and len(text[a:t.start].split()) <= 4
-                   and _BEFORE_FIGURE_GAP_RE.search(text, t.end, first))
+                   and _BEFORE_FIGURE_GAP_RE.search(text, t.end, first) and not _DURATION_RE.match(text, t.start, t.end))
         if attached or opening:
             return _date_of(text, t, pub)
     return None
