@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from attrs import frozen
 
 from events.digest import chain_hash
-from events.model import Recorded
+from events.envelope import Recorded
 
 GENESIS = "0" * 64
 

@@ -18,7 +18,7 @@ from typing import IO
 
 from events.chain import GENESIS, check
 from events.codec import DecodeError, decode, dumps, event_id
-from events.model import Recorded
+from events.envelope import Recorded
 from events.store import Pending, StoreError
 
 END = "export_end"

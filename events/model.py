@@ -7,7 +7,7 @@ been appended can be changed by accident in memory either.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Union
+from typing import Union
 
 from attrs import field, frozen
 from attrs.validators import in_
@@ -172,25 +172,3 @@ EVENT_TYPES: dict[str, type] = {
 }
 
 SCHEMA_VERSION = 1
-
-
-@frozen
-class Recorded:
-    """An event as it stands in the log, with its envelope."""
-
-    position: int
-    id: str
-    type: str
-    version: int
-    recorded_at: str
-    payload: str
-    prev_hash: str
-    hash: str
-    data: Any = field(default=None, eq=False, repr=False)  # the payload as plain data, when at hand
-
-    @property
-    def event(self) -> Event:
-        """The decoded event (decoded on each access: keep it if you need it twice)."""
-        from events.codec import decode
-
-        return decode(self.type, self.payload)

@@ -36,7 +36,8 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from events.chain import GENESIS, VerifyReport, check
-from events.model import Event, Recorded
+from events.envelope import Recorded
+from events.model import Event
 from events.store import AppendResult, Pending, Projector, StoreError, gc_paused, link, pending
 
 APPLICATION = "timeline log"

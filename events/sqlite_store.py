@@ -14,7 +14,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from events.chain import GENESIS, BrokenChain, VerifyReport, check, checked, refusal
-from events.model import Event, Recorded
+from events.envelope import Recorded
+from events.model import Event
 from events.store import AppendResult, Pending, Projector, StoreError, gc_paused, link, pending
 
 APPLICATION_ID = 0x746C6E31  # "tln1": marks the file as a timeline log

@@ -18,7 +18,8 @@ from attrs import frozen
 
 from events.chain import GENESIS, VerifyReport, check, utc_now
 from events.digest import chain_hash, dumps
-from events.model import SCHEMA_VERSION, Event, Recorded
+from events.envelope import Recorded
+from events.model import SCHEMA_VERSION, Event
 
 
 class StoreError(Exception):

@@ -19,7 +19,7 @@ from urllib.parse import quote
 from attrs import frozen
 
 from events.chain import checked
-from events.model import Recorded
+from events.envelope import Recorded
 
 BATCH = 20_000
 

@@ -41,7 +41,8 @@ from typing import Any
 
 from attrs import evolve
 
-from events.model import ASSERTED_RULE, Recorded
+from events.envelope import Recorded
+from events.model import ASSERTED_RULE
 from projections.basis import Adjustment, Basis, State, Value
 from projections.choose import choose, needs_more, single
 from projections.review import Gate, reviewed_ids, standing

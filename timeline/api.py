@@ -18,7 +18,8 @@ from typing import IO, TYPE_CHECKING, Any
 from attrs import frozen
 
 from events.chain import VerifyReport
-from events.model import ArticleIngested, ClaimReported, ClaimRetracted, Recorded
+from events.envelope import Recorded
+from events.model import ArticleIngested, ClaimReported, ClaimRetracted
 from events.store import Store
 from projections.questions import ReadModel
 from projections.reader import INDEX_MODES

@@ -1,0 +1,34 @@
+"""The envelope of an event as it stands in the log: position, id, hash chain and payload.
+
+It lives apart from the event model because it decodes its own payload
+(events.codec), and the codec is built on the model: model <- codec <- envelope.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from attrs import field, frozen
+
+from events.codec import decode
+from events.model import Event
+
+
+@frozen
+class Recorded:
+    """An event as it stands in the log, with its envelope."""
+
+    position: int
+    id: str
+    type: str
+    version: int
+    recorded_at: str
+    payload: str
+    prev_hash: str
+    hash: str
+    data: Any = field(default=None, eq=False, repr=False)  # the payload as plain data, when at hand
+
+    @property
+    def event(self) -> Event:
+        """The decoded event (decoded on each access: keep it if you need it twice)."""
+        return decode(self.type, self.payload)
