@@ -29,6 +29,7 @@ from typing import Any
 from attrs import evolve, frozen
 
 from events.codec import decode
+from events.envelope import Recorded
 from events.model import (
     ASSERTED_RULE,
     ArticleIngested,
@@ -38,7 +39,6 @@ from events.model import (
     ClaimReported,
     ClaimRetracted,
     ClaimReviewed,
-    Recorded,
 )
 from projections.basis import Adjustment, Basis, State, Value, ordered
 from projections.choose import choose

@@ -16,6 +16,7 @@ from typing import Any, Union
 
 from attrs import frozen
 
+from events.envelope import Recorded
 from events.model import (
     ArticleIngested,
     ClaimAsserted,
@@ -24,7 +25,6 @@ from events.model import (
     ClaimRetracted,
     ClaimReviewed,
     Evidence,
-    Recorded,
     Source,
 )
 from projections.basis import Basis, State

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from events.extract.confidence import confidence
+from events.envelope import Recorded
 from events.model import (
     ArticleIngested,
     ClaimAsserted,
@@ -13,7 +14,6 @@ from events.model import (
     ClaimRetracted,
     ClaimReviewed,
     Event,
-    Recorded,
 )
 from timeline.formats.text import fmt_number
 
