@@ -258,8 +258,7 @@ class _Batch:
             self.conn.execute(INSERT_CLAIMS, cols)
             return
         with self.conn.cursor().copy(f"COPY claims({', '.join(CLAIM_COLUMNS)}) FROM STDIN") as copy:
-            for r in rows:
-                copy.write_row(r)
+            copy.write(text_rows(rows))
 
     def _correct(self, rec: Recorded, d: dict[str, Any]) -> None:
         target_id = d["claim_id"]
@@ -355,6 +354,21 @@ class _Batch:
             0 if modality == "denied" else None, c["value"], get("low"), get("high"), pid, article, dataset,
             days[get("as_of")], days[get("since")], start, replaces,
         ]
+
+
+def _field(v: Any) -> str:
+    if v is None:
+        return "\\N"
+    if isinstance(v, str):  # claim ids (hex) and nothing else: no tab, newline or backslash to escape
+        if not v.isalnum():
+            raise ValueError(f"not a claim id: {v!r}")
+        return v
+    return repr(v) if isinstance(v, float) else str(v)
+
+
+def text_rows(rows: Sequence[Sequence[Any]]) -> bytes:
+    """Claim rows in COPY's text format: psycopg's `write_row` looks up a dumper per value, ten times slower."""
+    return "".join("\t".join(map(_field, r)) + "\n" for r in rows).encode()
 
 
 def projectors() -> tuple:

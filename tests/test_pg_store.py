@@ -224,3 +224,32 @@ def test_re_ingesting_what_another_writer_appended_appends_nothing(url):
     assert sorted(result.skipped) == sorted(event_id(e) for e in events[:3])
     a.close()
     b.close()
+
+
+def test_bulk_rows_reach_the_server_as_they_were(url):
+    """The COPY encoders (events in binary, claim rows in text) give back every value as sent."""
+    from events.pg_store import binary_events, connect
+    from events.store import link, pending
+    from projections.pg_readmodel import text_rows
+
+    conn = connect(url)
+    try:
+        conn.execute("CREATE TEMP TABLE t(a bigint, b numeric, c numeric, d text)")
+        rows = [[1, 0.1, None, "ab12"], [2, 2.5e20, -7.25, None], [3, 1 / 3, 10**40, "f" * 64], [4, -0.0, 0, None]]
+        with conn.cursor().copy("COPY t FROM STDIN") as copy:
+            copy.write(text_rows(rows))
+        back = [list(r) for r in conn.execute("SELECT a, b::float8, c, d FROM t ORDER BY a")]
+        assert back == [[1, 0.1, None, "ab12"], [2, 2.5e20, -7.25, None], [3, 1 / 3, 10**40, "f" * 64], [4, 0.0, 0, None]]
+        with pytest.raises(ValueError, match="not a claim id"):
+            text_rows([[1, 2, 3, "a\tb"]])
+        conn.execute("CREATE TEMP TABLE e(position bigint, id bytea, type text, version integer, recorded_at text,"
+                     " payload text, prev_hash bytea, hash bytea)")
+        events = link(pending([ClaimRetracted("0" * 64, "tab\there, \\ and é\n")]), 41, "a" * 64)
+        with conn.cursor().copy("COPY e FROM STDIN (FORMAT BINARY)") as copy:
+            copy.write(binary_events(events))
+        (r,) = events
+        assert conn.execute("SELECT position, encode(id, 'hex'), type, version, recorded_at, payload,"
+                            " encode(prev_hash, 'hex'), encode(hash, 'hex') FROM e").fetchall() == [
+            (42, r.id, r.type, r.version, r.recorded_at, r.payload, "a" * 64, r.hash)]
+    finally:
+        conn.close()

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from events.model import ClaimRetracted
+from events.model import ClaimReported, ClaimRetracted
 from projections.basis import Basis
 from projections.fold import fold
 from projections.series import Filters
@@ -116,3 +116,23 @@ def test_lookups_name_what_the_log_holds(make, batches, data):
     assert [n[1] for n in notes] == sorted(n[1] for n in notes)
     assert {n[0] for n in notes} == set(retracted) | {e.event.claim_id for e in backend.store.read()
                                                        if e.type == "ClaimCorrected"}
+
+
+def test_a_bulk_append_answers_as_the_reference_fold(make):
+    """Above the bulk threshold rows are copied in (COPY on PostgreSQL): the answers are still the fold's,
+    and the same batch again appends nothing (the copy meets the unique index and falls back)."""
+    from bench.synth import generate
+
+    events = [ev for batch, _ in generate(1_500, 40, seed=3) for ev in batch]
+    backend = make()
+    backend.store.append(events)
+    again = backend.store.append(events)
+    assert again.appended == () and len(again.skipped) == len(events)
+    recorded = list(backend.store.read())
+    assert len(recorded) == len(events) and backend.store.verify().ok
+    rm = backend.read_model
+    dates = sorted({ev.claim.as_of for ev in events if isinstance(ev, ClaimReported)})
+    for d in (dates[0], dates[len(dates) // 2], dates[-1]):
+        basis = Basis(d, None, backend.store.head())
+        with rm.snapshot():
+            assert rm.state(basis) == fold(recorded, basis)
