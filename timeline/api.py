@@ -197,14 +197,18 @@ class Timeline(StateQueries, ProvenanceQueries, ReviewDesk):
         """
         from events.chain import BrokenChain, refusal
         from events.sqlite_store import SQLiteStore
-        from projections.audit import audit_sqlite
 
         store = self.store
-        if not isinstance(store, SQLiteStore):
-            raise TimelineError("the read-model audit (verify --deep) reads SQLite logs; this log is on PostgreSQL")
+        questions = self.read_model.questions  # type: ignore[attr-defined]
         try:
-            questions = self.read_model.questions  # type: ignore[attr-defined]
-            return audit_sqlite(store.path, store.read(), store.head(), questions.projectors(), questions.TABLES)
+            if isinstance(store, SQLiteStore):
+                from projections.audit import audit_sqlite
+
+                return audit_sqlite(store.path, store.read(), store.head(), questions.projectors(), questions.TABLES)
+            from events.pg_store import connect
+            from projections.pg_audit import audit_postgres
+
+            return audit_postgres(connect, store.url, questions.projectors(), questions.TABLES)  # type: ignore[attr-defined]
         except BrokenChain as broken:
             raise TimelineError(f"{self.path}: {refusal(broken.report, 'the read models were not compared')}") from None
 
