@@ -21,7 +21,7 @@ def tl(tmp_path_factory):
 
 def full(tl: Timeline, as_of: str):
     n = tl.store.head()
-    return tl._provenance(as_of, None, n, ledger_of(tl.store.read(1, n)))
+    return tl.parts.provenance._provenance(as_of, None, n, ledger_of(tl.store.read(1, n)))
 
 
 @pytest.mark.parametrize("as_of", ["2024-08-27", "2024-11-10", "2024-11-23"])

@@ -9,6 +9,7 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -25,13 +26,15 @@ from projections.questions import ReadModel
 from projections.reader import INDEX_MODES
 from timeline.backends import Backend, open_backend
 from timeline.errors import TimelineError
-from timeline.provenance_questions import ProvenanceQueries
+from timeline.provenance_questions import ProvenanceQuestions
 from timeline.review import ReviewDesk
-from timeline.state import StateQueries
+from timeline.state_questions import StateQuestions
 from timeline.views import claim_row, log_row
 
 if TYPE_CHECKING:
     from projections.history import History
+    from timeline.dates import DateLike
+    from timeline.snapshot import Snapshot
 
 DEFAULT_LOG = "timeline.sqlite"
 
@@ -87,8 +90,6 @@ class ImportReport:
 def _first_write(method: Callable) -> Callable:
     """A write that, when it fails (an exception, or an ingest with errors), removes the log it created,
     if that log holds nothing: a failed import or ingest into a new log leaves no empty log file behind."""
-    import functools
-
     @functools.wraps(method)
     def wrapper(self: "Timeline", *args: Any, **kwargs: Any) -> Any:
         try:
@@ -103,8 +104,36 @@ def _first_write(method: Callable) -> Callable:
     return wrapper
 
 
-class Timeline(StateQueries, ProvenanceQueries, ReviewDesk):
-    """One event log and the questions it can answer."""
+@frozen
+class Parts:
+    """What a Timeline is composed of over one opened log: each part asks the Store and the ReadModel protocols."""
+
+    backend: Backend
+    states: StateQuestions
+    provenance: ProvenanceQuestions
+    review: ReviewDesk
+
+    @classmethod
+    def over(cls, backend: Backend, resume_file: Path) -> "Parts":
+        states = StateQuestions(backend.read_model)
+        provenance = ProvenanceQuestions(backend.store, backend.read_model, states)
+        return cls(backend, states, provenance, ReviewDesk(backend.store, backend.read_model, states, provenance,
+                                                           resume_file))
+
+
+def _asks(part: str, method: Callable) -> Any:
+    """A Timeline method answered by one of its parts, with that part's signature and docstring."""
+
+    @functools.wraps(method)
+    def ask(self: "Timeline", *args: Any, **kwargs: Any) -> Any:
+        return getattr(getattr(self.parts, part), method.__name__)(*args, **kwargs)
+
+    return ask
+
+
+class Timeline:
+    """One event log and the questions it can answer: the log verbs here, the questions answered by its parts
+    (the state, provenance and review, over the log's Store and ReadModel)."""
 
     def __init__(self, path: str | os.PathLike | None = None, *, create: bool = True, index: str = "auto") -> None:
         """Open (or, with `create`, make) the log at `path`: an SQLite file, or a PostgreSQL URL
@@ -119,6 +148,7 @@ class Timeline(StateQueries, ProvenanceQueries, ReviewDesk):
         self.path: Any = path if is_url(path) else Path(path if path is not None else DEFAULT_LOG)
         self._create = create
         self._backend: Backend | None = None
+        self._parts: Parts | None = None
         self.index = index
 
     @property
@@ -141,6 +171,20 @@ class Timeline(StateQueries, ProvenanceQueries, ReviewDesk):
         return self._backend
 
     @property
+    def parts(self) -> Parts:
+        """The parts that answer the questions, over the log (opened on first use)."""
+        backend = self.backend
+        if self._parts is None or self._parts.backend is not backend:
+            self._parts = Parts.over(backend, self._resume_file())
+        return self._parts
+
+    def _resume_file(self) -> Path:
+        """Where each reviewer's place in the review queue is remembered: beside an SQLite log, else here."""
+        if isinstance(self.path, Path):
+            return self.path.with_name(self.path.name + ".review.json")
+        return Path.cwd() / ".timeline-review.json"
+
+    @property
     def store(self) -> Store:
         """The log: an SQLiteStore, or a PostgresStore for a postgresql:// URL."""
         return self.backend.store
@@ -157,18 +201,65 @@ class Timeline(StateQueries, ProvenanceQueries, ReviewDesk):
     def _discard_if_new(self) -> None:
         """After a failed first write: remove the log this Timeline created, if it holds nothing."""
         if self._backend is not None and self._backend.store.discard_if_new():  # type: ignore[attr-defined]
-            self._backend = None
+            self._backend = self._parts = None
 
     def close(self) -> None:
         if self._backend is not None:
             self._backend.close()
-            self._backend = None
+            self._backend = self._parts = None
 
     def __enter__(self) -> "Timeline":
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    # -- the state at a basis -------------------------------------------------
+
+    def at(
+        self,
+        as_of: DateLike,
+        known_at: DateLike | None = None,
+        position: int | None = None,
+        *,
+        metric: str | None = None,
+        party: str | None = None,
+        region: str | None = None,
+        reviewed: bool = False,
+    ) -> "Snapshot":
+        """The log as of one basis: valid date `as_of`, report cut-off `known_at` (None or 'latest': every
+        report), the first `position` events (None: all). Dates: a date, a datetime, an ISO string or
+        anything with .date(). The snapshot answers values, explain, check, graph and diff at that basis."""
+        from timeline.snapshot import Snapshot
+
+        basis, filters = self.parts.states.basis(as_of, known_at, position, metric=metric, party=party,
+                                                 region=region, reviewed=reviewed)
+        return Snapshot(self, basis, filters)
+
+    asof = _asks("states", StateQuestions.asof)
+    diff = _asks("states", StateQuestions.diff)
+    diff_known = _asks("states", StateQuestions.diff_known)
+    resolve_claim = _asks("states", StateQuestions.resolve_claim)
+
+    # -- provenance ------------------------------------------------------------
+
+    provenance = _asks("provenance", ProvenanceQuestions.provenance)
+    explain = _asks("provenance", ProvenanceQuestions.explain)
+    check = _asks("provenance", ProvenanceQuestions.check)
+    graph = _asks("provenance", ProvenanceQuestions.graph)
+
+    # -- review ----------------------------------------------------------------
+
+    review = _asks("review", ReviewDesk.review)
+    confirm = _asks("review", ReviewDesk.confirm)
+    reject = _asks("review", ReviewDesk.reject)
+    correct = _asks("review", ReviewDesk.correct)
+    add_claim = _asks("review", ReviewDesk.add_claim)
+    review_queue = _asks("review", ReviewDesk.review_queue)
+    mark_resume = _asks("review", ReviewDesk.mark_resume)
+    review_status = _asks("review", ReviewDesk.review_status)
+    export_queue = _asks("review", ReviewDesk.export_queue)
+    apply_decisions = _asks("review", ReviewDesk.apply_decisions)
 
     # -- the log -------------------------------------------------------------
 
@@ -239,6 +330,19 @@ class Timeline(StateQueries, ProvenanceQueries, ReviewDesk):
 
     def rebuild(self) -> int:
         return self.store.rebuild()
+
+    def retract(self, claim_id: str, reason: str) -> dict[str, Any]:
+        """Append a ClaimRetracted for the claim whose id is (or starts with) `claim_id`."""
+        reason = (reason or "").strip()
+        if not reason:
+            raise TimelineError("a retraction needs a reason", param="reason")
+        full = self.resolve_claim(claim_id)
+        done = self.read_model.retraction(full)
+        if done is not None:
+            raise TimelineError(f"claim {full[:12]} is already retracted (position {done[0]}: {done[1]})")
+        result = self.store.append([ClaimRetracted(full, reason)])
+        position = result.appended[0].position if result.appended else self.store.head()
+        return {"claim_id": full, "position": position, "reason": reason}
 
     # -- articles ------------------------------------------------------------
 
@@ -338,7 +442,7 @@ class Timeline(StateQueries, ProvenanceQueries, ReviewDesk):
         """
         from timeline.history import history_of
 
-        return history_of(self, metric, party, region, known_at=known_at, start=start, end=end, position=position,
+        return history_of(self.parts.states, metric, party, region, known_at=known_at, start=start, end=end, position=position,
                           reviewed=reviewed)
 
     def chart(self, series: str | Iterable[str], path: str | os.PathLike, *, known_at: Any = None,
@@ -354,7 +458,7 @@ class Timeline(StateQueries, ProvenanceQueries, ReviewDesk):
             raise TimelineError(f"{out}: is a directory; give a file name ending in .svg or .png")
         if not out.parent.is_dir():
             raise TimelineError(f"{out.parent}: no such directory")
-        h = histories_of(self, list([series] if isinstance(series, str) else series), known_at=known_at,
+        h = histories_of(self.parts.states, list([series] if isinstance(series, str) else series), known_at=known_at,
                          start=start, end=end, position=position)
         return write(h, out, title=title)
 

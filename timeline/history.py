@@ -7,13 +7,13 @@ from typing import Any
 
 from projections.basis import Basis
 from projections.history import Amendment, History, history
+from timeline.state_questions import StateQuestions
+from timeline.dates import parse_date, parse_known_at
 from timeline.errors import TimelineError
 
 
 def as_date(value: Any, what: str) -> dt.date | None:
     """None, a date, a datetime or anything with .date() (a pandas Timestamp), or an ISO string."""
-    from timeline.state import parse_date
-
     if value is None:
         return None
     if isinstance(value, dt.datetime) or (not isinstance(value, (dt.date, str)) and hasattr(value, "date")):
@@ -21,21 +21,19 @@ def as_date(value: Any, what: str) -> dt.date | None:
     return parse_date(value, what)
 
 
-def history_of(tl: Any, metric: str, party: str | None = None, region: str | None = None, *,
+def history_of(states: StateQuestions, metric: str, party: str | None = None, region: str | None = None, *,
                known_at: Any = None, start: Any = None, end: Any = None, position: int | None = None,
                reviewed: bool = False) -> History:
     """The claims and chosen values of the series matching metric (a metric or family), party and region."""
-    from timeline.state import parse_known_at
-
     if not metric:
         raise TimelineError("a history needs a METRIC (e.g. losses.personnel.killed)")
     lo, hi = as_date(start, "--from"), as_date(end, "--to")
     if lo is not None and hi is not None and lo > hi:
         raise TimelineError(f"--from {lo.isoformat()} is after --to {hi.isoformat()}")
     known = parse_known_at(as_date(known_at, "--known-at") if not isinstance(known_at, str) else known_at)
-    with tl.read_model.snapshot() as rm:
-        n = tl._position(rm, position)
-        filters = tl._filters(rm, metric, party, None if region in ("-", "") else region)
+    with states.read_model.snapshot() as rm:
+        n = states.position(rm, position)
+        filters = states.filters(rm, metric, party, None if region in ("-", "") else region)
         claims = rm.series_claims(filters)
         if region in ("-", ""):
             claims = [c for c in claims if c[0].region is None]
@@ -54,7 +52,7 @@ def parse_series(spec: str) -> tuple[str, str | None, str | None]:
     return metric.strip(), (party or "").strip() or None, (region or "").strip() or None
 
 
-def histories_of(tl: Any, specs: Any, **kw: Any) -> History:
+def histories_of(states: StateQuestions, specs: Any, **kw: Any) -> History:
     """One history of every series the specs (`metric[:party[:region]]`) name; TimelineError when it is empty."""
     from projections.history import merge
 
@@ -62,7 +60,7 @@ def histories_of(tl: Any, specs: Any, **kw: Any) -> History:
         specs = [specs]
     if not specs:
         raise TimelineError("name at least one series (metric[:party[:region]])")
-    found = merge(history_of(tl, *parse_series(s), **kw) for s in specs)
+    found = merge(history_of(states, *parse_series(s), **kw) for s in specs)
     if not found.rows and not found.steps:
         cut = [f"{k} {v}" for k, v in (("known at", kw.get("known_at")), ("from", kw.get("start")),
                                         ("to", kw.get("end"))) if v is not None]

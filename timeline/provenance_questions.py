@@ -1,4 +1,4 @@
-"""Provenance questions asked of a Timeline: explain, check, graph (methods of Timeline).
+"""Provenance questions: explain, check, graph, asked of the log (a Store) and the state beside it.
 
 The types they are built from (the Ledger, Provenance) live in
 timeline.provenance; the modules that answer them (timeline.explain,
@@ -13,15 +13,22 @@ from collections.abc import Iterable
 from typing import Any
 
 from events.digest import loads
+from events.store import Store
 from projections.basis import Basis
+from projections.questions import ReadModel
+from timeline.dates import parse_date, parse_known_at
 from timeline.errors import TimelineError
 from timeline.provenance import Ledger, Provenance, latest_valid, ledger_of, series_matches
+from timeline.state_questions import StateQuestions
 
 
-class ProvenanceQueries:
-    """Mixed into Timeline; uses `self.store` and the state queries."""
+class ProvenanceQuestions:
+    """The questions that read the log behind the state: the events a value rests on, back to their articles."""
 
-    store: Any
+    def __init__(self, store: Store, read_model: ReadModel, states: StateQuestions) -> None:
+        self.store = store
+        self.read_model = read_model
+        self.states = states
 
     def provenance(self, as_of: Any = None, known_at: Any = None, position: int | None = None) -> Provenance:
         """The state at a basis with its derived values and the whole log behind it.
@@ -42,7 +49,6 @@ class ProvenanceQueries:
 
     def _provenance(self, as_of: Any, known_at: Any, n: int, ledger: Ledger | None) -> Provenance:
         from projections.derive import derive
-        from timeline.state import parse_date, parse_known_at
 
         if as_of is None:
             assert ledger is not None
@@ -50,7 +56,7 @@ class ProvenanceQueries:
         else:
             date = parse_date(as_of)
         basis = Basis(date, parse_known_at(known_at), n)
-        state = self.asof(date, known_at, n)  # type: ignore[attr-defined]
+        state = self.states.asof(date, known_at, n)
         return Provenance(basis, state, derive(state), ledger if ledger is not None else ledger_of(()))
 
     def _focused(self, prov: Provenance, ids: Iterable[str]) -> Provenance:

@@ -15,13 +15,19 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from attrs import frozen
 
 from events.chain import utc_now
 from events.model import QUALIFIERS, Claim, ClaimAsserted, ClaimCorrected, ClaimReviewed, Period, Source
 from timeline.errors import TimelineError
+
+if TYPE_CHECKING:
+    from events.store import Store
+    from projections.questions import ReadModel
+    from timeline.provenance_questions import ProvenanceQuestions
+    from timeline.state_questions import StateQuestions
 
 REVIEWER_ENV = "TIMELINE_REVIEWER"
 VERDICT_WORDS = {"confirm": "confirmed", "confirmed": "confirmed", "reject": "rejected", "rejected": "rejected"}
@@ -184,11 +190,16 @@ class Decision:
 
 
 class ReviewDesk:
-    """Mixed into Timeline: the review verbs. Uses the log, the read model (projections.questions) and the state."""
+    """The review verbs: verdicts, corrections and claims entered by hand appended to the log, and the queue read
+    from it and the state."""
 
-    store: Any
-    read_model: Any
-    path: Any
+    def __init__(self, store: Store, read_model: ReadModel, states: StateQuestions, provenance: ProvenanceQuestions,
+                 resume_file: Path) -> None:
+        self.store = store
+        self.read_model = read_model
+        self.states = states
+        self.provenance = provenance
+        self.resume_file = resume_file  # where each reviewer's place in the queue is remembered
 
     # -- verdicts ------------------------------------------------------------
 
@@ -224,7 +235,7 @@ class ReviewDesk:
 
     def _live_claim(self, ref: str) -> str:
         """The full id of a claim that still counts; TimelineError when unknown, ambiguous, retracted or replaced."""
-        full = self.resolve_claim(ref)  # type: ignore[attr-defined]
+        full = self.states.resolve_claim(ref)
         for claim_id, position, kind, reason, _, replacement in self.read_model.amendments([full]):
             if kind == "retraction":
                 raise TimelineError(f"claim {full[:12]} is retracted (position {position}: {reason}): "
@@ -361,7 +372,7 @@ class ReviewDesk:
         ledger = ledger_of(records)
         st = ledger.standing(ledger.position)
         marked = {r.claim_id for r in ledger.reviews}
-        prov = self.provenance()  # type: ignore[attr-defined]
+        prov = self.provenance.provenance()
         feeds: dict[str, tuple[int, int, Any]] = {}
         for rank, v in enumerate(prov.state.values):
             for cid in v.claims:
@@ -384,14 +395,9 @@ class ReviewDesk:
             queue = queue[at:] + queue[:at]
         return queue
 
-    def _resume_file(self) -> Path:
-        if isinstance(self.path, Path):
-            return self.path.with_name(self.path.name + ".review.json")
-        return Path.cwd() / ".timeline-review.json"
-
     def _resume_marks(self) -> dict[str, str]:
         try:
-            data = json.loads(self._resume_file().read_text(encoding="utf-8"))
+            data = json.loads(self.resume_file.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return {}
         return data if isinstance(data, dict) else {}
@@ -404,13 +410,13 @@ class ReviewDesk:
         else:
             marks[reviewer] = claim_id
         try:
-            self._resume_file().write_text(json.dumps(marks, sort_keys=True), encoding="utf-8")
+            self.resume_file.write_text(json.dumps(marks, sort_keys=True), encoding="utf-8")
         except OSError:
             pass
 
     def review_status(self) -> dict[str, Any]:
         """Counts by verdict and by reviewer, and the values of the current state that rest on no reviewed claim."""
-        prov = self.provenance()  # type: ignore[attr-defined]
+        prov = self.provenance.provenance()
         ledger = prov.ledger  # the log read and walked once, for the counts and the state alike
         st = ledger.standing(ledger.position)
         live = [c for c in ledger.claims if c not in ledger.retired]

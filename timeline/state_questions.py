@@ -1,6 +1,6 @@
-"""Questions about the state as of a date: asof, diff, diff_known, retract (methods of Timeline).
+"""The state as of a basis, asked of a read model: asof, diff, diff_known, and claim ids by prefix.
 
-Every answer is computed from the read models in one read snapshot of the log,
+Every answer is computed from the read model in one read snapshot of the log,
 and carries its basis (as-of date, known-at cut-off, log position), so that
 `asof(D, known_at=K, position=N)` repeats it exactly later.
 """
@@ -12,62 +12,25 @@ from typing import TYPE_CHECKING, Any
 
 from attrs import evolve
 
-from events.model import ClaimRetracted
 from projections.basis import Basis, State
+from projections.questions import ReadModel
 from projections.series import Filters, metric_matches
+from timeline.dates import DateLike, parse_date, parse_known_at
 from timeline.errors import TimelineError
 
 if TYPE_CHECKING:
     from projections.diff import Diff
-    from timeline.snapshot import Snapshot
 
-DateLike = Any  # a date, a datetime, an ISO string, or anything with .date() (a pandas Timestamp)
 MIN_PREFIX = 6
 
 
-def parse_date(value: DateLike, what: str = "date", param: str | None = None) -> dt.date:
-    """A date from a date, a datetime (its day), anything with .date() (a pandas Timestamp) or an ISO
-    string (a date, or a date and time); a TimelineError that says what is valid otherwise."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if not isinstance(value, str) and callable(getattr(value, "date", None)):
-        day = value.date()
-        if isinstance(day, dt.date):
-            return day
-    text = str(value).strip()
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        pass
-    try:
-        return dt.datetime.fromisoformat(text).date()
-    except ValueError:
-        raise TimelineError(f"{what} {value!r} is not a valid date (expected YYYY-MM-DD, e.g. 2024-11-23)",
-                            param=param) from None
+class StateQuestions:
+    """The questions about the state a read model answers (projections.questions.ReadModel)."""
 
+    def __init__(self, read_model: ReadModel) -> None:
+        self.read_model = read_model
 
-def parse_known_at(value: DateLike | None) -> dt.date | None:
-    """None or 'latest' mean the whole log; otherwise a report-time cut-off date."""
-    if value is None or (isinstance(value, str) and value.strip().lower() == "latest"):
-        return None
-    try:
-        return parse_date(value, "known_at")
-    except TimelineError:
-        raise TimelineError(f"known_at {value!r} is not a date (expected YYYY-MM-DD or 'latest')",
-                            param="known_at") from None
-
-
-class StateQueries:
-    """Mixed into Timeline; asks `self.read_model` (projections.questions.ReadModel) and appends to `self.store`."""
-
-    store: Any
-    read_model: Any
-
-    # -- the state -----------------------------------------------------------
-
-    def at(
+    def basis(
         self,
         as_of: DateLike,
         known_at: DateLike | None = None,
@@ -77,18 +40,12 @@ class StateQueries:
         party: str | None = None,
         region: str | None = None,
         reviewed: bool = False,
-    ) -> "Snapshot":
-        """The log as of one basis: valid date `as_of`, report cut-off `known_at` (None or 'latest': every
-        report), the first `position` events (None: all). Dates: a date, a datetime, an ISO string or
-        anything with .date(). The snapshot answers values, explain, check, graph and diff at that basis."""
-        from timeline.snapshot import Snapshot
-
+    ) -> tuple[Basis, Filters]:
+        """The basis and the filters of a question, checked against the log."""
         date = parse_date(as_of)
         known = parse_known_at(known_at)
         with self.read_model.snapshot() as rm:
-            basis = Basis(date, known, self._position(rm, position), reviewed)
-            filters = self._filters(rm, metric, party, region)
-        return Snapshot(self, basis, filters)
+            return Basis(date, known, self.position(rm, position), reviewed), self.filters(rm, metric, party, region)
 
     def asof(
         self,
@@ -108,8 +65,8 @@ class StateQueries:
         date = parse_date(as_of)
         known = parse_known_at(known_at)
         with self.read_model.snapshot() as rm:
-            basis = Basis(date, known, self._position(rm, position), reviewed)
-            filters = self._filters(rm, metric, party, region)
+            basis = Basis(date, known, self.position(rm, position), reviewed)
+            filters = self.filters(rm, metric, party, region)
             state = rm.state(basis, filters)
             if not state.values:
                 state = evolve(state, note=_empty_note(basis, filters, rm.earliest_valid(basis, filters)))
@@ -133,8 +90,8 @@ class StateQueries:
         a, b = parse_date(before, "from date"), parse_date(after, "to date")
         known = parse_known_at(known_at)
         with self.read_model.snapshot() as rm:
-            n = self._position(rm, position)
-            filters = self._filters(rm, metric, party, region)
+            n = self.position(rm, position)
+            filters = self.filters(rm, metric, party, region)
             return diff(rm.state(Basis(a, known, n, reviewed), filters), rm.state(Basis(b, known, n, reviewed), filters))
 
     def diff_known(
@@ -155,25 +112,10 @@ class StateQueries:
         date = parse_date(as_of)
         k1, k2 = parse_known_at(known_before), parse_known_at(known_after)
         with self.read_model.snapshot() as rm:
-            n = self._position(rm, position)
-            filters = self._filters(rm, metric, party, region)
+            n = self.position(rm, position)
+            filters = self.filters(rm, metric, party, region)
             return diff(rm.state(Basis(date, k1, n, reviewed), filters),
                         rm.state(Basis(date, k2, n, reviewed), filters))
-
-    # -- corrections ---------------------------------------------------------
-
-    def retract(self, claim_id: str, reason: str) -> dict[str, Any]:
-        """Append a ClaimRetracted for the claim whose id is (or starts with) `claim_id`."""
-        reason = (reason or "").strip()
-        if not reason:
-            raise TimelineError("a retraction needs a reason", param="reason")
-        full = self.resolve_claim(claim_id)
-        done = self.read_model.retraction(full)
-        if done is not None:
-            raise TimelineError(f"claim {full[:12]} is already retracted (position {done[0]}: {done[1]})")
-        result = self.store.append([ClaimRetracted(full, reason)])
-        position = result.appended[0].position if result.appended else self.store.head()
-        return {"claim_id": full, "position": position, "reason": reason}
 
     def resolve_claim(self, prefix: str) -> str:
         """The full id of the one claim whose id starts with `prefix` (at least 6 characters)."""
@@ -188,9 +130,10 @@ class StateQueries:
             raise TimelineError(f"claim id {p!r} is ambiguous: it starts {shown}{', ...' if len(found) > 2 else ''}; give more characters")
         return found[0]
 
-    # -- helpers -------------------------------------------------------------
+    # -- the parts of a basis, inside one read snapshot `rm` ----------------
 
-    def _position(self, rm: Any, position: int | None) -> int:
+    def position(self, rm: Any, position: int | None) -> int:
+        """The log position asked for (None: the head); TimelineError beyond the log."""
         head = rm.head()
         if position is None:
             return head
@@ -199,7 +142,8 @@ class StateQueries:
                                 param="position")
         return position
 
-    def _filters(self, rm: Any, metric: str | None, party: str | None, region: str | None) -> Filters:
+    def filters(self, rm: Any, metric: str | None, party: str | None, region: str | None) -> Filters:
+        """The series filters, each checked against what the log holds."""
         if metric is None and party is None and region is None:
             return Filters()
         known = rm.known_values()
