@@ -104,10 +104,9 @@ def test_every_question_gives_the_same_answer_as_on_sqlite(log, tmp_path, args):
 
 def test_history_is_the_same_as_on_sqlite(log, tmp_path):
     from timeline import Timeline
-    from timeline.history import history_of
 
     with Timeline(log) as ours, Timeline(_sqlite(tmp_path)) as theirs:
-        assert history_of(ours, "troops.deployed").to_data() == history_of(theirs, "troops.deployed").to_data()
+        assert ours.history("troops.deployed").to_data() == theirs.history("troops.deployed").to_data()
 
 
 def test_the_log_is_chosen_by_timeline_log_too(log):
