@@ -66,3 +66,9 @@ def test_a_press_service_and_a_brigade_speak():
             "According to the brigade's press service, 12 Russian tanks were destroyed there this week.\n")
     got = claims(text)
     assert [c.claimant for c in got] == ["brigade", "press service"]
+
+
+def test_a_four_word_name_with_two_titles_and_a_relative_clause_is_the_person():
+    got = claims("Brigadier General Petro Hrytsenko, who commanded the Khortytsia group, said Russia had lost 4,300 "
+                 "soldiers near Bakhmut in May.\n")
+    assert [c.claimant for c in got] == ["Petro Hrytsenko"]

@@ -104,7 +104,7 @@ def _read(raw: bytes, file: str, meta: ArticleMeta) -> Extraction:
         outlet=meta.outlet, title=meta.title, url=meta.url, boilerplate=bps, encoding=encoding)
     found = _claims(text, body, blks, ppl, published, anchor, meta.outlet) + [
         evolve(fd, signals=fd.signals + ("claimant:tally" if fd.claim.claimant else "claimant:none",))
-        for fd in tally_claims(text, bps, published, meta.outlet)]
+        for fd in tally_claims(text, bps, published, meta.outlet, ppl)]
     claims = []
     seen: set = set()
     for fd in found:
@@ -167,7 +167,7 @@ def _claims(text, body: list[Block], blks: list[Block], ppl, pub, anchor, outlet
             who = _claimant(bi, si, blk, body, atts, inquote, endquote, flat, pos_of, speakers, lead_ctx, block_speaker, text)
             theatre = lex.theatre
             # the last named region, if it is recent enough (the history is in paragraph order)
-            carry = region_hist[-1][1] if region_hist and region_hist[-1][0] >= para - 2 else None
+            carry = _carried_region(region_hist, para, text, a, b)
             regions = _regions(text, a, b)
             found, ctx = sentence_claims(
                 text, a, b, pub=pub, anchor=anchor, who=who, lead=lead_ctx, carry_region=carry,
@@ -178,7 +178,7 @@ def _claims(text, body: list[Block], blks: list[Block], ppl, pub, anchor, outlet
                 said = (who.name, ctx.stated)  # "Gerasimov told Putin on Wednesday": what Gerasimov says next, too
             how = "none" if who is None or not who.name else "own-sentence" if at is not None and who is at.claimant else "context"
             out.extend(evolve(fd, signals=fd.signals + (f"claimant:{how}",)) for fd in found)
-            for s, r in regions:
+            for s, r in reversed(regions):  # the first place a sentence names is what it is about, last in the history
                 if r != theatre:
                     region_hist.append((para, r))
             if at is not None and not at.backref:
@@ -200,6 +200,28 @@ def _claims(text, body: list[Block], blks: list[Block], ppl, pub, anchor, outlet
         else:
             speakers[bi] = named
     return out
+
+
+# a total for the whole war or the whole front is not about the place the paragraphs before were about
+_WHOLE_WAR_RE = re.compile(r"(?i)\b(?:since the (?:start|beginning|outset) of (?:the )?(?:full-scale |special military )?"
+                           r"(?:war|invasion|operation|hostilities)|since (?:the )?(?:full-scale )?invasion|"
+                           r"since february(?: 24,?)? 2022|across the (?:entire |whole )?front(?:line)?|"
+                           r"in total|in all|overall|official (?:figure|toll|count)|total combat losses)\b")
+
+
+def _carried_region(hist: list[tuple[int, str]], para: int, text: str, a: int, b: int) -> str | None:
+    """The place a sentence that names none is about: the last one named in the two paragraphs before (a country
+    only from its own paragraph), unless the sentence counts the whole war or the whole front."""
+    lex = lexicon()
+    if _WHOLE_WAR_RE.search(text, a, b):
+        return None
+    for p_, r in reversed(hist):
+        if p_ < para - 2:
+            break
+        if r in lex.countries and p_ < para:
+            continue
+        return r
+    return None
 
 
 def _carries(c: attr.Claimant | None) -> bool:

@@ -15,10 +15,11 @@ from attrs import field, frozen
 
 from events.extract.lexicon import lexicon
 
-_NAME_RE = re.compile(r"(?<![\w’'-])[A-Z][a-zà-öø-ÿʼ’'-]+(?:\s+[A-Z][a-zà-öø-ÿʼ’'-]+){1,2}(?![\w-])")
+_NAME_RE = re.compile(r"(?<![\w’'-])[A-Z][a-zà-öø-ÿʼ’'-]+(?:\s+[A-Z][a-zà-öø-ÿʼ’'-]+){1,3}(?![\w-])")
 _SOURCE_RE = re.compile(r"(?<![\w-])((?:(?:a|the|one|another|senior|high-ranking|top)\s+){0,3})((?:[\w’'-]+\s+){0,4}?)sources?\b", re.I)
 _PRONOUN_RE = re.compile(r"(?<![\w])(?:it|he|she|they|the ministry|the military|the (?:same )?(?:report|statement|"
                          r"update|bulletin|briefing|summary))(?:\s+also)?\s*$", re.I)
+_DESCRIBES_RE = re.compile(r",\s*(?:who|whose|which)\b[^,]*,", re.I)
 _RELATIVE_RE = re.compile(r"\s*(?:who|whom|whose|which)\b", re.I)
 _TITLE_ABBR = {"gen": "general", "gen.": "general", "col": "colonel", "col.": "colonel", "lt": "lieutenant"}
 _STOP_NAME = {"The", "A", "An", "As", "In", "On", "At", "But", "And", "For", "By", "With", "From", "After", "Before",
@@ -180,6 +181,8 @@ def resolve(phrase: str, ppl: People, previous: Claimant | None) -> Claimant | N
         return NONE
     if _PRONOUN_RE.search(p) and len(p.split()) <= 3:
         return previous
+    # "Gen. X, who commanded the Tavria group, said": the relative clause describes the speaker, it does not name one
+    p = _DESCRIBES_RE.sub("", p) or p
     names = [m for m in _NAME_RE.finditer(p)]
     for m in reversed(names):
         toks = m.group(0).split()

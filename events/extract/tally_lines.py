@@ -19,8 +19,9 @@ import datetime as dt
 import re
 from functools import cache
 
+from events.extract import attribution as attr
 from events.extract.attribution import party_of_name
-from events.extract.claims import Found, outlet_side, resolve_side
+from events.extract.claims import Found, _regions, outlet_side, pick_region, resolve_side
 from events.extract.dates import find_dates, resolve, shift
 from events.extract.lexicon import lexicon
 from events.model import Claim, Period
@@ -56,7 +57,7 @@ def _number(s: str) -> int:
 
 
 def tally_claims(text: str, furniture: tuple[tuple[int, int], ...], pub: dt.date | None,
-                 outlet: str | None) -> list[Found]:
+                 outlet: str | None, ppl: attr.People | None = None) -> list[Found]:
     """Claims of every run of tally lines outside the page furniture (such lines read as headings elsewhere)."""
     lines = [m for m in _LINE_RE.finditer(text) if not any(a <= m.start() < b for a, b in furniture)]
     out: list[Found] = []
@@ -66,12 +67,13 @@ def tally_claims(text: str, furniture: tuple[tuple[int, int], ...], pub: dt.date
             run.append(m)
             continue
         if len(run) >= _MIN_LINES:
-            out.extend(_run_claims(text, run, pub, outlet))
+            out.extend(_run_claims(text, run, pub, outlet, ppl))
         run = [m] if m is not None else []
     return out
 
 
-def _run_claims(text: str, run: list[re.Match], pub: dt.date | None, outlet: str | None) -> list[Found]:
+def _run_claims(text: str, run: list[re.Match], pub: dt.date | None, outlet: str | None,
+                ppl: attr.People | None) -> list[Found]:
     lex = lexicon()
     lead_start = max(0, run[0].start() - _LEAD_CHARS)
     lead = text[lead_start:run[0].start()]
@@ -89,8 +91,14 @@ def _run_claims(text: str, run: list[re.Match], pub: dt.date | None, outlet: str
             since = d
         else:
             as_of = d
-    who = _reporter(text, lead_start, run[-1].end())
-    party = resolve_side(parties[-1], party_of_name(who) or outlet_side(outlet))  # "the enemy" of the reporter
+    # the lead's own paragraph: its speaker ("General X, who commanded ..., said the losses ... amounted to:") and
+    # the place it names ("in the Avdiivka sector")
+    para_start = _paragraph_start(text, max(0, run[0].start() - 1200), run[0].start())
+    said = attr.find(text, para_start, run[0].start(), ppl, None) if ppl is not None else None
+    who = said.claimant.name if said is not None and said.claimant.name else _reporter(text, lead_start, run[-1].end())
+    region = pick_region(_regions(text, para_start, run[0].start()), run[0].start()) or lex.theatre
+    side = said.claimant.party if said is not None and said.claimant.name else party_of_name(who)
+    party = resolve_side(parties[-1], side or outlet_side(outlet))  # "the enemy" of the reporter
     found = []
     for m in run:
         metric = _labels().get(m.group("label").strip().lower())
@@ -101,14 +109,21 @@ def _run_claims(text: str, run: list[re.Match], pub: dt.date | None, outlet: str
             metric = metric if _KILLED_LEAD_RE.search(_last_paragraph(lead)) and not m.group("note") else "losses.personnel"
         unit = "persons" if metric.startswith("losses.personnel") else "units"
         qualifier = _QUALIFIERS.get((m.group("q") or "").lower(), "exact")
-        total = Claim(metric, party, _number(m.group("n")), unit, lex.theatre, qualifier, as_of=as_of, since=since,
+        total = Claim(metric, party, _number(m.group("n")), unit, region, qualifier, as_of=as_of, since=since,
                       claimant=who, outlet=outlet)
         found.append(Found(total, (m.start("label"), m.end("n")), "tally-line", m.end("n"), signals=_SIGNALS))
         if m.group("inc") is not None and as_of is not None and _number(m.group("inc")) > 0:
-            day = Claim(metric, party, _number(m.group("inc")), unit, lex.theatre, "exact",
+            day = Claim(metric, party, _number(m.group("inc")), unit, region, "exact",
                         period=Period(shift(as_of, -1), as_of), claimant=who, outlet=outlet)
             found.append(Found(day, (m.start("inc") - 1, m.end("inc")), "tally-line-increment", m.end("inc"), signals=_SIGNALS))
     return found
+
+
+def _paragraph_start(text: str, lo: int, pos: int) -> int:
+    """Where the paragraph that ends at pos (the lead of a run of lines) begins, not before lo."""
+    body = text[lo:pos].rstrip()
+    cut = body.rfind("\n")
+    return lo + cut + 1 if cut >= 0 else lo
 
 
 def _last_paragraph(s: str) -> str:

@@ -1,0 +1,43 @@
+"""Which place a figure is about when its sentence names none, and the place and speaker of a tally's lead.
+Sentences written for these tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from events.extract import ArticleMeta, read_article
+
+PUB = dt.date(2024, 6, 12)
+
+
+def claims(text: str):
+    return [c.claim for c in read_article(text.encode("utf-8"), "t.txt", ArticleMeta(published=PUB)).claims]
+
+
+def test_a_place_named_in_the_paragraphs_before_carries_to_a_figure_without_one():
+    text = ("Fighting intensified around Vovchansk in the Kharkiv region this week.\n\n"
+            "Russian units lost about 1,300 soldiers there, the brigade said.\n")
+    assert [c.region for c in claims(text)] == ["Vovchansk"]
+
+
+def test_a_total_for_the_whole_war_is_not_about_the_place_named_before():
+    text = ("Fighting intensified around Vovchansk this week, the brigade said.\n\n"
+            "Since the start of the full-scale invasion, Russia has lost about 505,000 soldiers, the General Staff "
+            "said.\n")
+    assert [c.region for c in claims(text)] == ["Ukraine"]
+
+
+def test_a_country_named_as_a_place_does_not_carry_to_the_next_paragraph():
+    text = ("About 3,000 North Korean soldiers were sent to Russia in October, South Korean officials said.\n\n"
+            "Ukraine's army has about 880,000 troops, the defence minister said.\n")
+    got = claims(text)
+    assert [(c.value, c.region) for c in got] == [(3000, "Russia"), (880000, "Ukraine")]
+
+
+def test_a_tally_takes_the_place_and_the_speaker_of_its_lead():
+    text = ("Colonel Petro Hrytsenko, who led the defence of the town, said Russian losses in the Chasiv Yar sector "
+            "between March 1 and May 31 came to:\n\n"
+            "  • personnel – 9,120;\n  • tanks – 71;\n  • artillery systems – 103.\n")
+    got = claims(text)
+    assert {(c.region, c.claimant) for c in got} == {("Chasiv Yar", "Petro Hrytsenko")}
+    assert {c.value for c in got} == {71, 103, 9120}
