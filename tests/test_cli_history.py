@@ -112,3 +112,40 @@ def test_bad_input_is_one_line_and_exit_2(log, args, message):
 def test_help_has_an_example_and_json(command):
     result = CliRunner().invoke(main, [command, "--help"])
     assert result.exit_code == 0 and "Example:" in result.stdout and "json" in result.stdout
+
+
+def test_a_metric_of_the_log_names_its_series_alone_a_family_or_wildcard_several(tmp_path):
+    path = tmp_path / "log.sqlite"
+    store = SQLiteStore(path, projectors=projectors())
+    store.append([A, claim(A, "area.controlled", "UA", 800, unit="km2", as_of=day(1)),
+                  claim(A, "area.controlled.peak", "UA", 1300, unit="km2", as_of=day(1))])
+    store.close()
+
+    def metrics(*args):
+        result = run(path, "history", *args, "--format", "json")
+        assert result.exit_code == 0, result.output
+        return sorted(s["metric"] for s in json.loads(result.stdout)["series"])
+
+    assert metrics("area.controlled") == ["area.controlled"]
+    assert metrics("area.controlled.peak") == ["area.controlled.peak"]
+    assert metrics("area.*") == ["area.controlled", "area.controlled.peak"]
+    assert metrics("area") == ["area.controlled", "area.controlled.peak"]
+
+
+def test_a_chart_gives_each_unit_its_own_axis_and_refuses_a_third(tmp_path):
+    path = tmp_path / "log.sqlite"
+    store = SQLiteStore(path, projectors=projectors())
+    store.append([A, MID, WINDOW, claim(A, "area.controlled", "UA", 800, unit="km2", as_of=day(1))])
+    store.close()
+    from projections.history import merge
+    from timeline.formats.chart import draw
+
+    with Timeline(path, create=False) as tl:
+        fig = draw(merge([tl.history("troops.deployed"), tl.history("area.controlled")]))
+    labels = sorted(a.get_ylabel() for a in fig.axes)
+    assert labels == ["km2", "persons"]
+    result = run(path, "chart", "troops.deployed", "area.controlled", "losses.personnel.killed", "-o",
+                 str(tmp_path / "c.svg"))
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1
+    assert result.stderr.startswith("Error: these series are in 3 units or kinds (persons, km2, persons per period)")
+    assert not (tmp_path / "c.svg").exists()

@@ -448,7 +448,7 @@ class Timeline:
     def chart(self, series: str | Iterable[str], path: str | os.PathLike, *, known_at: Any = None,
               start: Any = None, end: Any = None, position: int | None = None, title: str | None = None) -> Path:
         """Draw series (each `metric[:party[:region]]`) into an .svg or .png file (matplotlib); returns its path."""
-        from timeline.formats.chart import write
+        from timeline.formats.chart import ChartError, write
         from timeline.history import histories_of
 
         out = Path(path)
@@ -460,7 +460,10 @@ class Timeline:
             raise TimelineError(f"{out.parent}: no such directory")
         h = histories_of(self.parts.states, list([series] if isinstance(series, str) else series), known_at=known_at,
                          start=start, end=end, position=position)
-        return write(h, out, title=title)
+        try:
+            return write(h, out, title=title)
+        except ChartError as err:
+            raise TimelineError(str(err)) from None
 
     def report(self, path: str | os.PathLike, *, as_of: Any = None, since: Any = None, known_at: Any = None) -> Any:
         """Write the offline HTML report (index, a page per series, changes since `since`, checks, search) into

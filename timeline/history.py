@@ -24,7 +24,7 @@ def as_date(value: Any, what: str) -> dt.date | None:
 def history_of(states: StateQuestions, metric: str, party: str | None = None, region: str | None = None, *,
                known_at: Any = None, start: Any = None, end: Any = None, position: int | None = None,
                reviewed: bool = False) -> History:
-    """The claims and chosen values of the series matching metric (a metric or family), party and region."""
+    """The claims and chosen values of the series of metric (a metric, else a family), party and region."""
     if not metric:
         raise TimelineError("a history needs a METRIC (e.g. losses.personnel.killed)")
     lo, hi = as_date(start, "--from"), as_date(end, "--to")
@@ -37,6 +37,10 @@ def history_of(states: StateQuestions, metric: str, party: str | None = None, re
         claims = rm.series_claims(filters)
         if region in ("-", ""):
             claims = [c for c in claims if c[0].region is None]
+        if metric in rm.known_values()["metric"]:
+            # A metric names its own series: area.controlled is not area.controlled.peak. A name that is
+            # no metric of the log (losses.equipment, troops) or a wildcard names a family.
+            claims = [c for c in claims if c[0].metric == metric]
         notes = [Amendment(*a) for a in rm.amendments({row.claim_id for row, _ in claims})]
         basis = Basis(hi or dt.date.max, known, n, reviewed)
         reviews = rm.reviews(basis)

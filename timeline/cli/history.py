@@ -41,8 +41,10 @@ def history(ctx: click.Context, metric: str, party: str | None, region: str | No
     One row per claim: its valid date or window, figure and interval,
     claimant, outlet, report date, claim id, whether it was the value `asof`
     gives at its date (or the tie rule it lost by), the claims it competed
-    with, and whether it was retracted or corrected. METRIC may be a family
-    (troops); REGION '-' means no region. --format parquet writes the claims
+    with, and whether it was retracted or corrected. A METRIC of the log
+    names its series alone (area.controlled, not area.controlled.peak); a
+    family (troops, losses.equipment) or a wildcard (area.*) names several.
+    REGION '-' means no region. --format parquet writes the claims
     for pandas, polars or DuckDB (needs the 'parquet' extra); timelinejs
     writes TimelineJS JSON for a newsroom's embed.
 
@@ -97,8 +99,8 @@ def chart(ctx: click.Context, series: tuple[str, ...], output: str, known_at: st
           end: str | None, position: str | None, title: str | None, fmt: str) -> None:
     """Draw series over valid time: the chosen value as steps, every claim as a point.
 
-    SERIES is metric[:party[:region]] (losses.personnel.killed:RU:Ukraine);
-    several series share one chart. Points are coloured by claimant, hollow
+    SERIES is metric[:party[:region]] (losses.personnel.killed:RU:Ukraine),
+    the metric as in `history`; several series share one chart. Points are coloured by claimant, hollow
     when a claim lost a tie, an x when it was retracted or corrected; bands
     and error bars show the interval a qualifier implies. --known-at draws
     what a reader knew on that day.

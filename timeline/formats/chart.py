@@ -69,20 +69,21 @@ def draw(history: History, *, title: str | None = None, source: str | None = Non
     # A count over a period holds for its period only: one whose claims all fall before the range is not drawn.
     by_series = {k: v for k, v in groups(history).items() if k[3] == "level" or v[0]}
     several = len(by_series) > 1
-    # Counts over periods ("1,030 in the past day") next to levels ("133,190 in all") get an axis of their own.
-    mixed = len({k[3] for k in by_series}) > 1
-    axes = {"level": ax, "window": ax.twinx() if mixed else ax}
+    # One axis per unit and kind: counts over periods ("1,030 in the past day") next to levels ("133,190 in
+    # all"), or km2 next to persons, each get an axis of their own (a left and a right one; no more).
+    scales = list(dict.fromkeys(_scale(k, rows, steps) for k, (rows, steps) in by_series.items()))
+    if len(scales) > 2:
+        raise ChartError(f"these series are in {len(scales)} units or kinds ({', '.join(map(_scale_label, scales))}):"
+                         " a chart has a left and a right axis; draw the others on a chart of their own")
+    mixed = len(scales) > 1
+    axes = {scale: ax.twinx() if n else ax for n, scale in enumerate(scales)}
     voices = _voices(history.rows)
     voice_colour = {v: PALETTE[(i + 1) % len(PALETTE)] for i, v in enumerate(voices)}
     handles: list[Any] = []
-    units: dict[str, list[str]] = {"level": [], "window": []}
     end = _chart_end(history)
     for n, (key, (rows, steps)) in enumerate(by_series.items()):
         colour = PALETTE[n % len(PALETTE)] if several else "#333333"
-        target = axes[key[3]]
-        for u in [s.unit for s in steps] + [r.unit for r in rows]:
-            if u not in units[key[3] if mixed else "level"]:
-                units[key[3] if mixed else "level"].append(u)
+        target = axes[_scale(key, rows, steps)]
         if steps and key[3] == "level":
             _draw_steps(target, steps, colour, end)
             label = f"chosen value: {series_label(key)}" if several else "chosen value (band: its interval)"
@@ -110,15 +111,16 @@ def draw(history: History, *, title: str | None = None, source: str | None = Non
     ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
     ax.yaxis.set_major_formatter(FuncFormatter(_tick))
     ax.set_xlabel("valid date (the date each figure refers to)")
-    for a in set(axes.values()):
+    for scale, a in axes.items():
         low, high = a.get_ylim()
-        if low != 0 and all(v >= 0 for v in _values(history, a is axes["window"] and mixed)):
+        if low != 0 and all(v >= 0 for v in _values(history, scale)):
             a.set_ylim(0, high)  # counts and levels start from zero: a cut axis exaggerates a change
-    ax.set_ylabel(", ".join(units["level"]) or "value")
-    if mixed:
-        axes["window"].set_ylabel(", ".join(units["window"]) + " per period")
-        axes["window"].yaxis.set_major_formatter(FuncFormatter(_tick))
-        axes["window"].spines["top"].set_visible(False)
+        a.set_ylabel(_scale_label(scale))
+        if a is not ax:
+            a.yaxis.set_major_formatter(FuncFormatter(_tick))
+            a.spines["top"].set_visible(False)
+    if not axes:
+        ax.set_ylabel("value")
     ax.grid(True, color="#e5e5e5", lw=0.8)
     ax.set_axisbelow(True)
     for side in ("top", "right") if not mixed else ("top",):
@@ -132,8 +134,23 @@ def draw(history: History, *, title: str | None = None, source: str | None = Non
     return fig
 
 
-def _values(history: History, windows: bool) -> list[float]:
-    rows = [r for r in history.rows if (r.shape == "window") == windows] if windows else list(history.rows)
+class ChartError(ValueError):
+    """Series that one chart cannot show honestly."""
+
+
+def _scale(key: SeriesKey, rows: Sequence[HistoryRow], steps: Sequence[Step]) -> tuple[str, str]:
+    """The axis a series is drawn on: its unit, and whether it counts over periods or is a level."""
+    units = [s.unit for s in steps] + [r.unit for r in rows]
+    return (units[0] if units else "value", key[3])
+
+
+def _scale_label(scale: tuple[str, str]) -> str:
+    unit, shape = scale
+    return unit + (" per period" if shape == "window" else "")
+
+
+def _values(history: History, scale: tuple[str, str]) -> list[float]:
+    rows = [r for r in history.rows if (r.unit, r.shape) == scale]
     return [r.value for r in rows] + [r.low for r in rows if _finite(r.low)]
 
 
