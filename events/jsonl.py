@@ -92,8 +92,9 @@ def _end_of(data: dict, name: str, n: int) -> dict:
 def _check_end(rows: list[Recorded], end: tuple[int, dict] | None, name: str, require_end: bool) -> None:
     if end is None:
         if require_end:
-            raise StoreError(f"{name}: no end line after {len(rows)} events: the export is cut short"
-                             " (an export written before end lines existed imports with --no-end-line)")
+            raise StoreError(f"{name}: no end line after {len(rows)} events: the export is cut short, or was "
+                             "written before exports had end lines (those import without requiring one)",
+                             param="require_end")
         return
     line, e = end
     if e["events"] != len(rows):

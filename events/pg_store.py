@@ -286,7 +286,7 @@ def _meta(conn: Any) -> tuple[str, int] | None:
 def _check_format(conn: Any, url: str) -> None:
     meta = _meta(conn)
     if meta is None:
-        raise StoreError(f"{display(url)}: no timeline log here (create one with `timeline init-db --log URL`)")
+        raise StoreError(f"{display(url)}: no timeline log here", param="url")
     application, version = meta
     if application != APPLICATION:
         raise StoreError(f"{display(url)}: a timeline_meta table, but not a timeline log")

@@ -23,7 +23,15 @@ from events.model import SCHEMA_VERSION, Event
 
 
 class StoreError(Exception):
-    """A problem with the log a user can act on; its message is one line."""
+    """A problem with the log a user can act on; its message is one line.
+
+    `param` names the API parameter (or parameters) at fault, in the library's terms: the message speaks of
+    the parameter, and the CLI says which of its options to change (timeline.cli.common.cli_message).
+    """
+
+    def __init__(self, message: str, *, param: str | tuple[str, ...] | None = None) -> None:
+        super().__init__(message)
+        self.param = param
 
 
 @frozen

@@ -86,8 +86,7 @@ def test_prov_json_without_prov_installed_is_one_line(log, monkeypatch):
     monkeypatch.setitem(sys.modules, "prov.model", None)
     result = run("--log", log, "graph", "--format", "prov-json")
     assert result.exit_code == 2
-    assert result.stderr == ("Error: graph --format prov-json needs the prov package: pip install 'timeline[prov]' "
-                             "(or: pip install prov)\n")
+    assert result.stderr == "Error: PROV-JSON needs the prov package: pip install 'timeline[prov]' (or: pip install prov)\n"
 
 
 def test_graph_bad_input_is_one_line(log):

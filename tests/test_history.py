@@ -121,7 +121,7 @@ def test_dates_may_be_datetimes_and_pandas_timestamps(tl):
 @pytest.mark.parametrize("kwargs, message", [
     ({"metric": "troops.nothing"}, "no metric in the log matches 'troops.nothing'"),
     ({"metric": "troops", "party": "XX"}, "unknown party 'XX'"),
-    ({"metric": "troops", "start": "2024-11-09", "end": "2024-11-02"}, "--from 2024-11-09 is after --to 2024-11-02"),
+    ({"metric": "troops", "start": "2024-11-09", "end": "2024-11-02"}, "start 2024-11-09 is after end 2024-11-02"),
     ({"metric": "troops", "start": "9 Nov"}, "is not a valid date"),
 ])
 def test_bad_questions_say_what_is_wrong(tl, kwargs, message):

@@ -44,7 +44,7 @@ def unchanged(tl):
 
 def test_a_verdict_needs_a_reviewer_and_a_rejection_a_note(tl):
     head = tl.head()
-    with pytest.raises(TimelineError, match="--reviewer NAME or set TIMELINE_REVIEWER"):
+    with pytest.raises(TimelineError, match="name the reviewer or set TIMELINE_REVIEWER"):
         tl.confirm(ids(tl)[:1], None)
     with pytest.raises(TimelineError, match="needs a note"):
         tl.reject(ids(tl)[0], "Ann", "  ")
@@ -95,7 +95,7 @@ def test_add_claim_checks_the_vocabulary_and_writes_nothing_when_wrong(tl):
                             ({"value": "ten thousand"}, "is not a number"),
                             ({"metric": "area.lost.share", "value": "150"}, "is not a share"),
                             ({"as_of": "2024-02-30"}, "is not a date"),
-                            ({"as_of": None}, "--as-of DATE or by --period"),
+                            ({"as_of": None}, "dated by an as-of date or by a period"),
                             ({"period": "2024-11-01..2024-11-07"}, "one of them"),
                             ({"qualifier": "maybe"}, "qualifier 'maybe' is not one of"),
                             ({"source": "ftp:/x"}, "neither an ingested article's id nor an http"),

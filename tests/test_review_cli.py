@@ -131,7 +131,7 @@ def test_export_then_apply_a_spreadsheet_of_decisions(log, tmp_path):
 @pytest.mark.parametrize("args, message", [
     (["review", "--confirm", "abcdef0123"], "no claim has an id starting with 'abcdef0123'"),
     (["review", "--confirm", "00"], "too short"),
-    (["review", "--reject", "{first}"], "a rejection needs a note"),
+    (["review", "--reject", "{first}"], "a rejection needs a note saying why (--note TEXT)"),
     (["review", "--confirm"], "confirm which claim"),
     (["review", "--apply", "{sheet}"], "sheet.csv: row 3: verdict 'perhaps' is not confirm or reject"),
     (["add", "--metric", "troops.sent", "--party", "RU", "--value", "1", "--as-of", "2024-11-01", "--source",
@@ -158,7 +158,7 @@ def test_bad_input_is_one_line_exit_2_and_writes_nothing(log, tmp_path, args, me
 def test_writing_without_a_reviewer_is_refused(log):
     q = queue(log)
     r = run("--log", str(log), "review", "--confirm", q[0]["claim_id"])
-    assert r.exit_code == 2 and "give --reviewer NAME or set TIMELINE_REVIEWER" in r.stderr
+    assert r.exit_code == 2 and "name the reviewer or set TIMELINE_REVIEWER (--reviewer NAME)" in r.stderr
     r = run("--log", str(log), "review", input="c")
     assert r.exit_code == 2 and "TIMELINE_REVIEWER" in r.stderr
     assert events(log, "ClaimReviewed") == []

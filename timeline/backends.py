@@ -45,6 +45,6 @@ def open_backend(location: str | os.PathLike, *, create: bool = True, index: str
 
         path = Path(location)
         if not create and not path.exists():
-            raise TimelineError(f"{path}: no such log (create one with `timeline ingest` or `timeline import`)")
+            raise TimelineError(f"{path}: no such log", param="path")
         store = SQLiteStore(path, projectors=questions.projectors())
     return Backend(store, TableReadModel(store, questions, index))

@@ -43,7 +43,8 @@ def copy_log(source: str | os.PathLike, destination: str | os.PathLike) -> CopyR
     from timeline.api import Timeline
 
     if str(source) == str(destination):
-        raise TimelineError("--from and --to name the same log")
+        raise TimelineError(f"source {name_of(source)!r} and destination {name_of(destination)!r} name the same log",
+                            param=("source", "destination"))
     with Timeline(source, create=False) as src, Timeline(destination) as dst:
         before = src.verify()
         if not before.ok:

@@ -12,7 +12,3 @@ class TimelineError(StoreError):
     the API's message speaks of the parameter, and the CLI says which option
     to change (timeline.cli.common.cli_message), so neither names the other's.
     """
-
-    def __init__(self, message: str, *, param: str | None = None) -> None:
-        super().__init__(message)
-        self.param = param

@@ -213,8 +213,7 @@ def explain_ref(prov: Provenance, ref: str) -> dict[str, Any]:
         out["values"] = [value_tree(prov, values[0])]
         return out
     if not claims:
-        raise TimelineError(f"no value or claim has an id starting with {p!r} at this basis "
-                            "(see `timeline claims --format json` or `timeline graph --format json`)")
+        raise TimelineError(f"no value or claim has an id starting with {p!r} at this basis", param="ref")
     cid = claims[0]
     tree = claim_tree(prov.ledger, cid)
     tree["in_values"] = [

@@ -13,12 +13,13 @@ from timeline.errors import TimelineError
 
 
 def as_date(value: Any, what: str) -> dt.date | None:
-    """None, a date, a datetime or anything with .date() (a pandas Timestamp), or an ISO string."""
+    """None, a date, a datetime or anything with .date() (a pandas Timestamp), or an ISO string; `what` is the
+    parameter's name, which an error names."""
     if value is None:
         return None
     if isinstance(value, dt.datetime) or (not isinstance(value, (dt.date, str)) and hasattr(value, "date")):
         return value.date()
-    return parse_date(value, what)
+    return parse_date(value, what, param=what)
 
 
 def history_of(states: StateQuestions, metric: str, party: str | None = None, region: str | None = None, *,
@@ -27,10 +28,10 @@ def history_of(states: StateQuestions, metric: str, party: str | None = None, re
     """The claims and chosen values of the series of metric (a metric, else a family), party and region."""
     if not metric:
         raise TimelineError("a history needs a METRIC (e.g. losses.personnel.killed)")
-    lo, hi = as_date(start, "--from"), as_date(end, "--to")
+    lo, hi = as_date(start, "start"), as_date(end, "end")
     if lo is not None and hi is not None and lo > hi:
-        raise TimelineError(f"--from {lo.isoformat()} is after --to {hi.isoformat()}")
-    known = parse_known_at(as_date(known_at, "--known-at") if not isinstance(known_at, str) else known_at)
+        raise TimelineError(f"start {lo.isoformat()} is after end {hi.isoformat()}", param=("start", "end"))
+    known = parse_known_at(as_date(known_at, "known_at") if not isinstance(known_at, str) else known_at)
     with states.read_model.snapshot() as rm:
         n = states.position(rm, position)
         filters = states.filters(rm, metric, party, None if region in ("-", "") else region)

@@ -187,7 +187,7 @@ class Ledger:
             p = p[len("claim:"):]
         found = sorted(c for c in self.claims if c.startswith(p))
         if not found:
-            raise TimelineError(f"no claim or value has an id starting with {prefix!r} (see `timeline claims --format json`)")
+            raise TimelineError(f"no claim or value has an id starting with {prefix!r}", param="claim_id")
         if len(found) > 1:
             raise TimelineError(f"id {prefix!r} is ambiguous: {', '.join(f[:12] for f in found[:3])}"
                                 f"{', ...' if len(found) > 3 else ''}; give more characters")

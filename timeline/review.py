@@ -41,7 +41,7 @@ def reviewer_name(name: str | None) -> str:
     """The reviewer a decision is recorded under; refused when nobody is named."""
     n = " ".join((name or "").split())
     if not n:
-        raise TimelineError(f"who is reviewing? give --reviewer NAME or set {REVIEWER_ENV}")
+        raise TimelineError(f"who is reviewing? name the reviewer or set {REVIEWER_ENV}", param="reviewer")
     if any(ord(c) < 32 or ord(c) == 127 for c in name or ""):
         raise TimelineError("the reviewer's name holds control characters")
     return n
@@ -65,13 +65,14 @@ def parse_number(text: Any, what: str = "value") -> int | float:
     return number
 
 
-def parse_day(text: Any, what: str) -> dt.date:
+def parse_day(text: Any, what: str, param: str | None = None) -> dt.date:
     if isinstance(text, dt.date):
         return text
     try:
         return dt.date.fromisoformat(str(text).strip())
     except ValueError:
-        raise TimelineError(f"{what} {text!r} is not a date (expected YYYY-MM-DD, e.g. 2024-11-23)") from None
+        raise TimelineError(f"{what} {text!r} is not a date (expected YYYY-MM-DD, e.g. 2024-11-23)",
+                            param=param) from None
 
 
 def parse_period(text: Any) -> Period:
@@ -120,7 +121,8 @@ def checked_claim(*, metric: str, party: str, value: Any, region: str | None = N
     if modality not in MODALITIES:
         raise TimelineError(f"modality {modality!r} is not one of {', '.join(MODALITIES)}")
     if (as_of in (None, "")) == (period in (None, "")):
-        raise TimelineError("a claim is dated by --as-of DATE or by --period START..END (one of them)")
+        raise TimelineError("a claim is dated by an as-of date or by a period (one of them)",
+                            param=("as_of", "period"))
     day = parse_day(as_of, "as-of date") if as_of not in (None, "") else None
     window = parse_period(period) if period not in (None, "") else None
     low, high = interval(q, number)
@@ -226,11 +228,11 @@ class ReviewDesk:
             raise TimelineError(f"{where}verdict {d.verdict!r} is not confirm or reject")
         note = " ".join((d.note or "").split())
         if verdict == "rejected" and not note:
-            raise TimelineError(f"{where}a rejection needs a note saying why (--note TEXT)")
+            raise TimelineError(f"{where}a rejection needs a note saying why", param="note")
         try:
             claim_id = self._live_claim(d.claim)
         except TimelineError as err:
-            raise TimelineError(f"{where}{err}") from None
+            raise TimelineError(f"{where}{err}", param=err.param) from None
         return ClaimReviewed(claim_id, verdict, who, utc_now(), note)
 
     def _live_claim(self, ref: str) -> str:
@@ -271,7 +273,7 @@ class ReviewDesk:
         who = reviewer_name(reviewer)
         reason = " ".join((reason or "").split())
         if not reason:
-            raise TimelineError("a correction needs a reason (--note TEXT)")
+            raise TimelineError("a correction needs a reason", param="reason")
         unknown = [k for k in changes if k not in EDITABLE]
         if unknown:
             raise TimelineError(f"cannot edit {', '.join(unknown)} (editable: {', '.join(EDITABLE)})")
@@ -332,18 +334,20 @@ class ReviewDesk:
     def _source(self, source: str, outlet: str | None, published: Any) -> Source:
         text = (source or "").strip()
         if not text:
-            raise TimelineError("a claim entered by hand needs --source URL or an ingested article's id")
+            raise TimelineError("a claim entered by hand needs a source: a URL or an ingested article's id",
+                                param="source")
         if re.fullmatch(r"[0-9a-fA-F]{6,64}", text):
             article = self._article(text.lower())
-            day = parse_day(published, "--published") if published not in (None, "") else article.published
+            day = parse_day(published, "published", "published") if published not in (None, "") else article.published
             return Source(article_id=article.article_id, outlet=outlet or article.outlet, published=day)
         if not re.match(r"https?://[^\s/]+\.[^\s]+$", text):
-            raise TimelineError(f"--source {source!r} is neither an ingested article's id nor an http(s) URL")
+            raise TimelineError(f"source {source!r} is neither an ingested article's id nor an http(s) URL",
+                                param="source")
         if not outlet or not outlet.strip():
-            raise TimelineError("a claim read at a URL needs its outlet (--outlet NAME)")
+            raise TimelineError("a claim read at a URL needs its outlet", param="outlet")
         if published in (None, ""):
-            raise TimelineError("a claim read at a URL needs its publication date (--published YYYY-MM-DD)")
-        return Source(url=text, outlet=" ".join(outlet.split()), published=parse_day(published, "--published"))
+            raise TimelineError("a claim read at a URL needs its publication date", param="published")
+        return Source(url=text, outlet=" ".join(outlet.split()), published=parse_day(published, "published", "published"))
 
     def _article(self, prefix: str) -> Any:
         from events.codec import decode
@@ -477,7 +481,7 @@ class ReviewDesk:
         try:
             return self._append_reviews(events)
         except TimelineError as err:
-            raise TimelineError(f"{name}: {err}") from None
+            raise TimelineError(f"{name}: {err}", param=err.param) from None
 
 
 def _field(c: Claim, name: str) -> Any:

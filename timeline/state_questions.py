@@ -124,7 +124,7 @@ class StateQuestions:
             raise TimelineError(f"claim id {prefix!r} is too short: give the id or a prefix of at least {MIN_PREFIX} characters")
         found = self.read_model.claim_ids(p)
         if not found:
-            raise TimelineError(f"no claim has an id starting with {p!r} (see `timeline claims --format json`)")
+            raise TimelineError(f"no claim has an id starting with {p!r}", param="claim_id")
         if len(found) > 1:
             shown = ", ".join(f[:12] for f in found[:2])
             raise TimelineError(f"claim id {p!r} is ambiguous: it starts {shown}{', ...' if len(found) > 2 else ''}; give more characters")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import sqlite3
 import sys
 from collections.abc import Callable
@@ -49,7 +50,7 @@ class Group(click.Group):
         try:
             return super().invoke(ctx)
         except (StoreError, TimelineError) as err:
-            fail(cli_message(err))
+            fail(cli_message(err, ctx.invoked_subcommand))
         except sqlite3.DatabaseError as err:
             fail(f"the log is not usable: {err}")
         except OSError as err:
@@ -62,18 +63,37 @@ class Group(click.Group):
             fail(f"internal error: {type(err).__name__}: {err} (set TIMELINE_DEBUG=1 for the traceback)", 1)
 
 
-OPTIONS = {"known_at": "--known-at", "position": "--position", "reason": "--reason TEXT"}  # API parameter -> option
+# API parameter -> the option that sets it, and where a command names it otherwise
+OPTIONS = {"known_at": "--known-at", "position": "--position", "reason": "--reason TEXT", "start": "--from",
+           "end": "--to", "reviewer": "--reviewer NAME", "note": "--note TEXT", "as_of": "--as-of DATE",
+           "period": "--period START..END", "source": "--source URL", "outlet": "--outlet NAME",
+           "published": "--published YYYY-MM-DD", "require_end": "--no-end-line",
+           "claim_id": "see `timeline claims --format json`",  # where to look an id up, rather than an option
+           "ref": "see `timeline claims --format json` or `timeline graph --format json`",
+           "url": "create one with `timeline init-db --log URL`",
+           "path": "create one with `timeline ingest` or `timeline import`"}
+COMMAND_OPTIONS = {"report": {"as_of": "--asof", "since": "--from"},
+                   "copy": {"source": "--from", "destination": "--to"}}
 
 
-def cli_message(err: Exception) -> str:
-    """An API error as the CLI says it: the option in place of the parameter it names."""
-    message, param = str(err), getattr(err, "param", None)
-    option = OPTIONS.get(param or "")
-    if option is None:
+def cli_message(err: Exception, command: str | None = None) -> str:
+    """An API error as the CLI says it: the option in place of each parameter the message starts with or gives
+    a value of ("start 2024-11-09 is after end 2024-11-02"), and the options of the others after it."""
+    message, params = str(err), getattr(err, "param", None)
+    if not params:
         return message
-    if message.startswith(f"{param} "):
-        return option.split()[0] + message[len(param):]
-    return f"{message} ({option})"
+    options = {**OPTIONS, **COMMAND_OPTIONS.get(command or "", {})}
+    unnamed = []
+    for param in (params,) if isinstance(params, str) else params:
+        option = options.get(param)
+        if option is None:
+            continue
+        p = re.escape(param)
+        named = re.sub(rf"^{p}(?= )|(?<= ){p}(?= ['\"\d])", option.split()[0], message)
+        if named == message:
+            unnamed.append(option)
+        message = named
+    return f"{message} ({', '.join(unnamed)})" if unnamed else message
 
 
 def fail(message: str, code: int = 2) -> None:

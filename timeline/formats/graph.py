@@ -15,7 +15,7 @@ from timeline.errors import TimelineError
 
 FORMATS = ("json", "graphml", "dot", "prov-json")
 PROV_NAMESPACE = ("tl", "urn:timeline:")
-PROV_MISSING = "graph --format prov-json needs the prov package: pip install 'timeline[prov]' (or: pip install prov)"
+PROV_MISSING = "PROV-JSON needs the prov package: pip install 'timeline[prov]' (or: pip install prov)"
 
 
 def to_node_link(g: Any) -> dict[str, Any]:

@@ -22,7 +22,7 @@ ROW_HEADERS = ["VALID", "VALUE", "RANGE", "UNIT", "CLAIMANT", "OUTLET", "REPORTE
 ROW_CUT = ["claimant", "outlet", "chosen", "competing"]
 ROW_OPTIONAL = ["competing", "range", "unit", "outlet", "report", "status"]
 STEP_COLUMNS = ["start", "end", "value", "range", "unit", "claim", "rule"]
-PARQUET_MISSING = "history --format parquet needs pyarrow: pip install 'timeline[parquet]' (or: pip install pyarrow)"
+PARQUET_MISSING = "Parquet needs pyarrow: pip install 'timeline[parquet]' (or: pip install pyarrow)"
 
 
 def series_title(key: SeriesKey) -> str:

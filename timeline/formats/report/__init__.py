@@ -303,10 +303,10 @@ def build(tl: Any, out: str | os.PathLike, as_of: Any = None, since: Any = None,
 
     out = Path(out)
     n = tl.head()  # every page is computed at this log position, whatever is appended meanwhile
-    d = as_date(as_of, "--asof")
-    d0 = as_date(since, "--from")
+    d = as_date(as_of, "as_of")
+    d0 = as_date(since, "since")
     if d is not None and d0 is not None and d0 > d:
-        raise TimelineError(f"--from {d0.isoformat()} is after --asof {d.isoformat()}")
+        raise TimelineError(f"since {d0.isoformat()} is after as_of {d.isoformat()}", param=("since", "as_of"))
     everything = tl.history("*", known_at=known_at, end=d, position=n)
     if d is None:
         dated = [r.valid for r in everything.rows if r.valid is not None]
@@ -316,7 +316,7 @@ def build(tl: Any, out: str | os.PathLike, as_of: Any = None, since: Any = None,
     if d0 is None:
         d0 = d - dt.timedelta(days=DEFAULT_SPAN)
     elif d0 > d:
-        raise TimelineError(f"--from {d0.isoformat()} is after --asof {d.isoformat()}")
+        raise TimelineError(f"since {d0.isoformat()} is after as_of {d.isoformat()}", param=("since", "as_of"))
     state = with_derived(tl.asof(d, known_at, n))
     if not state.values:
         raise TimelineError(state.note or f"no claim is dated on or before {d.isoformat()}: the report would be empty")
