@@ -149,3 +149,11 @@ def test_a_chart_gives_each_unit_its_own_axis_and_refuses_a_third(tmp_path):
     assert result.exit_code == 2 and result.stderr.count("\n") == 1
     assert result.stderr.startswith("Error: these series are in 3 units or kinds (persons, km2, persons per period)")
     assert not (tmp_path / "c.svg").exists()
+
+
+def test_steps_that_only_repeat_the_claims_are_one_line(log):
+    alone = run(log, "history", "losses.personnel.killed", "RU").stdout.splitlines()
+    assert "Chosen value: each claim above, from its date until the next (none had a rival)." in alone
+    assert "Chosen value (from START until END)" not in alone
+    rivals = run(log, "history", "troops.deployed", "KP").stdout.splitlines()
+    assert "Chosen value (from START until END)" in rivals

@@ -6,6 +6,7 @@ import datetime as dt
 import html
 import os
 from pathlib import Path
+from collections.abc import Sequence
 from typing import Any
 
 from projections.history import FLAT_COLUMNS, History, HistoryRow, Step, flat_rows, groups
@@ -60,6 +61,13 @@ def _step(s: Step) -> dict[str, Any]:
             "claim": s.claim_id[:10], "rule": s.rule}
 
 
+def _steps_repeat_rows(rows: Sequence[HistoryRow], steps: Sequence[Step]) -> bool:
+    """Every claim was chosen and every date had one figure: a step table would list the rows again (a daily
+    tally's 1,600 claims would print twice)."""
+    return (all(r.chosen and r.status == "active" for r in rows) and all(s.rule == "only figure" for s in steps)
+            and {r.valid for r in rows} == {s.start for s in steps})
+
+
 def render_history(h: History, width: int | None = None) -> str:
     """Per series: its claims in valid-time order, then the chosen value's steps."""
     basis = h.basis.to_data()
@@ -72,7 +80,9 @@ def render_history(h: History, width: int | None = None) -> str:
         if rows:
             lines.append(table([_row(r) for r in rows], ROW_COLUMNS, ROW_HEADERS, width=width, cut=ROW_CUT,
                                optional=ROW_OPTIONAL))
-        if steps:
+        if steps and _steps_repeat_rows(rows, steps):
+            lines += ["", "Chosen value: each claim above, from its date until the next (none had a rival)."]
+        elif steps:
             lines += ["", "Chosen value (from START until END)",
                       table([_step(s) for s in steps], STEP_COLUMNS, width=width, cut=["rule"], optional=["rule"])]
     if h.undated:
