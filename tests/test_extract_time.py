@@ -126,3 +126,54 @@ def test_a_relative_window_at_the_head_counts_the_figures_and_keeps_the_statemen
             "there.\n")
     got = claims(text)
     assert [when(c) for c in got] == [dt.date(2024, 6, 10), (dt.date(2024, 6, 7), dt.date(2024, 6, 10))]
+
+
+def test_a_date_inside_a_relative_clause_is_not_the_statements():
+    got = claims("Gen. Pavel Orlov, who said on Sunday that the town had fallen, also claimed that Russia had lost "
+                 "some 2,400 soldiers there.\n")
+    assert [c.as_of for c in got] == [PUB]
+
+
+def test_a_time_phrase_opening_a_clause_after_a_colon_dates_its_statement():
+    got = claims("Western estimates were far higher: in April, British intelligence put Russia's dead at about "
+                 "52,000.\n")
+    assert [when(c) for c in got] in ([dt.date(2024, 4, 30)], [(dt.date(2024, 4, 1), dt.date(2024, 4, 30))])
+
+
+@pytest.mark.parametrize("phrase,day", [
+    ("The same day", dt.date(2024, 5, 20)),
+    ("A day earlier", dt.date(2024, 5, 19)),
+    ("Two days later", dt.date(2024, 5, 22)),
+    ("The next day", dt.date(2024, 5, 21)),
+])
+def test_a_date_counted_from_the_statement_before(phrase, day):
+    text = (f"The Russian Defence Ministry said on May 20 that its troops had taken a village near Lyman.\n\n"
+            f"{phrase}, Ukraine's General Staff said Russia had lost 1,180 soldiers near Lyman over the past day.\n")
+    got = claims(text)
+    assert [c.period.end for c in got] == [day]
+
+
+def test_another_speakers_own_statement_in_the_paragraph_is_not_dated_by_the_one_before():
+    text = ("The minister said in March that Russia had lost 380,000 soldiers. Russia has about 600,000 "
+            "troops in Ukraine, Ukraine's military intelligence says.\n")
+    got = claims(text)
+    assert [(c.value, c.as_of) for c in got] == [(380000, dt.date(2024, 3, 31)), (600000, PUB)]
+
+
+def test_has_since_is_up_to_now_not_the_date_of_the_statement_before():
+    text = ("Ukraine held about 1,300 square kilometres of the Kursk region on Aug. 20, the analysts said. Kyiv has "
+            "since lost about 60% of that ground.\n")
+    got = claims(text)
+    assert [c.as_of for c in got if c.unit == "percent"] == [PUB]
+
+
+def test_a_time_phrase_in_a_clause_of_its_own_after_the_figure_does_not_bind_it():
+    got = claims("Kyiv has lost about 35% of the territory its troops took in March, a Ukrainian officer said.\n")
+    assert [(c.metric, c.as_of, c.period) for c in got] == [("area.lost.share", PUB, None)]
+
+
+def test_a_window_after_coordinated_figures_counts_each_of_them():
+    got = claims("Russian units lost about 3,200 soldiers, counting the wounded, and 27 tanks around Toretsk in "
+                 "April, the brigade said.\n")
+    month = (dt.date(2024, 4, 1), dt.date(2024, 4, 30))
+    assert [(c.value, when(c)) for c in got] == [(3200, month), (27, month)]

@@ -151,6 +151,7 @@ def _claims(text, body: list[Block], blks: list[Block], ppl, pub, anchor, outlet
     body_pos = {id(x): j for j, x in enumerate(body)}
     para = 0
     said: tuple[str, dt.date] | None = None  # the last dated statement's speaker and date
+    last_date: dt.date | None = None  # the last dated statement's date, whoever made it: "the same day", "a day earlier"
     for bi, blk in enumerate(body):
         if not blk.item:
             para += 1
@@ -162,8 +163,10 @@ def _claims(text, body: list[Block], blks: list[Block], ppl, pub, anchor, outlet
         block_speaker: attr.Claimant | None = None
         named: attr.Claimant | None = None  # the block's own attribution: what the next block may carry
         stated: dt.date | None = None  # the date a statement earlier in the paragraph was made: "In the same post he said"
+        stated_by: str | None = None  # and who made it: another speaker's own statement in the paragraph is not dated by it
         for si, (a, b) in enumerate(blk.sentences):
             at = atts[(bi, si)]
+            own = at if at is not None and not at.backref else None  # the sentence's own attribution
             who = _claimant(bi, si, blk, body, atts, inquote, endquote, flat, pos_of, speakers, lead_ctx, block_speaker, text)
             theatre = lex.theatre
             # the last named region, if it is recent enough (the history is in paragraph order)
@@ -172,8 +175,12 @@ def _claims(text, body: list[Block], blks: list[Block], ppl, pub, anchor, outlet
             found, ctx = sentence_claims(
                 text, a, b, pub=pub, anchor=anchor, who=who, lead=lead_ctx, carry_region=carry,
                 att_span=(at.start, at.end) if at else None, outlet=outlet, item=blk.item, regions=regions,
-                carry_date=stated or (said[1] if said and who is not None and who.name == said[0] else None))
-            stated = ctx.stated or stated
+                carry_date=(stated if stated is not None and (own is None or own.claimant.name in (None, stated_by)) else None)
+                or (said[1] if said and who is not None and who.name == said[0] else None),
+                prev_date=last_date)
+            if ctx.stated:
+                stated, stated_by = ctx.stated, who.name if who is not None else None
+                last_date = ctx.stated
             if ctx.stated and who is not None and who.name:
                 said = (who.name, ctx.stated)  # "Gerasimov told Putin on Wednesday": what Gerasimov says next, too
             how = "none" if who is None or not who.name else "own-sentence" if at is not None and who is at.claimant else "context"

@@ -17,7 +17,7 @@ from bisect import bisect_left, bisect_right
 from attrs import evolve, frozen
 
 from events.extract import attribution as attr
-from events.extract.dates import TimeMention, shift, time_mentions
+from events.extract.dates import TimeMention, relative_days, shift, time_mentions
 from events.extract.lexicon import lexicon
 from events.extract.numbers import DIGIT_RE, Figure, figures, interval
 from events.extract.sentences import Block
@@ -411,22 +411,23 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
                     who: attr.Claimant | None, lead: Ctx | None, carry_region: str | None,
                     att_span: tuple[int, int] | None, outlet: str | None, item: bool,
                     regions: list[tuple[int, str]] | None = None,
-                    carry_date: dt.date | None = None) -> tuple[list[Found], Ctx]:
+                    carry_date: dt.date | None = None, prev_date: dt.date | None = None) -> tuple[list[Found], Ctx]:
     """Claims of one sentence, and the context a following list inherits; `regions` is _regions of it when known."""
     lex = lexicon()
     figs = figures(text, a, b)
     if not figs and not text[a:b].rstrip().endswith(":"):
         # a statement without figures still dates what its speaker says next ("X said on Wednesday that ... He said")
-        stated = _statement_date(text, a, b, time_mentions(text, a, b, pub, anchor), [], pub) if att_span else None
+        stated = _statement_date(text, a, b, _times(text, a, b, pub, anchor, prev_date), [], pub) if att_span else None
         return [], Ctx(claimant=who, stated=stated)
-    times = time_mentions(text, a, b, pub, anchor)
+    times = _times(text, a, b, pub, anchor, prev_date)
     regions = _regions(text, a, b) if regions is None else regions
     exclude = [att_span] if att_span else []
     speaker = speaker_side(who, outlet)
     parties = _parties(text, a, b, exclude, speaker)
     cues = _cues(text, a, b)
     times = [t for t in times if not _dateline(text, a, t)]
-    as_of_mentions = [t for t in times if t.kind == "as_of"]
+    # a date inside a relative clause ("Prigozhin, who declared the town taken on Saturday, said ...") is that clause's
+    as_of_mentions = [t for t in times if t.kind == "as_of" and not _in_aside(text, a, t.start)]
     explicit = [t for t in as_of_mentions if _AS_OF_BEFORE_RE.search(text[max(a, t.start - 8):t.start])]
     chosen = explicit[0] if explicit else (as_of_mentions[0] if as_of_mentions else None)
     since = next((t.date for t in times if t.kind == "since"), None)
@@ -441,7 +442,7 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
         s_date, dated = pub, True
     elif lead is not None and lead.as_of is not None:
         s_date, dated = lead.as_of, True
-    elif carry_date is not None:
+    elif carry_date is not None and not _SINCE_THEN_RE.search(text, a, b):
         s_date, dated = carry_date, True
     else:
         s_date, dated = pub, False
@@ -453,6 +454,7 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
     prev: Found | None = None
     ctx_cue = None
     enums = _enumerations(text, figs, b) if len(figs) > 1 else {}
+    shared = _shared_windows(text, a, b, figs, windows) if len(figs) > 1 and windows else {}
     for f in figs:
         if f.start in taken:
             continue
@@ -646,7 +648,7 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
         window = None
         if not level and windows:
             bound = [t for t in windows if _binds(text, a, f, np_end, t)]
-            window = min(bound, key=lambda t: abs(t.start - f.end)) if bound else None
+            window = min(bound, key=lambda t: abs(t.start - f.end)) if bound else shared.get(f.start)
         if window is None and item and lead is not None and lead.period is not None:
             period = lead.period
             as_of = None
@@ -731,6 +733,37 @@ _LAST_WEEK_RE = re.compile(r"\blast\s+week\b", re.I)
 _WHEN_RE = re.compile(r"\s*,?\s*when\b")
 
 
+# "has since lost", "have since retaken": up to now, not at the date of the statement before
+_SINCE_THEN_RE = re.compile(r"\b(?:has|have)\s+since\b", re.I)
+
+
+def _times(text: str, a: int, b: int, pub, anchor, prev_date) -> list[TimeMention]:
+    """The sentence's time phrases, with those counted from the statement before ("the same day", "a day earlier")."""
+    times = time_mentions(text, a, b, pub, anchor)
+    rel = relative_days(text, a, b, prev_date)
+    if rel:
+        times = sorted([*times, *(r for r in rel if all(r.end <= t.start or r.start >= t.end for t in times))],
+                       key=lambda t: t.start)
+    return times
+
+
+_ASIDE_OPEN_RE = re.compile(r",\s*(?:who|whom|whose|which|where)\b[^,;:]*$", re.I)
+
+
+def _in_aside(text: str, a: int, pos: int) -> bool:
+    """Whether pos lies in a relative clause set off by commas ("Prigozhin, who declared X taken on Saturday, ...")."""
+    return _ASIDE_OPEN_RE.search(text, max(a, pos - 120), pos) is not None
+
+
+_CLAUSE_OPEN_RE = re.compile(r"[:;]\s*")
+
+
+def _clause_start(text: str, a: int, pos: int) -> int:
+    """Where the clause holding pos begins: after the last colon or semicolon before it ("...: in August, officials put")."""
+    k = max(text.rfind(":", a, pos), text.rfind(";", a, pos))
+    return a if k < 0 else k + 1
+
+
 def _statement_date(text: str, a: int, b: int, times, figs, pub: dt.date | None) -> dt.date | None:
     """When the sentence's statement was made: a time phrase attached to its speech verb ("told Reuters on Nov. 23",
     "said in February that") or one that opens the sentence before its first figure ("In October, the ministry put
@@ -743,10 +776,12 @@ def _statement_date(text: str, a: int, b: int, times, figs, pub: dt.date | None)
     first = next((f.q_start for f in figs if not any(t.start <= f.start < t.end for t in times)), b)
     for t in cands:
         attached = any((ve <= t.start and _SPOKEN_GAP_RE.fullmatch(text, ve, t.start))
-                       or (t.end <= vs and text[t.end:vs].strip(" ,") == "") for vs, ve in verbs)
+                       or (t.end <= vs and text[t.end:vs].strip(" ,") == "") for vs, ve in verbs) \
+            and not _in_aside(text, a, t.start)
         when = _WHEN_RE.match(text, t.end, b)  # "in September 2022, when the minister said 5,937 ...": that statement
-        opening = when is not None or (t.end <= first and len(text[a:t.start].split()) <= 4
-                   and _BEFORE_FIGURE_GAP_RE.search(text, t.end, first) and not _DURATION_RE.match(text, t.start, t.end))
+        opening = when is not None or (t.end <= first and len(text[_clause_start(text, a, t.start):t.start].split()) <= 4
+                   and _BEFORE_FIGURE_GAP_RE.search(text, t.end, first) and not _DURATION_RE.match(text, t.start, t.end)
+                   and not _in_aside(text, a, t.start))
         if attached or opening:
             return _date_of(text, t, pub)
     return None
@@ -768,15 +803,45 @@ _TAKEN = {"area.controlled": ("area.gained", "area-gained"),
 _REL_RE = re.compile(r"[;:]|\b(?:that|which|who|when|after|before|since|where|while|as)\b", re.I)
 
 
+# a subject and its verb between a figure and a time phrase: the phrase is in a clause of its own ("about 64% of the
+# ground its troops seized in August": August dates the seizing, not the share)
+_OWN_CLAUSE_RE = re.compile(r"\b(?:(?:it|they|he|she|we)|(?:its|their|his|her|our|the|whose)\s+[a-z]+)\s+"
+                            r"(?:had\s+|has\s+|have\s+|were\s+|was\s+)?[a-z]+(?:ed|ook|eld|ent|ought|ought|ade|on)\b")
+
+
 def _binds(text: str, a: int, f: Figure, np_end: int, t: TimeMention) -> bool:
     """A window counts the figure it stands in the same clause with."""
     if t.start >= np_end:
         gap = text[np_end:t.start]
-        return len(gap) < 80 and not _REL_RE.search(gap) and "," not in gap
+        return len(gap) < 80 and not _REL_RE.search(gap) and "," not in gap and not _OWN_CLAUSE_RE.search(gap)
     gap = text[t.end:f.q_start]
     if "," in gap and t.start - a > 3:
         return False
     return not _REL_RE.search(gap) and len(gap) < 120
+
+
+# what may stand between two coordinated figures: a comma, "and", and one aside ("lost 2,100 soldiers, counting the
+# wounded, and 15 tanks near X in May")
+_COORD_GAP_RE = re.compile(r"\s*(?:,\s*(?:including|counting|among them|excluding|not counting|plus|mostly|most of them)"
+                           r"\b[^,;:()\d]{0,60})?\s*,?\s*(?:(?:and|or|as well as)\s+)?(?:another\s+|more\s+)?", re.I)
+
+
+def _shared_windows(text: str, a: int, b: int, figs: list[Figure], windows: list[TimeMention]) -> dict:
+    """A window after the last of coordinated figures counts each of them ("lost 2,100 soldiers and 15 tanks near X
+    in May"): figure start -> the window its coordinated successor is bound to."""
+    out: dict = {}
+    ends = [_noun_after(text, g.end, b)[2] if not g.fraction else g.end for g in figs]
+    carried = None
+    for i in range(len(figs) - 1, -1, -1):
+        g = figs[i]
+        own = [t for t in windows if t.start >= ends[i] and _binds(text, a, g, ends[i], t)]
+        if own:
+            carried = min(own, key=lambda t: t.start)
+        elif carried is not None and i + 1 < len(figs) and _COORD_GAP_RE.fullmatch(text, ends[i], figs[i + 1].q_start):
+            out[g.start] = carried
+        else:
+            carried = None
+    return out
 
 
 def _last_cue(cues) -> str | None:

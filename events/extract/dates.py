@@ -345,3 +345,34 @@ def time_mentions(text: str, start: int, end: int, pub: dt.date | None, anchor: 
         add(TimeMention(m.start(), m.end(), "now", date=pub))
     out.sort(key=lambda t: t.start)
     return out
+
+
+_RELATIVE_DAY_RE = re.compile(
+    r"(?i)(?<![\w])(?:(?:on\s+)?(?:the|that)\s+(?:very\s+|same\s+)?day(?!\s+(?:before|after))|the\s+same\s+day"
+    r"|(?:(?P<n>a|one|two|three|four|five|six|seven|\d{1,2}|a\s+few|several)\s+)?(?P<u>days?|weeks?|months?)\s+"
+    r"(?:(?P<dir>earlier|later)|(?P<dirp>before|after)(?!\s+(?:the|that|it|he|she|they|a|an|[A-Z])))"
+    r"|the\s+(?P<nx>next|following|previous|preceding)\s+(?P<u2>day|week)|the\s+day\s+(?P<dir2>before|after))\b")
+_SMALL = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "a few": 3, "several": 3}
+
+
+def relative_days(text: str, start: int, end: int, previous: dt.date | None) -> list[TimeMention]:
+    """"The same day", "a day earlier", "two weeks later", "the next day": a date counted from the statement
+    before, which the sentence does not repeat; nothing without one."""
+    if previous is None or "day" not in (low := text[start:end].lower()) and "week" not in low and "month" not in low:
+        return []
+    out = []
+    for m in _RELATIVE_DAY_RE.finditer(text, start, end):
+        if m.group("u"):  # "days later" without a number: a few
+            n = _SMALL.get(" ".join((m.group("n") or "a few").lower().split())) or int(m.group("n"))
+            unit = m.group("u").lower().rstrip("s")
+            days = n * {"day": 1, "week": 7, "month": 30}[unit]
+            sign = -1 if (m.group("dir") or m.group("dirp")).lower() in ("earlier", "before") else 1
+        elif m.group("nx"):
+            days = {"day": 1, "week": 7}[m.group("u2").lower()]
+            sign = 1 if m.group("nx").lower() in ("next", "following") else -1
+        elif m.group("dir2"):
+            days, sign = 1, (-1 if m.group("dir2").lower() == "before" else 1)
+        else:
+            days, sign = 0, 1
+        out.append(TimeMention(m.start(), m.end(), "as_of", date=shift(previous, sign * days)))
+    return out
