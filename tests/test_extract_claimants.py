@@ -72,3 +72,8 @@ def test_a_four_word_name_with_two_titles_and_a_relative_clause_is_the_person():
     got = claims("Brigadier General Petro Hrytsenko, who commanded the Khortytsia group, said Russia had lost 4,300 "
                  "soldiers near Bakhmut in May.\n")
     assert [c.claimant for c in got] == ["Petro Hrytsenko"]
+
+
+def test_a_subject_with_a_that_clause_speaks():
+    got = claims("Files from the Pentagon that surfaced online in April put Russian losses at 190,000 soldiers.\n")
+    assert [c.claimant for c in got] == ["Pentagon"]

@@ -177,3 +177,16 @@ def test_a_window_after_coordinated_figures_counts_each_of_them():
                  "April, the brigade said.\n")
     month = (dt.date(2024, 4, 1), dt.date(2024, 4, 30))
     assert [(c.value, when(c)) for c in got] == [(3200, month), (27, month)]
+
+
+def test_a_date_in_the_speakers_own_phrase_dates_the_statement():
+    got = claims("A study published on May 28 by the Royal United Services Institute estimates that Russia has lost "
+                 "about 480,000 soldiers killed or wounded.\n")
+    assert [c.as_of for c in got] == [dt.date(2024, 5, 28)]
+
+
+def test_a_lone_one_before_the_time_phrase_is_not_the_first_figure():
+    text = ("On May 30 the brigade said its drones had destroyed 14 Russian tanks. In one update this week, the "
+            "brigade said Russian units had lost 230 soldiers over the previous day.\n")
+    got = claims(text)
+    assert [c.period.end for c in got if c.value == 230] == [PUB]

@@ -249,6 +249,7 @@ class Attribution:
     closing: bool = False  # the verb follows a closing quote
 
 
+_COUNT_RE = re.compile(r"\d,\d{3}|(?<![\d,.])(?!(?:19|20)\d\d\b)\d+(?![\d,.]*\d)")  # a figure, not a year
 _BACKREF_RE = re.compile(r"^\s*(?:that|this|it|so|as much)\b\s*(?:(?:on|in|at|to|via)\s+[\w’' -]{1,30})?\s*[.!]?\s*$", re.I)
 
 
@@ -272,13 +273,17 @@ def find(text: str, a: int, b: int, ppl: People, previous: Claimant | None) -> A
             left_start += cut + 1
             left = left[cut + 1:]
         that = list(re.finditer(r"\bthat\b", left))
+        before_that = None
         if that:
+            before_that = left[:that[-1].start()]  # "Documents from the Pentagon that leaked in April put": the subject
             left_start += that[-1].end()
             left = left[that[-1].end():]
         commas = [i for i, ch in enumerate(left) if ch == ","]
         while commas and not left[commas[-1] + 1:].strip():
             commas.pop()
         who = resolve(left, ppl, previous)
+        if who is None and before_that and not commas and not _COUNT_RE.search(left):
+            who = resolve(before_that, ppl, previous)
         head = left[:commas[-1]] if commas else ""
         if commas and (any(ch.isdigit() for ch in head) or len(head.split()) >= 4):
             # "<a clause with its figure>, Kyiv said": the clause before the verb names the speaker, unless it is

@@ -755,7 +755,7 @@ def _in_aside(text: str, a: int, pos: int) -> bool:
     return _ASIDE_OPEN_RE.search(text, max(a, pos - 120), pos) is not None
 
 
-_CLAUSE_OPEN_RE = re.compile(r"[:;]\s*")
+_SEMI_RE = re.compile(r"[:;]")
 
 
 def _clause_start(text: str, a: int, pos: int) -> int:
@@ -773,7 +773,9 @@ def _statement_date(text: str, a: int, b: int, times, figs, pub: dt.date | None)
         return None
     lex = lexicon()
     verbs = [(m.start(), m.end()) for m in lex.speech_re.finditer(text, a, b)]
-    first = next((f.q_start for f in figs if not any(t.start <= f.start < t.end for t in times)), b)
+    # the first figure, not one inside a time phrase nor a lone "one" ("In one update this month, he said ...")
+    first = next((f.q_start for f in figs if not any(t.start <= f.start < t.end for t in times)
+                  and not (f.word and f.value == 1)), b)
     for t in cands:
         attached = any((ve <= t.start and _SPOKEN_GAP_RE.fullmatch(text, ve, t.start))
                        or (t.end <= vs and text[t.end:vs].strip(" ,") == "") for vs, ve in verbs) \
@@ -782,7 +784,11 @@ def _statement_date(text: str, a: int, b: int, times, figs, pub: dt.date | None)
         opening = when is not None or (t.end <= first and len(text[_clause_start(text, a, t.start):t.start].split()) <= 4
                    and _BEFORE_FIGURE_GAP_RE.search(text, t.end, first) and not _DURATION_RE.match(text, t.start, t.end)
                    and not _in_aside(text, a, t.start))
-        if attached or opening:
+        # in the speaker's own phrase, before its verb and any figure: "A report published on June 3 by X estimates
+        # that ...", "Documents that leaked in April 2023 put ..."
+        subject = any(t.end <= vs <= first for vs, ve in verbs) and not _DURATION_RE.match(text, t.start, t.end) \
+            and not _in_aside(text, a, t.start) and not _SEMI_RE.search(text, t.end, first)
+        if attached or opening or subject:
             return _date_of(text, t, pub)
     return None
 
