@@ -32,15 +32,14 @@ from typing import Any, Union
 from attrs import field, frozen
 
 from events.qualifiers import spread
+from events.vocabulary import metric_table
 from projections.basis import State, Value, value_data
 from projections.series import Number, SeriesKey, section, series_order
 
 # Closed sets: a total that is exactly the sum of these parts.
-COMPONENTS: dict[str, tuple[str, ...]] = {
-    "losses.personnel": ("losses.personnel.killed", "losses.personnel.wounded", "losses.personnel.captured"),
-}
+COMPONENTS: dict[str, tuple[str, ...]] = metric_table().components()  # total -> its parts (lexicons/metrics.json)
 # Open sets: the parts listed in a report need not cover every kind.
-PARTIAL_COMPONENTS: dict[str, str] = {"losses.equipment": "losses.equipment."}
+PARTIAL_COMPONENTS: dict[str, str] = metric_table().open_components()
 
 RULES = ("total from components", "area lost since peak", "share lost since peak", "previous running total")
 

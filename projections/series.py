@@ -10,40 +10,23 @@ from __future__ import annotations
 
 import datetime as dt
 from fnmatch import fnmatchcase
+from functools import cache
 from typing import NamedTuple, Union
 
 from attrs import frozen
 
+from events.vocabulary import metric_table
+
 Number = Union[int, float]
 SeriesKey = tuple[str, str, Union[str, None], str]
 
-SECTIONS = (
-    "Area held",
-    "Area and settlements taken over periods",
-    "Troops deployed",
-    "Cumulative claimed losses",
-    "Counts reported over periods",
-    "Other reported levels",
-)
+SECTIONS = metric_table().sections  # in the order `timeline asof` prints them (events/lexicons/metrics.json)
 
 
-TAKEN = ("area.gained", "settlements.captured")
-
-
+@cache
 def section(metric: str, shape: str) -> str:
-    """The section of `timeline asof` a series is printed under."""
-    family = metric.split(".", 1)[0]
-    if metric in TAKEN:  # what a side took is a count over a window, never a level of what it holds
-        return SECTIONS[1]
-    if family in ("area", "settlements"):
-        return SECTIONS[0]
-    if family == "troops":
-        return SECTIONS[2]
-    if shape == "window":
-        return SECTIONS[4]
-    if family == "losses":
-        return SECTIONS[3]
-    return SECTIONS[5]
+    """The section of `timeline asof` a series is printed under: the metric's entry in the vocabulary says."""
+    return metric_table().section(metric, shape)
 
 
 def series_order(key: SeriesKey) -> tuple:

@@ -29,6 +29,7 @@ from typing import Any
 
 from attrs import evolve, frozen
 
+from events.vocabulary import metric_table
 from projections.basis import Basis
 from projections.derive import COMPONENTS, PARTIAL_COMPONENTS, bounds
 from projections.series import series_order
@@ -194,7 +195,7 @@ def _component_finding(total: list[Row], parts: Sequence[list[Row]], complete: b
 
 
 def _is_running_total(metric: str) -> bool:
-    return metric.split(".", 1)[0] == "losses"
+    return metric_table().running_total(metric)
 
 
 def check_falling(by_key: dict[tuple, dict[dt.date, list[Row]]], ledger: Ledger, basis: Basis) -> list[Finding]:
