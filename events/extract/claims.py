@@ -22,6 +22,7 @@ from events.extract.lexicon import lexicon
 from events.extract.numbers import DIGIT_RE, Figure, figures, interval
 from events.extract.sentences import Block
 from events.model import Claim, Period
+from events.vocabulary import metric_table
 
 _ADJ_GAP_RE = re.compile(r"\s*(?:[\w’'-]+\s+){0,1}?")
 _PART = r"(?:killed in action|killed|wounded|injured|captured|taken prisoner|missing in action|missing)"
@@ -51,9 +52,7 @@ _AND_GAP_RE = re.compile(r"\s*(?:,\s*)?and\s*")
 _NOT_RE = re.compile(r"\b(?:has|have)\s+not\b")
 _OF_THE_RE = re.compile(r"\s+of\s+(?:the\s+)?")
 
-PERSON_CUES = {"kill": "losses.personnel.killed", "eliminate": "losses.personnel", "wound": "losses.personnel.wounded",
-               "capture": "losses.personnel.captured", "loss": "losses.personnel", "deploy": "troops.deployed",
-               "deploy_opposed": "troops.deployed", "plan": "troops.planned"}
+PERSON_CUES = metric_table().person_cues()  # verb cue -> the metric of a count of persons (lexicons/metrics.json)
 HOSTILE = {"kill", "eliminate", "wound", "capture", "destroy", "deploy_opposed", "reclaim"}
 TROOP_NOUNS = {"troops", "soldiers", "forces", "servicemen", "military personnel", "personnel", "fighters",
                "servicemembers", "service members", "mercenaries", "conscripts", "reservists", "contract soldiers"}
