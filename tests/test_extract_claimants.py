@@ -77,3 +77,22 @@ def test_a_four_word_name_with_two_titles_and_a_relative_clause_is_the_person():
 def test_a_subject_with_a_that_clause_speaks():
     got = claims("Files from the Pentagon that surfaced online in April put Russian losses at 190,000 soldiers.\n")
     assert [c.claimant for c in got] == ["Pentagon"]
+
+
+def test_a_body_that_keeps_a_count_speaks_as_the_subject_even_after_an_aside():
+    text = ("The monitoring project Oryx, which relies on photographs and videos, has documented 3,100 Russian "
+            "armoured vehicles destroyed since the invasion.\n\nIn total, the project lists 12,400 pieces of Russian "
+            "equipment lost.\n")
+    assert [c.claimant for c in claims(text)] == ["Oryx", "Oryx"]
+
+
+def test_words_of_a_body_defined_by_its_acronym_are_not_a_person():
+    got = claims("A paper released on May 2 by the Royal United Services Institute (RUSI) estimates that Russia has "
+                 "lost about 460,000 soldiers killed or wounded.\n")
+    assert [(c.claimant, c.as_of) for c in got] == [("Royal United Services Institute (RUSI)", dt.date(2024, 5, 2))]
+
+
+def test_a_unit_of_a_side_speaks_for_that_side():
+    got = claims("The 3rd Corps of Ukraine's Ground Forces said 140 soldiers had been eliminated by its units near "
+                 "Lyman on Tuesday.\n")
+    assert [c.party for c in got] == ["RU"]

@@ -75,3 +75,12 @@ def test_many_articles_are_drawn_from_the_folder_as_workers_free_up():
     first = next(results)
     assert first.claims[0].claim.value == 1 and pulled < 200
     assert [r.claims[0].claim.value for r in results] == list(range(2, 401))
+
+
+def test_a_section_title_over_a_long_paragraph_is_not_a_teaser():
+    text = ("Russia's losses mount\n\nKey findings\nA study published this week estimates that Russia has lost about "
+            "470,000 soldiers killed or wounded since the invasion. The authors say the pace of losses has risen "
+            "since the autumn, when Russian units began daily assaults on the eastern front with small groups of "
+            "infantry.\n\nMethods\nThe figures combine official estimates with open-source counts.\n")
+    got = read_article(text.encode(), "t.txt", ArticleMeta(published=dt.date(2024, 6, 12))).claims
+    assert [c.claim.value for c in got] == [470000]

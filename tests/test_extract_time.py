@@ -190,3 +190,23 @@ def test_a_lone_one_before_the_time_phrase_is_not_the_first_figure():
             "brigade said Russian units had lost 230 soldiers over the previous day.\n")
     got = claims(text)
     assert [c.period.end for c in got if c.value == 230] == [PUB]
+
+
+def test_over_the_month_is_the_month_named_before():
+    text = ("The brigade published its results for April on Monday. Over the month, its drones destroyed 23 Russian "
+            "tanks and 41 armoured vehicles.\n")
+    april = (dt.date(2024, 4, 1), dt.date(2024, 4, 30))
+    assert [when(c) for c in claims(text)] == [april, april]
+
+
+def test_a_list_lead_counts_its_items_over_its_window():
+    text = ("The brigade published its losses for May.\n\nRussian losses in the brigade's sector over the month, "
+            "according to its press service:\n\n- 1,240 soldiers killed or wounded;\n- 19 tanks;\n- 33 armoured "
+            "vehicles.\n")
+    may = (dt.date(2024, 5, 1), dt.date(2024, 5, 31))
+    assert [when(c) for c in claims(text)] == [may, may, may]
+
+
+def test_an_operation_named_by_its_month_is_a_window():
+    got = claims("Ukraine's May counterattack near Kharkiv killed about 1,900 Russian soldiers, the general said.\n")
+    assert [when(c) for c in got] == [(dt.date(2024, 5, 1), dt.date(2024, 5, 31))]

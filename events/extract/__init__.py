@@ -152,6 +152,7 @@ def _claims(text, body: list[Block], blks: list[Block], ppl, pub, anchor, outlet
     para = 0
     said: tuple[str, dt.date] | None = None  # the last dated statement's speaker and date
     last_date: dt.date | None = None  # the last dated statement's date, whoever made it: "the same day", "a day earlier"
+    month = None  # (paragraph, period) of the last month named: "Over the month, 84 tanks ..."
     for bi, blk in enumerate(body):
         if not blk.item:
             para += 1
@@ -177,7 +178,9 @@ def _claims(text, body: list[Block], blks: list[Block], ppl, pub, anchor, outlet
                 att_span=(at.start, at.end) if at else None, outlet=outlet, item=blk.item, regions=regions,
                 carry_date=(stated if stated is not None and (own is None or own.claimant.name in (None, stated_by)) else None)
                 or (said[1] if said and who is not None and who.name == said[0] else None),
-                prev_date=last_date)
+                prev_date=last_date, prev_month=month[1] if month is not None and month[0] >= para - 1 else None)
+            if ctx.month is not None:
+                month = (para, ctx.month)
             if ctx.stated:
                 stated, stated_by = ctx.stated, who.name if who is not None else None
                 last_date = ctx.stated
@@ -216,11 +219,17 @@ _WHOLE_WAR_RE = re.compile(r"(?i)\b(?:since the (?:start|beginning|outset) of (?
                            r"in total|in all|overall|official (?:figure|toll|count)|total combat losses)\b")
 
 
+_WHOLE_WAR_WORDS = ("since", "front", "total", "all", "overall", "official")
+
+
 def _carried_region(hist: list[tuple[int, str]], para: int, text: str, a: int, b: int) -> str | None:
     """The place a sentence that names none is about: the last one named in the two paragraphs before (a country
     only from its own paragraph), unless the sentence counts the whole war or the whole front."""
     lex = lexicon()
-    if _WHOLE_WAR_RE.search(text, a, b):
+    if not hist or hist[-1][0] < para - 2:
+        return None
+    low = text[a:b].lower()
+    if any(w in low for w in _WHOLE_WAR_WORDS) and _WHOLE_WAR_RE.search(text, a, b):
         return None
     for p_, r in reversed(hist):
         if p_ < para - 2:

@@ -18,7 +18,9 @@ from events.extract.lexicon import lexicon
 _NAME_RE = re.compile(r"(?<![\w’'-])[A-Z][a-zà-öø-ÿʼ’'-]+(?:\s+[A-Z][a-zà-öø-ÿʼ’'-]+){1,3}(?![\w-])")
 _SOURCE_RE = re.compile(r"(?<![\w-])((?:(?:a|the|one|another|senior|high-ranking|top)\s+){0,3})((?:[\w’'-]+\s+){0,4}?)sources?\b", re.I)
 _PRONOUN_RE = re.compile(r"(?<![\w])(?:it|he|she|they|the ministry|the military|the (?:same )?(?:report|statement|"
-                         r"update|bulletin|briefing|summary))(?:\s+also)?\s*$", re.I)
+                         r"update|bulletin|briefing|summary|project|study|analysis|survey|assessment|count|tally|"
+                         r"database|list|authors|researchers|think tank|institute|agency|monitor|group))(?:\s+also)?\s*$", re.I)
+_OWNER_RE = re.compile(r"\s+of\s+(?:the\s+)?([^,;]{1,40})")
 _DESCRIBES_RE = re.compile(r",\s*(?:who|whose|which)\b[^,]*,", re.I)
 _RELATIVE_RE = re.compile(r"\s*(?:who|whom|whose|which)\b", re.I)
 _TITLE_ABBR = {"gen": "general", "gen.": "general", "col": "colonel", "col.": "colonel", "lt": "lieutenant"}
@@ -152,6 +154,14 @@ def people(text: str, spans: list[tuple[int, int]]) -> People:
     return People(surnames, titles, source, acronyms)
 
 
+def _finds(s: str, sub: str) -> list[int]:
+    out, k = [], s.find(sub)
+    while k >= 0:
+        out.append(k)
+        k = s.find(sub, k + 1)
+    return out
+
+
 def _title_key(title: str) -> str:
     """"Gen." and "general", "Col." and "colonel" name one title."""
     t = title.lower().split()[-1]
@@ -179,11 +189,19 @@ def resolve(phrase: str, ppl: People, previous: Claimant | None) -> Claimant | N
     low = p.lower()
     if any(low.endswith(w) or low == w for w in lex.not_claimants):
         return NONE
-    if _PRONOUN_RE.search(p) and len(p.split()) <= 3:
+    if _PRONOUN_RE.search(p) and len(p.split(",")[-1].split()) <= 3:  # "In all, the project lists"
         return previous
     # "Gen. X, who commanded the Tavria group, said": the relative clause describes the speaker, it does not name one
     p = _DESCRIBES_RE.sub("", p) or p
-    names = [m for m in _NAME_RE.finditer(p)]
+    bodies = [(m.start(), m.end()) for m in lexicon().org_re.finditer(p)]
+    bodies += [(k, k + len(full)) for full in set(ppl.acronyms.values()) if full in p for k in _finds(p, full)]
+    names = [m for m in _NAME_RE.finditer(p) if not any(x < m.end() and m.start() < y for x, y in bodies)]
+    if not names:
+        defined = max(((k, full) for full in set(ppl.acronyms.values()) if full in p for k in _finds(p, full)),
+                      default=None)
+        if defined is not None:  # "a paper by the Royal United Services Institute (RUSI)"
+            short = next(k for k, v in ppl.acronyms.items() if v == defined[1])
+            return Claimant(_named_body(defined[1], short), "org", party_of_name(defined[1]))
     for m in reversed(names):
         toks = m.group(0).split()
         while toks and toks[0] in _stop():
@@ -229,7 +247,8 @@ def resolve(phrase: str, ppl: People, previous: Claimant | None) -> Claimant | N
                     name = _named_body(full, short)
                     break
         kind = "media" if o.group(0).lower() in lex.media or name.lower() in lex.media else "org"
-        return Claimant(name, kind, party_of_name(name))
+        owner = _OWNER_RE.match(p, o.end())  # "the 7th Corps of Ukraine's Air Assault Forces": Ukraine's
+        return Claimant(name, kind, party_of_name(name) or (party_of_name(owner.group(1)) if owner else None))
     pw = lex.party_re.fullmatch(re.sub(r"^(?:The|the|As|In)\s+", "", p))
     if pw and lex.party_of[pw.group(0)] in lex.opposite:
         return Claimant(pw.group(0), "org", lex.party_of[pw.group(0)])
@@ -249,6 +268,10 @@ class Attribution:
     closing: bool = False  # the verb follows a closing quote
 
 
+_ASIDE_RE = re.compile(r"\s*,\s*(?:which|who)\b[^,;]{0,120},")
+# a body that keeps a count says what it counts: "Oryx has recorded", "the registry lists", "Mediazona has identified"
+_COUNTS_RE = re.compile(r"\s+(?:has\s+|have\s+|had\s+)?(?:now\s+|also\s+|so\s+far\s+)?(?:recorded|counted|documented|"
+                        r"identified|verified|confirmed|tallied|registered|lists|listed|estimates|estimated)\b")
 _COUNT_RE = re.compile(r"\d,\d{3}|(?<![\d,.])(?!(?:19|20)\d\d\b)\d+(?![\d,.]*\d)")  # a figure, not a year
 _BACKREF_RE = re.compile(r"^\s*(?:that|this|it|so|as much)\b\s*(?:(?:on|in|at|to|via)\s+[\w’' -]{1,30})?\s*[.!]?\s*$", re.I)
 
@@ -299,11 +322,16 @@ def find(text: str, a: int, b: int, ppl: People, previous: Claimant | None) -> A
         span_start = left_start + (commas[-1] + 1 if commas else 0)
         return Attribution(who, span_start, m.end(), backref=back, closing=closing)
     # a reporting body as the subject: "The Ukrainian military increased its running tally ..."
-    head = text[a:min(b, a + 80)]
+    head = text[a:min(b, a + 200)]
     om = lex.org_re.search(head)
-    if om and om.start() < 30 and any(om.group(0).lower().endswith(r) for r in lex.reporting_bodies):
+    if om and om.start() < 40:
         rest = head[om.end():]
-        if lex.tally_re.match(rest.lstrip()) or re.match(r"\s+(?:has\s+|have\s+)?(?:increased|raised|updated|put|reported|recorded)\b", rest):
+        aside = _ASIDE_RE.match(rest)  # "Oryx, which counts only losses it can see, has recorded ..."
+        rest = rest[aside.end():] if aside else rest
+        reporting = any(om.group(0).lower().endswith(r) for r in lex.reporting_bodies)
+        if (reporting and (lex.tally_re.match(rest.lstrip())
+                           or re.match(r"\s+(?:has\s+|have\s+)?(?:increased|raised|updated|put|reported|recorded)\b", rest))) \
+                or _COUNTS_RE.match(rest):
             who = resolve(head[:om.end()], ppl, previous)
             if who is not None:
                 return Attribution(who, a, a + om.end())

@@ -105,9 +105,20 @@ def classify(text: str) -> list[Line]:
             continue  # the last lines of a list run on from the line before: not standing alone
         nxt = i + 1
         after = nxt + 1
+        if _full_paragraph(text, spans[nxt]):
+            continue  # a section title over a paragraph of several sentences: the article's own text, not a teaser
         if roles[nxt] in ("body", "boiler") and (after >= len(spans) or roles[after] in ("blank", "boiler")):
             roles[i] = roles[nxt] = "boiler"
     return [Line(a, b, r) for (a, b), r in zip(spans, roles)]
+
+
+_SENTENCE_END_RE = re.compile(r"[.!?][\"”’)]?\s+[\"“A-Z0-9]")
+
+
+def _full_paragraph(text: str, span: tuple[int, int]) -> bool:
+    """A line of 250 characters or more holding at least two sentences: a paragraph, not a teaser's one-line dek."""
+    a, b = span
+    return b - a >= 250 and _SENTENCE_END_RE.search(text, a, b) is not None
 
 
 def ranges(lines: list[Line]) -> tuple[tuple[int, int], ...]:

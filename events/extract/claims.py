@@ -82,6 +82,7 @@ class Ctx:
     claimant: attr.Claimant | None = None
     unit_kind: str | None = None
     stated: dt.date | None = None  # the date the sentence's statement was made ("said on Wednesday", "In October, ...")
+    month: Period | None = None  # the month the sentence names ("in August"): what "over the month" refers back to
 
 
 def _norm(s: str) -> str:
@@ -410,15 +411,23 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
                     who: attr.Claimant | None, lead: Ctx | None, carry_region: str | None,
                     att_span: tuple[int, int] | None, outlet: str | None, item: bool,
                     regions: list[tuple[int, str]] | None = None,
-                    carry_date: dt.date | None = None, prev_date: dt.date | None = None) -> tuple[list[Found], Ctx]:
+                    carry_date: dt.date | None = None, prev_date: dt.date | None = None,
+                    prev_month: Period | None = None) -> tuple[list[Found], Ctx]:
     """Claims of one sentence, and the context a following list inherits; `regions` is _regions of it when known."""
     lex = lexicon()
     figs = figures(text, a, b)
     if not figs and not text[a:b].rstrip().endswith(":"):
         # a statement without figures still dates what its speaker says next ("X said on Wednesday that ... He said")
-        stated = _statement_date(text, a, b, _times(text, a, b, pub, anchor, prev_date), [], pub) if att_span else None
-        return [], Ctx(claimant=who, stated=stated)
+        months = _MONTH_WORD_RE.search(text, a, b) is not None
+        times = _times(text, a, b, pub, anchor, prev_date) if att_span or months else []
+        stated = _statement_date(text, a, b, times, [], pub) if att_span else None
+        named = [t.period for t in times if t.kind == "window" and t.period is not None
+                 and _FIXED_WINDOW_RE.search(text, t.start, t.end) and (t.period.end - t.period.start).days <= 31]
+        return [], Ctx(claimant=who, stated=stated, month=named[-1] if named else None)
     times = _times(text, a, b, pub, anchor, prev_date)
+    if prev_month is not None:  # "over the month", "that month": the month named before
+        times = [evolve(t, period=prev_month) if t.kind == "window" and _THE_MONTH_RE.fullmatch(text, t.start, t.end)
+                 else t for t in times]
     regions = _regions(text, a, b) if regions is None else regions
     exclude = [att_span] if att_span else []
     speaker = speaker_side(who, outlet)
@@ -653,7 +662,8 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
             as_of = None
         elif window is not None:
             as_of = None
-            if window.period is not None and _FIXED_WINDOW_RE.search(text, window.start, window.end):
+            if window.period is not None and (_FIXED_WINDOW_RE.search(text, window.start, window.end)
+                                              or (prev_month is not None and window.period == prev_month)):
                 period = window.period  # "in October", "between 2003 and 2011": a window of its own
             elif window.period is not None:
                 end = s_date if dated and s_date else window.period.end
@@ -696,15 +706,20 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
         prev = fd
         ctx_cue = cue or ctx_cue
     last = found[-1] if found else None
+    named = [t.period for t in windows if t.period is not None and _FIXED_WINDOW_RE.search(text, t.start, t.end)
+             and (t.period.end - t.period.start).days <= 31]
     ctx = Ctx(
         cue=ctx_cue or (_last_cue(cues) if not found else None),
         party=last.claim.party if last else _subject(parties, b),
         region=last.claim.region if last else pick_region(regions, a),
         as_of=s_date if dated else (last.claim.as_of if last else None),
-        period=None,
+        # a list's lead counts its items over its window: "Enemy losses over the month, according to the brigade:"
+        period=windows[-1].period if windows and not found and text[a:b].rstrip().endswith(":") else None,
         claimant=who,
         unit_kind=last.claim.unit if last else None,
         stated=stated,
+        month=named[-1] if named else (prev_month if any(_THE_MONTH_RE.fullmatch(text, t.start, t.end) for t in windows)
+                                       else None),
     )
     return found, ctx
 
@@ -733,6 +748,9 @@ _WHEN_RE = re.compile(r"\s*,?\s*when\b")
 
 
 # "has since lost", "have since retaken": up to now, not at the date of the statement before
+_MONTH_WORD_RE = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
+                            r"December)\b")
+_THE_MONTH_RE = re.compile(r"(?i)(?:(?:over|during|in|throughout|for)\s+)?(?:the|that|the same)\s+month")
 _SINCE_THEN_RE = re.compile(r"\b(?:has|have)\s+since\b", re.I)
 
 

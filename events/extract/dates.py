@@ -162,7 +162,7 @@ def _time_res() -> dict[str, re.Pattern]:
             rf"|(?<![\w])(?:in|over|within|during)\s+(?:just\s+)?(?P<n2>\d+|{nw})\s+(?P<u2>{unit})\b", re.I),
         "window_fixed": re.compile(alternation(lex.windows, icase=True)),
         "this": re.compile(r"(?<![\w])(?:this|so far this|since the (?:start|beginning) of the)\s+(?P<u>year|month)\b", re.I),
-        "in_month": re.compile(rf"(?<![\w])(?:in|during|throughout)\s+{_PART_OF_MONTH}(?P<m>{month})\b(?!\.?\s*\d)"
+        "in_month": re.compile(rf"(?<![\w])(?:in|during|throughout|for|over)\s+{_PART_OF_MONTH}(?P<m>{month})\b(?!\.?\s*\d)"
                                r"(?P<ly>\s+(?:of\s+)?last\s+year\b)?", re.I),
         "by_month": re.compile(rf"(?<![\w])(?:by|as\s+of|until|end\s+of)\s+(?:the\s+end\s+of\s+)?{_PART_OF_MONTH}(?P<m>{month})\b(?!\.?\s*\d)", re.I),
         "day_range": re.compile(
@@ -177,6 +177,9 @@ def _time_res() -> dict[str, re.Pattern]:
         "since": re.compile(r"(?<![\w])since\s+", re.I),
         "days_before": re.compile(alternation(lex.raw["calendar"]["days_before"], icase=True)),
         "origin": re.compile(alternation(lex.origins, icase=True)),
+        "event_month": re.compile(rf"(?<![\w])(?:the|its|their|his|her|this|last|[A-Z][\w-]*[’']s)\s+(?P<m>{month})\s+"
+                                  r"(?:counter-?offensive|counter-?attack|offensive|incursion|assault|push|operation|"
+                                  r"attack|advance|breakthrough|campaign)s?\b", re.I),
         "level": re.compile(r"(?<![\w])(?:to|reaching|reached|bringing the (?:total|tally|number) to|total of|totall?ing)\s*$", re.I),
     }
 
@@ -320,6 +323,11 @@ def time_mentions(text: str, start: int, end: int, pub: dt.date | None, anchor: 
             last = min(last, pub)
             add(TimeMention(m.start(), m.end(), kind, date=last) if kind == "as_of"
                 else TimeMention(m.start(), m.end(), kind, period=Period(first, last)))
+    for m in rx["event_month"].finditer(text, start, end) if has_cue(low, cues["month"]) and pub is not None else ():
+        mo = _month(m.group("m"))  # "Ukraine's September counterattack": that month, its latest occurrence
+        span = _month_span(pub.year - (mo > pub.month), mo)
+        if span is not None:
+            add(TimeMention(m.start("m"), m.end(), "window", period=Period(span[0], min(span[1], pub))))
     for m in rx["past_year"].finditer(text, start, end) if _holds(low, "year", "months") else ():
         window(365, m.start(), m.end(), pub)
     for m in rx["last_year"].finditer(text, start, end) if _holds(low, "year") and pub is not None else ():
