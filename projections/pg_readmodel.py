@@ -629,6 +629,13 @@ def retraction_of(conn: Any, claim_id: str) -> tuple[int, str] | None:
     ).fetchone()
 
 
+def articles_named(conn: Any, file: str) -> list[str]:
+    """The ids of the ingested articles named `file`."""
+    return [t for (t,) in conn.execute(
+        "SELECT d.text FROM articles a JOIN details d ON d.detail_id = a.article WHERE a.file = %s ORDER BY a.position",
+        (file,))]
+
+
 def ids_between(conn: Any, low: bytes, high: bytes, n: int) -> list[tuple[bytes, str]]:
     """Up to 3 (id, type) of events with ids in [low, high] at positions <= n."""
     return conn.execute(

@@ -84,3 +84,7 @@ class ReadModel(Protocol):
     def ids_between(self, low: bytes, high: bytes, position: int) -> list[tuple[bytes, str]]:
         """Up to 3 (id, type) of the events with ids in [low, high] appended by `position`."""
         ...
+
+    def articles_named(self, file: str) -> list[str]:
+        """The ids of the ingested articles whose file name is `file` (case as ingested)."""
+        ...

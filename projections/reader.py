@@ -150,3 +150,7 @@ class TableReadModel:
     def ids_between(self, low: bytes, high: bytes, position: int) -> list[tuple[bytes, str]]:
         with self._read() as conn:
             return self.questions.ids_between(conn, low, high, position)
+
+    def articles_named(self, file: str) -> list[str]:
+        with self._read() as conn:
+            return self.questions.articles_named(conn, file)

@@ -727,6 +727,13 @@ def retraction_of(conn: sqlite3.Connection, claim_id: str) -> tuple[int, str] | 
     ).fetchone()
 
 
+def articles_named(conn: sqlite3.Connection, file: str) -> list[str]:
+    """The ids of the ingested articles named `file`."""
+    return [t for (t,) in conn.execute(
+        "SELECT d.text FROM articles a JOIN details d ON d.detail_id = a.article WHERE a.file = ? ORDER BY a.position",
+        (file,))]
+
+
 def ids_between(conn: sqlite3.Connection, low: bytes, high: bytes, n: int) -> list[tuple[bytes, str]]:
     """Up to 3 (id, type) of events with ids in [low, high] at positions <= n."""
     return conn.execute(

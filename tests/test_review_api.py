@@ -98,7 +98,7 @@ def test_add_claim_checks_the_vocabulary_and_writes_nothing_when_wrong(tl):
                             ({"as_of": None}, "dated by an as-of date or by a period"),
                             ({"period": "2024-11-01..2024-11-07"}, "one of them"),
                             ({"qualifier": "maybe"}, "qualifier 'maybe' is not one of"),
-                            ({"source": "ftp:/x"}, "neither an ingested article's id nor an http"),
+                            ({"source": "ftp:/x"}, r"neither an ingested article \(its file name or id\) nor an http"),
                             ({"outlet": None}, "needs its outlet"),
                             ({"published": None}, "needs its publication date"),
                             ({"reviewer": ""}, "who is reviewing")]:

@@ -140,6 +140,13 @@ def test_export_then_apply_a_spreadsheet_of_decisions(log, tmp_path):
       "https://e.org/x", "--outlet", "E", "--published", "2024-11-02"], "value 'many' is not a number"),
     (["add", "--metric", "troops.deployed", "--party", "RU", "--value", "1", "--as-of", "01/11/2024", "--source",
       "https://e.org/x", "--outlet", "E", "--published", "2024-11-02"], "'01/11/2024' is not a date"),
+    (["add", "--metric", "troops.deployed", "--party", "RU", "--value", "1", "--as-of", "2024-11-03", "--source",
+      "https://e.org/x", "--outlet", "E", "--published", "2024-11-02"],
+     "the claim is dated 2024-11-03, after its source was published (2024-11-02)"),
+    (["add", "--metric", "losses.personnel", "--party", "RU", "--value", "1", "--period", "..2099-01-01",
+      "--source", "a.txt"], "the claim is dated 2099-01-01, after its source was published"),
+    (["add", "--metric", "troops.deployed", "--party", "RU", "--value", "1", "--as-of", "2024-11-01", "--source",
+      "c.txt"], "source 'c.txt' is neither an ingested article (its file name or id) nor an http(s) URL"),
 ])
 def test_bad_input_is_one_line_exit_2_and_writes_nothing(log, tmp_path, args, message):
     q = queue(log)
@@ -225,3 +232,15 @@ def test_the_queue_under_a_real_terminal_reads_single_keys(log):
     (verdict,) = events(log, "ClaimReviewed")
     assert (verdict.verdict, verdict.reviewer) == ("confirmed", "Tty User")
     assert b"\x1b[7m" in seen  # the figure is drawn in reverse video on a terminal
+
+
+def test_add_takes_an_ingested_article_by_its_file_name(log):
+    r = run("--log", str(log), "add", "--metric", "troops.deployed", "--party", "RU", "--region", "Kursk",
+            "--value", "51000", "--as-of", day(1).isoformat(), "--source", "b.txt", "--reviewer", "Ann",
+            "--format", "json")
+    assert r.exit_code == 0, r.output
+    (entered,) = events(log, "ClaimAsserted")
+    with Timeline(log) as tl:
+        b = next(decode(x.type, x.payload) for x in tl.events() if x.type == "ArticleIngested"
+                 and decode(x.type, x.payload).file == "b.txt")
+    assert (entered.source.article_id, entered.source.outlet, entered.source.published) == (b.article_id, "AP", day(4))

@@ -324,6 +324,11 @@ class ReviewDesk:
         src = self._source(source, outlet, published)
         claim = checked_claim(metric=metric, party=party, value=value, region=region, qualifier=qualifier,
                               as_of=as_of, period=period, claimant=claimant, outlet=src.outlet, modality=modality)
+        valid = claim.as_of if claim.period is None else claim.period.end
+        if src.published is not None and valid is not None and valid > src.published:
+            # A report states figures as of its own date or before; a plan is dated when it was announced.
+            raise TimelineError(f"the claim is dated {valid.isoformat()}, after its source was published"
+                                f" ({src.published.isoformat()})", param="period" if claim.period else "as_of")
         words = " ".join(quote.split()) if quote else None
         ev = ClaimAsserted(asserted_claim_id(claim, src, words), claim, src, who, words)
         result = self.store.append([ev])
@@ -336,12 +341,17 @@ class ReviewDesk:
         if not text:
             raise TimelineError("a claim entered by hand needs a source: a URL or an ingested article's id",
                                 param="source")
-        if re.fullmatch(r"[0-9a-fA-F]{6,64}", text):
-            article = self._article(text.lower())
+        named = self.read_model.articles_named(text) if not text.lower().startswith(("http://", "https://")) else []
+        if len(named) > 1:
+            raise TimelineError(f"{len(named)} articles were ingested as {text!r}: give the article's id",
+                                param="source")
+        if named or re.fullmatch(r"[0-9a-fA-F]{6,64}", text):
+            article = self._article(named[0] if named else text.lower())
             day = parse_day(published, "published", "published") if published not in (None, "") else article.published
             return Source(article_id=article.article_id, outlet=outlet or article.outlet, published=day)
         if not re.match(r"https?://[^\s/]+\.[^\s]+$", text):
-            raise TimelineError(f"source {source!r} is neither an ingested article's id nor an http(s) URL",
+            raise TimelineError(f"source {source!r} is neither an ingested article (its file name or id) nor an"
+                                " http(s) URL",
                                 param="source")
         if not outlet or not outlet.strip():
             raise TimelineError("a claim read at a URL needs its outlet", param="outlet")

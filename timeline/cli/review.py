@@ -209,7 +209,8 @@ def _edit(tl: Any, item: dict[str, Any], who: str) -> bool:
 @click.option("--as-of", "as_of", metavar="DATE", help="The date a level or running total holds at.")
 @click.option("--period", metavar="A..B", help="The window a count was made over (A may be empty).")
 @click.option("--claimant", help="Who made the claim.")
-@click.option("--source", required=True, metavar="URL|ARTICLE_ID", help="An ingested article's id, or a URL.")
+@click.option("--source", required=True, metavar="URL|ARTICLE",
+              help="An ingested article (its file name, or its id or a prefix of it), or a URL.")
 @click.option("--quote", help="The words that carry the figure.")
 @click.option("--outlet", help="The outlet (required with a URL).")
 @click.option("--published", metavar="DATE", help="The publication date (required with a URL).")
