@@ -134,6 +134,8 @@ def test_export_then_apply_a_spreadsheet_of_decisions(log, tmp_path):
     (["review", "--reject", "{first}"], "a rejection needs a note saying why (--note TEXT)"),
     (["review", "--confirm"], "confirm which claim"),
     (["review", "--apply", "{sheet}"], "sheet.csv: row 3: verdict 'perhaps' is not confirm or reject"),
+    (["review", "--apply", "{unsaid}"], "unsaid.csv: row 2: a rejection needs a note saying why (the note column)"),
+    (["review", "--apply", "{folder}"], ": is a folder; give the decisions CSV file"),
     (["add", "--metric", "troops.sent", "--party", "RU", "--value", "1", "--as-of", "2024-11-01", "--source",
       "https://e.org/x", "--outlet", "E", "--published", "2024-11-02"], "metric 'troops.sent' is not in the vocab"),
     (["add", "--metric", "troops.deployed", "--party", "RU", "--value", "many", "--as-of", "2024-11-01", "--source",
@@ -154,7 +156,9 @@ def test_bad_input_is_one_line_exit_2_and_writes_nothing(log, tmp_path, args, me
     sheet.write_text(f"claim_id,decision,note\n{q[0]['claim_id']},confirm,\n{q[1]['claim_id']},perhaps,\n")
     with Timeline(log) as tl:
         head = tl.head()
-    args = [a.format(first=q[0]["claim_id"], sheet=sheet) for a in args]
+    unsaid = tmp_path / "unsaid.csv"
+    unsaid.write_text(f"claim_id,decision,note\n{q[0]['claim_id']},reject,\n")
+    args = [a.format(first=q[0]["claim_id"], sheet=sheet, unsaid=unsaid, folder=tmp_path) for a in args]
     r = run("--log", str(log), *args, env={"TIMELINE_REVIEWER": "Ann"})
     assert r.exit_code == 2
     assert message in r.stderr and r.stderr.count("\n") == 1 and r.stderr.startswith("Error: ")

@@ -482,7 +482,11 @@ class ReviewDesk:
                 decision = (row.get("decision") or "").strip().lower()
                 if decision in SKIP_WORDS:
                     continue
-                ev = self._verdict(Decision(row.get("claim_id") or "", decision, row.get("note") or ""), who, where)
+                try:
+                    ev = self._verdict(Decision(row.get("claim_id") or "", decision, row.get("note") or ""), who, where)
+                except TimelineError as err:  # a row's cell, not a parameter: name its column
+                    column = {"note": "note", "claim_id": "claim_id", "verdict": "decision"}.get(str(err.param))
+                    raise TimelineError(f"{err} (the {column} column)" if column else str(err)) from None
                 if any(e.claim_id == ev.claim_id for e in events):
                     raise TimelineError(f"{where}claim {ev.claim_id[:12]} already has a decision in an earlier row")
                 events.append(ev)

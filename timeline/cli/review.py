@@ -97,6 +97,8 @@ def _export(tl: Any, path: str) -> int:
 def _apply(tl: Any, path: str, reviewer: str | None) -> list[dict[str, Any]]:
     reviewer_name(reviewer)  # refuse before reading the file
     p = Path(path)
+    if p.is_dir():
+        raise TimelineError(f"{path}: is a folder; give the decisions CSV file (timeline review --export FILE)")
     if not p.is_file():
         raise TimelineError(f"{path}: no such file")
     try:
