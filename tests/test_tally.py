@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from events.codec import claim_id, decode, encode
 from events.model import ClaimCorrected, ClaimReported
-from events.tally import TALLY_CLAIMANT, TallyError, interval, read_tally
+from events.sources.tally import TALLY_CLAIMANT, TallyError, interval, read_tally
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "russia-losses"
 PERSONNEL = "russia_losses_personnel.json"

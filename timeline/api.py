@@ -364,7 +364,7 @@ class Timeline:
         cores) and appended in the order given, so the log is the same either way.
         `progress(result, total)` is called as each article file is done.
         """
-        from events.articles import collect
+        from events.sources.articles import collect
         from events.codec import article_id
         from events.extract.pool import read_many
         from events.extract.text import too_large
@@ -420,7 +420,7 @@ class Timeline:
     @_first_write
     def import_tally(self, path: str | os.PathLike) -> ImportReport:
         """Append the General Staff daily tally (a folder or one of its files) in one transaction."""
-        from events.tally import TallyError, read_tally
+        from events.sources.tally import TallyError, read_tally
 
         store = self.store
         try:

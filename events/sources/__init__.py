@@ -1,0 +1,1 @@
+"""Everything that becomes events: article files, published datasets, exported logs."""
