@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import os
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -321,12 +320,7 @@ class Timeline:
 
         `require_end=False` takes an export without its end line (one written before exports had it).
         """
-        from events.jsonl import as_pending, parse
-
-        store = self.store  # open (or refuse) the log before reading the file
-        rows = parse(stream, name, require_end=require_end)
-        result = store.append(as_pending(rows))
-        return ImportReport(len(result.appended), len(result.skipped))
+        return self.import_from("jsonl", stream, name=name, require_end=require_end)
 
     def rebuild(self) -> int:
         return self.store.rebuild()
@@ -364,71 +358,55 @@ class Timeline:
         cores) and appended in the order given, so the log is the same either way.
         `progress(result, total)` is called as each article file is done.
         """
-        from events.sources.articles import collect
-        from events.codec import article_id
-        from events.extract.pool import read_many
-        from events.extract.text import too_large
+        from events.sources import reader
 
         paths = list(paths)
         if any(not os.fspath(p).strip() for p in paths):
             raise TimelineError("an empty path names no article file or folder")
-        self.store  # open (or refuse) the log before reading anything
-        sources, problems = collect(paths, published=published, outlet=outlet, title=title, url=url)
-        results = [FileResult(p.file, "error", message=p.message) for p in problems]
-
-        def done(result: FileResult) -> FileResult:
-            if progress is not None:
-                progress(result, len(sources))
-            return result
-
-        names: deque[str] = deque()
-
-        def jobs() -> Iterator[tuple[bytes, str, Any]]:
-            """Files read one at a time as the extractor asks for them: a folder is never all in memory."""
-            for source in sources:
-                name = source.path.name
-                try:
-                    reason = too_large(source.path.stat().st_size)
-                    raw = b"" if reason else source.path.read_bytes()
-                except OSError as err:
-                    results.append(done(FileResult(name, "error", message=f"cannot read: {err.strerror or err}")))
-                    continue
-                if reason:
-                    results.append(done(FileResult(name, "error", message=reason)))
-                elif self.store.contains([article_id(raw)]):
-                    results.append(done(FileResult(name, "present")))
-                else:
-                    names.append(name)
-                    yield raw, name, source.meta
-
-        for extraction in read_many(jobs(), workers):
-            results.append(done(self._append_article(names.popleft(), extraction)))
+        store = self.store  # open (or refuse) the log before reading anything
+        results = []
+        for batch in reader("articles")(paths, seen=store.contains, workers=workers, published=published,
+                                        outlet=outlet, title=title, url=url):
+            result = self._file_result(batch)
+            if progress is not None and batch.of is not None:
+                progress(result, batch.of)
+            results.append(result)
         return IngestReport(tuple(results))
 
-    def _append_article(self, name: str, extraction: Any) -> FileResult:
-        """One article and its claims, in one transaction."""
-        from events.extract import ArticleError
-
-        if isinstance(extraction, ArticleError):
-            return FileResult(name, "error", message=str(extraction).removeprefix(f"{name}: "))
-        result = self.store.append([extraction.article, *extraction.claims])
+    def _file_result(self, batch: Any) -> FileResult:
+        """One article and its claims appended in one transaction, or why not."""
+        if batch.problem is not None:
+            return FileResult(batch.name, "error", message=batch.problem)
+        if batch.present:
+            return FileResult(batch.name, "present")
+        result = self.store.append(batch.events)
         if not result.appended:  # another process ingested it meanwhile
-            return FileResult(name, "present", warnings=tuple(extraction.warnings))
+            return FileResult(batch.name, "present", warnings=batch.warnings)
         claims = sum(r.type == "ClaimReported" for r in result.appended)
-        return FileResult(name, "new", claims=claims, warnings=tuple(extraction.warnings))
+        return FileResult(batch.name, "new", claims=claims, warnings=batch.warnings)
 
     @_first_write
     def import_tally(self, path: str | os.PathLike) -> ImportReport:
         """Append the General Staff daily tally (a folder or one of its files) in one transaction."""
-        from events.sources.tally import TallyError, read_tally
+        return self.import_from("tally", path)
 
-        store = self.store
+    @_first_write
+    def import_from(self, source: str, where: Any, **options: Any) -> ImportReport:
+        """Append what a source (a key of events.sources.READERS: "tally", "jsonl", or a new dataset's) reads at
+        `where`, each of its batches in one transaction; a source that cannot be read appends nothing."""
+        from events.sources import SourceError, reader
+
+        store = self.store  # open (or refuse) the log before reading anything
+        appended = skipped = 0
         try:
-            events = read_tally(path)
-        except TallyError as err:
-            raise TimelineError(str(err)) from None
-        result = store.append(events)
-        return ImportReport(len(result.appended), len(result.skipped))
+            for batch in reader(source)(where, seen=store.contains, **options):
+                if batch.problem is not None:
+                    raise TimelineError(f"{batch.name}: {batch.problem}")
+                result = store.append(batch.events)
+                appended, skipped = appended + len(result.appended), skipped + len(result.skipped)
+        except SourceError as err:
+            raise TimelineError(str(err), param=err.param) from None
+        return ImportReport(appended, skipped)
 
     # -- series over time ---------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""Finding article files and their metadata (a manifest.csv beside them, or options).
+"""Article files and their metadata (a manifest.csv beside them, or options), read into events (`read`).
 
 Problems are collected rather than raised; the caller decides the exit code.
 A folder whose manifest has any problem (a row naming no file, or a file
@@ -13,12 +13,16 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterable
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from attrs import evolve, frozen
 
 from events.extract import ArticleMeta
+from events.sources import Batch, Seen
 
 MANIFEST = "manifest.csv"
 ARTICLE_SUFFIXES = frozenset({".txt", ".text", ".md"})
@@ -188,3 +192,50 @@ def _with_options(source: Source, options: dict[str, object]) -> Source:
     if "published" in fields:
         fields["published_origin"] = "option"
     return Source(source.path, evolve(source.meta, **fields))
+
+
+def read(paths: Iterable[str | os.PathLike], *, seen: Seen, workers: int | None = None,
+         **meta: Any) -> Iterator[Batch]:
+    """Each article under `paths` (files, or folders with their manifest.csv) as a Batch of the article and its
+    claims; `meta` (published, outlet, title, url) overrides the manifest. Articles are read on `workers`
+    processes (default: every core) and yielded in the order given; one the log holds is not read again."""
+    from events.codec import article_id
+    from events.extract import ArticleError
+    from events.extract.pool import read_many
+    from events.extract.text import too_large
+
+    sources, problems = collect(paths, **meta)
+    for p in problems:
+        yield Batch(p.file, problem=p.message)
+    total = len(sources)
+    settled: deque[Batch] = deque()  # files settled as they are read (unreadable, already in the log), in order
+    names: deque[str] = deque()
+
+    def jobs() -> Iterator[tuple[bytes, str, ArticleMeta]]:
+        """Files read one at a time as the extractor asks for them: a folder is never all in memory."""
+        for source in sources:
+            name = source.path.name
+            try:
+                reason = too_large(source.path.stat().st_size)
+                raw = b"" if reason else source.path.read_bytes()
+            except OSError as err:
+                settled.append(Batch(name, problem=f"cannot read: {err.strerror or err}", of=total))
+                continue
+            if reason:
+                settled.append(Batch(name, problem=reason, of=total))
+            elif seen([article_id(raw)]):
+                settled.append(Batch(name, present=True, of=total))
+            else:
+                names.append(name)
+                yield raw, name, source.meta
+
+    for extraction in read_many(jobs(), workers):
+        while settled:
+            yield settled.popleft()
+        name = names.popleft()
+        if isinstance(extraction, ArticleError):
+            yield Batch(name, problem=str(extraction).removeprefix(f"{name}: "), of=total)
+        else:
+            yield Batch(name, (extraction.article, *extraction.claims), warnings=tuple(extraction.warnings), of=total)
+    while settled:
+        yield settled.popleft()

@@ -34,8 +34,9 @@ from attrs import frozen
 
 from events.codec import claim_id
 from events.model import Claim, ClaimCorrected, ClaimReported, DatasetRow, Evidence
+from events.sources import Batch, Seen, SourceError
 
-__all__ = ["TALLY_CLAIMANT", "TALLY_RULE", "TallyError", "interval", "read_tally"]
+__all__ = ["TALLY_CLAIMANT", "TALLY_RULE", "TallyError", "interval", "read", "read_tally"]
 
 TALLY_CLAIMANT = "General Staff of the Armed Forces of Ukraine"
 TALLY_RULE = "tally"
@@ -328,3 +329,13 @@ def _short(value: Any, limit: int = 40) -> str:
 
 def _one_line(err: Exception) -> str:
     return " ".join(str(err).split())
+
+
+def read(path: str | os.PathLike[str], *, seen: Seen | None = None) -> Iterator[Batch]:
+    """The tally at `path` (a folder, or one of its files) as one Batch: a dataset goes in whole or not at all.
+    SourceError (one line, naming the file and row) when any of it cannot be read."""
+    try:
+        events = read_tally(path)
+    except TallyError as err:
+        raise SourceError(str(err)) from None
+    yield Batch(Path(path).name, tuple(events), of=1)
