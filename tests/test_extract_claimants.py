@@ -96,3 +96,18 @@ def test_a_unit_of_a_side_speaks_for_that_side():
     got = claims("The 3rd Corps of Ukraine's Ground Forces said 140 soldiers had been eliminated by its units near "
                  "Lyman on Tuesday.\n")
     assert [c.party for c in got] == ["RU"]
+
+
+def test_the_report_refers_back_to_the_report_not_to_the_last_speaker():
+    text = ("A study released on April 8 by the Kyiv School of Economics (KSE) estimates that Russia has lost about 3,100 "
+            "tanks since the invasion.\n\nIn February, Britain's defence ministry put Russian losses at 350,000 "
+            "soldiers.\n\nThe study puts Ukraine's losses at about 1,200 tanks.\n")
+    got = {c.value: (c.claimant, c.as_of) for c in claims(text)}
+    assert got[1200] == (got[3100][0], dt.date(2024, 4, 8))
+    assert got[350000][0] == "Britain's defence ministry"
+
+
+def test_a_body_named_like_a_person_is_not_one():
+    got = claims("The 5th Separate Assault Brigade of Ukraine's Ground Forces said 95 soldiers had been killed by "
+                 "its drone crews near Toretsk on Sunday.\n")
+    assert [(c.party, c.claimant) for c in got] == [("RU", "Separate Assault Brigade")]

@@ -210,3 +210,17 @@ def test_a_list_lead_counts_its_items_over_its_window():
 def test_an_operation_named_by_its_month_is_a_window():
     got = claims("Ukraine's May counterattack near Kharkiv killed about 1,900 Russian soldiers, the general said.\n")
     assert [when(c) for c in got] == [(dt.date(2024, 5, 1), dt.date(2024, 5, 31))]
+
+
+def test_last_year_keeps_its_calendar_year_after_a_dated_statement():
+    got = claims("Minsk, which Polish officials say moved about 4,500 soldiers to the border last year, admitted the "
+                 "deployment only in May.\n")
+    assert [when(c) for c in got] == [(dt.date(2023, 1, 1), dt.date(2023, 12, 31))]
+
+
+def test_each_speakers_own_last_statement_dates_what_they_say_next():
+    text = ("Gen. Pavel Orlov told a briefing on May 28 that Russia had lost 2,100 soldiers near Kharkiv.\n\n"
+            "Ukraine's General Staff said on June 3 that Russian losses had passed 510,000.\n\n"
+            "Russian units, Orlov said, had also lost 94 tanks there.\n")
+    got = {c.value: c.as_of for c in claims(text)}
+    assert got[94] == dt.date(2024, 5, 28)

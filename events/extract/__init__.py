@@ -132,6 +132,7 @@ def _claims(text, body: list[Block], blks: list[Block], ppl, pub, anchor, outlet
     inquote: dict[tuple[int, int], bool] = {}
     endquote: dict[tuple[int, int], bool] = {}
     prev_claimant: attr.Claimant | None = None
+    prev_document: attr.Claimant | None = None
     state = False
     for bi, blk in enumerate(body):
         if state and not _OPEN_RE.match(text, blk.start):
@@ -140,17 +141,19 @@ def _claims(text, body: list[Block], blks: list[Block], ppl, pub, anchor, outlet
             inquote[(bi, si)] = state or bool(_OPEN_RE.match(text, a))
             state = _quote_state(text[a:b], state)
             endquote[(bi, si)] = state
-            at = attr.find(text, a, b, ppl, prev_claimant)
+            at = attr.find(text, a, b, ppl, prev_claimant, prev_document)
             atts[(bi, si)] = at
             if at is not None and at.claimant.name:
                 prev_claimant = at.claimant
+                if attr.names_document(text, at.start, at.end) or attr.names_document(text, a, at.start):
+                    prev_document = at.claimant  # "A report published by X estimates": what "the report" is later
     leads: dict[int, Ctx] = {}
     speakers: dict[int, attr.Claimant | None] = {}
     region_hist: list[tuple[int, str]] = []
     pos_of = {k: n for n, k in enumerate((x[0], x[1]) for x in flat)}
     body_pos = {id(x): j for j, x in enumerate(body)}
     para = 0
-    said: tuple[str, dt.date] | None = None  # the last dated statement's speaker and date
+    said: dict[str, dt.date] = {}  # each speaker's last dated statement
     last_date: dt.date | None = None  # the last dated statement's date, whoever made it: "the same day", "a day earlier"
     month = None  # (paragraph, period) of the last month named: "Over the month, 84 tanks ..."
     for bi, blk in enumerate(body):
@@ -177,7 +180,7 @@ def _claims(text, body: list[Block], blks: list[Block], ppl, pub, anchor, outlet
                 text, a, b, pub=pub, anchor=anchor, who=who, lead=lead_ctx, carry_region=carry,
                 att_span=(at.start, at.end) if at else None, outlet=outlet, item=blk.item, regions=regions,
                 carry_date=(stated if stated is not None and (own is None or own.claimant.name in (None, stated_by)) else None)
-                or (said[1] if said and who is not None and who.name == said[0] else None),
+                or (said.get(who.name) if who is not None and who.name else None),
                 prev_date=last_date, prev_month=month[1] if month is not None and month[0] >= para - 1 else None)
             if ctx.month is not None:
                 month = (para, ctx.month)
@@ -185,7 +188,7 @@ def _claims(text, body: list[Block], blks: list[Block], ppl, pub, anchor, outlet
                 stated, stated_by = ctx.stated, who.name if who is not None else None
                 last_date = ctx.stated
             if ctx.stated and who is not None and who.name:
-                said = (who.name, ctx.stated)  # "Gerasimov told Putin on Wednesday": what Gerasimov says next, too
+                said[who.name] = ctx.stated  # "Gerasimov told Putin on Wednesday": what Gerasimov says next, too
             how = "none" if who is None or not who.name else "own-sentence" if at is not None and who is at.claimant else "context"
             out.extend(evolve(fd, signals=fd.signals + (f"claimant:{how}",)) for fd in found)
             for s, r in reversed(regions):  # the first place a sentence names is what it is about, last in the history

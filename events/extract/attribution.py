@@ -116,7 +116,10 @@ def people(text: str, spans: list[tuple[int, int]]) -> People:
         surnames.setdefault(full.split()[-1], full)
     sources: list[str] = []
     for a, b in spans:
+        bodies = [(m.start(), m.end()) for m in lex.org_re.finditer(text, a, b)] if _SPEAKS_RE.search(text, a, b) else []
         for m in _NAME_RE.finditer(text, a, b) if _SPEAKS_RE.search(text, a, b) else ():
+            if any(x < m.end() and m.start() < y for x, y in bodies):
+                continue  # "Rapid Response Corps": a body's name, not a person's
             name = m.group(0)
             toks = name.split()
             # drop a leading capitalised non-name word ("President Volodymyr Zelensky" is handled by the stop list)
@@ -180,7 +183,17 @@ def party_of_name(name: str | None) -> str | None:
     return None
 
 
-def resolve(phrase: str, ppl: People, previous: Claimant | None) -> Claimant | None:
+_DOCUMENT = r"(?:report|study|analysis|paper|assessment|survey|estimate|count|calculation|review)"
+_DOCUMENT_RE = re.compile(rf"\b{_DOCUMENT}\b", re.I)
+_THE_DOCUMENT_RE = re.compile(rf"(?:^|,\s*)(?:the|this|that|its|their)\s+(?:same\s+|new\s+|latest\s+)?{_DOCUMENT}(?:\s+also)?$", re.I)
+
+
+def names_document(text: str, a: int, b: int) -> bool:
+    """Whether [a, b) speaks of a document ("a report published on June 3 by X"): what "the report" refers to later."""
+    return a < b and _DOCUMENT_RE.search(text, a, b) is not None
+
+
+def resolve(phrase: str, ppl: People, previous: Claimant | None, document: Claimant | None = None) -> Claimant | None:
     """The claimant a phrase names; NONE for known non-claimants; None when the phrase names nobody."""
     lex = lexicon()
     p = phrase.strip(" ,\"“”'’")
@@ -189,6 +202,8 @@ def resolve(phrase: str, ppl: People, previous: Claimant | None) -> Claimant | N
     low = p.lower()
     if any(low.endswith(w) or low == w for w in lex.not_claimants):
         return NONE
+    if document is not None and _THE_DOCUMENT_RE.search(p):  # "the report says": the report named before, not
+        return document                                       # whoever spoke last
     if _PRONOUN_RE.search(p) and len(p.split(",")[-1].split()) <= 3:  # "In all, the project lists"
         return previous
     # "Gen. X, who commanded the Tavria group, said": the relative clause describes the speaker, it does not name one
@@ -276,7 +291,8 @@ _COUNT_RE = re.compile(r"\d,\d{3}|(?<![\d,.])(?!(?:19|20)\d\d\b)\d+(?![\d,.]*\d)
 _BACKREF_RE = re.compile(r"^\s*(?:that|this|it|so|as much)\b\s*(?:(?:on|in|at|to|via)\s+[\w’' -]{1,30})?\s*[.!]?\s*$", re.I)
 
 
-def find(text: str, a: int, b: int, ppl: People, previous: Claimant | None) -> Attribution | None:
+def find(text: str, a: int, b: int, ppl: People, previous: Claimant | None,
+         document: Claimant | None = None) -> Attribution | None:
     """The attribution of the sentence [a, b), if it has one."""
     lex = lexicon()
     for m in lex.speech_re.finditer(text, a, b):
@@ -284,7 +300,7 @@ def find(text: str, a: int, b: int, ppl: People, previous: Claimant | None) -> A
         if verb == "according to":
             tail = re.match(r"[^,.;:]{1,90}", text[m.end():b])
             phrase = tail.group(0) if tail else ""
-            who = resolve(phrase, ppl, previous)
+            who = resolve(phrase, ppl, previous, document)
             if who is None:
                 who = NONE
             return Attribution(who, m.start(), m.end() + len(phrase))
@@ -304,14 +320,14 @@ def find(text: str, a: int, b: int, ppl: People, previous: Claimant | None) -> A
         commas = [i for i, ch in enumerate(left) if ch == ","]
         while commas and not left[commas[-1] + 1:].strip():
             commas.pop()
-        who = resolve(left, ppl, previous)
+        who = resolve(left, ppl, previous, document)
         if who is None and before_that and not commas and not _COUNT_RE.search(left):
             who = resolve(before_that, ppl, previous)
         head = left[:commas[-1]] if commas else ""
         if commas and (any(ch.isdigit() for ch in head) or len(head.split()) >= 4):
             # "<a clause with its figure>, Kyiv said": the clause before the verb names the speaker, unless it is
             # only a title and the whole phrase names someone; "The source, who is on ..., said" keeps its subject
-            near = resolve(left[commas[-1] + 1:], ppl, previous)
+            near = resolve(left[commas[-1] + 1:], ppl, previous, document)
             if _RELATIVE_RE.match(left, commas[-1] + 1):
                 near = None  # "Gen. X, who commanded the Tavria group, said": the clause describes the speaker
             if near is not None and (near.kind != "title" or who is None or who.kind == "title"):
