@@ -28,7 +28,7 @@ from timeline.errors import TimelineError
 from timeline.provenance_questions import ProvenanceQuestions
 from timeline.review import ReviewDesk
 from timeline.state_questions import StateQuestions
-from timeline.views import claim_row, log_row
+from timeline.listings import claim_entry, log_entry
 
 if TYPE_CHECKING:
     from projections.history import History
@@ -269,7 +269,7 @@ class Timeline:
         """Position, type, id and a one-line summary of each event."""
         rows = []
         for row in self.store.read():
-            rows.append(log_row(row))
+            rows.append(log_entry(row))
             if limit is not None and len(rows) >= limit:
                 break
         return rows
@@ -475,7 +475,7 @@ class Timeline:
                 continue
             if metric is not None and not _metric_matches(metric, ev.claim.metric):
                 continue
-            out.append(claim_row(ev, file, ev.claim_id in retracted))
+            out.append(claim_entry(ev, file, ev.claim_id in retracted))
         return out
 
 

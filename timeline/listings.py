@@ -1,4 +1,4 @@
-"""Events as flat rows: what `log` and `claims` print and return as JSON."""
+"""Events as the flat entries `log` and `claims` list (and return as JSON); not the read model's ClaimRow."""
 
 from __future__ import annotations
 
@@ -47,7 +47,7 @@ def summary(event: Event) -> str:
     return type(event).__name__
 
 
-def log_row(row: Recorded) -> dict[str, Any]:
+def log_entry(row: Recorded) -> dict[str, Any]:
     return {
         "position": row.position,
         "type": row.type,
@@ -57,7 +57,7 @@ def log_row(row: Recorded) -> dict[str, Any]:
     }
 
 
-def claim_row(event: ClaimReported, article_file: str | None, retracted: bool = False) -> dict[str, Any]:
+def claim_entry(event: ClaimReported, article_file: str | None, retracted: bool = False) -> dict[str, Any]:
     """The flat shape of a claim that `claims --format json` prints and the scorer reads."""
     c = event.claim
     ev = event.evidence
