@@ -9,7 +9,7 @@ import pytest
 from events.model import ClaimRetracted
 from events.sqlite_store import SQLiteStore
 from projections.readmodel import projectors
-from tests.strategies_state import article, claim, day
+from tests.builders import article, claim, day
 from timeline import Timeline
 from timeline.errors import TimelineError
 

@@ -12,16 +12,16 @@ from events.model import ClaimCorrected
 from timeline.api import Timeline
 from timeline.checks import run_checks
 from timeline.cli import main
-from tests.test_provenance_builders import (
+from tests.builders import (
     KURSK,
     REUTERS,
     TALLY,
-    article,
     claim_in,
     dataset_claim,
     kursk_claims,
     kyiv_claims,
     provenance,
+    quoted_article,
     reuters_claims,
     seed_like_log,
     tally_claims,
@@ -50,7 +50,7 @@ def test_components_against_their_totals_hold():
 
 
 def test_components_that_do_not_add_up_are_an_error_from_one_claimant():
-    a = article("a.txt", "Losses: 20,000 in all, 7905 killed, 12,220 wounded and 717 captured.", "2024-11-05")
+    a = quoted_article("a.txt", "Losses: 20,000 in all, 7905 killed, 12,220 wounded and 717 captured.", "2024-11-05")
     on = "2024-11-05"
     events = [a, claim_in(a, "20,000", "losses.personnel", "RU", "Kursk", 20000, as_of=on),
               claim_in(a, "7905", "losses.personnel.killed", "RU", "Kursk", 7905, as_of=on),
@@ -85,13 +85,13 @@ def test_a_reported_share_against_the_levels_it_implies():
 
 
 def article_kyiv():
-    from tests.test_provenance_builders import KYIV
+    from tests.builders import KYIV
 
     return KYIV
 
 
 def test_competing_claims_whose_intervals_do_not_overlap():
-    a = article("b.txt", "Russia has 45,000 soldiers in Kursk, or nearly 59,000, or about 60,000.", "2024-11-23")
+    a = quoted_article("b.txt", "Russia has 45,000 soldiers in Kursk, or nearly 59,000, or about 60,000.", "2024-11-23")
     on = "2024-11-23"
     exact = claim_in(a, "45,000", "troops.deployed", "RU", "Kursk", 45000, as_of=on, claimant="A")
     nearly = claim_in(a, "nearly 59,000", "troops.deployed", "RU", "Kursk", 59000, as_of=on, qualifier="nearly",
@@ -106,7 +106,7 @@ def test_competing_claims_whose_intervals_do_not_overlap():
 
 
 def test_a_level_dated_after_its_article_is_a_plan_read_as_a_fact():
-    a = article("c.txt", "Russia will have 690,000 troops by December, and plans 700,000.", "2024-11-23")
+    a = quoted_article("c.txt", "Russia will have 690,000 troops by December, and plans 700,000.", "2024-11-23")
     fact = claim_in(a, "690,000", "troops.deployed", "RU", "Ukraine", 690000, as_of="2024-12-01")
     plan = claim_in(a, "700,000", "troops.deployed", "RU", "Ukraine", 700000, as_of="2024-12-31", modality="planned")
     fs = findings([a, fact, plan], as_of="2025-01-01", check="future-level")
@@ -166,7 +166,7 @@ def test_cli_check_text_json_and_exit_codes(tmp_path):
     assert data["counts"] == {"error": 0, "warning": 1, "info": 1}
     assert data["findings"][0]["check"] == "share" and len(data["findings"][0]["claims"]) == 3
     with Timeline(path) as tl:
-        a = article("d.txt", "Russia will have 690,000 troops.", "2024-11-23")
+        a = quoted_article("d.txt", "Russia will have 690,000 troops.", "2024-11-23")
         tl.store.append([a, claim_in(a, "690,000", "troops.deployed", "RU", "Ukraine", 690000, as_of="2024-12-01")])
     assert run("--log", str(path), "check", "--asof", "2024-12-31").exit_code == 1
     bad = run("--log", str(path), "check", "--asof", "tomorrow")

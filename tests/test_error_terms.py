@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tests.strategies_state import article, claim, day
+from tests.builders import article, claim, day
 from timeline import Timeline, TimelineError
 from timeline.cli import main
 from timeline.cli.common import cli_message

@@ -13,7 +13,7 @@ from timeline.api import Timeline
 from timeline.cli import main
 from timeline.formats.graph import from_node_link
 from timeline.graph import build_graph
-from tests.test_provenance_builders import REUTERS, provenance, seed_like_log
+from tests.builders import REUTERS, provenance, seed_like_log
 
 
 @pytest.fixture()

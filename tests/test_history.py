@@ -15,7 +15,8 @@ from events.model import ClaimRetracted
 from events.sqlite_store import SQLiteStore
 from projections.history import value_at
 from projections.readmodel import projectors
-from tests.strategies_state import METRICS, articles_with_claims, article, claim, correction, day
+from tests.builders import article, claim, correction, day
+from tests.strategies_state import METRICS, articles_with_claims
 from timeline import Timeline
 from timeline.errors import TimelineError
 

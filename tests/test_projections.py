@@ -13,7 +13,7 @@ from projections.diff import diff
 from projections.fold import fold
 from projections.readmodel import NAME
 from projections.series import Filters, section
-from tests.strategies_state import article, claim, correction, day
+from tests.builders import article, claim, correction, day
 from timeline import Timeline, TimelineError
 
 

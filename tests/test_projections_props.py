@@ -20,17 +20,8 @@ from projections.fold import fold
 from projections.memory import MemoryIndex
 from projections import readmodel
 from projections.readmodel import projectors
-from tests.strategies_state import (
-    VALUES,
-    articles_with_claims,
-    asserted,
-    bases,
-    claim,
-    claim_specs,
-    correction,
-    review,
-    small_days,
-)
+from tests.builders import asserted, claim, correction, review
+from tests.strategies_state import VALUES, articles_with_claims, bases, claim_specs, small_days
 
 REASONS = ["misread", "source withdrew it", "duplicate"]
 

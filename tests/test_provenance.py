@@ -8,15 +8,16 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
-from events.model import ClaimRetracted
+from events.model import ClaimReported, ClaimRetracted
 from projections.derive import derive, value_id
 from timeline.api import Timeline
 from timeline.cli import main
 from timeline.explain import explain_ref, explain_series, sentence_at
 from timeline.formats.explain import render_text
 from timeline.graph import build_graph, counts, sources_of, value_node
-from tests.test_provenance_builders import (
+from tests.builders import (
     KURSK,
+    KYIV,
     REUTERS,
     TALLY,
     kursk_claims,
@@ -87,9 +88,9 @@ def test_graph_nodes_and_edge_kinds():
 
 
 def test_a_competing_claim_has_a_competes_edge_with_its_reason():
-    from tests.test_provenance_builders import article, claim_in
+    from tests.builders import quoted_article, claim_in
 
-    other = article("other.txt", "The enemy has about 52,000 soldiers in Kursk.", "2024-11-20", "Other")
+    other = quoted_article("other.txt", "The enemy has about 52,000 soldiers in Kursk.", "2024-11-20", "Other")
     rival = claim_in(other, "about 52,000 soldiers", "troops.deployed", "RU", "Kursk", 52000, as_of="2024-11-23",
                      qualifier="about", low=46800, high=57200)
     prov = provenance([REUTERS, *reuters_claims(), other, rival], "2024-11-23")
@@ -230,3 +231,11 @@ def test_networkx_is_not_imported_by_the_cli_module():
     code = "import sys, timeline.cli; print('networkx' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_builders_put_each_quote_at_its_span():
+    for ev in seed_like_log():
+        if isinstance(ev, ClaimReported):
+            text = {a.article_id: a.text for a in (KURSK, REUTERS, KYIV, TALLY)}[ev.evidence.article_id]
+            s, e = ev.evidence.span
+            assert text[s:e] == ev.evidence.quote

@@ -14,7 +14,7 @@ from projections.derive import value_id
 from timeline.checks import run_checks
 from timeline.explain import value_tree
 from timeline.graph import build_graph, sources_of, value_node
-from tests.test_provenance_builders import dataset_claim, provenance
+from tests.builders import dataset_claim, provenance
 
 DATES = [dt.date(2024, 11, d) for d in (1, 5, 11, 23)]
 SERIES = [

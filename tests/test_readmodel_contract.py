@@ -18,7 +18,8 @@ from events.model import ClaimReported, ClaimRetracted
 from projections.basis import Basis
 from projections.fold import fold
 from projections.series import Filters
-from tests.strategies_state import articles_with_claims, bases, correction
+from tests.builders import correction
+from tests.strategies_state import articles_with_claims, bases
 from tests import pg
 from timeline.backends import Backend, open_backend
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.strategies_state import article, claim, day
+from tests.builders import article, claim, day
 from timeline import Timeline, TimelineError
 from timeline.review import Decision
 

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from events.codec import decode
-from tests.strategies_state import article, claim, day
+from tests.builders import article, claim, day
 from timeline import Timeline
 from timeline.cli import main
 

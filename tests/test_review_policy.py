@@ -14,7 +14,8 @@ from projections.basis import Basis
 from projections.fold import fold
 from projections.memory import MemoryIndex
 from projections.readmodel import state_at
-from tests.strategies_state import article, articles_with_claims, asserted, claim, correction, day, review
+from tests.builders import article, asserted, claim, correction, day, review
+from tests.strategies_state import articles_with_claims
 from timeline import Timeline
 
 

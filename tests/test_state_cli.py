@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from events.model import Claim, ClaimReported, Evidence
 from events.sqlite_store import SQLiteStore
 from projections.readmodel import projectors
-from tests.strategies_state import article, claim, day
+from tests.builders import article, claim, day
 from timeline.cli import main
 
 A = article("a.txt", day(3), "Kyiv Independent", text="article a")

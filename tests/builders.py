@@ -1,20 +1,113 @@
-"""Building logs for the provenance tests: articles with real text and claims with real spans into it."""
+"""Events built by hand for tests: dated articles and claims, corrections, verdicts and claims entered by hand
+(`article`, `claim`, ...), and articles with real text whose claims quote it at their spans (`quoted_article`,
+`claim_in`, the issue's figures in `seed_like_log`), with the provenance a log of them gives."""
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Sequence
 
-from events.codec import article_id, claim_id
-from events.model import ArticleIngested, Claim, ClaimReported, DatasetRow, Event, Evidence, Period
+from events.codec import article_id, asserted_claim_id, claim_id, sha256
+from events.model import (
+    ArticleIngested,
+    Claim,
+    ClaimAsserted,
+    ClaimCorrected,
+    ClaimReported,
+    ClaimReviewed,
+    DatasetRow,
+    Event,
+    Evidence,
+    Period,
+    Source,
+)
 from events.store import MemoryStore
 from projections.basis import Basis
 from timeline.provenance import Provenance, assemble
 
+DAY0 = dt.date(2024, 11, 1)
+_serial = itertools.count()
+
+
+def serial() -> int:
+    """A number not given before: a name or text of its own for each article built."""
+    return next(_serial)
+
+
+def day(n: int) -> dt.date:
+    return DAY0 + dt.timedelta(days=n)
+
+
+def article(file: str, published: dt.date | None, outlet: str | None = None, text: str | None = None) -> ArticleIngested:
+    text = text if text is not None else f"article {file} #{next(_serial)}"
+    return ArticleIngested(sha256(text), file, text, published, "manifest" if published else "unknown", outlet)
+
+
+def claim(
+    art: ArticleIngested | None,
+    metric: str,
+    party: str,
+    value: int | float,
+    *,
+    region: str | None = "Kursk",
+    qualifier: str = "exact",
+    as_of: dt.date | None = None,
+    period: tuple[dt.date | None, dt.date] | None = None,
+    published: dt.date | None = None,
+    unit: str = "persons",
+    low: int | float | None = None,
+    high: int | float | None = None,
+    claimant: str | None = None,
+    modality: str = "asserted",
+    quote: str | None = None,
+) -> ClaimReported:
+    """A ClaimReported; `published` defaults to the article's publication date."""
+    c = Claim(metric, party, value, unit, region, qualifier, low, high, as_of, None,
+              None if period is None else Period(*period), claimant, art.outlet if art else None, modality)
+    e = Evidence(quote or f"{value} {metric} #{next(_serial)}", art.article_id if art else None, (0, 1))
+    return ClaimReported(claim_id(c, e), c, e, "test", published if published is not None or art is None else art.published)
+
+
+def correction(target: ClaimReported | ClaimAsserted, reason: str, *, replacement_value: int | float | None = None,
+               adjustment: int | float | None = None, published: dt.date | None = None,
+               reviewer: str | None = None) -> ClaimCorrected:
+    """A correction of `target`: a replacement with another value (same series and date), or an adjustment."""
+    replacement = None
+    if replacement_value is not None:
+        c = target.claim
+        replacement = Claim(c.metric, c.party, replacement_value, c.unit, c.region, c.qualifier, None, None, c.as_of,
+                            c.since, c.period, c.claimant, c.outlet, c.modality)
+    return ClaimCorrected(target.claim_id, reason, replacement, adjustment, published, reviewer)
+
+
+def review(target: str, verdict: str, reviewer: str = "Ann Reviewer", note: str = "") -> ClaimReviewed:
+    """A verdict on claim id `target`, at a time of its own so that repeating a verdict is a new event."""
+    at = (dt.datetime(2025, 1, 1) + dt.timedelta(seconds=next(_serial))).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return ClaimReviewed(target, verdict, reviewer, at, note)
+
+
+def asserted(metric: str, party: str, value: int | float, *, art: ArticleIngested | None = None,
+             url: str | None = None, published: dt.date | None = None, region: str | None = "Kursk",
+             as_of: dt.date | None = None, period: tuple[dt.date | None, dt.date] | None = None,
+             qualifier: str = "exact", unit: str = "persons", modality: str = "asserted",
+             reviewer: str = "Ann Reviewer", quote: str | None = None) -> ClaimAsserted:
+    """A claim entered by hand, read in `art` (its publication date the report date) or at `url`."""
+    c = Claim(metric, party, value, unit, region, qualifier, None, None, as_of, None,
+              None if period is None else Period(*period), None, art.outlet if art else None, modality)
+    if art is not None:
+        source = Source(article_id=art.article_id, published=published if published is not None else art.published)
+    else:
+        source = Source(url=url or f"https://example.org/{next(_serial)}", outlet="Hand", published=published)
+    return ClaimAsserted(asserted_claim_id(c, source, quote), c, source, reviewer, quote)
+
+
+# Articles with real text, and claims with real spans into it.
+
 D = dt.date.fromisoformat
 
 
-def article(file: str, text: str, published: str | None, outlet: str | None = "Test Outlet") -> ArticleIngested:
+def quoted_article(file: str, text: str, published: str | None, outlet: str | None = "Test Outlet") -> ArticleIngested:
     return ArticleIngested(article_id(text.encode("utf-8")), file, text, D(published) if published else None,
                            "manifest", outlet, f"title of {file}")
 
@@ -70,10 +163,10 @@ REUTERS_TEXT = (
 KYIV_TEXT = "Russian forces have managed to reclaim around half of the territory initially lost."
 TALLY_TEXT = "The military increased its running tally of Russian dead by 1,030 overnight to 133,190."
 
-KURSK = article("kursk.txt", KURSK_TEXT, "2024-11-05", "Ukrainian site")
-REUTERS = article("reuters.txt", REUTERS_TEXT, "2024-11-23", "Reuters")
-KYIV = article("kyiv.txt", KYIV_TEXT, "2024-11-11", "The Kyiv Independent")
-TALLY = article("tally.txt", TALLY_TEXT, "2023-02-07", "Reuters")
+KURSK = quoted_article("kursk.txt", KURSK_TEXT, "2024-11-05", "Ukrainian site")
+REUTERS = quoted_article("reuters.txt", REUTERS_TEXT, "2024-11-23", "Reuters")
+KYIV = quoted_article("kyiv.txt", KYIV_TEXT, "2024-11-11", "The Kyiv Independent")
+TALLY = quoted_article("tally.txt", TALLY_TEXT, "2023-02-07", "Reuters")
 
 SYRSKYI = "Oleksandr Syrskyi"
 SOURCE = "General Staff source"
@@ -133,11 +226,3 @@ def tally_claims() -> list[ClaimReported]:
 def seed_like_log() -> list[Event]:
     """The issue's figures: Kursk losses, Reuters areas, the Kyiv share, the daily count."""
     return [KURSK, *kursk_claims(), REUTERS, *reuters_claims(), KYIV, *kyiv_claims(), TALLY, *tally_claims()]
-
-
-def test_builders_put_each_quote_at_its_span():
-    for ev in seed_like_log():
-        if isinstance(ev, ClaimReported):
-            text = {a.article_id: a.text for a in (KURSK, REUTERS, KYIV, TALLY)}[ev.evidence.article_id]
-            s, e = ev.evidence.span
-            assert text[s:e] == ev.evidence.quote
