@@ -121,3 +121,15 @@ def test_api_errors_name_no_command_line_option(tl, call):
     with pytest.raises(TimelineError) as err:
         call(tl)
     assert "--" not in str(err.value)
+
+
+@pytest.mark.parametrize("published", ["2024-11-21", dt.datetime(2024, 11, 21, 17, 5), "2024-11-21T17:05:00"])
+def test_ingest_takes_its_publication_date_as_any_date_the_api_takes(tmp_path, published):
+    article = tmp_path / "a.txt"
+    article.write_text("Kyiv said on Monday that 1,200 Russian soldiers were killed in Kursk in the past day.\n")
+    with Timeline(tmp_path / "given.sqlite") as given, Timeline(tmp_path / "day.sqlite") as day:
+        assert given.ingest([article], published=published).files[0].status == "new"
+        assert day.ingest([article], published=dt.date(2024, 11, 21)).files[0].status == "new"
+        assert [r.payload for r in given.events()] == [r.payload for r in day.events()]
+    with Timeline(tmp_path / "bad.sqlite") as bad, pytest.raises(TimelineError, match="'21/11/2024' is not a valid date"):
+        bad.ingest([article], published="21/11/2024")

@@ -359,10 +359,13 @@ class Timeline:
         `progress(result, total)` is called as each article file is done.
         """
         from events.sources import reader
+        from timeline.dates import parse_date
 
         paths = list(paths)
         if any(not os.fspath(p).strip() for p in paths):
             raise TimelineError("an empty path names no article file or folder")
+        if published is not None:
+            published = parse_date(published, "published", "published")  # a date, a datetime or ISO text
         store = self.store  # open (or refuse) the log before reading anything
         results = []
         for batch in reader("articles")(paths, seen=store.contains, workers=workers, published=published,
