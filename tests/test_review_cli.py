@@ -193,7 +193,8 @@ def test_add_enters_a_claim_that_counts_as_reviewed(log):
     assert "source: https://example.org/kp, Example, published 2024-11-21" in explained
 
 
-def test_the_queue_under_a_real_terminal_reads_single_keys(log):
+@pytest.mark.parametrize("typed_ahead", [False, True])
+def test_the_queue_under_a_real_terminal_reads_single_keys(log, typed_ahead):
     """Through a pseudo-terminal, as a person at a keyboard: keys arrive one at a time with no Enter."""
     import os
     import select
@@ -224,17 +225,20 @@ def test_the_queue_under_a_real_terminal_reads_single_keys(log):
     try:
         wait_for(b"  > ", 1)
         time.sleep(1)  # the prompt is drawn just before the terminal is put in raw mode to read the key
-        os.write(controller, b"c")  # one key, no Enter
-        wait_for(b"  > ", 2)
-        time.sleep(1)
-        os.write(controller, b"q")
+        if typed_ahead:  # three keys at once, as a reviewer who knows the claims types them: none is lost
+            os.write(controller, b"ccq")
+        else:
+            os.write(controller, b"c")  # one key, no Enter
+            wait_for(b"  > ", 2)
+            time.sleep(1)
+            os.write(controller, b"q")
         assert proc.wait(timeout=60) == 0
     finally:
         if proc.poll() is None:
             proc.kill()
         os.close(controller)
-    (verdict,) = events(log, "ClaimReviewed")
-    assert (verdict.verdict, verdict.reviewer) == ("confirmed", "Tty User")
+    verdicts = events(log, "ClaimReviewed")
+    assert [(v.verdict, v.reviewer) for v in verdicts] == [("confirmed", "Tty User")] * (2 if typed_ahead else 1)
     assert b"\x1b[7m" in seen  # the figure is drawn in reverse video on a terminal
 
 

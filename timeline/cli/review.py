@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -161,13 +162,44 @@ def interactive(tl: Any, who: str) -> None:
 KEYS_HELP = "c confirm, r reject, e edit, s skip, b back, q quit"
 
 
+_TYPED: list[str] = []  # keys read from the terminal but not used yet: a reviewer may type ahead
+
+
+def _terminal_keys() -> str:
+    """What the terminal holds, read raw. The raw mode is entered without flushing the input (click.getchar
+    flushes it, and keeps one of the keys one read returns), so keys typed ahead while a claim was written
+    are kept, in order."""
+    if not hasattr(os, "openpty"):  # no termios (Windows)
+        return click.getchar()
+    import termios
+    import tty
+
+    fd = sys.stdin.fileno()
+    old = termios.tcgetattr(fd)
+    try:
+        tty.setraw(fd, termios.TCSANOW)
+        data = os.read(fd, 64)
+    finally:
+        termios.tcsetattr(fd, termios.TCSADRAIN, old)
+    if not data:
+        raise EOFError
+    return data.decode(sys.stdin.encoding or "utf-8", "replace")
+
+
 def _key() -> str:
     """One key: read raw from a terminal, else the next character of the input (a pipe, a test's input)."""
     click.echo("  > ", nl=False)
     ch = "\n"
     while ch in ("\r", "\n"):  # line ends between keys (typed input, a script's lines) are not keys
         try:
-            ch = click.getchar() if sys.stdin.isatty() else sys.stdin.read(1)
+            if not sys.stdin.isatty():
+                ch = sys.stdin.read(1)
+                continue
+            if not _TYPED:
+                _TYPED.extend(_terminal_keys())
+            ch = _TYPED.pop(0)
+            if ch in ("\x03", "\x04"):  # Ctrl-C, Ctrl-D in raw mode
+                ch = "q"
         except (EOFError, KeyboardInterrupt):
             ch = "q"
     click.echo(printable(ch) if ch.isprintable() else "")
