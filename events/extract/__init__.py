@@ -181,7 +181,8 @@ def _claims(text, body: list[Block], blks: list[Block], ppl, pub, anchor, outlet
                 att_span=(at.start, at.end) if at else None, outlet=outlet, item=blk.item, regions=regions,
                 carry_date=(stated if stated is not None and (own is None or own.claimant.name in (None, stated_by)) else None)
                 or (said.get(who.name) if who is not None and who.name else None),
-                prev_date=last_date, prev_month=month[1] if month is not None and month[0] >= para - 1 else None)
+                prev_date=last_date, prev_month=month[1] if month is not None and month[0] >= para - 1 else None,
+                antecedent=out[-1].claim if out else None)
             if ctx.month is not None:
                 month = (para, ctx.month)
             if ctx.stated:

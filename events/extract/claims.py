@@ -19,10 +19,11 @@ from attrs import evolve, frozen
 from events.extract import attribution as attr
 from events.extract.dates import TimeMention, relative_days, shift, time_mentions
 from events.extract.lexicon import lexicon
+from events.extract.measures import measured
 from events.extract.numbers import DIGIT_RE, Figure, figures, interval
 from events.extract.sentences import Block
 from events.model import Claim, Period
-from events.vocabulary import metric_table
+from events.vocabulary import metric_table, vocabulary
 
 _ADJ_GAP_RE = re.compile(r"\s*(?:[\w’'-]+\s+){0,1}?")
 _PART = r"(?:killed in action|killed|wounded|injured|captured|taken prisoner|missing in action|missing)"
@@ -36,7 +37,9 @@ _PAREN_BEFORE_RE = re.compile(r"\(\s*(?:about|some|around|approximately|roughly)
 _LEVEL_BEFORE_RE = re.compile(r"(?:\bto|\breaching|\breached|\bbringing the (?:total|tally|number) to|\btotal of|\btotall?ing|\btotal(?:ed|led)?|\boverall)\s*$", re.I)
 _BY_BEFORE_RE = re.compile(r"\bby\s*$", re.I)
 _BARE_AFTER_RE = re.compile(r"\s*(?:[,.;:)!?”\"]|$|(?:overnight|to|in|on|as|and|from|by|at|over|during|since|this|last|the past|so far)\b"
-                            r"|(?:of\s+(?:which|them)\s+)?(?:were|was|have\s+been|had\s+been|has\s+been)\s+(?:shot|destroyed|downed|intercepted|neutrali[sz]ed|hit|killed|captured)\b)", re.I)
+                            r"|(?:of\s+(?:which|them)\s+)?(?:were|was|have\s+been|had\s+been|has\s+been)\s+(?:shot|destroyed|downed|intercepted|neutrali[sz]ed|hit|killed|captured"
+                            r"|wounded|injured|eliminated|taken\s+prisoner|(?:listed\s+as\s+|reported\s+)?missing)\b)", re.I)
+_RATIO_AFTER_RE = re.compile(r"\s+(?:and\s+a\s+half\s+)?times\b|-fold\b", re.I)
 _STRONG_STOP_RE = re.compile(r"[;:]|\bbut\b|\bwhile\b|\bwhereas\b|\bhowever\b")
 _WS_RUN_RE = re.compile(r"\s+")
 _BLANKS_RE = re.compile(r"\s*")
@@ -49,6 +52,7 @@ _OWN_LAND_RE = re.compile(r"[’']s\s+(?:own\s+|entire\s+|whole\s+|international
 _AS_OF_RE = re.compile(r"(?i)as\s+of")
 _AS_OF_BEFORE_RE = re.compile(r"(?i)as\s+of\s*$")
 _AND_GAP_RE = re.compile(r"\s*(?:,\s*)?and\s*")
+_AND_THE_RE = re.compile(r"\s*(?:,\s*)?and\s+(?:the\s+|its\s+|their\s+)?", re.I)
 _NOT_RE = re.compile(r"\b(?:has|have)\s+not\b")
 _OF_THE_RE = re.compile(r"\s+of\s+(?:the\s+)?")
 
@@ -119,7 +123,7 @@ def _noun_after(text: str, pos: int, end: int) -> tuple[str | None, str | None, 
         break
     q = _BLANKS_RE.match(text, p, end).end()
     nm = lex.noun_re.match(text, q, end)
-    if not nm:
+    if not nm and q > pos:  # "155mm M777 howitzer": letters glued to the figure make a calibre, not a count
         nm = _after_modifiers(text, q, end)  # "6,120 battle tanks", "332 self-propelled howitzers"
     if not nm:
         return None, None, pos, party
@@ -162,13 +166,17 @@ def _after_modifiers(text: str, q: int, end: int):
 _OF_THEM_RE = re.compile(r"\s+of\s+(?:them|those|whom)\b", re.I)
 
 
-def _persons_before(text: str, a: int, pos: int, prev) -> bool:
-    """Whether "N of them" counts people: the figure before it in the sentence does, or a person noun precedes it."""
+def _persons_before(text: str, a: int, pos: int, prev, reach: int = 150) -> bool:
+    """Whether "N of them" counts people: the figure before it in the sentence does, or a person noun (or a
+    casualty noun, with `reach` given) precedes it."""
     if prev is not None:
         return prev.claim.unit == "persons"
     lex = lexicon()
-    nouns = [m for m in lex.noun_re.finditer(text, max(a, pos - 150), pos)]
-    return bool(nouns) and _norm(nouns[-1].group(0)) in lex.person_nouns
+    nouns = [m for m in lex.noun_re.finditer(text, max(a, pos - reach), pos)]
+    if not nouns:
+        return False
+    key = _norm(nouns[-1].group(0))
+    return key in lex.person_nouns or (reach != 150 and key in lex.casualty)
 
 
 def _noun_before(text: str, a: int, start: int) -> tuple[str | None, str | None, str | None]:
@@ -412,8 +420,10 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
                     att_span: tuple[int, int] | None, outlet: str | None, item: bool,
                     regions: list[tuple[int, str]] | None = None,
                     carry_date: dt.date | None = None, prev_date: dt.date | None = None,
-                    prev_month: Period | None = None) -> tuple[list[Found], Ctx]:
-    """Claims of one sentence, and the context a following list inherits; `regions` is _regions of it when known."""
+                    prev_month: Period | None = None, antecedent: Claim | None = None) -> tuple[list[Found], Ctx]:
+    """Claims of one sentence, and the context a following list inherits; `regions` is _regions of it when known.
+
+    `antecedent` is the claim read before this sentence in the article: what "the real number was ..." counts."""
     lex = lexicon()
     figs = figures(text, a, b)
     if not figs and not text[a:b].rstrip().endswith(":"):
@@ -501,14 +511,28 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
                 continue
             if not _BARE_AFTER_RE.match(text, f.end, b) and f.end < b:
                 continue
+            if _RATIO_AFTER_RE.match(text, f.end, b):
+                continue  # "roughly one and a half times the first estimate": a ratio
             level_prev = _LEVEL_BEFORE_RE.search(text[max(a, f.q_start - 30):f.q_start])
-            kind, key, np_party = _noun_before(text, f.q_start, a)
-            np_party = resolve_side(np_party, speaker)
-            rule = "noun-before-figure"
+            meas = measured(text, a, f.q_start)  # "the death toll stood at 9,200", "when it stood at 5,937"
+            if meas is not None and meas.metric is not None:
+                kind, key, np_party, rule = "measured", meas, resolve_side(meas.party, speaker), "measure"
+            else:
+                kind, key, np_party = _noun_before(text, f.q_start, a)
+                np_party = resolve_side(np_party, speaker)
+                rule = "noun-before-figure"
+            if kind == "casualty" and _POST_RE.match(text, f.end, b):
+                kind = "persons"  # "... casualties, of whom 19,000 were killed in action": the participle counts them
             if kind is None and prev is not None and level_prev:
                 kind, key = "inherit", None
+            if kind is None and _POST_RE.match(text, f.end, b) and _persons_before(text, a, f.q_start, None, 250):
+                kind, key = "persons", "them"  # "..., of whom 19,000 were killed": people counted before
             if kind is None and item and lead is not None and lead.unit_kind:
                 kind, key = "inherit-lead", None
+            if kind is None:
+                if meas is not None and antecedent is not None:  # "the real number was 90,000": the claim before
+                    kind, key, np_party = "measured", meas, resolve_side(meas.party, speaker)
+                    rule = "measure"
             if kind is None:
                 continue
         if isinstance(f.value, int) and 1900 <= f.value <= 2100 and not f.word and "," not in text[f.start:f.end] and kind in ("persons",) and rule:
@@ -520,7 +544,13 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
         cue = None
         unit = None
         via = None  # how the metric was read, when not from a cue word near the figure
-        if kind in ("inherit", "inherit-lead"):
+        if kind == "measured":
+            src_metric = key.metric or antecedent.metric
+            if key.metric is None:
+                party = party or antecedent.party
+            metric, via = src_metric, ("measure" if key.metric else "antecedent")
+            unit = vocabulary().units[metric]
+        elif kind in ("inherit", "inherit-lead"):
             src = prev.claim if kind == "inherit" else None
             if src is None:
                 continue
@@ -611,6 +641,8 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
             agent = _passive_agent(text, np_end, b, speaker)  # "destroyed by Ukraine's drone units": the other side lost
             party = lex.opposite.get(agent) if agent else None
             side = "passive-agent" if party else None
+        if party is None and kind == "measured" and prev is not None and _AND_THE_RE.fullmatch(text, prev.np_end, key.start):
+            party, side = prev.claim.party, "previous-figure"  # "killed at 498 and the number of wounded at 1,597"
         if party is None:
             live = [pt for i, pt in enumerate(parties) if i not in in_found]
             cue_at = max((s_ for s_, e_, c_ in cues if e_ <= f.q_start and cue in c_), default=f.q_start)
@@ -633,6 +665,8 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
             party, side = lead.party, "lead"
         if party is None and prev is not None:
             party, side = prev.claim.party, "previous-figure"
+        if party is None and kind == "measured" and antecedent is not None and antecedent.unit == unit:
+            party, side = antecedent.party, "antecedent"  # "which put the death toll at 47,000": the toll discussed
         if party is None and kind in ("casualty", "equipment"):
             party = resolve_side(_sufferer_after(text, np_end, b), speaker)  # "1,500 casualties Russian forces suffered"
             side = "sufferer"

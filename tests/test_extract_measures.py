@@ -1,0 +1,79 @@
+"""Figures that complete a measure ("the death toll stood at N", "put the number of X killed at N", "when it stood at
+N", "the real number was N") and figures whose participle follows them. Sentences written for these tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from events.extract import ArticleMeta, read_article
+
+PUB = dt.date(2024, 6, 12)
+
+
+def claims(text: str, published: dt.date | None = PUB):
+    return [c.claim for c in read_article(text.encode("utf-8"), "t.txt", ArticleMeta(published=published)).claims]
+
+
+def got(text: str):
+    return [(c.metric, c.party, c.value) for c in claims(text + "\n")]
+
+
+@pytest.mark.parametrize("sentence,expect", [
+    ("Kyiv has not updated its own death toll since April, when it stood at 9,200.",
+     [("losses.personnel.killed", "UA", 9200)]),
+    ("The Kremlin has not published its count of the dead since May, when it put it at 3,100.",
+     [("losses.personnel.killed", "RU", 3100)]),
+    ("British intelligence put the number of Russian soldiers killed since the invasion began at about 112,000.",
+     [("losses.personnel.killed", "RU", 112000)]),
+    ("The researchers put the number of Russian men killed by the end of 2024 within a range of 80,000 to 96,000.",
+     [("losses.personnel.killed", "RU", 96000)]),
+    ("According to the monitors, Russia's military losses in the war in the east reached 702,000 on Monday.",
+     [("losses.personnel", "RU", 702000)]),
+    ("The ministry put the number of Ukrainian troops killed at 2,870 and the number of wounded at 6,100.",
+     [("losses.personnel.killed", "UA", 2870), ("losses.personnel.wounded", "UA", 6100)]),
+])
+def test_a_figure_completing_a_measure_counts_what_the_measure_names(sentence, expect):
+    assert got(sentence) == expect
+
+
+def test_a_measure_that_restates_takes_the_metric_and_side_of_the_claim_before_it():
+    text = ("Russia lost 40,000 soldiers killed in the battle for the city, Kyiv said.\n\nIndependent researchers "
+            "concluded in June that the real number was about 90,000.")
+    assert got(text) == [("losses.personnel.killed", "RU", 40000), ("losses.personnel.killed", "RU", 90000)]
+
+
+def test_the_bare_measure_put_at_a_figure_restates_the_claim_before_it():
+    text = ("In May, the army chief said 6,400 Ukrainian soldiers had been killed. In July, an adviser to the "
+            "president put the number at 7,000 to 8,000.")
+    assert got(text) == [("losses.personnel.killed", "UA", 6400), ("losses.personnel.killed", "UA", 8000)]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The combined toll for the two armies is nearing half a million, officials said.",
+    "The new central figure is roughly one and a half times the first estimate.",
+    "The number of volunteers at the centre was 300 on Monday.",
+])
+def test_a_measure_that_neither_names_nor_restates_a_count_gives_nothing(sentence):
+    text = "Russia lost 40,000 soldiers killed in the battle for the city, Kyiv said.\n\n" + sentence
+    assert got(text) == [("losses.personnel.killed", "RU", 40000)]
+
+
+def test_a_casualty_noun_after_including_is_not_the_head_of_the_measure():
+    text = "Kyiv said Russia's losses including the wounded come to 520,000."
+    assert got(text) == [("losses.personnel", "RU", 520000)]
+
+
+@pytest.mark.parametrize("sentence,expect", [
+    ("The Russian ministry said 2,140 Russian servicemen had been killed and 5,310 had been wounded.",
+     [("losses.personnel.killed", "RU", 2140), ("losses.personnel.wounded", "RU", 5310)]),
+    ("A leaked memo put Ukrainian casualties at between 110,000 and 125,000, of whom 19,000 to 23,000 were "
+     "killed in action.", [("losses.personnel", "UA", 125000), ("losses.personnel.killed", "UA", 23000)]),
+])
+def test_a_participle_after_a_bare_figure_names_its_metric(sentence, expect):
+    assert got(sentence) == expect
+
+
+def test_letters_glued_to_a_figure_make_a_calibre_not_a_count():
+    assert got("Russian forces destroyed a 155mm M777 howitzer near Vuhledar, the ministry in Moscow said.") == []
