@@ -41,3 +41,26 @@ def test_a_tally_takes_the_place_and_the_speaker_of_its_lead():
     got = claims(text)
     assert {(c.region, c.claimant) for c in got} == {("Chasiv Yar", "Petro Hrytsenko")}
     assert {c.value for c in got} == {71, 103, 9120}
+
+
+def test_a_place_the_lexicon_does_not_know_after_a_preposition_of_place():
+    got = claims("Ukrainian drone crews killed about 60 Russian soldiers near Novoselivka Persha on Monday, the "
+                 "brigade said.\n")
+    assert [c.region for c in got] == ["Novoselivka Persha"]
+
+
+def test_the_approaches_to_a_town_name_it_and_it_carries():
+    text = ("The brigade holds the approaches to Bilytske, north of the city.\n\n"
+            "Russian units lost 420 soldiers there last week, its press service said.\n")
+    assert [c.region for c in claims(text)] == ["Bilytske"]
+
+
+def test_a_share_of_a_countrys_territory_is_about_that_country_not_a_part_named_after_it():
+    got = claims("Russia holds about 19% of Ukraine's territory, including Crimea and parts of the Donetsk region, "
+                 "the analysts said.\n")
+    assert [(c.value, c.region) for c in got] == [(19, "Ukraine")]
+
+
+def test_a_place_in_a_later_clause_is_not_the_figures():
+    got = claims("Minsk sent about 3,000 soldiers to Russia in May, when the governor said they would guard Kursk.\n")
+    assert [c.region for c in got if c.value == 3000] == ["Russia"]

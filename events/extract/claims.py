@@ -359,6 +359,37 @@ def _subject(parties, before: int) -> str | None:
     return cand[-1] if cand else None
 
 
+# a place the lexicon does not know, named after a preposition of place: "near Udachne", "on the approaches to
+# Dobropillia", "in the area of Kolesnikovka"; kept as written
+_NEAR_RE = re.compile(r"\b(?:near|outside|around|approaches\s+to|in\s+the\s+(?:area|vicinity|direction)\s+of|"
+                      r"on\s+the\s+outskirts\s+of|towards?)\s+((?:[A-Z][a-zà-öø-ÿ’'-]+)(?:[ -][A-Z][a-zà-öø-ÿ’'-]+)?)"
+                      r"(?![\w’'-])")
+_NEAR_WORDS = ("near", "outside", "around", "approaches", "area of", "vicinity", "outskirts", "direction of", "toward")
+_NOT_PLACES = frozenset("The A An This That Christmas Easter New Year Soviet Western Eastern Northern Southern Central "
+                        "Ukrainian Russian European American NATO".split())
+
+
+def _places(text: str, a: int, b: int, known: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Places the lexicon does not name, after a preposition of place."""
+    low = text[a:b].lower()
+    if not any(w in low for w in _NEAR_WORDS):
+        return []
+    lex = lexicon()
+    out = []
+    for m in _NEAR_RE.finditer(text, a, b):
+        name = m.group(1)
+        first = name.split()[0].split("-")[0]
+        if (first in _NOT_PLACES or first.rstrip("’'s") in lex.party_of or first.lower() in lex.months
+                or first.lower() in lex.weekdays or lex.region_re.match(text, m.start(1))
+                or any(s == m.start(1) for s, r in known)):
+            continue
+        out.append((m.start(1), name))
+    return out
+
+
+_PART_OF_RE = re.compile(r"\b(?:including|excluding|except|not counting)\s+(?:the\s+)?$")
+
+
 def _regions(text: str, a: int, b: int) -> list[tuple[int, str]]:
     lex = lexicon()
     out = []
@@ -370,12 +401,18 @@ def _regions(text: str, a: int, b: int) -> list[tuple[int, str]]:
         if _OWN_LAND_RE.match(text, m.end(), b):
             out.append((m.start(), canon))
             continue
+        if _PART_OF_RE.search(text, max(a, m.start() - 14), m.start()):
+            continue  # "Ukraine's territory, including Crimea": a part named, not the place counted
         if canon in lex.countries and not _INTO_BEFORE_RE.search(text[max(a, m.start() - 8):m.start()]):
             continue
         if (canon == lex.theatre or canon in lex.countries) and _POSSESSIVE_RE.match(text[m.end():m.end() + 3]):
             continue
         out.append((m.start(), canon))
-    return out
+    extra = _places(text, a, b, out)
+    return sorted(out + extra) if extra else out
+
+
+_NEXT_CLAUSE_RE = re.compile(r";|,\s*(?:when|which|who|while|whereas|but)\b")
 
 
 def pick_region(regions: list[tuple[int, str]], pos: int) -> str | None:
@@ -676,7 +713,11 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
         if party is None:
             continue
         # where
-        region = pick_region(regions, f.start)
+        # the figure's own clause: a place named after ", when ..." or "; ..." is another clause's
+        cut = _NEXT_CLAUSE_RE.search(text, max(f.end, np_end), b)
+        near = [x for x in regions if x[0] < cut.start()] if cut else regions
+        own = [r for x, r in near if f.end <= x < np_end] if kind == "percent" else []
+        region = own[0] if own else pick_region(near, f.start)  # "18.4% of Ukraine's territory": the share's object
         if region is None or (region == lex.theatre and lead is not None and lead.region and lead.region != lex.theatre):
             region = (lead.region if lead is not None and item else None) or region or carry_region or lex.theatre
         # when
