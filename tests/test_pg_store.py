@@ -240,8 +240,10 @@ def test_bulk_rows_reach_the_server_as_they_were(url):
             copy.write(text_rows(rows))
         back = [list(r) for r in conn.execute("SELECT a, b::float8, c, d FROM t ORDER BY a")]
         assert back == [[1, 0.1, None, "ab12"], [2, 2.5e20, -7.25, None], [3, 1 / 3, 10**40, "f" * 64], [4, 0.0, 0, None]]
-        with pytest.raises(ValueError, match="not a claim id"):
+        with pytest.raises(ValueError, match="a tab, a newline or a backslash"):
             text_rows([[1, 2, 3, "a\tb"]])
+        with pytest.raises(ValueError, match="a tab, a newline or a backslash"):
+            text_rows([[1, 2, 3, "a\\N"]])
         conn.execute("CREATE TEMP TABLE e(position bigint, id bytea, type text, version integer, recorded_at text,"
                      " payload text, prev_hash bytea, hash bytea)")
         events = link(pending([ClaimRetracted("0" * 64, "tab\there, \\ and é\n")]), 41, "a" * 64)
