@@ -637,7 +637,7 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
             metric = lex.equipment[key]
         elif kind == "km2":
             unit = "km2"
-            cue, passive = _pick_cue(cues, f.q_start, np_end, {"control", "gain", "reclaim", "deploy"}, b, text)
+            cue, passive = _pick_cue(cues, f.q_start, _past_apposition(text, np_end, b), {"control", "gain", "reclaim", "deploy"}, b, text)
             if cue is None and lead is not None and item:
                 cue, via = lead.cue, "lead"
             if cue not in ("control", "gain", "reclaim", "deploy"):
@@ -651,7 +651,7 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
                 metric, rule = "area.controlled", "area-level"
         elif kind == "settlements":
             unit = "settlements"
-            cue, passive = _pick_cue(cues, f.q_start, np_end, {"control", "gain", "reclaim"}, b, text)
+            cue, passive = _pick_cue(cues, f.q_start, _past_apposition(text, np_end, b), {"control", "gain", "reclaim"}, b, text)
             if cue is None and lead is not None and item:
                 cue, via = lead.cue, "lead"
             if cue is None:
@@ -662,7 +662,7 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
                 metric, rule = "settlements.controlled", "settlements"
         elif kind == "percent":
             unit = "percent"
-            cue, passive = _pick_cue(cues, f.q_start, np_end, {"control", "gain", "reclaim", "loss"}, b, text)
+            cue, passive = _pick_cue(cues, f.q_start, _past_apposition(text, np_end, b), {"control", "gain", "reclaim", "loss"}, b, text)
             if cue is None:
                 continue
             metric = "area.lost.share" if cue in ("loss", "reclaim") else "area.controlled.share"
@@ -674,6 +674,9 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
         if party is None and enum_party is not None and kind in ("persons", "equipment", "casualty"):
             party = resolve_side(enum_party, speaker)  # "two tanks and four mortars of the enemy"
             side = "enumeration"
+        if party is None and kind in ("percent", "km2", "settlements") and cue in ("control", "gain"):
+            party = _holder(text, _past_apposition(text, np_end, b), b, speaker)  # "27% of it is under Russian occupation"
+            side = "holder" if party else None
         if party is None and passive and cue in HOSTILE:
             agent = _passive_agent(text, np_end, b, speaker)  # "destroyed by Ukraine's drone units": the other side lost
             party = lex.opposite.get(agent) if agent else None
@@ -990,6 +993,45 @@ def _passive_agent(text: str, np_end: int, end: int, speaker: str | None) -> str
         return resolve_side(lex.party_of[pw.group(0)], speaker)
     if lex.self_re.match(text, m.end(), end):
         return speaker
+    return None
+
+
+_HOLDER_IN_RE = re.compile(r"\b(?:under|in)\s+(?:the\s+)?")
+_HOLDER_HEAD_RE = re.compile(r"(?:[’']s)?\s+(?:[a-z-]+\s+)?(?:control|occupation|hands)\b")
+_HOLDER_BY_RE = re.compile(r"\b(?:in the hands of|under the control of|held by|controlled by|occupied by|seized by|"
+                           r"captured by|taken by)\s+(?:the\s+)?", re.I)
+_HOLDER_STOP_RE = re.compile(r"[,;:()]")
+
+
+_PLACE = r"(?:the\s+)?(?:[A-Z][\w’'-]*\s+)?(?:territory|land|ground|soil|[A-Z][\w’'-]*(?:\s+(?:region|oblast))?)"
+_APPOSITION_RE = re.compile(rf"(?:\s+of\s+{_PLACE})?(?:\s+(?:in|near|around)\s+{_PLACE})?"
+                            r"(?:\s*,[^,;:]{0,60}?\d[^,;:]{0,60}?,|\s*,(?=\s+(?:is|are|was|were|remains?|has|have)\b))?")
+
+
+def _past_apposition(text: str, pos: int, end: int) -> int:
+    """Where an area's own clause goes on: past its place ("of Russian territory in the Kursk region") and an
+    apposition that restates it ("110,000 km2 of Ukraine, about 18% of its territory, is under ...") or the comma
+    that closes one ("18% of its territory, is under ...")."""
+    m = _APPOSITION_RE.match(text, pos, end)
+    return m.end() if m else pos
+
+
+def _holder(text: str, pos: int, end: int, speaker: str | None) -> str | None:
+    """The side named as holding an area after it: "under Russian occupation", "in Russian hands", "in the hands of
+    Russian troops", "held by the invaders", "controlled by Russian forces or contested"."""
+    lex = lexicon()
+    stop = _HOLDER_STOP_RE.search(text, pos, min(end, pos + 90))
+    hi = stop.start() if stop else min(end, pos + 90)
+    for m in _HOLDER_BY_RE.finditer(text, pos, hi):
+        pw = lex.party_re.match(text, m.end(), hi)
+        if pw:
+            return resolve_side(lex.party_of[pw.group(0)], speaker)
+        if lex.self_re.match(text, m.end(), hi):
+            return speaker
+    for m in _HOLDER_IN_RE.finditer(text, pos, hi):
+        pw = lex.party_re.match(text, m.end(), hi)
+        if pw and _HOLDER_HEAD_RE.match(text, pw.end(), hi):
+            return resolve_side(lex.party_of[pw.group(0)], speaker)
     return None
 
 

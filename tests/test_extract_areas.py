@@ -1,0 +1,48 @@
+"""Shares and areas held in prepositional and passive control phrases ("remains under Russian occupation", "in the
+hands of", "held by the invaders"), and appositions that restate an area. Sentences written for these tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from events.extract import ArticleMeta, read_article
+
+PUB = dt.date(2024, 6, 12)
+
+
+def got(text: str):
+    ex = read_article((text + "\n").encode("utf-8"), "t.txt", ArticleMeta(published=PUB))
+    return [(c.claim.metric, c.claim.party, c.claim.value, c.claim.region) for c in ex.claims]
+
+
+@pytest.mark.parametrize("sentence,expect", [
+    ("About 27% of the Kherson region remains under Russian occupation, the regional governor said.",
+     ("area.controlled.share", "RU", 27, "Kherson")),
+    ("Almost 70 per cent of our region is held by the invaders, the Luhansk governor said.",
+     ("area.controlled.share", "RU", 70, "Luhansk")),
+    ("Around 60% of Vuhledar is in the hands of Russian troops, a Ukrainian officer said.",
+     ("area.controlled.share", "RU", 60, "Vuhledar")),
+    ("About a fifth of Ukraine remains in Russian hands, analysts said.",
+     ("area.controlled.share", "RU", 20, "Ukraine")),
+    ("Some 40% of the Donetsk region is now controlled by Russian forces or contested, analysts said.",
+     ("area.controlled.share", "RU", 40, "Donetsk")),
+    ("About 900 square kilometres of Russian territory in the Kursk region were under Ukrainian control, Kyiv said.",
+     ("area.controlled", "UA", 900, "Kursk")),
+])
+def test_the_holder_is_named_in_the_control_phrase_after_the_area(sentence, expect):
+    assert got(sentence) == [expect]
+
+
+def test_an_apposition_restating_an_area_does_not_hide_its_holder():
+    text = "Some 110,000 square kilometers of Ukraine, about 18% of its territory, is under Russian occupation."
+    assert got(text) == [("area.controlled", "RU", 110000, "Ukraine"), ("area.controlled.share", "RU", 18, "Ukraine")]
+
+
+@pytest.mark.parametrize("sentence", [
+    "About 27% of the Kherson region's residents have left, the regional governor said.",
+    "Some 40% of the Donetsk region was under water after the dam broke, officials said.",
+])
+def test_a_share_with_no_control_phrase_is_not_an_area_claim(sentence):
+    assert got(sentence) == []
