@@ -111,3 +111,29 @@ def test_a_body_named_like_a_person_is_not_one():
     got = claims("The 5th Separate Assault Brigade of Ukraine's Ground Forces said 95 soldiers had been killed by "
                  "its drone crews near Toretsk on Sunday.\n")
     assert [(c.party, c.claimant) for c in got] == [("RU", "Separate Assault Brigade")]
+
+
+def test_a_title_in_apposition_describes_the_person_named_before_it():
+    got = claims("In March, Adm. Tony Radakin, the chief of the Defence Staff, said that about 450,000 Russian "
+                 "soldiers had been killed or wounded.\n")
+    assert [c.claimant for c in got] == ["Tony Radakin"]
+
+
+def test_words_before_a_body_known_by_an_acronym_stay_with_it():
+    got = claims("Russia has lost about 590,000 soldiers since the invasion, the ISW said.\n\nSome 2,100 North Korean "
+                 "soldiers have been killed or wounded, South Korea's NIS said on Friday.\n")
+    assert [c.claimant for c in got] == ["Institute for the Study of War (ISW)",
+                                         "South Korea's National Intelligence Service (NIS)"]
+
+
+def test_two_bodies_that_keep_a_count_together_speak_together():
+    got = claims("Mediazona and the BBC Russian Service have identified 61,200 Russian soldiers killed since the "
+                 "invasion.\n")
+    assert [c.claimant for c in got] == ["Mediazona and the BBC Russian Service"]
+
+
+def test_estimates_cited_by_the_newspaper_keep_its_date():
+    text = ("The Financial Times reported in May that Ukraine had lost about 45,000 soldiers killed. Western "
+            "intelligence estimates cited by the newspaper put Russian deaths at around 120,000.\n")
+    got = {c.value: (c.claimant, c.as_of) for c in claims(text)}
+    assert got[120000] == ("Western intelligence", dt.date(2024, 5, 31))

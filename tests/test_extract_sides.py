@@ -86,3 +86,8 @@ def test_a_list_of_casualty_verbs_is_their_sum(sentence, metric):
 def test_has_before_a_participle_is_not_possession():
     got = claims("About 4,000 Russian soldiers have been captured near Kharkiv this year, the corps said.\n")
     assert [c.metric for c in got] == ["losses.personnel.captured"]
+
+
+def test_the_side_of_the_people_after_a_casualty_noun():
+    got = claims("Mediazona has counted 52,300 dead Russian soldiers by name, the outlet said.\n")
+    assert [(c.party, c.value) for c in got] == [("RU", 52300)]

@@ -179,7 +179,8 @@ def _claims(text, body: list[Block], blks: list[Block], ppl, pub, anchor, outlet
             found, ctx = sentence_claims(
                 text, a, b, pub=pub, anchor=anchor, who=who, lead=lead_ctx, carry_region=carry,
                 att_span=(at.start, at.end) if at else None, outlet=outlet, item=blk.item, regions=regions,
-                carry_date=(stated if stated is not None and (own is None or own.claimant.name in (None, stated_by)) else None)
+                carry_date=(stated if stated is not None and (own is None or own.claimant.name in (None, stated_by)
+                                                              or _RELAYED_RE.search(text, a, b)) else None)
                 or (said.get(who.name) if who is not None and who.name else None),
                 prev_date=last_date, prev_month=month[1] if month is not None and month[0] >= para - 1 else None,
                 antecedent=out[-1].claim if out else None)
@@ -223,6 +224,8 @@ _WHOLE_WAR_RE = re.compile(r"(?i)\b(?:since the (?:start|beginning|outset) of (?
                            r"in total|in all|overall|official (?:figure|toll|count)|total combat losses)\b")
 
 
+# "estimates cited by the newspaper": a statement relayed by the speaker before, dated by that report
+_RELAYED_RE = re.compile(r"\b(?:cited|quoted|reported|relayed)\s+by\b")
 _WHOLE_WAR_WORDS = ("since", "front", "total", "all", "overall", "official")
 
 

@@ -229,8 +229,11 @@ def resolve(phrase: str, ppl: People, previous: Claimant | None, document: Claim
     words = re.findall(r"[A-Z][\w’'-]+", p)
     for w in reversed(words):
         full = ppl.acronyms.get(w)
-        if full is not None and len(words) <= 4:  # "the NIS", "ISW analysts": the body its acronym stands for
-            return Claimant(_named_body(full, w), "org", party_of_name(full))
+        if full is not None and len(words) <= 4:  # "the NIS", "South Korea's NIS": the body its acronym stands for
+            k = p.rfind(w)
+            pre = re.search(r"((?:[A-Z][\w’'-]+\s+){0,2})$", p[:k]) if k >= 0 else None
+            lead = re.sub(r"^(?:The|A|An|As|In|But|And)\s+", "", pre.group(1)) if pre else ""
+            return Claimant(lead + _named_body(full, w), "org", party_of_name(lead + full))
         if w in ppl.surnames and w not in _stop():
             full = ppl.surnames[w]
             return Claimant(full, "person", party_of_name(full))
@@ -252,14 +255,15 @@ def resolve(phrase: str, ppl: People, previous: Claimant | None, document: Claim
         name = ((pre.group(1) if pre else "") + o.group(0)).strip()
         name = re.sub(r"^(?:The|A|An|As|In|But|And)\s+", "", name)
         acr = re.search(r"\s*\(([A-Z]{2,6})\)", p[o.end():o.end() + 9])
+        lead = name[:len(name) - len(o.group(0))]  # "South Korea's" of "South Korea's Joint Chiefs of Staff"
         if acr and ppl.acronyms.get(acr.group(1)) in (name, o.group(0)):  # "the Center ... Studies (CSIS)"
             name = _named_body(ppl.acronyms[acr.group(1)], acr.group(1))
         elif o.group(0) in ppl.acronyms:  # "the ISW"
-            name = _named_body(ppl.acronyms[o.group(0)], o.group(0))
+            name = lead + _named_body(ppl.acronyms[o.group(0)], o.group(0))
         else:
             for short, full in ppl.acronyms.items():
-                if full in (name, o.group(0)):
-                    name = _named_body(full, short)
+                if full == o.group(0):
+                    name = lead + _named_body(full, short)
                     break
         kind = "media" if o.group(0).lower() in lex.media or name.lower() in lex.media else "org"
         owner = _OWNER_RE.match(p, o.end())  # "the 7th Corps of Ukraine's Air Assault Forces": Ukraine's
@@ -283,6 +287,7 @@ class Attribution:
     closing: bool = False  # the verb follows a closing quote
 
 
+_AND_BODY_RE = re.compile(r"\s+(?:and|with)\s+(?:the\s+)?")
 _ASIDE_RE = re.compile(r"\s*,\s*(?:which|who)\b[^,;]{0,120},")
 # a body that keeps a count says what it counts: "Oryx has recorded", "the registry lists", "Mediazona has identified"
 _COUNTS_RE = re.compile(r"\s+(?:has\s+|have\s+|had\s+)?(?:now\s+|also\s+|so\s+far\s+)?(?:recorded|counted|documented|"
@@ -330,6 +335,12 @@ def find(text: str, a: int, b: int, ppl: People, previous: Claimant | None,
             near = resolve(left[commas[-1] + 1:], ppl, previous, document)
             if _RELATIVE_RE.match(left, commas[-1] + 1):
                 near = None  # "Gen. X, who commanded the Tavria group, said": the clause describes the speaker
+            elif near is not None and lexicon().title_re.search(left, commas[-1] + 1):
+                # "Gen. Mark Milley, the chairman of the Joint Chiefs of Staff, said": a title in apposition to the
+                # person named just before it describes that person
+                named = resolve(left[(commas[-2] + 1) if len(commas) > 1 else 0:commas[-1]], ppl, previous)
+                if named is not None and named.kind == "person":
+                    near = named
             if near is not None and (near.kind != "title" or who is None or who.kind == "title"):
                 who = near
         if who is None:
@@ -342,6 +353,14 @@ def find(text: str, a: int, b: int, ppl: People, previous: Claimant | None,
     om = lex.org_re.search(head)
     if om and om.start() < 40:
         rest = head[om.end():]
+        both = _AND_BODY_RE.match(rest)  # "Mediazona and the BBC Russian Service had identified ..."
+        second = lex.org_re.match(rest, both.end()) if both else None
+        if second is not None:
+            tail = re.match(r"(?:\s+[A-Z][\w’'-]+){0,2}", rest[second.end():])
+            end = second.end() + (tail.end() if tail else 0)
+            if _COUNTS_RE.match(rest[end:]):
+                return Attribution(Claimant(re.sub(r"^(?:The|the)\s+", "", head[om.start():om.end() + end]), "org"),
+                                   a, a + om.end() + end)
         aside = _ASIDE_RE.match(rest)  # "Oryx, which counts only losses it can see, has recorded ..."
         rest = rest[aside.end():] if aside else rest
         reporting = any(om.group(0).lower().endswith(r) for r in lex.reporting_bodies)

@@ -707,6 +707,9 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
             party, side = prev.claim.party, "previous-figure"
         if party is None and kind == "measured" and antecedent is not None and antecedent.unit == unit:
             party, side = antecedent.party, "antecedent"  # "which put the death toll at 47,000": the toll discussed
+        if party is None and kind == "casualty":
+            party = resolve_side(_side_of_people_after(text, np_end, b), speaker)  # "27,423 dead Russian soldiers"
+            side = "noun-phrase"
         if party is None and kind in ("casualty", "equipment"):
             party = resolve_side(_sufferer_after(text, np_end, b), speaker)  # "1,500 casualties Russian forces suffered"
             side = "sufferer"
@@ -955,6 +958,17 @@ def _last_cue(cues) -> str | None:
 
 _SUFFERER_LEAD_RE = re.compile(r"\s+(?:that\s+|which\s+)?(?:the\s+)?", re.I)
 _SUFFERED_RE = re.compile(r"\s*(?:forces|troops|army|military|units)?\s*(?:have\s+|has\s+|had\s+)?(?:suffered|sustained|incurred|lost)\b", re.I)
+
+
+def _side_of_people_after(text: str, np_end: int, end: int) -> str | None:
+    """The side of the people a casualty noun is said of, right after it ("dead Russian soldiers")."""
+    lex = lexicon()
+    q = _BLANKS_RE.match(text, np_end, end).end()
+    m = lex.party_re.match(text, q, end)
+    if m is None:
+        return None
+    nm = lex.noun_re.match(text, _BLANKS_RE.match(text, m.end(), end).end(), end)
+    return lex.party_of[m.group(0)] if nm and _norm(nm.group(0)) in lex.person_nouns else None
 
 
 def _sufferer_after(text: str, np_end: int, end: int) -> str | None:
