@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import repeat
 from typing import Any
 
@@ -175,9 +175,57 @@ def value_data(v: Any, claimant: str | None, derived: bool) -> dict[str, Any]:
     }
 
 
+class LazyValues(Sequence):
+    """A state's values, built when one is first read: a question whose caller reads none of them (or asks only
+    the chosen claims) does not pay for thousands of objects. Reads, compares, hashes and pickles as the tuple
+    it stands for."""
+
+    __slots__ = ("_build", "_items", "_len")
+
+    def __init__(self, build: Callable[[], Iterable[Value]], length: int) -> None:
+        self._build: Callable[[], Iterable[Value]] | None = build
+        self._items: tuple[Value, ...] | None = None
+        self._len = length
+
+    def _all(self) -> tuple[Value, ...]:
+        if self._items is None:
+            assert self._build is not None
+            self._items, self._build = tuple(self._build()), None
+        return self._items
+
+    def __len__(self) -> int:
+        return self._len
+
+    def __getitem__(self, index: Any) -> Any:
+        return self._all()[index]
+
+    def __iter__(self) -> Iterator[Value]:
+        return iter(self._all())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, LazyValues):
+            other = other._all()
+        return self._all() == other
+
+    def __hash__(self) -> int:
+        return hash(self._all())
+
+    def __add__(self, other: Iterable[Value]) -> tuple[Value, ...]:
+        return self._all() + tuple(other)
+
+    def __radd__(self, other: Iterable[Value]) -> tuple[Value, ...]:
+        return tuple(other) + self._all()
+
+    def __repr__(self) -> str:
+        return repr(self._all())
+
+    def __reduce__(self) -> Any:
+        return tuple, (self._all(),)
+
+
 @frozen
 class State:
-    """The claimed picture at a basis: one value per series, in section order."""
+    """The claimed picture at a basis: one value per series, in section order (`values` may be a LazyValues)."""
 
     basis: Basis
     values: tuple[Value, ...]

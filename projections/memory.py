@@ -32,9 +32,9 @@ from collections.abc import Iterable
 from itertools import repeat
 
 import numpy as np
-from attrs import frozen
+from attrs import evolve, frozen
 
-from projections.basis import Basis, State, Value, values_by_column
+from projections.basis import Basis, LazyValues, State, Value, values_by_column
 from projections import readmodel
 from projections.series import Filters, SeriesKey
 
@@ -227,13 +227,27 @@ class MemoryIndex:
         gate = self._gate(conn, basis)
         singles, at, other = self._select(want.sids, basis, gate)
         order = np.argsort(want.place[singles])  # the order a state lists them in
-        chosen = self._values(want, singles[order], at[order], basis)
-        if other.size:
-            values = dict(zip(want.sids[singles[order]].tolist(), chosen))
-            values.update(self.q.values_at(conn, basis, [want.by_id[x] for x in other.tolist()], gate))
-            chosen = [values[sid] for sid, _ in want.keys if sid in values]
-        return State(basis, tuple(self.q.with_adjustments(conn, chosen, basis)),
-                     self.q.undated(conn, basis, want.ids, gate))
+        singles, at = singles[order], at[order]
+        # What needs the log is asked now, inside the read; the values themselves are built when first read.
+        others = self.q.values_at(conn, basis, [want.by_id[x] for x in other.tolist()], gate) if other.size else {}
+        hexed = self.columns.ids[at].tobytes().hex()
+        ids = [hexed[x : x + 64] for x in range(0, 64 * len(at), 64)] + [v.claims[0] for v in others.values()]
+        adjusted = self.q.adjustments_of(conn, ids, basis.position)
+        undated = self.q.undated(conn, basis, want.ids, gate)
+        view = self._view()
+
+        def build() -> list[Value]:
+            chosen = self._values(want, singles, at, basis, view)
+            if others:
+                values = dict(zip(want.sids[singles].tolist(), chosen))
+                values.update(others)
+                chosen = [values[sid] for sid, _ in want.keys if sid in values]
+            if adjusted:
+                chosen = [evolve(v, adjustments=adjusted[v.claims[0]]) if v.claims[0] in adjusted else v
+                          for v in chosen]
+            return chosen
+
+        return State(basis, LazyValues(build, len(at) + len(others)), undated)  # type: ignore[arg-type]
 
     def chosen(self, conn: Any, basis: Basis, filters: Filters = Filters()) -> dict[SeriesKey, str]:
         """The chosen claim of every series at `basis`, by series key: the claims the state's values would show
@@ -345,25 +359,30 @@ class MemoryIndex:
         settled[singles] = True
         return singles, i[singles], found[~settled[found]]
 
-    def _values(self, want: _Wanted, singles: np.ndarray, rows: np.ndarray, basis: Basis) -> list[Value]:
+    def _view(self) -> tuple:
+        """The arrays a value is built from; a refresh replaces them (never changes them), so values built
+        later from a view are those of the log the view was taken at."""
+        return self.columns, self._profile_parts, self._file_of, self._text_of, self._dates
+
+    def _values(self, want: _Wanted, singles: np.ndarray, rows: np.ndarray, basis: Basis,
+                view: tuple | None = None) -> list[Value]:
         """The value of each lone claim, as projections.choose.single builds it, built a column at a time."""
-        c = self.columns
+        c, profile_parts, file_of, text_of, dates = view if view is not None else self._view()
         m = len(rows)
         metric, party, region, shape = (part[singles].tolist() for part in want.parts)
         (_, report, _, profile, article, dataset, as_of, since, start) = c.ints[rows].T
         value, low, high = c.nums[rows].T.tolist()
-        qualifier, unit, claimant, outlet = (part[profile].tolist() for part in self._profile_parts)
+        qualifier, unit, claimant, outlet = (part[profile].tolist() for part in profile_parts)
         hexed = c.ids[rows].tobytes().hex()
         ids = [hexed[x : x + 64] for x in range(0, 64 * m, 64)]
         days = c.key[rows] & DAY_MASK
-        dates = self._dates
         valid = dates(days)
-        source = self._file_of[article]  # the article's file; else the dataset file; else the article id
+        source = file_of[article]  # the article's file; else the dataset file; else the article id
         missing = np.flatnonzero(np.equal(source, None))
         if missing.size:
-            source[missing] = self._text_of[dataset[missing]]
+            source[missing] = text_of[dataset[missing]]
             missing = missing[np.equal(source[missing], None)]
-            source[missing] = self._text_of[article[missing]]
+            source[missing] = text_of[article[missing]]
         shown = list(zip([s if s is not None else claim_id for s, claim_id in zip(source.tolist(), ids)]))
         if "window" in shape:
             period = [(first, v) if sh == "window" else None for sh, first, v in zip(shape, dates(start), valid)]

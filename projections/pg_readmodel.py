@@ -568,16 +568,22 @@ def _read_back(conn: Any, basis: Basis, keys: dict[int, SeriesKey], profile: dic
 
 
 def with_adjustments(conn: Any, values: list[Value], basis: Basis) -> list[Value]:
-    if not values or conn.execute("SELECT NOT EXISTS(SELECT 1 FROM corrections WHERE replacement_id IS NULL)").fetchone()[0]:
-        return values
+    found = adjustments_of(conn, [v.claims[0] for v in values], basis.position)
+    return [evolve(v, adjustments=found[v.claims[0]]) if v.claims[0] in found else v for v in values] if found else values
+
+
+def adjustments_of(conn: Any, claim_ids: Sequence[str], position: int) -> dict[str, tuple[Adjustment, ...]]:
+    """The adjustment-only corrections of these claims recorded by `position`, in log order, by claim id."""
+    if not claim_ids or conn.execute("SELECT NOT EXISTS(SELECT 1 FROM corrections WHERE replacement_id IS NULL)").fetchone()[0]:
+        return {}
     found: dict[str, list[Adjustment]] = {}
     for claim_id, cid, pos, adjustment, reason in conn.execute(
         "SELECT claim_id, correction_id, position, adjustment, reason FROM corrections"
         " WHERE replacement_id IS NULL AND position <= %s AND claim_id = ANY(%s) ORDER BY position",
-        (basis.position, [v.claims[0] for v in values]),
+        (position, list(claim_ids)),
     ):
         found.setdefault(claim_id, []).append(Adjustment(cid, pos, adjustment, reason))
-    return [evolve(v, adjustments=tuple(found[v.claims[0]])) if v.claims[0] in found else v for v in values]
+    return {k: tuple(v) for k, v in found.items()}
 
 
 def undated(conn: Any, basis: Basis, ids: Collection[int], gate: Gate | None = None) -> int:

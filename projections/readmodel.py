@@ -580,17 +580,23 @@ def _read_back(conn: sqlite3.Connection, basis: Basis, keys: dict[int, SeriesKey
 
 def with_adjustments(conn: sqlite3.Connection, values: list[Value], basis: Basis) -> list[Value]:
     """Attach the adjustment-only corrections of each chosen claim recorded by the basis position."""
-    if not values or conn.execute("SELECT NOT EXISTS(SELECT 1 FROM corrections WHERE replacement_id IS NULL)").fetchone()[0]:
-        return values
+    found = adjustments_of(conn, [v.claims[0] for v in values], basis.position)
+    return [evolve(v, adjustments=found[v.claims[0]]) if v.claims[0] in found else v for v in values] if found else values
+
+
+def adjustments_of(conn: sqlite3.Connection, claim_ids: Sequence[str], position: int) -> dict[str, tuple[Adjustment, ...]]:
+    """The adjustment-only corrections of these claims recorded by `position`, in log order, by claim id."""
+    if not claim_ids or conn.execute("SELECT NOT EXISTS(SELECT 1 FROM corrections WHERE replacement_id IS NULL)").fetchone()[0]:
+        return {}
     found: dict[str, list[Adjustment]] = {}
     for claim_id, cid, pos, adjustment, reason in conn.execute(
         "SELECT claim_id, correction_id, position, adjustment, reason FROM corrections"
         " WHERE replacement_id IS NULL AND position <= ? AND claim_id IN (SELECT value FROM json_each(?))"
         " ORDER BY position",
-        (basis.position, json.dumps([v.claims[0] for v in values])),
+        (position, json.dumps(list(claim_ids))),
     ):
         found.setdefault(claim_id, []).append(Adjustment(cid, pos, adjustment, reason))
-    return [evolve(v, adjustments=tuple(found[v.claims[0]])) if v.claims[0] in found else v for v in values]
+    return {k: tuple(v) for k, v in found.items()}
 
 
 def undated(conn: sqlite3.Connection, basis: Basis, ids: Collection[int], gate: Gate | None = None) -> int:
