@@ -163,7 +163,7 @@ def _after_modifiers(text: str, q: int, end: int):
     return None
 
 
-_OF_THEM_RE = re.compile(r"\s+of\s+(?:them|those|whom)\b", re.I)
+_OF_THEM_RE = re.compile(r"\s+of\s+(?:them|those(?:\s+(?P<who>mobili[sz]ed|sent|deployed|called up|drafted))?|whom)\b", re.I)
 
 
 def _persons_before(text: str, a: int, pos: int, prev, reach: int = 150) -> bool:
@@ -177,6 +177,12 @@ def _persons_before(text: str, a: int, pos: int, prev, reach: int = 150) -> bool
         return False
     key = _norm(nouns[-1].group(0))
     return key in lex.person_nouns or (reach != 150 and key in lex.casualty)
+
+
+def _antecedent_persons(text: str, a: int, pos: int, prev, antecedent: Claim | None) -> bool:
+    """Whether "N of them" opening its sentence counts the people of the claim before it."""
+    return (prev is None and antecedent is not None and antecedent.unit == "persons"
+            and not any(True for _ in lexicon().noun_re.finditer(text, a, pos)))
 
 
 def _noun_before(text: str, a: int, start: int) -> tuple[str | None, str | None, str | None]:
@@ -234,7 +240,8 @@ def _casualty(classes: tuple) -> str | None:
     return next((k for k in classes if k in _CASUALTY_CLASSES), None)
 
 
-_AUX_RE = re.compile(r"\s+(?:not\s+|also\s+|already\s+|now\s+)*(?:been|[a-z]+ed)\b")
+_AUX_RE = re.compile(r"\s+(?:not\s+|also\s+|already\s+|now\s+|since\s+|still\s+|just\s+|reportedly\s+|never\s+)*"
+                     r"(?:been|[a-z]+ed|said|told|seen|known|made|given|gone|become|come|done|taken|sent)\b")
 
 
 def _cues(text: str, a: int, b: int) -> list[tuple[int, int, tuple[str, ...]]]:
@@ -533,8 +540,11 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
                     np_party = resolve_side(np_party, speaker)
                     taken.update(range(total.start, total.end))
             them = _OF_THEM_RE.match(text, f.end, b) if kind is None else None
-            if them and _persons_before(text, a, f.q_start, prev):
+            if them and (them.group("who") or _persons_before(text, a, f.q_start, prev)
+                         or _antecedent_persons(text, a, f.q_start, prev, antecedent)):
                 kind, key, np_end = "persons", "them", them.end()  # "30,000 personnel, with 14,000 of them killed"
+                if _antecedent_persons(text, a, f.q_start, prev, antecedent):
+                    np_party = antecedent.party  # "Pyongyang sent 9,000 soldiers. About 4,000 of them ...": those
         rule = None
         if kind in ("distance", "other", "mi2", "not"):
             continue
