@@ -137,3 +137,15 @@ def test_estimates_cited_by_the_newspaper_keep_its_date():
             "intelligence estimates cited by the newspaper put Russian deaths at around 120,000.\n")
     got = {c.value: (c.claimant, c.as_of) for c in claims(text)}
     assert got[120000] == ("Western intelligence", dt.date(2024, 5, 31))
+
+
+def test_a_body_after_an_opening_phrase_that_keeps_a_count_speaks():
+    got = claims("By the end of April, the Russian service of the BBC had identified 58,300 Russian soldiers killed "
+                 "in the war by name.\n")
+    assert [c.claimant for c in got] == ["BBC"]
+
+
+def test_concluded_and_suggests_report_like_said():
+    got = claims("An analysis of probate records by Mediazona suggests that about 145,000 Russian soldiers have been "
+                 "killed.\n")
+    assert [c.claimant for c in got] == ["Mediazona"]

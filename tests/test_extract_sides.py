@@ -91,3 +91,10 @@ def test_has_before_a_participle_is_not_possession():
 def test_the_side_of_the_people_after_a_casualty_noun():
     got = claims("Mediazona has counted 52,300 dead Russian soldiers by name, the outlet said.\n")
     assert [(c.party, c.value) for c in got] == [("RU", 52300)]
+
+
+def test_its_own_toll_is_the_speakers_side():
+    text = ("The Russian Defence Ministry said on Monday that the enemy had lost 1,200 soldiers.\n\n"
+            "It has not updated its own death toll since March 2023, when it said 6,200 soldiers had been killed.\n")
+    got = {c.value: c.party for c in claims(text)}
+    assert got == {1200: "UA", 6200: "RU"}

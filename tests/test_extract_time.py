@@ -224,3 +224,25 @@ def test_each_speakers_own_last_statement_dates_what_they_say_next():
             "Russian units, Orlov said, had also lost 94 tanks there.\n")
     got = {c.value: c.as_of for c in claims(text)}
     assert got[94] == dt.date(2024, 5, 28)
+
+
+def test_since_a_month_when_it_said_dates_that_statement():
+    text = ("The Russian Defence Ministry said on Monday that the enemy had lost 1,200 soldiers.\n\n"
+            "It has not updated its own death toll since March 2023, when it said 6,200 soldiers had been killed.\n")
+    got = {c.value: c.as_of for c in claims(text)}
+    assert got[6200] == dt.date(2023, 3, 1)
+
+
+def test_a_time_phrase_after_as_x_said_dates_what_is_reported_not_the_statement():
+    text = ("As the general pointed out, in March, it was confirmed that Russia planned an attack on Kharkiv. "
+            "Russia has about 50,000 troops near the border, he said.\n")
+    got = claims(text)
+    assert [c.as_of for c in got] == [PUB]
+
+
+def test_a_carried_speaker_does_not_take_a_date_for_later_paragraphs():
+    text = ("Gen. Pavel Orlov said on June 3 that Russia had lost 2,300 soldiers near Vovchansk.\n\n"
+            "As of late May, 41,000 Russian soldiers were deployed near Kharkiv.\n\n"
+            "Russian units have lost 180 tanks there, Orlov said.\n")
+    got = {c.value: c.as_of for c in claims(text)}
+    assert got[180] == dt.date(2024, 6, 3)

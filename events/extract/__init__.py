@@ -189,7 +189,7 @@ def _claims(text, body: list[Block], blks: list[Block], ppl, pub, anchor, outlet
             if ctx.stated:
                 stated, stated_by = ctx.stated, who.name if who is not None else None
                 last_date = ctx.stated
-            if ctx.stated and who is not None and who.name:
+            if ctx.stated and own is not None and who is not None and who.name:  # the speaker's own statement
                 said[who.name] = ctx.stated  # "Gerasimov told Putin on Wednesday": what Gerasimov says next, too
             how = "none" if who is None or not who.name else "own-sentence" if at is not None and who is at.claimant else "context"
             out.extend(evolve(fd, signals=fd.signals + (f"claimant:{how}",)) for fd in found)

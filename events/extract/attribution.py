@@ -287,6 +287,8 @@ class Attribution:
     closing: bool = False  # the verb follows a closing quote
 
 
+# an opening phrase before the subject: "By the end of May, the Russian service of the BBC ..."
+_OPENER_RE = re.compile(r"[^,\d]{2,40},\s*(?:the\s+|a\s+)?(?:[\w’'-]+\s+){0,4}(?:of\s+(?:the\s+)?)?$")
 _AND_BODY_RE = re.compile(r"\s+(?:and|with)\s+(?:the\s+)?")
 _ASIDE_RE = re.compile(r"\s*,\s*(?:which|who)\b[^,;]{0,120},")
 # a body that keeps a count says what it counts: "Oryx has recorded", "the registry lists", "Mediazona has identified"
@@ -351,7 +353,7 @@ def find(text: str, a: int, b: int, ppl: People, previous: Claimant | None,
     # a reporting body as the subject: "The Ukrainian military increased its running tally ..."
     head = text[a:min(b, a + 200)]
     om = lex.org_re.search(head)
-    if om and om.start() < 40:
+    if om and (om.start() < 40 or (om.start() < 80 and _OPENER_RE.match(head, 0, om.start()))):
         rest = head[om.end():]
         both = _AND_BODY_RE.match(rest)  # "Mediazona and the BBC Russian Service had identified ..."
         second = lex.org_re.match(rest, both.end()) if both else None

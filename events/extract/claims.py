@@ -723,6 +723,9 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
         if party is None and kind in ("casualty", "equipment"):
             party = resolve_side(_sufferer_after(text, np_end, b), speaker)  # "1,500 casualties Russian forces suffered"
             side = "sufferer"
+        if party is None and passive and cue in HOSTILE and speaker is not None and not item \
+                and _OWN_LOSSES_RE.search(text, a, f.q_start):
+            party, side = speaker, "speakers-own"  # "has not published its own death toll since ..., when it said N"
         if party is None and passive and cue in HOSTILE and speaker is not None and not item:
             party = lex.opposite.get(speaker)  # "38 tanks were destroyed, Ukraine's General Staff said": the enemy's
             side = "speakers-enemy"
@@ -823,7 +826,7 @@ def _dateline(text: str, a: int, t) -> bool:
     """"KYIV, March 16 - ...", "MOSCOW, December 2. /TASS/.": the wire's dateline, the publication date, not a claim's."""
     return bool(_DATELINE_RE.fullmatch(text, a, t.start) and _DATELINE_END_RE.match(text, t.end))
 _FIXED_WINDOW_RE = re.compile(r"\b(?:(?:19|20)\d\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|last\s+year)", re.I)
-_SPOKEN_GAP_RE = re.compile(r"\s*(?:,\s*)?(?:(?:[A-Z][\w.’'-]*|the|a|an|of|to|in a statement|in an interview|"
+_SPOKEN_GAP_RE = re.compile(r"\s*(?:(?:[A-Z][\w.’'-]*|the|a|an|of|to|in a statement|in an interview|"
                             r"in a post|on Telegram|on Facebook|reporters|journalists|lawmakers|MPs|parliament|(?:news |press )?briefing|"
                             r"(?:news |press )?conference|meeting|interview|statement|address|speech|video|television|"
                             r"state|national|his|her|its|their)\s+){0,5}(?:on\s+)?")
@@ -842,6 +845,8 @@ _WHEN_RE = re.compile(r"\s*,?\s*when\b")
 _MONTH_WORD_RE = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
                             r"December)\b")
 _THE_MONTH_RE = re.compile(r"(?i)(?:(?:over|during|in|throughout|for)\s+)?(?:the|that|the same)\s+month")
+_OWN_LOSSES_RE = re.compile(r"\b(?:its|their|his|her|our)\s+own\s+(?:death\s+toll|toll|losses|casualt(?:y|ies)|dead|"
+                            r"casualty\s+figures?|figures?)\b", re.I)
 _SINCE_THEN_RE = re.compile(r"\b(?:has|have)\s+since\b", re.I)
 
 
@@ -876,7 +881,8 @@ def _statement_date(text: str, a: int, b: int, times, figs, pub: dt.date | None)
     """When the sentence's statement was made: a time phrase attached to its speech verb ("told Reuters on Nov. 23",
     "said in February that") or one that opens the sentence before its first figure ("In October, the ministry put
     ..."). A figure read from that statement is dated by it, not by the publication date."""
-    cands = [t for t in times if t.kind in ("as_of", "window") and (t.date or t.period)]
+    cands = [t for t in times if (t.kind in ("as_of", "window") and (t.date or t.period))
+             or (t.kind == "since" and t.date and _WHEN_RE.match(text, t.end, b))]  # "since September 2022, when"
     if not cands:
         return None
     lex = lexicon()
@@ -891,10 +897,13 @@ def _statement_date(text: str, a: int, b: int, times, figs, pub: dt.date | None)
         when = _WHEN_RE.match(text, t.end, b)  # "in September 2022, when the minister said 5,937 ...": that statement
         opening = when is not None or (t.end <= first and len(text[_clause_start(text, a, t.start):t.start].split()) <= 4
                    and _BEFORE_FIGURE_GAP_RE.search(text, t.end, first) and not _DURATION_RE.match(text, t.start, t.end)
-                   and not _in_aside(text, a, t.start))
+                   and not _in_aside(text, a, t.start)
+                   # "As X pointed out, in May 2024, it was confirmed ...": the time of what X reports, not of X saying it
+                   and not any(_clause_start(text, a, t.start) <= vs and ve <= t.start for vs, ve in verbs))
         # in the speaker's own phrase, before its verb and any figure: "A report published on June 3 by X estimates
         # that ...", "Documents that leaked in April 2023 put ..."
-        subject = any(t.end <= vs <= first for vs, ve in verbs) and not _DURATION_RE.match(text, t.start, t.end) \
+        subject = any(t.end <= vs <= first and "," not in text[t.end:vs] for vs, ve in verbs) \
+            and not _DURATION_RE.match(text, t.start, t.end) \
             and not _in_aside(text, a, t.start) and not _SEMI_RE.search(text, t.end, first)
         if attached or opening or subject:
             return _date_of(text, t, pub)
@@ -903,7 +912,7 @@ def _statement_date(text: str, a: int, b: int, times, figs, pub: dt.date | None)
 
 def _date_of(text: str, t, pub: dt.date | None) -> dt.date | None:
     """The day a time phrase points at when it dates a statement: a window's end; "last month" the month before."""
-    if t.kind == "as_of":
+    if t.kind in ("as_of", "since"):  # "since September 2022, when it said": that month's start
         return t.date
     if pub is not None and _LAST_MONTH_RE.search(text, t.start, t.end):
         return shift(pub.replace(day=1), -1)
