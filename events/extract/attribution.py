@@ -9,6 +9,7 @@ most specific description.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import cache
 
 from attrs import field, frozen
@@ -117,8 +118,10 @@ def people(text: str, spans: list[tuple[int, int]]) -> People:
     sources: list[str] = []
     for a, b in spans:
         bodies = [(m.start(), m.end()) for m in lex.org_re.finditer(text, a, b)] if _SPEAKS_RE.search(text, a, b) else []
+        starts = [x for x, y in bodies]  # in order, not overlapping: one bisection per name keeps this linear
         for m in _NAME_RE.finditer(text, a, b) if _SPEAKS_RE.search(text, a, b) else ():
-            if any(x < m.end() and m.start() < y for x, y in bodies):
+            k = bisect_left(starts, m.end()) - 1
+            if k >= 0 and bodies[k][1] > m.start():
                 continue  # "Rapid Response Corps": a body's name, not a person's
             name = m.group(0)
             toks = name.split()
