@@ -96,9 +96,10 @@ def append(tl, events: list) -> float:
 ROUNDS = 3
 
 
-def side_by_side(path: Path, duck, dates: list[dt.date]) -> tuple[float, float, float, bool]:
+def side_by_side(path: Path, duck, dates: list[dt.date]) -> tuple[float, float, float, bool, float]:
     """Median seconds of the warm API (the state, and the snapshot's chosen claims) and of DuckDB on the same
-    questions, timed alternately; and whether the snapshot chose DuckDB's claim for every series on every date.
+    questions, timed alternately; whether the snapshot chose DuckDB's claim for every series on every date; and
+    the state with every one of its values read (the state builds them when first read).
 
     The machine's speed drifts (a shared host): asking each question of one
     and then the other, in one process, lets the drift fall on both alike.
@@ -111,23 +112,26 @@ def side_by_side(path: Path, duck, dates: list[dt.date]) -> tuple[float, float, 
     tl.asof(dates[0], known_at=dates[0])
     tl.at(dates[0], known_at=dates[0]).chosen()
     duck.latest(dates[0], dates[0])
-    api, snap, theirs = [], [], []
+    api, snap, theirs, read = [], [], [], []
     same = True
     for _ in range(ROUNDS):
         for d in dates:
             t0 = time.perf_counter()
-            tl.asof(d, known_at=d)
+            state = tl.asof(d, known_at=d)
             t1 = time.perf_counter()
+            tuple(state.values)
+            read.append(time.perf_counter() - t0)
+            t1b = time.perf_counter()
             chosen = tl.at(d, known_at=d).chosen()
             t2 = time.perf_counter()
             latest = duck.latest(d, d)
             t3 = time.perf_counter()
             api.append(t1 - t0)
-            snap.append(t2 - t1)
+            snap.append(t2 - t1b)
             theirs.append(t3 - t2)
             same = same and {series_key(k): v for k, v in latest.items()} == {k[:3]: v for k, v in chosen.items()}
     tl.close()
-    return statistics.median(api), statistics.median(snap), statistics.median(theirs), same
+    return statistics.median(api), statistics.median(snap), statistics.median(theirs), same, statistics.median(read)
 
 
 def bench_size(n: int, series: int, workdir: Path, rng: random.Random) -> dict:
@@ -180,7 +184,7 @@ def bench_size(n: int, series: int, workdir: Path, rng: random.Random) -> dict:
         {"|".join(series_key(k)): v for k, v in duck.latest(d, d).items()} == probe["answers"][s]
         for d, s in zip(dates, iso)
     )
-    api_s, snap_s, duck_s, snap_equal = side_by_side(path, duck, dates)
+    api_s, snap_s, duck_s, snap_equal, read_s = side_by_side(path, duck, dates)
     return {
         "claims": n,
         "series": series,
@@ -200,6 +204,8 @@ def bench_size(n: int, series: int, workdir: Path, rng: random.Random) -> dict:
         "duckdb_asof_s": duck_s,
         "duckdb_load_s": duck.load_seconds,
         "ratio_api_to_duckdb": api_s / duck_s,
+        "asof_read_s": read_s,
+        "ratio_read_to_duckdb": read_s / duck_s,
         "snapshot_s": snap_s,
         "ratio_snapshot_to_duckdb": snap_s / duck_s,
         "answers_equal": equal and snap_equal,
@@ -213,6 +219,8 @@ COLUMNS = [
     ("asof_api_s", "asof API ms", "ms"),
     ("duckdb_asof_s", "DuckDB ms", "ms"),
     ("ratio_api_to_duckdb", "ratio", "{:.2f}"),
+    ("asof_read_s", "asof read ms", "ms"),
+    ("ratio_read_to_duckdb", "read ratio", "{:.2f}"),
     ("snapshot_s", "snapshot ms", "ms"),
     ("ratio_snapshot_to_duckdb", "snapshot ratio", "{:.2f}"),
     ("answers_equal", "same answers", "{}"),
@@ -260,7 +268,9 @@ def markdown(results: list[dict], extraction: tuple[float, float], info: str, se
         "  claim per series with valid <= D and report <= K) over an in-memory table; both are medians over 3",
         "  rounds of 20 random dates, each question asked of one and then the other in one process, so that the",
         "  shared machine's drift in speed falls on both alike; ratio = API / DuckDB; same answers = the chosen",
-        "  claim of every series agrees on all 20; index load: building that index from the read model",
+        "  claim of every series agrees on all 20; the state builds its values when one is first read, so asof",
+        "  read: the same question with every value read (a `tuple` of them), read ratio = asof read / DuckDB;",
+        "  index load: building that index from the read model",
         "  (`Timeline.load_index`, what a second question costs in the default `index=\"auto\"` mode);",
         "  snapshot: `Timeline.at(D, known_at=D).chosen()`, DuckDB's own question (the chosen claim of every",
         "  series) answered by the snapshot without building its values, timed in the same rounds; snapshot ratio",
