@@ -163,6 +163,8 @@ def _after_modifiers(text: str, q: int, end: int):
     return None
 
 
+_NAMES_RE = re.compile(r"\s+names\b", re.I)
+_DEATHS_RE = re.compile(r"\b(?:dead|deaths|killed|died|fallen|obituaries|war graves)\b", re.I)
 _OF_THEM_RE = re.compile(r"\s+of\s+(?:them|those(?:\s+(?P<who>mobili[sz]ed|sent|deployed|called up|drafted))?|whom)\b", re.I)
 
 
@@ -539,6 +541,8 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
                     kind, key, np_end, np_party = _noun_after(text, total.end, b)
                     np_party = resolve_side(np_party, speaker)
                     taken.update(range(total.start, total.end))
+            if kind is None and _NAMES_RE.match(text, f.end, b) and _DEATHS_RE.search(text, max(0, a - 300), f.start):
+                kind, key, np_end = "casualty", "killed", _NAMES_RE.match(text, f.end, b).end()  # a list of the dead
             them = _OF_THEM_RE.match(text, f.end, b) if kind is None else None
             if them and (them.group("who") or _persons_before(text, a, f.q_start, prev)
                          or _antecedent_persons(text, a, f.q_start, prev, antecedent)):
@@ -715,7 +719,8 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
             party, side = lead.party, "lead"
         if party is None and prev is not None:
             party, side = prev.claim.party, "previous-figure"
-        if party is None and kind == "measured" and antecedent is not None and antecedent.unit == unit:
+        if party is None and (kind == "measured" or np_end > f.end and _NAMES_RE.match(text, f.end, b)) \
+                and antecedent is not None and antecedent.unit == unit:
             party, side = antecedent.party, "antecedent"  # "which put the death toll at 47,000": the toll discussed
         if party is None and kind == "casualty":
             party = resolve_side(_side_of_people_after(text, np_end, b), speaker)  # "27,423 dead Russian soldiers"
@@ -745,6 +750,7 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
             if _AND_GAP_RE.fullmatch(text[prev.np_end:f.q_start]):
                 qual = prev.claim.qualifier
         level = bool(_LEVEL_BEFORE_RE.search(text[max(a, f.q_start - 30):f.q_start]))
+        level = level or (np_end > f.end and bool(_NAMES_RE.match(text, f.end, b)))  # a list's size is a level
         period = None
         as_of = s_date
         window = None

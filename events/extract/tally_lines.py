@@ -67,7 +67,7 @@ def tally_claims(text: str, furniture: tuple[tuple[int, int], ...], pub: dt.date
             run.append(m)
             continue
         if len(run) >= _MIN_LINES:
-            out.extend(_run_claims(text, run, pub, outlet, ppl))
+            out.extend(_run_claims(text, run, pub, outlet, ppl) or _breakdown_claims(text, run, pub, outlet))
         run = [m] if m is not None else []
     return out
 
@@ -143,3 +143,47 @@ def _reporter(text: str, start: int, end: int) -> str | None:
                 return max(orgs, key=len)
     return None
 
+
+
+_PLACE_LABEL_RE = re.compile(r"(?:[A-Z][\w’'-]+[ \t]+){0,2}?[A-Z][\w’'-]+(?:[ \t]+(?P<kind>region|oblast|krai|republic|province))?")
+_BREAKDOWN_SIGNALS = ("side:tally-lead", "metric:lead", "date:tally-lead")
+
+
+def _breakdown_claims(text: str, run: list[re.Match], pub: dt.date | None, outlet: str | None) -> list[Found]:
+    """A breakdown by place under a lead that names what is counted ("The regions with the most confirmed dead
+    were:" / "Bashkortostan – 5,945" / "Sverdlovsk region – 4,439"): each line is the lead's metric in its place.
+
+    Every label must be a place (one the lexicon knows, or capitalised words with an optional "region"); the lead's
+    last paragraph must name a casualty noun and, with the paragraph before, a side."""
+    lex = lexicon()
+    labels = [m.group("label").strip() for m in run]
+    if not all(_PLACE_LABEL_RE.fullmatch(lb) for lb in labels):
+        return []
+    lead_start = max(0, run[0].start() - _LEAD_CHARS)
+    last = _last_paragraph(text[lead_start:run[0].start()])
+    nouns = [nm.group(0).lower() for nm in lex.noun_re.finditer(last)]
+    counted = [n for n in nouns if n in lex.casualty and n not in lex.person_nouns]
+    if not counted:
+        return []
+    metric = lex.casualty[counted[-1]]
+    para_start = _paragraph_start(text, max(0, run[0].start() - 1200), run[0].start())
+    parties = [lex.party_of[m.group(0)] for m in lex.party_re.finditer(text, para_start, run[0].start())]
+    party = resolve_side(parties[-1], outlet_side(outlet)) if parties else None
+    if party is None:
+        return []
+    as_of = pub
+    for dm in find_dates(text, para_start, run[0].start()):
+        d = resolve(dm, pub)
+        if d is not None:
+            as_of = d
+    who = _reporter(text, para_start, run[-1].end())
+    found = []
+    for m, label in zip(run, labels):
+        place = _PLACE_LABEL_RE.fullmatch(label)
+        name = label[:place.start("kind")].strip() if place.group("kind") else label
+        region = lex.region_of.get(label) or lex.region_of.get(name) or name
+        qualifier = _QUALIFIERS.get((m.group("q") or "").lower(), "exact")
+        claim = Claim(metric, party, _number(m.group("n")), "persons", region, qualifier, as_of=as_of, claimant=who,
+                      outlet=outlet)
+        found.append(Found(claim, (m.start("label"), m.end("n")), "breakdown-line", m.end("n"), signals=_BREAKDOWN_SIGNALS))
+    return found
