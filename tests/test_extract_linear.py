@@ -34,6 +34,7 @@ PHRASES = st.sampled_from([
     "killing 12 Russian troops ", "about 800 km² ", "more than 100 settlements ", "according to the source ",
     "the the source ", "tanks ‒ 9,352 (+5),\n", "• 54 tanks;\n", " * 5 tanks", "Kursk region. ", "(Photo: a/b",
     "Akıncı drones ", "since February 2022 ", "half of ", "twenty-five ", "1-2 ", "!", "...", ". ", "\n",
+    "\n\nKyiv says 1,200 Russian troops killed\n\n", "\n\nBriefs\n\n",  # headings, in runs or with text under them
 ])
 SPACES = st.sampled_from([" " * 50, "\u00a0" * 20, "\t ", " \n "])
 PIECES = st.lists(st.one_of(ABBREVIATIONS, DIGITS, OPENERS, PHRASES, SPACES), min_size=1, max_size=4).map("".join)

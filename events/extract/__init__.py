@@ -17,6 +17,7 @@ from events.extract.boilerplate import classify, ranges
 from events.extract.claims import Ctx, Found, pick_region, sentence_claims, _regions
 from events.extract.dates import body_date, find_dates, resolve
 from events.extract.lexicon import lexicon
+from events.extract.numbers import figures
 from events.extract.sentences import Block, blocks
 from events.extract.tally_lines import tally_claims
 from events.extract.text import ArticleError, decode
@@ -91,9 +92,9 @@ def _read(raw: bytes, file: str, meta: ArticleMeta) -> Extraction:
     lines = classify(text)
     bps = ranges(lines)
     blks = blocks(text, lines)
-    body = [b for b in blks if not b.heading]
-    if not any(b.sentences for b in body):
+    if not any(b.sentences for b in blks if not b.heading):
         raise ArticleError(f"{file}: no readable sentences outside page furniture")
+    body = [b for b in blks if not b.heading]
     body_spans = [(b.start, b.end) for b in body]
     published, origin = _publication(text, lines, body_spans, meta)
     anchor = published
@@ -102,7 +103,11 @@ def _read(raw: bytes, file: str, meta: ArticleMeta) -> Extraction:
     article = ArticleIngested(
         article_id=aid, file=file, text=text, published=published, published_origin=origin,
         outlet=meta.outlet, title=meta.title, url=meta.url, boilerplate=bps, encoding=encoding)
-    found = _claims(text, body, blks, ppl, published, anchor, meta.outlet) + [
+    reads = _heading_reads(text, blks)
+    read = [b for b in blks if not b.heading or id(b) in reads]
+    heads = [(b.start, b.end, reads[id(b)]) for b in read if b.heading]
+    found = [fd for fd in _claims(text, read, blks, ppl, published, anchor, meta.outlet)
+             if not any(a <= fd.span[0] < b and fd.claim.value in under for a, b, under in heads)] + [
         evolve(fd, signals=fd.signals + ("claimant:tally" if fd.claim.claimant else "claimant:none",))
         for fd in tally_claims(text, bps, published, meta.outlet, ppl)]
     claims = []
@@ -117,6 +122,38 @@ def _read(raw: bytes, file: str, meta: ArticleMeta) -> Extraction:
         claims.append(ClaimReported(claim_id=codec.claim_id(c, ev), claim=c, evidence=ev, rule=fd.rule, published=published,
                                     signals=fd.signals))
     return Extraction(article, tuple(claims), warnings)
+
+
+HEADS_IN_A_ROW = 4  # a title, a section line, a dateline, a dek; more headings in a row are a list of teasers
+
+
+def _heading_reads(text: str, blks: list[Block]) -> dict[int, set]:
+    """The headings to read for claims, each with the figures of the text under it (its run of headings, then
+    the text up to the next heading): a heading that prints a figure that text does not (a brief's headline
+    may be the only place its figure appears) is read for those figures alone. A heading whose figures are all
+    repeated below it is not read, so that each figure is emitted once, from the body's sentence. One pass."""
+    out: dict[int, set] = {}
+    i, n = 0, len(blks)
+    while i < n:
+        if not blks[i].heading:
+            i += 1
+            continue
+        j = i
+        while j < n and blks[j].heading:
+            j += 1
+        k = j
+        while k < n and not blks[k].heading:
+            k += 1
+        heads = blks[i:j]
+        if k > j and len(heads) <= HEADS_IN_A_ROW:  # headings with no text under them: teasers, not briefs
+            below = {f.value for b in blks[j:k] for f in figures(text, b.start, b.end)}
+            shown = [{f.value for f in figures(text, h.start, h.end)} for h in heads]
+            for m, h in enumerate(heads):
+                under = below.union(*shown[m + 1:])
+                if shown[m] - under:
+                    out[id(h)] = under
+        i = k
+    return out
 
 
 def _claims(text, body: list[Block], blks: list[Block], ppl, pub, anchor, outlet) -> list[Found]:
