@@ -31,7 +31,7 @@ import math
 from collections.abc import Collection, Iterable, Iterator
 from itertools import groupby
 
-from projections.basis import Basis, Competitor, Value
+from projections.state import Basis, Competitor, Value
 from projections.series import ClaimRow, date_or_none
 
 TIE_RULES = ("reviewed by a person", "more supporting sources", "later report", "tighter interval", "exact qualifier",

@@ -14,7 +14,7 @@ input carries its claims, each claim its sentence). Three rules:
   that ends on its date gives the running total at the window's start
   (133,190 - 1,030 = 132,160 as of 2023-02-06).
 
-A derived value has the attributes of a `projections.basis.Value` that a
+A derived value has the attributes of a `projections.state.Value` that a
 reader of a state uses (metric, value, interval, valid date, claims,
 articles...), so a table of values can show it unchanged, plus `formula`,
 `inputs` and `derived = True`.
@@ -33,7 +33,7 @@ from attrs import field, frozen
 
 from events.qualifiers import spread
 from events.vocabulary import metric_table
-from projections.basis import State, Value, value_data
+from projections.state import State, Value, value_data
 from projections.series import Number, SeriesKey, section, series_order
 
 # Closed sets: a total that is exactly the sum of these parts.

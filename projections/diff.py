@@ -13,7 +13,7 @@ from typing import Any
 
 from attrs import frozen
 
-from projections.basis import State, Value, ordered
+from projections.state import State, Value, ordered
 from projections.series import Number, SeriesKey, series_order
 
 

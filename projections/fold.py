@@ -40,7 +40,7 @@ from events.model import (
     ClaimRetracted,
     ClaimReviewed,
 )
-from projections.basis import Adjustment, Basis, State, Value, ordered
+from projections.state import Adjustment, Basis, State, Value, ordered
 from projections.choose import choose
 from projections.review import standing
 from projections.series import ClaimRow, Filters, SeriesKey, ordinal

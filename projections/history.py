@@ -18,7 +18,7 @@ from typing import Any
 
 from attrs import frozen
 
-from projections.basis import Basis, Value
+from projections.state import Basis, Value
 from projections.choose import choose
 from projections.review import Standing
 from projections.series import ClaimRow, Number, SeriesKey, date_or_none, series_order

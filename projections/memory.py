@@ -34,7 +34,7 @@ from itertools import repeat
 import numpy as np
 from attrs import evolve, frozen
 
-from projections.basis import Basis, LazyValues, State, Value, values_by_column
+from projections.state import Basis, LazyValues, State, Value, values_by_column
 from projections import readmodel
 from projections.series import Filters, SeriesKey
 

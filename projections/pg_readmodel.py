@@ -26,7 +26,7 @@ from attrs import evolve
 
 from events.envelope import Recorded
 from events.model import ASSERTED_RULE
-from projections.basis import Adjustment, Basis, State, Value
+from projections.state import Adjustment, Basis, State, Value
 from projections.choose import choose, needs_more, single
 from projections.review import Gate, reviewed_ids, standing
 from projections.readmodel import _DAYS, CLAIM_COLUMNS, PROFILE, RETIRED, VALUE, VERSION, digest

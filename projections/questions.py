@@ -15,7 +15,7 @@ from collections.abc import Collection
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
-from projections.basis import Basis, State
+from projections.state import Basis, State
 from projections.review import Standing
 from projections.series import ClaimRow, Filters
 

@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from types import ModuleType
 from typing import Any
 
-from projections.basis import Basis, State
+from projections.state import Basis, State
 from projections.review import Standing
 from projections.series import ClaimRow, Filters
 

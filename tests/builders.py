@@ -23,7 +23,7 @@ from events.model import (
     Source,
 )
 from events.store import MemoryStore
-from projections.basis import Basis
+from projections.state import Basis
 from timeline.provenance import Provenance, assemble
 
 DAY0 = dt.date(2024, 11, 1)

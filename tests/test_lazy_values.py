@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pickle
 
-from projections.basis import LazyValues
+from projections.state import LazyValues
 from tests.builders import article, claim, day
 from timeline import Timeline
 

@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 
 from events.model import ClaimRetracted
-from projections.basis import Basis
+from projections.state import Basis
 from projections.diff import diff
 from projections.fold import fold
 from projections.readmodel import NAME

@@ -14,7 +14,7 @@ from hypothesis.stateful import RuleBasedStateMachine, precondition, rule
 from events.model import ClaimRetracted
 from events.sqlite_store import SQLiteStore
 from events.store import MemoryStore
-from projections.basis import Basis
+from projections.state import Basis
 from projections.diff import apply, diff, inverse
 from projections.fold import fold
 from projections.memory import MemoryIndex

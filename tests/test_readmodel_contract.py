@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from events.model import ClaimReported, ClaimRetracted
-from projections.basis import Basis
+from projections.state import Basis
 from projections.fold import fold
 from projections.series import Filters
 from tests.builders import correction

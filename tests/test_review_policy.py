@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from events.store import MemoryStore
-from projections.basis import Basis
+from projections.state import Basis
 from projections.fold import fold
 from projections.memory import MemoryIndex
 from projections.readmodel import state_at

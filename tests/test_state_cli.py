@@ -205,7 +205,7 @@ def test_asof_does_not_import_networkx(log):
 def test_json_output_is_what_the_json_module_writes():
     import datetime as dt
 
-    from projections.basis import Basis, Competitor, State, Value
+    from projections.state import Basis, Competitor, State, Value
     from timeline.formats.jsontext import fast_json as _json
     from timeline.formats.jsontext import to_json
 

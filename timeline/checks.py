@@ -30,7 +30,7 @@ from typing import Any
 from attrs import evolve, frozen
 
 from events.vocabulary import metric_table
-from projections.basis import Basis
+from projections.state import Basis
 from projections.derive import COMPONENTS, PARTIAL_COMPONENTS, bounds
 from projections.series import series_order
 from timeline.provenance import ClaimEntry, Ledger, Provenance, Row

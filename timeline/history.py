@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from projections.basis import Basis
+from projections.state import Basis
 from projections.history import Amendment, History, history
 from timeline.state_questions import StateQuestions
 from timeline.dates import parse_date, parse_known_at

@@ -1,4 +1,4 @@
-"""Provenance questions: explain, check, graph (methods of Timeline).
+"""What the provenance questions (explain, check, graph: timeline.provenance_questions) read: the Ledger.
 
 The read models answer "what is the value"; provenance needs what they do not
 keep: the article texts (to quote the sentence around a span), the dataset
@@ -27,7 +27,7 @@ from events.model import (
     Evidence,
     Source,
 )
-from projections.basis import Basis, State
+from projections.state import Basis, State
 from projections.review import Standing, standing
 from projections.series import ClaimRow, date_or_none, metric_matches, ordinal
 from timeline.errors import TimelineError

@@ -14,7 +14,7 @@ from typing import Any
 
 from events.digest import loads
 from events.store import Store
-from projections.basis import Basis
+from projections.state import Basis
 from projections.questions import ReadModel
 from timeline.dates import parse_date, parse_known_at
 from timeline.errors import TimelineError

@@ -14,7 +14,7 @@ from typing import Any
 
 from attrs import field, frozen
 
-from projections.basis import Basis, State, Value
+from projections.state import Basis, State, Value
 from projections.series import Filters
 
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from attrs import evolve
 
-from projections.basis import Basis, State
+from projections.state import Basis, State
 from projections.questions import ReadModel
 from projections.series import Filters, metric_matches
 from timeline.dates import DateLike, parse_date, parse_known_at

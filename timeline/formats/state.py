@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
-from projections.basis import State, Value
+from projections.state import State, Value
 from projections.diff import Diff
 from projections.series import SECTIONS
 from timeline.formats.jsontext import plain_number

@@ -1,4 +1,5 @@
-"""The basis of an answer: the three clocks it was computed at, so it can be repeated."""
+"""The state at a basis: the basis (the three clocks an answer was computed at, so it can be repeated), the
+value of each series with what supports and competes with it, and the State that holds them."""
 
 from __future__ import annotations
 
