@@ -246,3 +246,15 @@ def test_a_carried_speaker_does_not_take_a_date_for_later_paragraphs():
             "Russian units have lost 180 tanks there, Orlov said.\n")
     got = {c.value: c.as_of for c in claims(text)}
     assert got[180] == dt.date(2024, 6, 3)
+
+
+def test_each_part_of_a_sentence_between_semicolons_keeps_its_own_date():
+    got = claims("The brigade put Russian losses near Toretsk at 3,100 on Monday; by Friday, it said, that number had "
+                 "climbed to 3,400.\n", published=dt.date(2024, 6, 14))
+    assert [(c.value, c.as_of) for c in got] == [(3100, dt.date(2024, 6, 10)), (3400, dt.date(2024, 6, 14))]
+
+
+def test_since_the_start_of_a_month_is_an_origin():
+    got = claims("Since the beginning of April, Ukrainian drone units have destroyed 87 Russian tanks near Chasiv "
+                 "Yar, their commander said.\n")
+    assert [(c.since, c.as_of) for c in got] == [(dt.date(2024, 4, 1), PUB)]

@@ -511,6 +511,7 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
     else:
         s_date, dated = pub, False
     windows = [t for t in times if t.kind == "window"]
+    semis = [k for k in range(a, b) if text[k] == ";"] if len(as_of_mentions) > 1 and ";" in text[a:b] else []
     taken = {i for t in times for i in range(t.start, t.end)}  # positions inside a time phrase: no figure there
     found: list[Found] = []
     party_starts = [s_ for s_, p_ in parties]
@@ -753,6 +754,10 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
         level = level or (np_end > f.end and bool(_NAMES_RE.match(text, f.end, b)))  # a list's size is a level
         period = None
         as_of = s_date
+        if semis and not explicit:  # "... at 20,000 on Monday; by Friday, it said, that number had risen to 23,500"
+            here = [t for t in as_of_mentions if _same_part(text, t.start, f.start, semis)]
+            if here and here[0].date is not None:
+                as_of = here[0].date
         window = None
         if not level and windows:
             bound = [t for t in windows if _binds(text, a, f, np_end, t)]
@@ -854,6 +859,11 @@ _THE_MONTH_RE = re.compile(r"(?i)(?:(?:over|during|in|throughout|for)\s+)?(?:the
 _OWN_LOSSES_RE = re.compile(r"\b(?:its|their|his|her|our)\s+own\s+(?:death\s+toll|toll|losses|casualt(?:y|ies)|dead|"
                             r"casualty\s+figures?|figures?)\b", re.I)
 _SINCE_THEN_RE = re.compile(r"\b(?:has|have)\s+since\b", re.I)
+
+
+def _same_part(text: str, x: int, y: int, semis: list[int]) -> bool:
+    """Whether positions x and y lie between the same semicolons of a sentence."""
+    return not any(min(x, y) < k < max(x, y) for k in semis)
 
 
 def _times(text: str, a: int, b: int, pub, anchor, prev_date) -> list[TimeMention]:

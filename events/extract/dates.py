@@ -175,6 +175,8 @@ def _time_res() -> dict[str, re.Pattern]:
         "in_year": re.compile(r"(?<![\w])(?:in|during|throughout)\s+(?:the\s+year\s+)?(?P<y>(?:19|20)\d\d)\b(?!\s*[-–/]\s*\d)", re.I),
         "weekday": re.compile(rf"(?<![\w])(?:on\s+|last\s+)?(?P<w>{wd})\b", re.I),
         "since": re.compile(r"(?<![\w])since\s+", re.I),
+        "since_month": re.compile(rf"(?<![\w])since\s+the\s+(?P<p>start|beginning|end)\s+of\s+(?P<m>{month})\b"
+                                  r"(?:,?\s+(?P<y>(?:19|20)\d\d))?", re.I),
         "days_before": re.compile(alternation(lex.raw["calendar"]["days_before"], icase=True)),
         "origin": re.compile(alternation(lex.origins, icase=True)),
         "event_month": re.compile(rf"(?<![\w])(?:the|its|their|his|her|this|last|[A-Z][\w-]*[’']s)\s+(?P<m>{month})\s+"
@@ -256,6 +258,12 @@ def time_mentions(text: str, start: int, end: int, pub: dt.date | None, anchor: 
         else:
             add(TimeMention(a, b, "window", period=Period(shift(end_day, -max(1, round(days))), end_day)))
 
+    for m in rx["since_month"].finditer(text, start, end) if has_cue(low, cues["month"]) and pub is not None else ():
+        mo = _month(m.group("m"))  # "since the start of May": its first day, the latest May up to pub
+        y = int(m.group("y")) if m.group("y") else pub.year - (mo > pub.month)
+        span = _month_span(y, mo) if dt.MINYEAR <= y <= dt.MAXYEAR else None
+        if span is not None and span[0] <= pub:
+            add(TimeMention(m.start(), m.end(), "since", date=span[0] if m.group("p").lower() != "end" else span[1]))
     for m in rx["origin"].finditer(text, start, end) if has_cue(low, cues["origin"]) else ():
         before = text[max(start, m.start() - 12):m.start()].lower()
         if "since" in before or "from" in before:
