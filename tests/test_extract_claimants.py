@@ -149,3 +149,9 @@ def test_concluded_and_suggests_report_like_said():
     got = claims("An analysis of probate records by Mediazona suggests that about 145,000 Russian soldiers have been "
                  "killed.\n")
     assert [c.claimant for c in got] == ["Mediazona"]
+
+
+def test_an_aside_closed_by_the_comma_before_the_verb_is_not_the_speaker():
+    got = claims("The estimate by Mediazona, which draws on the National Probate Registry and court records, puts "
+                 "the number of Russian soldiers killed at about 150,000.\n")
+    assert [c.claimant for c in got] == ["Mediazona"]

@@ -64,3 +64,9 @@ def test_a_share_of_a_countrys_territory_is_about_that_country_not_a_part_named_
 def test_a_place_in_a_later_clause_is_not_the_figures():
     got = claims("Minsk sent about 3,000 soldiers to Russia in May, when the governor said they would guard Kursk.\n")
     assert [c.region for c in got if c.value == 3000] == ["Russia"]
+
+
+def test_places_named_in_an_including_clause_are_parts_not_the_place_counted():
+    got = claims("Russia holds about 19% of Ukraine's internationally recognised territory, including the Crimean "
+                 "peninsula and the parts of the Donbas it seized in 2014, the analysts said.\n")
+    assert [c.region for c in got] == ["Ukraine"]

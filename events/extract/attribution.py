@@ -210,7 +210,9 @@ def resolve(phrase: str, ppl: People, previous: Claimant | None, document: Claim
     if _PRONOUN_RE.search(p) and len(p.split(",")[-1].split()) <= 3:  # "In all, the project lists"
         return previous
     # "Gen. X, who commanded the Tavria group, said": the relative clause describes the speaker, it does not name one
-    p = _DESCRIBES_RE.sub("", p) or p
+    # (the comma that closed it may have been stripped with the phrase's end)
+    closed = phrase.rstrip(" \"“”'’").endswith(",")
+    p = _DESCRIBES_RE.sub("", p + "," if closed else p).rstrip(", ") or p
     bodies = [(m.start(), m.end()) for m in lexicon().org_re.finditer(p)]
     bodies += [(k, k + len(full)) for full in set(ppl.acronyms.values()) if full in p for k in _finds(p, full)]
     names = [m for m in _NAME_RE.finditer(p) if not any(x < m.end() and m.start() < y for x, y in bodies)]

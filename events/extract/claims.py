@@ -48,7 +48,7 @@ _BODY_AFTER_RE = re.compile(r"\s*(?:General Staff|Defen[cs]e Ministry|Armed Forc
 _INTO_BEFORE_RE = re.compile(r"(?:\bin|\binto|\bto|\binside|\bacross|\bwithin)\s+$")
 _POSSESSIVE_RE = re.compile(r"[’']s\b")
 # "of Ukraine's territory": the possessor is the place itself, where "Russia's Kursk region" names another place
-_OWN_LAND_RE = re.compile(r"[’']s\s+(?:own\s+|entire\s+|whole\s+|internationally\s+recognized\s+)?(?:territory|territories|land|lands|soil)\b", re.I)
+_OWN_LAND_RE = re.compile(r"[’']s\s+(?:own\s+|entire\s+|whole\s+|internationally\s+recogni[sz]ed\s+)?(?:territory|territories|land|lands|soil)\b", re.I)
 _AS_OF_RE = re.compile(r"(?i)as\s+of")
 _AS_OF_BEFORE_RE = re.compile(r"(?i)as\s+of\s*$")
 _AND_GAP_RE = re.compile(r"\s*(?:,\s*)?and\s*")
@@ -396,12 +396,15 @@ def _places(text: str, a: int, b: int, known: list[tuple[int, str]]) -> list[tup
     return out
 
 
-_PART_OF_RE = re.compile(r"\b(?:including|excluding|except|not counting)\s+(?:the\s+)?$")
+_PART_OF_RE = re.compile(r"\b(?:including|excluding|except|not counting)\b")
+_CLAUSE_END_RE = re.compile(r"[,;:.]\s")
 
 
 def _regions(text: str, a: int, b: int) -> list[tuple[int, str]]:
     lex = lexicon()
     out = []
+    inc = [(m.end(), _CLAUSE_END_RE.search(text, m.end(), b).start() if _CLAUSE_END_RE.search(text, m.end(), b) else b)
+           for m in _PART_OF_RE.finditer(text, a, b)] if "clud" in text[a:b] or "xcept" in text[a:b] else []
     for m in lex.region_re.finditer(text, a, b):
         g = m.group(0)
         canon = lex.region_of[g] if g in lex.region_of else lex.region_of.get(_WS_RUN_RE.sub(" ", g))
@@ -410,8 +413,8 @@ def _regions(text: str, a: int, b: int) -> list[tuple[int, str]]:
         if _OWN_LAND_RE.match(text, m.end(), b):
             out.append((m.start(), canon))
             continue
-        if _PART_OF_RE.search(text, max(a, m.start() - 14), m.start()):
-            continue  # "Ukraine's territory, including Crimea": a part named, not the place counted
+        if inc and any(x <= m.start() < y for x, y in inc):
+            continue  # "Ukraine's territory, including Crimea and parts of the Donbas": parts named, not the place counted
         if canon in lex.countries and not _INTO_BEFORE_RE.search(text[max(a, m.start() - 8):m.start()]):
             continue
         if (canon == lex.theatre or canon in lex.countries) and _POSSESSIVE_RE.match(text[m.end():m.end() + 3]):
