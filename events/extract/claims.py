@@ -39,6 +39,10 @@ _BY_BEFORE_RE = re.compile(r"\bby\s*$", re.I)
 _BARE_AFTER_RE = re.compile(r"\s*(?:[,.;:)!?”\"]|$|(?:overnight|to|in|on|as|and|from|by|at|over|during|since|this|last|the past|so far)\b"
                             r"|(?:of\s+(?:which|them)\s+)?(?:were|was|have\s+been|had\s+been|has\s+been)\s+(?:shot|destroyed|downed|intercepted|neutrali[sz]ed|hit|killed|captured"
                             r"|wounded|injured|eliminated|taken\s+prisoner|(?:listed\s+as\s+|reported\s+)?missing)\b)", re.I)
+_SHARED_NOUN_RE = re.compile(r"\s*(?:to|or|-|–)\s*")
+_RATE_AFTER_RE = re.compile(r"\s*,?\s*(?:(?:a|per|every|each)\s+(?:single\s+)?(?:day|week|month)\b|on\s+an?\s+(?:average|typical)\s+day\b"
+                            r"|daily\b)", re.I)
+_RATE_BEFORE_RE = re.compile(r"\b(?:an?\s+average\s+of|on\s+average|averag(?:ed|ing))\s+$", re.I)
 _RATIO_AFTER_RE = re.compile(r"\s+(?:and\s+a\s+half\s+)?times\b|-fold\b", re.I)
 _STRONG_STOP_RE = re.compile(r"[;:]|\bbut\b|\bwhile\b|\bwhereas\b|\bhowever\b")
 _WS_RUN_RE = re.compile(r"\s+")
@@ -568,6 +572,10 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
                 continue
             if _RATIO_AFTER_RE.match(text, f.end, b):
                 continue  # "roughly one and a half times the first estimate": a ratio
+            elided = _SHARED_NOUN_RE.match(text, f.end, b)
+            nxt = next((g for g in figs if elided and g.start == elided.end()), None)
+            if nxt is not None and _noun_after(text, nxt.end, b)[0] in ("distance", "other", "mi2", "not"):
+                continue  # "by 200 to 300 metres a day": the first figure counts what the second does
             level_prev = _LEVEL_BEFORE_RE.search(text[max(a, f.q_start - 30):f.q_start])
             meas = measured(text, a, f.q_start)  # "the death toll stood at 9,200", "when it stood at 5,937"
             if meas is not None and meas.metric is not None:
@@ -592,6 +600,9 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
                 continue
         if isinstance(f.value, int) and 1900 <= f.value <= 2100 and not f.word and "," not in text[f.start:f.end] and kind in ("persons",) and rule:
             continue
+        post = _POST_RE.match(text, np_end, b)
+        if _RATE_AFTER_RE.match(text, post.end() if post else np_end, b) or _RATE_BEFORE_RE.search(text, max(a, f.q_start - 20), f.q_start):
+            continue  # "an average of 1,271 soldiers killed or wounded every day": a rate, not a count or a level
         # what happened to it
         metric = None
         party = np_party
