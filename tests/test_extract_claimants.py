@@ -155,3 +155,18 @@ def test_an_aside_closed_by_the_comma_before_the_verb_is_not_the_speaker():
     got = claims("The estimate by Mediazona, which draws on the National Probate Registry and court records, puts "
                  "the number of Russian soldiers killed at about 150,000.\n")
     assert [c.claimant for c in got] == ["Mediazona"]
+
+
+def test_the_ministry_is_the_one_ministry_the_article_names():
+    text = ("The Russian Defence Ministry said on Friday that its forces had repelled 14 attacks near Sudzha.\n\n"
+            "Kyiv said its troops still held their positions there.\n\n"
+            "The enemy has lost over 6,100 servicemen in the Kursk direction, the ministry said on Saturday.\n")
+    got = claims(text)
+    assert [(c.claimant, c.party) for c in got] == [("Russian Defence Ministry", "UA")]
+
+
+def test_by_a_bodys_own_count_names_it_without_dating_its_statement():
+    text = ("In May, by DeepState's own count, Russian troops seized about 450 square kilometres.\n\n"
+            "Ukraine still holds about 30% of the Donetsk region, DeepState said.\n")
+    got = claims(text)
+    assert [(c.claimant, c.as_of) for c in got] == [("DeepState", None), ("DeepState", PUB)]

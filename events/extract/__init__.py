@@ -223,10 +223,10 @@ def _claims(text, body: list[Block], blks: list[Block], ppl, pub, anchor, outlet
                 antecedent=out[-1].claim if out else None)
             if ctx.month is not None:
                 month = (para, ctx.month)
-            if ctx.stated:
+            if ctx.stated and (own is None or own.states):
                 stated, stated_by = ctx.stated, who.name if who is not None else None
                 last_date = ctx.stated
-            if ctx.stated and own is not None and who is not None and who.name:  # the speaker's own statement
+            if ctx.stated and own is not None and own.states and who is not None and who.name:  # the speaker's own statement
                 said[who.name] = ctx.stated  # "Gerasimov told Putin on Wednesday": what Gerasimov says next, too
             how = "none" if who is None or not who.name else "own-sentence" if at is not None and who is at.claimant else "context"
             out.extend(evolve(fd, signals=fd.signals + (f"claimant:{how}",)) for fd in found)

@@ -57,6 +57,7 @@ class People:
     titles: dict
     source: str | None
     acronyms: dict = field(factory=dict)  # "NIS" -> "National Intelligence Service": the lexicon's, and those the article defines
+    ministries: tuple = ()  # the ministries the article names as speakers: what "the ministry" is when it is one
 
 
 _DEFINED_RE = re.compile(r"(?<![\w’'-])((?:[A-Z][\w’'-]*\s+)(?:(?:[A-Z][\w’'-]*|of|for|the|and|on|in)\s+){0,6}?[A-Z][\w’'-]*)"
@@ -157,7 +158,8 @@ def people(text: str, spans: list[tuple[int, int]]) -> People:
                 full = _defines(m.group(1), m.group(2))
                 if full:
                     acronyms[m.group(2)] = full
-    return People(surnames, titles, source, acronyms)
+    named = sorted({m.group(0) for a, b in spans for m in _MINISTRY_RE.finditer(text, a, b)})
+    return People(surnames, titles, source, acronyms, tuple(named))
 
 
 def _finds(s: str, sub: str) -> list[int]:
@@ -207,6 +209,9 @@ def resolve(phrase: str, ppl: People, previous: Claimant | None, document: Claim
         return NONE
     if document is not None and _THE_DOCUMENT_RE.search(p):  # "the report says": the report named before, not
         return document                                       # whoever spoke last
+    if _THE_MINISTRY_RE.fullmatch(p) and len(ppl.ministries) == 1 and (previous is None or "inistry" not in (previous.name or "")):
+        name = ppl.ministries[0]  # "the ministry said": the one ministry the article names, not whoever spoke last
+        return Claimant(name, "org", party_of_name(name))
     if _PRONOUN_RE.search(p) and len(p.split(",")[-1].split()) <= 3:  # "In all, the project lists"
         return previous
     # "Gen. X, who commanded the Tavria group, said": the relative clause describes the speaker, it does not name one
@@ -290,10 +295,15 @@ class Attribution:
     end: int
     backref: bool = False  # "X wrote that on Facebook": points at what came before
     closing: bool = False  # the verb follows a closing quote
+    states: bool = True  # a statement made at a time ("said on Monday"), not a count cited ("by X's own count")
 
 
 # an opening phrase before the subject: "By the end of May, the Russian service of the BBC ..."
 _OPENER_RE = re.compile(r"[^,\d]{2,40},\s*(?:the\s+|a\s+)?(?:[\w’'-]+\s+){0,4}(?:of\s+(?:the\s+)?)?$")
+_MINISTRY_RE = re.compile(r"(?:(?:Russian|Ukrainian|Russia[’']s|Ukraine[’']s|British|Britain[’']s|UK)\s+)(?:Defen[cs]e\s+)?Ministry(?:\s+of\s+Defen[cs]e)?")
+_THE_MINISTRY_RE = re.compile(r"(?i)(?:the\s+)?(?:defen[cs]e\s+)?ministry")
+_BY_COUNT_RE = re.compile(r"\bby\s+(?:the\s+)?([A-Z][\w’' -]{1,40}?|(?:the\s+)?(?:group|project|ministry|agency))[’']s?\s+(?:own\s+)?"
+                          r"(?:count|tally|estimate|estimates|calculations?|reckoning|figures|data|map|maps)\b")
 _AND_BODY_RE = re.compile(r"\s+(?:and|with)\s+(?:the\s+)?")
 _ASIDE_RE = re.compile(r"\s*,\s*(?:which|who)\b[^,;]{0,120},")
 # a body that keeps a count says what it counts: "Oryx has recorded", "the registry lists", "Mediazona has identified"
@@ -355,6 +365,12 @@ def find(text: str, a: int, b: int, ppl: People, previous: Claimant | None,
         back = bool(_BACKREF_RE.match(text[m.end():b]))
         span_start = left_start + (commas[-1] + 1 if commas else 0)
         return Attribution(who, span_start, m.end(), backref=back, closing=closing)
+    # "by DeepState's own count", "by the ministry's estimate": whose count the figures are
+    bm = _BY_COUNT_RE.search(text, a, b)
+    if bm is not None:
+        who = resolve(bm.group(1), ppl, previous, document)
+        if who is not None and who.name:
+            return Attribution(who, bm.start(), bm.end(), states=False)
     # a reporting body as the subject: "The Ukrainian military increased its running tally ..."
     head = text[a:min(b, a + 200)]
     om = lex.org_re.search(head)
