@@ -46,3 +46,8 @@ def test_an_apposition_restating_an_area_does_not_hide_its_holder():
 ])
 def test_a_share_with_no_control_phrase_is_not_an_area_claim(sentence):
     assert got(sentence) == []
+
+
+def test_an_area_a_foothold_covered_is_held_and_at_its_peak_the_peak():
+    text = "At its peak, the Ukrainian foothold covered about 1,100 square kilometres (425 square miles), analysts said."
+    assert got(text) == [("area.controlled.peak", "UA", 1100, "Ukraine")]

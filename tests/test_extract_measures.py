@@ -77,3 +77,14 @@ def test_a_participle_after_a_bare_figure_names_its_metric(sentence, expect):
 
 def test_letters_glued_to_a_figure_make_a_calibre_not_a_count():
     assert got("Russian forces destroyed a 155mm M777 howitzer near Vuhledar, the ministry in Moscow said.") == []
+
+
+@pytest.mark.parametrize("sentence,expect", [
+    ("In 2023, Putin ordered the number of Russian servicemen raised to 1.15 million.",
+     [("troops.planned", "RU", 1150000)]),
+    ("The decree had set the number of Russian servicemen at 1.2 million.", [("troops.planned", "RU", 1200000)]),
+    ("Kyiv said the number of Russian soldiers in the Kursk region was about 50,000.",
+     [("troops.deployed", "RU", 50000)]),
+])
+def test_the_number_of_people_is_a_strength_and_a_plan_when_it_is_set_or_raised(sentence, expect):
+    assert got(sentence) == expect

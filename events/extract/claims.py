@@ -39,6 +39,8 @@ _BY_BEFORE_RE = re.compile(r"\bby\s*$", re.I)
 _BARE_AFTER_RE = re.compile(r"\s*(?:[,.;:)!?”\"]|$|(?:overnight|to|in|on|as|and|from|by|at|over|during|since|this|last|the past|so far)\b"
                             r"|(?:of\s+(?:which|them)\s+)?(?:were|was|have\s+been|had\s+been|has\s+been)\s+(?:shot|destroyed|downed|intercepted|neutrali[sz]ed|hit|killed|captured"
                             r"|wounded|injured|eliminated|taken\s+prisoner|(?:listed\s+as\s+|reported\s+)?missing)\b)", re.I)
+_SET_RE = re.compile(r"\b(?:set|sets|setting|raised?|raising|increased?|increasing|expand(?:ed|ing)?|bring|brought|"
+                     r"grow|ordered|decree[ds]?)\b", re.I)
 _SHARED_NOUN_RE = re.compile(r"\s*(?:to|or|-|–)\s*")
 _RATE_AFTER_RE = re.compile(r"\s*,?\s*(?:(?:a|per|every|each)\s+(?:single\s+)?(?:day|week|month)\b|on\s+an?\s+(?:average|typical)\s+day\b"
                             r"|daily\b)", re.I)
@@ -615,6 +617,9 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
             if key.metric is None:
                 party = party or antecedent.party
             metric, via = src_metric, ("measure" if key.metric else "antecedent")
+            if metric == "troops.deployed" and (_planned(cues, f.q_start, text)
+                                                or _SET_RE.search(text, max(a, key.start - 40), f.q_start)):
+                metric = "troops.planned"  # "ordered the number of servicemen raised to 1.15 million": a target
             unit = vocabulary().units[metric]
         elif kind in ("inherit", "inherit-lead"):
             src = prev.claim if kind == "inherit" else None

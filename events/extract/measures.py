@@ -116,6 +116,8 @@ def _of_phrase(text: str, pos: int, end: int) -> str | None:
         if key in lex.person_nouns and part is not None:
             w = part.group(0).lower()
             return lex.casualty[_PERSON_AFTER_PART.get(w, w)]
+        if key in lex.person_nouns and key not in lex.casualty:
+            return "troops.deployed"  # "the number of servicemen": a strength (a plan when it is set or raised)
     return None
 
 
