@@ -157,14 +157,6 @@ def test_an_aside_closed_by_the_comma_before_the_verb_is_not_the_speaker():
     assert [c.claimant for c in got] == ["Mediazona"]
 
 
-def test_the_ministry_is_the_one_ministry_the_article_names():
-    text = ("The Russian Defence Ministry said on Friday that its forces had repelled 14 attacks near Sudzha.\n\n"
-            "Kyiv said its troops still held their positions there.\n\n"
-            "The enemy has lost over 6,100 servicemen in the Kursk direction, the ministry said on Saturday.\n")
-    got = claims(text)
-    assert [(c.claimant, c.party) for c in got] == [("Russian Defence Ministry", "UA")]
-
-
 def test_by_a_bodys_own_count_names_it_without_dating_its_statement():
     text = ("In May, by DeepState's own count, Russian troops seized about 450 square kilometres.\n\n"
             "Ukraine still holds about 30% of the Donetsk region, DeepState said.\n")

@@ -57,7 +57,6 @@ class People:
     titles: dict
     source: str | None
     acronyms: dict = field(factory=dict)  # "NIS" -> "National Intelligence Service": the lexicon's, and those the article defines
-    ministries: tuple = ()  # the ministries the article names as speakers: what "the ministry" is when it is one
 
 
 _DEFINED_RE = re.compile(r"(?<![\w’'-])((?:[A-Z][\w’'-]*\s+)(?:(?:[A-Z][\w’'-]*|of|for|the|and|on|in)\s+){0,6}?[A-Z][\w’'-]*)"
@@ -158,8 +157,7 @@ def people(text: str, spans: list[tuple[int, int]]) -> People:
                 full = _defines(m.group(1), m.group(2))
                 if full:
                     acronyms[m.group(2)] = full
-    named = sorted({m.group(0) for a, b in spans for m in _MINISTRY_RE.finditer(text, a, b)})
-    return People(surnames, titles, source, acronyms, tuple(named))
+    return People(surnames, titles, source, acronyms)
 
 
 def _finds(s: str, sub: str) -> list[int]:
@@ -209,9 +207,6 @@ def resolve(phrase: str, ppl: People, previous: Claimant | None, document: Claim
         return NONE
     if document is not None and _THE_DOCUMENT_RE.search(p):  # "the report says": the report named before, not
         return document                                       # whoever spoke last
-    if _THE_MINISTRY_RE.fullmatch(p) and len(ppl.ministries) == 1 and (previous is None or "inistry" not in (previous.name or "")):
-        name = ppl.ministries[0]  # "the ministry said": the one ministry the article names, not whoever spoke last
-        return Claimant(name, "org", party_of_name(name))
     if _PRONOUN_RE.search(p) and len(p.split(",")[-1].split()) <= 3:  # "In all, the project lists"
         return previous
     # "Gen. X, who commanded the Tavria group, said": the relative clause describes the speaker, it does not name one
@@ -300,8 +295,6 @@ class Attribution:
 
 # an opening phrase before the subject: "By the end of May, the Russian service of the BBC ..."
 _OPENER_RE = re.compile(r"[^,\d]{2,40},\s*(?:the\s+|a\s+)?(?:[\w’'-]+\s+){0,4}(?:of\s+(?:the\s+)?)?$")
-_MINISTRY_RE = re.compile(r"(?:(?:Russian|Ukrainian|Russia[’']s|Ukraine[’']s|British|Britain[’']s|UK)\s+)(?:Defen[cs]e\s+)?Ministry(?:\s+of\s+Defen[cs]e)?")
-_THE_MINISTRY_RE = re.compile(r"(?i)(?:the\s+)?(?:defen[cs]e\s+)?ministry")
 _BY_COUNT_RE = re.compile(r"\bby\s+(?:the\s+)?([A-Z][\w’' -]{1,40}?|(?:the\s+)?(?:group|project|ministry|agency))[’']s?\s+(?:own\s+)?"
                           r"(?:count|tally|estimate|estimates|calculations?|reckoning|figures|data|map|maps)\b")
 _AND_BODY_RE = re.compile(r"\s+(?:and|with)\s+(?:the\s+)?")
