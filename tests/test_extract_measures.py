@@ -88,3 +88,14 @@ def test_letters_glued_to_a_figure_make_a_calibre_not_a_count():
 ])
 def test_the_number_of_people_is_a_strength_and_a_plan_when_it_is_set_or_raised(sentence, expect):
     assert got(sentence) == expect
+
+
+@pytest.mark.parametrize("text,expect", [
+    ("How many Russian soldiers have died? Roughly 38,000, by the count of the BBC.",
+     [("losses.personnel.killed", "RU", 38000)]),
+    ("How many Ukrainian soldiers were wounded? About 90,000, officials say.",
+     [("losses.personnel.wounded", "UA", 90000)]),
+    ("How long will the war last? Perhaps 3 more years.", []),
+])
+def test_a_bare_figure_answering_a_question_counts_what_the_question_asks(text, expect):
+    assert got(text) == expect

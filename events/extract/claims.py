@@ -187,6 +187,23 @@ def _persons_before(text: str, a: int, pos: int, prev, reach: int = 150) -> bool
     return key in lex.person_nouns or (reach != 150 and key in lex.casualty)
 
 
+_QUESTION_RE = re.compile(r"[^.!?\n]{3,160}\?[\"”’']?\s*$")
+
+
+def _question_before(text: str, a: int) -> tuple[str, str | None] | None:
+    """(casualty key, side) of the question just before a sentence that answers it with a bare figure."""
+    lex = lexicon()
+    m = _QUESTION_RE.search(text, max(0, a - 170), a)
+    if m is None:
+        return None
+    keys = [k for k in (_norm(n.group(0)) for n in lex.noun_re.finditer(text, m.start(), m.end()))
+            if k in lex.casualty and k not in lex.person_nouns]
+    if not keys:
+        return None
+    pm = lex.party_re.search(text, m.start(), m.end())
+    return keys[-1], lex.party_of[pm.group(0)] if pm else None
+
+
 def _antecedent_persons(text: str, a: int, pos: int, prev, antecedent: Claim | None) -> bool:
     """Whether "N of them" opening its sentence counts the people of the claim before it."""
     return (prev is None and antecedent is not None and antecedent.unit == "persons"
@@ -594,6 +611,11 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
                 kind, key = "persons", "them"  # "..., of whom 19,000 were killed": people counted before
             if kind is None and item and lead is not None and lead.unit_kind:
                 kind, key = "inherit-lead", None
+            if kind is None and not figs[0].start < f.start:
+                q = _question_before(text, a)  # "How many have died? Roughly 38,000.": the question names it
+                if q is not None:
+                    kind, key, np_party = "casualty", q[0], resolve_side(q[1], speaker)
+                    rule = "answer"
             if kind is None:
                 if meas is not None and antecedent is not None:  # "the real number was 90,000": the claim before
                     kind, key, np_party = "measured", meas, resolve_side(meas.party, speaker)
