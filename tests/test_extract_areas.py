@@ -51,3 +51,19 @@ def test_a_share_with_no_control_phrase_is_not_an_area_claim(sentence):
 def test_an_area_a_foothold_covered_is_held_and_at_its_peak_the_peak():
     text = "At its peak, the Ukrainian foothold covered about 1,100 square kilometres (425 square miles), analysts said."
     assert got(text) == [("area.controlled.peak", "UA", 1100, "Ukraine")]
+
+
+@pytest.mark.parametrize("sentence,expect", [
+    ("Ukrainian forces retook about 350 hectares near Robotyne, the brigade said.",
+     [("area.gained", "UA", 3.5, "Robotyne")]),
+    ("Russian forces seized 165 square miles in the month, analysts said.", [("area.gained", "RU", 427, "Ukraine")]),
+    ("Russian forces have retaken about 80 square miles (207 square kilometers) this week, Moscow said.",
+     [("area.gained", "RU", 207, "Ukraine")]),
+])
+def test_hectares_and_square_miles_alone_are_converted_to_km2_and_a_printed_km2_wins(sentence, expect):
+    assert got(sentence) == expect
+
+
+def test_hectares_with_no_control_or_gain_verb_are_not_an_area_claim():
+    assert got("The farm near Robotyne has 350 hectares of wheat.") == []
+    assert got("Farmers near Robotyne sowed 350 hectares of wheat this spring.") == []

@@ -39,6 +39,16 @@ _BY_BEFORE_RE = re.compile(r"\bby\s*$", re.I)
 _BARE_AFTER_RE = re.compile(r"\s*(?:[,.;:)!?”\"]|$|(?:overnight|to|in|on|as|and|from|by|at|over|during|since|this|last|the past|so far)\b"
                             r"|(?:of\s+(?:which|them)\s+)?(?:were|was|have\s+been|had\s+been|has\s+been)\s+(?:shot|destroyed|downed|intercepted|neutrali[sz]ed|hit|killed|captured"
                             r"|wounded|injured|eliminated|taken\s+prisoner|(?:listed\s+as\s+|reported\s+)?missing)\b)", re.I)
+_MI2_KM2 = 2.589988
+_CONVERTED_RE = re.compile(r"\s*\(\s*(?:about|some|around|approximately|roughly|nearly|over|more than)?\s*\d[\d,.]*\s*"
+                           r"(?:square kilomet(?:re|er)s|sq\.? ?km|km2|km²)", re.I)
+
+
+def _area(v: float) -> int | float:
+    """A converted area as printed would be: whole km2 from 10 up, one decimal below."""
+    return int(round(v)) if v >= 10 else round(v, 1)
+
+
 _SET_RE = re.compile(r"\b(?:set|sets|setting|raised?|raising|increased?|increasing|expand(?:ed|ing)?|bring|brought|"
                      r"grow|ordered|decree[ds]?)\b", re.I)
 _SHARED_NOUN_RE = re.compile(r"\s*(?:to|or|-|–)\s*")
@@ -577,6 +587,13 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
                 if _antecedent_persons(text, a, f.q_start, prev, antecedent):
                     np_party = antecedent.party  # "Pyongyang sent 9,000 soldiers. About 4,000 of them ...": those
         rule = None
+        if kind in ("mi2", "ha"):
+            if kind == "mi2" and (_CONVERTED_RE.match(text, np_end, b) or text[max(a, f.q_start - 3):f.q_start].strip().endswith("(")):
+                continue  # "100 square miles (259 square kilometres)", "1,376 km2 (531 square miles)": the km2 is the claim
+            factor = _MI2_KM2 if kind == "mi2" else 0.01  # "165 square miles" alone: 427 km2; "350 hectares": 3.5 km2
+            f = evolve(f, value=_area(f.value * factor), low=None if f.low is None else _area(f.low * factor),
+                       high=None if f.high is None else _area(f.high * factor))
+            kind = "km2"
         if kind in ("distance", "other", "mi2", "not"):
             continue
         if kind == "percent" and key != "fraction":

@@ -202,7 +202,7 @@ def lexicon() -> Lexicon:
     d = {n: _load(n) for n in _NAMES}
     m, u, c, p, r, cl, q, nu, cal, bp = (d[n] for n in _NAMES)
     unit_kind: dict[str, str] = {}
-    for kind in ("km2", "mi2", "percent", "settlements", "distance", "other"):
+    for kind in ("km2", "mi2", "ha", "percent", "settlements", "distance", "other"):
         for w in u[kind]:
             unit_kind.setdefault(w.lower(), kind)
     cue_classes: dict[str, tuple] = {}
