@@ -282,10 +282,10 @@ def markdown(results: list[dict], many: dict, info: str, seconds: float, server:
 
 
 def write_section(text: str) -> None:
-    path = HERE / "RESULTS.md"
-    current = path.read_text() if path.exists() else ""
-    before = current.split(MARK)[0].rstrip("\n")
-    path.write_text((before + "\n\n" if before else "") + text)
+    """The PostgreSQL section of bench/RESULTS.md, the others kept (bench.results)."""
+    from bench import results
+
+    results.write_section(MARK[5:-4], text.removeprefix(MARK + "\n"))
 
 
 if __name__ == "__main__":

@@ -2,7 +2,8 @@
 
 usage: python -m bench [--quick] [--sizes 10000,100000] [--series 2000] [--keep DIR]
 
-Prints a table and writes bench/RESULTS.md with the machine it ran on.
+Prints a table and writes its section of bench/RESULTS.md (bench.results keeps the others) with the machine
+it ran on.
 DuckDB is a bench-only extra (`pip install -e '.[bench]'`).
 """
 
@@ -308,9 +309,9 @@ def main(argv: list[str] | None = None) -> int:
     text = markdown(results, extraction, info, time.perf_counter() - t0)
     print(text)
     if not args.no_write:
-        path = HERE / "RESULTS.md"
-        kept = path.read_text().partition("<!-- postgresql -->")  # bench.pg's section stays
-        path.write_text(text + ("\n" + kept[1] + kept[2] if kept[1] else ""))
+        from bench.results import FIRST, write_section
+
+        write_section(FIRST, text)  # the other benchmarks' sections stay
     if not args.keep:
         import shutil
 

@@ -64,7 +64,9 @@ def audit_sqlite(path: str | Path, rows: Iterable[Recorded], head: int, projecto
     scratch = sqlite3.connect("", isolation_level=None, uri=True)  # a private temporary file, gone on close
     try:
         scratch.execute("PRAGMA cache_size = -131072")
-        scratch.execute("CREATE TABLE events(position INTEGER PRIMARY KEY, id BLOB NOT NULL UNIQUE)")
+        # The events a read model may look back at as it folds (an article's text, by id).
+        scratch.execute("CREATE TABLE events(position INTEGER PRIMARY KEY, id BLOB NOT NULL UNIQUE, type TEXT NOT NULL,"
+                        " payload TEXT NOT NULL)")
         scratch.execute("BEGIN")
         for proj in projectors:
             proj.setup(scratch)
@@ -88,7 +90,8 @@ def audit_sqlite(path: str | Path, rows: Iterable[Recorded], head: int, projecto
 def _apply(conn: sqlite3.Connection, projectors: Sequence, batch: list[Recorded]) -> int:
     if not batch:
         return 0
-    conn.executemany("INSERT INTO events(position, id) VALUES (?, ?)", [(r.position, bytes.fromhex(r.id)) for r in batch])
+    conn.executemany("INSERT INTO events(position, id, type, payload) VALUES (?, ?, ?, ?)",
+                     [(r.position, bytes.fromhex(r.id), r.type, r.payload) for r in batch])
     for proj in projectors:
         proj.apply(conn, batch)
     return len(batch)

@@ -724,3 +724,88 @@ def details_after(conn: Any, detail_id: int) -> list[tuple[int, str]]:
 
 def series_count(conn: Any) -> int:
     return conn.execute("SELECT count(*) FROM series").fetchone()[0]
+
+
+# -- for check (timeline.checks) ---------------------------------------------------
+
+_CHECKED = (
+    "SELECT " + ROW_SQL + ", e.type = 'ClaimReported' AND c.article IS NOT NULL FROM claims c JOIN events e"
+    " ON e.position = c.position WHERE c.valid IS NOT NULL AND c.valid <= %(d)s{admit}"
+)
+
+
+def checked_claims(conn: Any, basis: Basis) -> tuple[dict[int, SeriesKey], dict[int, tuple], Any]:
+    """As projections.readmodel.checked_claims; every claim read from an article span has its quote read again
+    (this read model keeps no quote_checks table)."""
+    gate = gate_at(conn, basis)
+    keys = dict(series_list(conn))
+    return keys, profiles(conn), conn.execute(_CHECKED.format(admit=_admit(basis, "c", gate)), _params(basis, gate))
+
+
+def latest_valid(conn: Any, position: int) -> int | None:
+    return conn.execute("SELECT max(valid) FROM claims WHERE position <= %s", (position,)).fetchone()[0]
+
+
+def corrections_by(conn: Any, position: int) -> list[tuple[str, str]]:
+    return conn.execute("SELECT claim_id, reason FROM corrections WHERE position <= %s ORDER BY position",
+                        (position,)).fetchall()
+
+
+def article_texts(conn: Any, article_ids: Collection[str], position: int) -> Any:
+    return conn.execute("SELECT d.text, a.file, e.payload FROM details d JOIN articles a ON a.article = d.detail_id"
+                        " JOIN events e ON e.position = a.position WHERE d.text = ANY(%s) AND a.position <= %s",
+                        (sorted(article_ids), position))
+
+
+# -- for graph (timeline.graph) ------------------------------------------------------
+
+_GRAPHED = (
+    "SELECT c.series_id, encode(e.id, 'hex'), c.position, c.valid, c.report, c.value, c.low, c.high, c.profile,"
+    " c.article, coalesce((SELECT a.file FROM articles a WHERE a.article = c.article),"
+    " (SELECT d.text FROM details d WHERE d.detail_id = c.dataset)), c.as_of, c.since, c.period_start,"
+    " (SELECT d.text FROM details d WHERE d.detail_id = c.article), c.replaces, e.type,"
+    " CASE e.type WHEN 'ClaimReported' THEN (e.payload::jsonb -> 'evidence')::text"
+    " WHEN 'ClaimAsserted' THEN e.payload END"
+    " FROM claims c JOIN events e ON e.position = c.position WHERE c.position <= %(n)s {where} ORDER BY c.position"
+)
+
+
+def graphed_claims(conn: Any, position: int, known_at: int | None, as_of: int) -> tuple[dict, dict, Any]:
+    """As projections.readmodel.graphed_claims."""
+    keys = dict(series_list(conn))
+    where = " AND (%(k)s::int IS NULL OR c.report <= %(k)s) AND (c.valid IS NULL OR c.valid <= %(d)s)"
+    return keys, profiles(conn), conn.execute(_GRAPHED.format(where=where), {"n": position, "k": known_at, "d": as_of})
+
+
+def claims_at(conn: Any, claim_ids: Collection[str], position: int) -> list[tuple]:
+    keys = [bytes.fromhex(c) for c in claim_ids if len(c) == 64]
+    if not keys:
+        return []
+    sql = _GRAPHED.format(where=" AND e.id = ANY(%(ids)s)")
+    return conn.execute(sql, {"n": position, "ids": keys}).fetchall()
+
+
+def articles_by(conn: Any, position: int) -> Any:
+    return conn.execute(
+        "SELECT a.position, d.text, a.file, p->>'outlet', p->>'title', p->>'url', p->>'published',"
+        " p->>'published_origin' FROM articles a JOIN details d ON d.detail_id = a.article"
+        " JOIN events e ON e.position = a.position, LATERAL (SELECT e.payload::jsonb - 'text') j(p)"
+        " WHERE a.position <= %s ORDER BY a.position", (position,))
+
+
+def amendments_by(conn: Any, position: int) -> tuple[list[tuple], list[tuple], list[tuple]]:
+    retractions = conn.execute(
+        "SELECT r.position, encode(e.id, 'hex'), r.claim_id, r.reason FROM retractions r JOIN events e"
+        " ON e.position = r.position WHERE r.position <= %s ORDER BY r.position", (position,)).fetchall()
+    corrections = conn.execute(
+        "SELECT position, correction_id, claim_id, reason, adjustment, replacement_id IS NOT NULL FROM corrections"
+        " WHERE position <= %s ORDER BY position", (position,)).fetchall()
+    reviews = conn.execute("SELECT position, claim_id, mark, reviewer, at, note FROM reviews WHERE position <= %s"
+                           " ORDER BY position", (position,)).fetchall()
+    return [tuple(r) for r in retractions], [(*c[:5], bool(c[5])) for c in corrections], \
+        [tuple(r) for r in reviews]
+
+
+def replaced_by(conn: Any, position: int) -> list[str]:
+    return [r[0] for r in conn.execute(
+        "SELECT DISTINCT replaces FROM claims WHERE replaces IS NOT NULL AND position <= %s", (position,))]

@@ -154,3 +154,66 @@ class TableReadModel:
     def articles_named(self, file: str) -> list[str]:
         with self._read() as conn:
             return self.questions.articles_named(conn, file)
+
+    # -- for check: the admitted claims up to a date and their quotes, from the read tables ---------------------
+
+    def checked_claims(self, basis: Basis) -> Iterator[tuple[ClaimRow, bool]]:
+        """Each claim `basis` admits with a valid date on or before its date (any order), with whether its quote
+        is to be read again (projections.quotes); call inside `snapshot()`."""
+        with self._read() as conn:
+            keys, profile, raws = self.questions.checked_claims(conn, basis)
+            row = self.questions.claim_row
+            for raw in raws:
+                yield row(conn, keys[raw[0]], raw, profile[raw[8]]), bool(raw[14])
+
+    def latest_valid(self, position: int) -> dt.date | None:
+        """The latest valid date of the claims appended by `position` (any standing)."""
+        with self._read() as conn:
+            day = self.questions.latest_valid(conn, position)
+        return None if day is None else dt.date.fromordinal(day)
+
+    def corrections_by(self, position: int) -> list[tuple[str, str]]:
+        """(claim id, reason) of every correction recorded by `position`, in log order."""
+        with self._read() as conn:
+            return [(c, r) for c, r in self.questions.corrections_by(conn, position)]
+
+    def article_texts(self, article_ids: Collection[str], position: int) -> dict[str, tuple[str, str]]:
+        """The file and text of each of these articles ingested by `position`, by article id."""
+        from events.digest import loads
+
+        if not article_ids:
+            return {}
+        with self._read() as conn:
+            return {a: (f, loads(p)["text"]) for a, f, p in self.questions.article_texts(conn, article_ids, position)}
+
+    # -- for graph: the claims, articles and amendments by a position ------------------------------------------
+
+    def graphed_claims(self, position: int, known_at: int | None, as_of: int,
+                       also: Collection[str] = ()) -> Iterator[tuple[ClaimRow, str | None, str, Any]]:
+        """The claims appended by `position`, reported by `known_at` and valid by `as_of` or undated, in log order,
+        then those of `also` (claim ids) appended by `position`: (row with its article id, the claim it replaces,
+        event type, evidence data or entered claim's payload). Call inside `snapshot()`."""
+        from events.digest import loads
+
+        with self._read() as conn:
+            keys, profile, raws = self.questions.graphed_claims(conn, position, known_at, as_of)
+            for raws in (raws, self.questions.claims_at(conn, also, position) if also else ()):
+                for raw in raws:
+                    row = self.questions.claim_row(conn, keys[raw[0]], raw, profile[raw[8]])._replace(article_id=raw[14])
+                    data = raw[17]
+                    yield row, raw[15], raw[16], loads(data) if isinstance(data, (str, bytes)) else data
+
+    def replaced_by(self, position: int) -> list[str]:
+        """The ids of the claims that corrections recorded by `position` replace."""
+        with self._read() as conn:
+            return self.questions.replaced_by(conn, position)
+
+    def articles_by(self, position: int) -> list[tuple]:
+        """(position, article id, file, outlet, title, url, published, origin) of the articles by `position`."""
+        with self._read() as conn:
+            return [tuple(r) for r in self.questions.articles_by(conn, position)]
+
+    def amendments_by(self, position: int) -> tuple[list[tuple], list[tuple], list[tuple]]:
+        """Retractions, corrections and review marks recorded by `position` (projections.readmodel.amendments_by)."""
+        with self._read() as conn:
+            return self.questions.amendments_by(conn, position)

@@ -18,7 +18,9 @@ Tables (readable with any SQLite tool):
 - `reviews`: every mark a person put on a claim (projections.review): a
   verdict (`confirmed`, `rejected`), a claim entered by hand (`asserted`; its
   claim row is in `claims` with the article, else its URL in `dataset`), or a
-  replacement written by a person (`corrected`), with who, when and the note.
+  replacement written by a person (`corrected`), with who, when and the note;
+- `quote_checks`: the positions of the reported claims whose quote `check`
+  must read again (projections.quotes), so that it reads no other payload.
 
 The state at (D, K, N) is read with one statement over every series: each
 series' latest admitted date on or before D, the admitted date before it, and
@@ -45,12 +47,14 @@ from events.envelope import Recorded
 from events.model import ASSERTED_RULE
 from projections.state import Adjustment, Basis, State, Value
 from projections.choose import choose, needs_more, single
+from projections.quotes import to_recheck
 from projections.review import Gate, reviewed_ids, standing
 from projections.series import ClaimRow, Filters, SeriesKey, series_order
 
-VERSION = 5
+VERSION = 6
 NAME = f"state.v{VERSION}"  # a new name makes every log fold its read model again on open
-TABLES = ("details", "profiles", "articles", "series", "claims", "retractions", "corrections", "reviews", "state_meta")
+TABLES = ("details", "profiles", "articles", "series", "claims", "retractions", "corrections", "reviews",
+          "quote_checks", "state_meta")
 VIEWS = ("claim_list", "current_claims")
 
 # Views for people who open the log with sqlite3 or Datasette: the read tables keep day ordinals and ids by
@@ -104,6 +108,9 @@ SETUP = (
         position INTEGER PRIMARY KEY, claim_id TEXT NOT NULL, mark TEXT NOT NULL, reviewer TEXT NOT NULL, note TEXT,
         at TEXT NOT NULL)""",
     "CREATE INDEX IF NOT EXISTS reviews_claim ON reviews(claim_id)",
+    # The reported claims whose quote `check` reads again (projections.quotes): not at its span, or its article
+    # not in the log when the claim came. Every other quote was found at its span as it was appended.
+    "CREATE TABLE IF NOT EXISTS quote_checks(position INTEGER PRIMARY KEY)",
 )
 
 CLAIM_COLUMNS = (
@@ -191,7 +198,9 @@ class _Batch:
         from events.codec import loads  # here, as questions never need it and it imports cattrs
 
         articles = []
+        recheck = []
         details = self.details
+        texts: dict[str, str] = {}
         for rec in batch:
             t = rec.type
             d = rec.data if rec.data is not None else loads(rec.payload)
@@ -203,6 +212,8 @@ class _Batch:
                     rec.position, d["claim"], d.get("published"),
                     None if aid is None else details.get(aid) or self._detail(aid),
                     self._detail(ds["file"]) if ds else None, d.get("rule"), None))
+                if to_recheck(ev, texts, self._article_text):
+                    recheck.append((rec.position,))
             elif t == "ClaimAsserted":
                 src = d["source"]
                 aid = src.get("article_id")
@@ -216,6 +227,7 @@ class _Batch:
             elif t == "ArticleIngested":
                 articles.append((self._detail(d["article_id"]), d["file"], d.get("outlet"), d.get("published"),
                                  d.get("published_origin"), rec.position))
+                texts.setdefault(d["article_id"], d["text"])
             elif t == "ClaimRetracted":
                 self.flush()
                 self.conn.execute("INSERT INTO retractions(position, claim_id, reason) VALUES (?, ?, ?)",
@@ -228,7 +240,18 @@ class _Batch:
             self.conn.executemany(
                 "INSERT OR IGNORE INTO articles(article, file, outlet, published, published_origin, position)"
                 " VALUES (?, ?, ?, ?, ?, ?)", articles)
+        if recheck:
+            self.conn.executemany("INSERT OR IGNORE INTO quote_checks(position) VALUES (?)", recheck)
         self.flush()
+
+    def _article_text(self, article_id: str) -> str | None:
+        """The text of an article already in the log (its ArticleIngested payload), or None."""
+        from events.codec import loads
+
+        key = digest(article_id)
+        row = None if key is None else self.conn.execute(
+            "SELECT payload FROM events WHERE id = ? AND type = 'ArticleIngested'", (key,)).fetchone()
+        return None if row is None else loads(row[0])["text"]
 
     def flush(self) -> None:
         if not self.pending:
@@ -784,3 +807,120 @@ def details_after(conn: sqlite3.Connection, detail_id: int) -> list[tuple[int, s
 
 def series_count(conn: sqlite3.Connection) -> int:
     return conn.execute("SELECT count(*) FROM series").fetchone()[0]
+
+
+# -- for check (timeline.checks): every admitted claim up to a date, without decoding the log -----------------
+
+# The ROW_SQL columns (the id left out: read from the id index, see checked_claims), then whether the claim's quote
+# must be read again (quote_checks).
+_CHECKED = (
+    "SELECT c.series_id, NULL, c.position, c.valid, c.report, c.value, c.low, c.high, c.profile, c.article, c.dataset,"
+    " c.as_of, c.since, c.period_start, EXISTS(SELECT 1 FROM quote_checks q WHERE q.position = c.position)"
+    " FROM claims c WHERE c.valid IS NOT NULL AND c.valid <= :d{admit}"
+)
+
+
+def checked_claims(conn: sqlite3.Connection, basis: Basis) -> tuple[dict[int, SeriesKey], dict[int, tuple], Any]:
+    """The claims `basis` admits with a valid date on or before its date, any series: (series keys by id,
+    profiles by id, rows of the ROW_SQL columns followed by whether the claim's quote is to be read again).
+
+    The ids come from one pass over the id index (a small fraction of the events table, whose rows carry the
+    payloads), the claims from one pass over their table.
+    """
+    gate = gate_at(conn, basis)
+    keys = dict(series_list(conn))
+    files = dict(conn.execute("SELECT article, file FROM articles"))
+    datasets = dict(conn.execute("SELECT detail_id, text FROM details WHERE detail_id IN"
+                                 " (SELECT DISTINCT dataset FROM claims WHERE dataset IS NOT NULL)"))
+    sql = _CHECKED.format(admit=_admit(basis, "c", gate))
+
+    def rows() -> Any:
+        ids = {p: i.hex() for p, i in conn.execute("SELECT position, id FROM events INDEXED BY sqlite_autoindex_events_1"
+                                                    " WHERE position <= ?", (basis.position,))}
+        for raw in conn.execute(sql, _params(basis, gate)):
+            source = files.get(raw[9]) if raw[9] is not None else None
+            if source is None and raw[10] is not None:
+                source = datasets.get(raw[10])
+            yield (raw[0], ids[raw[2]], *raw[2:10], source, *raw[11:])
+
+    return keys, profiles(conn), rows()
+
+
+def latest_valid(conn: sqlite3.Connection, position: int) -> int | None:
+    """The latest valid date (a day ordinal) of the claims appended by `position`, any standing."""
+    return conn.execute("SELECT max(valid) FROM claims WHERE position <= ?", (position,)).fetchone()[0]
+
+
+def corrections_by(conn: sqlite3.Connection, position: int) -> list[tuple[str, str]]:
+    """(claim id, reason) of every correction recorded by `position`, in log order."""
+    return conn.execute("SELECT claim_id, reason FROM corrections WHERE position <= ? ORDER BY position",
+                        (position,)).fetchall()
+
+
+def article_texts(conn: sqlite3.Connection, article_ids: Collection[str], position: int) -> Any:
+    """(article id, file, ArticleIngested payload) of these articles, when ingested by `position`."""
+    return conn.execute("SELECT d.text, a.file, e.payload FROM json_each(?) j JOIN details d ON d.text = j.value"
+                        " JOIN articles a ON a.article = d.detail_id JOIN events e ON e.position = a.position"
+                        " WHERE a.position <= ?", (json.dumps(sorted(article_ids)), position))
+
+
+# -- for graph (timeline.graph): the claims, articles and amendments by a position, without decoding the log ------
+
+# The ROW_SQL columns, then the claim's article id, the claim it replaces, its event type, and what it was read
+# from: a reported claim's evidence (JSON text), an entered claim's payload.
+_GRAPHED = (
+    "SELECT c.series_id, lower(hex(e.id)), c.position, c.valid, c.report, c.value, c.low, c.high, c.profile,"
+    " c.article, coalesce((SELECT a.file FROM articles a WHERE a.article = c.article),"
+    " (SELECT d.text FROM details d WHERE d.detail_id = c.dataset)), c.as_of, c.since, c.period_start,"
+    " (SELECT d.text FROM details d WHERE d.detail_id = c.article), c.replaces, e.type,"
+    " CASE e.type WHEN 'ClaimReported' THEN json_extract(e.payload, '$.evidence')"
+    " WHEN 'ClaimAsserted' THEN e.payload END"
+    " FROM claims c JOIN events e ON e.position = c.position WHERE c.position <= ?1 {where} ORDER BY c.position"
+)
+_GRAPHED_FILTER = " AND (?2 IS NULL OR c.report <= ?2) AND (c.valid IS NULL OR c.valid <= ?3)"
+
+
+def graphed_claims(conn: sqlite3.Connection, position: int, known_at: int | None, as_of: int) -> tuple[dict, dict, Any]:
+    """The claims appended by `position`, reported by `known_at` (a day ordinal, None for any) and valid by
+    `as_of` or undated, in log order: (series keys by id, profiles by id, rows of _GRAPHED's columns)."""
+    keys = dict(series_list(conn))
+    return keys, profiles(conn), conn.execute(_GRAPHED.format(where=_GRAPHED_FILTER), (position, known_at, as_of))
+
+
+def claims_at(conn: sqlite3.Connection, claim_ids: Collection[str], position: int) -> list[tuple]:
+    """_GRAPHED's columns for these claims, when appended by `position`."""
+    keys = [k for k in (digest(c) for c in claim_ids) if k is not None]
+    sql = _GRAPHED.format(where=" AND c.position IN (SELECT position FROM events WHERE id IN"
+                                f" ({','.join('?' * len(keys))}))")
+    return conn.execute(sql.replace("?1", "?"), (position, *keys)).fetchall() if keys else []
+
+
+def articles_by(conn: sqlite3.Connection, position: int) -> Any:
+    """(position, article id, file, outlet, title, url, published, published origin) of the articles ingested by
+    `position`, in log order."""
+    return conn.execute(
+        "SELECT a.position, d.text, a.file, json_extract(e.payload, '$.outlet'), json_extract(e.payload, '$.title'),"
+        " json_extract(e.payload, '$.url'), json_extract(e.payload, '$.published'),"
+        " json_extract(e.payload, '$.published_origin') FROM articles a JOIN details d ON d.detail_id = a.article"
+        " JOIN events e ON e.position = a.position WHERE a.position <= ? ORDER BY a.position", (position,))
+
+
+def amendments_by(conn: sqlite3.Connection, position: int) -> tuple[list[tuple], list[tuple], list[tuple]]:
+    """The retractions (position, event id, claim id, reason), corrections (position, event id, claim id,
+    reason, adjustment, replaces) and review marks (position, claim id, mark, reviewer, at, note) recorded by
+    `position`, each in log order."""
+    retractions = conn.execute(
+        "SELECT r.position, lower(hex(e.id)), r.claim_id, r.reason FROM retractions r JOIN events e"
+        " ON e.position = r.position WHERE r.position <= ? ORDER BY r.position", (position,)).fetchall()
+    corrections = conn.execute(
+        "SELECT position, correction_id, claim_id, reason, adjustment, replacement_id IS NOT NULL FROM corrections"
+        " WHERE position <= ? ORDER BY position", (position,)).fetchall()
+    reviews = conn.execute("SELECT position, claim_id, mark, reviewer, at, note FROM reviews WHERE position <= ?"
+                           " ORDER BY position", (position,)).fetchall()
+    return retractions, [(*c[:5], bool(c[5])) for c in corrections], reviews
+
+
+def replaced_by(conn: sqlite3.Connection, position: int) -> list[str]:
+    """The ids of the claims that corrections recorded by `position` replace."""
+    return [r[0] for r in conn.execute(
+        "SELECT DISTINCT replaces FROM claims WHERE replaces IS NOT NULL AND position <= ?", (position,))]

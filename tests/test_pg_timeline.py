@@ -34,6 +34,9 @@ class PgStateMachine(StateMachine):
         pg.need_server()
         return PostgresStore(pg.recycled_url(read_models=True), projectors=pg_readmodel.projectors())
 
+    def location(self, store) -> str:
+        return store.url
+
 
 PgStateMachine.TestCase.settings = settings(
     max_examples=min(settings.default.max_examples, 6), stateful_step_count=8, deadline=None

@@ -20,6 +20,9 @@ from projections.fold import fold
 from projections.memory import MemoryIndex
 from projections import readmodel
 from projections.readmodel import projectors
+from timeline import Timeline
+from timeline.checks import run_checks
+from timeline.provenance import assemble
 from tests.builders import asserted, claim, correction, review
 from tests.strategies_state import VALUES, articles_with_claims, bases, claim_specs, small_days
 
@@ -48,11 +51,18 @@ class StateMachine(RuleBasedStateMachine):
         self.claims: list = []
         self.articles: list = []
         self.index = MemoryIndex(self.questions)
+        self.timeline: Timeline | None = None
 
     def open(self, name: str):
         return SQLiteStore(self.dir / f"{name}.sqlite", projectors=projectors())
 
+    def location(self, store) -> str:
+        """Where a Timeline opens the log of `store`."""
+        return str(store.path)
+
     def teardown(self) -> None:
+        if self.timeline is not None:
+            self.timeline.close()
         self.live.close()
         self.rebuilt.close()
         shutil.rmtree(self.dir, ignore_errors=True)
@@ -76,6 +86,17 @@ class StateMachine(RuleBasedStateMachine):
             assert rebuilt.to_data() == reference.to_data()
             assert memory.to_data() == reference.to_data()
             assert incremental == rebuilt == reference == memory
+        self._check_findings(data)
+
+    def _check_findings(self, data: st.DataObject) -> None:
+        """`check` read from the read model gives the report of the checks run over the log's ledger."""
+        d, k, n = data.draw(bases(self.live.head()), label="check basis")
+        as_of = None if data.draw(st.booleans(), label="latest date") else d
+        if self.timeline is None:
+            self.timeline = Timeline(self.location(self.live), create=False)
+        from_model = self.timeline.check(as_of, k, n)
+        from_log = run_checks(assemble(self.live.read(1, n), from_model.basis))
+        assert from_model.to_data() == from_log.to_data()
 
     @rule(item=articles_with_claims(), data=st.data())
     def ingest(self, item, data) -> None:

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from attrs import evolve, frozen
@@ -32,6 +32,7 @@ from attrs import evolve, frozen
 from events.vocabulary import metric_table
 from projections.state import Basis
 from projections.derive import COMPONENTS, PARTIAL_COMPONENTS, bounds
+from projections.quotes import quote_at
 from projections.series import series_order
 from timeline.provenance import ClaimEntry, Ledger, Provenance, Row
 from timeline.formats.text import fmt_number
@@ -124,10 +125,19 @@ def _figures(rows: Iterable[Row]) -> list[list[Row]]:
 
 
 def _index(rows: Sequence[Row]) -> dict[tuple, dict[dt.date, list[Row]]]:
-    """Rows by series key, then valid date."""
+    """Rows by series key, then valid date (keys and dates in the order the rows first show them)."""
     out: dict[tuple, dict[dt.date, list[Row]]] = {}
     for r in rows:
-        out.setdefault(r.key, {}).setdefault(r.valid, []).append(r)  # type: ignore[arg-type]
+        key = (r.metric, r.party, r.region, r.shape)
+        dates = out.get(key)
+        if dates is None:
+            out[key] = {r.valid: [r]}
+            continue
+        same = dates.get(r.valid)
+        if same is None:
+            dates[r.valid] = [r]
+        else:
+            same.append(r)
     return out
 
 
@@ -198,12 +208,9 @@ def _is_running_total(metric: str) -> bool:
     return metric_table().running_total(metric)
 
 
-def check_falling(by_key: dict[tuple, dict[dt.date, list[Row]]], ledger: Ledger, basis: Basis) -> list[Finding]:
-    """A running total of one claimant that goes down from one of its dates to the next."""
-    corrected: dict[str, list[str]] = {}
-    for c in ledger.corrections:
-        if c.position <= basis.position:
-            corrected.setdefault(c.claim_id, []).append(c.reason)
+def check_falling(by_key: dict[tuple, dict[dt.date, list[Row]]], corrected: dict[str, list[str]]) -> list[Finding]:
+    """A running total of one claimant that goes down from one of its dates to the next; `corrected` holds the
+    reasons of the corrections recorded against each claim by the basis position."""
     out: list[Finding] = []
     for key, dates in by_key.items():
         metric, party, region, shape = key
@@ -239,9 +246,9 @@ def check_falling(by_key: dict[tuple, dict[dt.date, list[Row]]], ledger: Ledger,
     return out
 
 
-def check_shares(rows: Sequence[Row], prov: Provenance) -> list[Finding]:
+def check_shares(rows: Sequence[Row], derived: Iterable[Any]) -> list[Finding]:
     """A reported share lost against the share the peak and current levels imply."""
-    implied = [d for d in prov.derived if d.metric == "area.lost.share"]
+    implied = [d for d in derived if d.metric == "area.lost.share"]
     out: list[Finding] = []
     for r in sorted(rows, key=lambda r: r.claim_id):
         if r.metric != "area.lost.share" or r.shape != "level":
@@ -272,6 +279,8 @@ def check_competing(by_key: dict[tuple, dict[dt.date, list[Row]]]) -> list[Findi
     for key, dates in by_key.items():
         metric, party, region, _ = key
         for date, rows in dates.items():
+            if len(rows) < 2:  # one claim: no two figures to compare
+                continue
             figures = _figures(rows)
             for f1, f2 in itertools.combinations(figures, 2):
                 a, b = f1[0], f2[0]
@@ -333,35 +342,50 @@ def check_daily(by_key: dict[tuple, dict[dt.date, list[Row]]]) -> list[Finding]:
     return out
 
 
-def check_quotes(entries: Sequence[ClaimEntry], ledger: Ledger) -> list[Finding]:
-    """Evidence whose recorded quote is not the article text at its recorded span."""
+def check_quotes(quoted: Iterable[tuple[Row, str, tuple[int, int], str, str]]) -> list[Finding]:
+    """Evidence whose recorded quote is not the article text at its recorded span; `quoted` holds each claim read
+    from an article span (not a correction's replacement) as (row, quote, span, article file, article text)."""
     out: list[Finding] = []
+    for r, quote, (s, t), file, text in quoted:
+        if quote_at(text, (s, t), quote):
+            continue
+        out.append(Finding("quote", "error", r.metric, r.party, r.region, r.valid, (r.claim_id,),
+                           f"{_name(r.metric, r.party, r.region)} {_fig(r)}: the quote {quote!r} is not the text of "
+                           f"{file} at [{s}, {t})"))
+    return out
+
+
+def _ledger_quotes(entries: Sequence[ClaimEntry], ledger: Ledger) -> Iterator[tuple[Row, str, tuple[int, int], str, str]]:
     for e in entries:
         ev = e.evidence
         art = ledger.articles.get(e.row.article_id) if e.row.article_id else None
         if ev is None or ev.span is None or art is None or e.replaces is not None:
             continue
-        s, t = ev.span
-        text = art.article.text
-        if 0 <= s <= t <= len(text) and text[s:t] == ev.quote:
-            continue
-        r = e.row
-        out.append(Finding("quote", "error", r.metric, r.party, r.region, r.valid, (r.claim_id,),
-                           f"{_name(r.metric, r.party, r.region)} {_fig(r)}: the quote {ev.quote!r} is not the text of "
-                           f"{art.article.file} at [{s}, {t})"))
-    return out
+        yield e.row, ev.quote, ev.span, art.article.file, art.article.text
 
 
 def run_checks(prov: Provenance) -> Report:
-    """Every check over the claims a Provenance's basis admits up to its date."""
+    """Every check over the claims a Provenance's basis admits up to its date (the log's ledger: the reference)."""
     basis = prov.basis
     entries = [e for e in prov.ledger.admitted(basis) if e.row.valid is not None and e.row.valid <= basis.as_of]
     entries.sort(key=lambda e: e.claim_id)
-    rows = [e.row for e in entries]
+    corrected: dict[str, list[str]] = {}
+    for c in prov.ledger.corrections:
+        if c.position <= basis.position:
+            corrected.setdefault(c.claim_id, []).append(c.reason)
+    return checks_of(basis, [e.row for e in entries], corrected, prov.derived,
+                     check_quotes(_ledger_quotes(entries, prov.ledger)))
+
+
+def checks_of(basis: Basis, rows: Sequence[Row], corrected: dict[str, list[str]], derived: Sequence[Any],
+              quote_findings: Sequence[Finding]) -> Report:
+    """Every check over `rows` (the claims the basis admits up to its date, by claim id), whether they come from
+    the log's ledger (run_checks) or from the read model (Timeline.check): one set of rules for both. The quote
+    findings come in computed (check_quotes), as the read model streams the quotes rather than keep them."""
     by_key = _index(rows)
     findings = (
-        check_components(by_key) + check_falling(by_key, prov.ledger, basis) + check_shares(rows, prov)
-        + check_competing(by_key) + check_future(rows) + check_daily(by_key) + check_quotes(entries, prov.ledger)
+        check_components(by_key) + check_falling(by_key, corrected) + check_shares(rows, derived)
+        + check_competing(by_key) + check_future(rows) + check_daily(by_key) + list(quote_findings)
     )
     merged: dict[tuple, Finding] = {}
     for f in findings:  # one line per thing found: the same message from two equal figures is one finding
@@ -371,4 +395,4 @@ def run_checks(prov: Provenance) -> Report:
     return Report(basis, tuple(sorted(merged.values(), key=Finding.sort_key)))
 
 
-__all__ = ["CHECKS", "Finding", "Report", "SEVERITIES", "run_checks"]
+__all__ = ["CHECKS", "Finding", "Report", "SEVERITIES", "checks_of", "run_checks"]

@@ -97,10 +97,19 @@ class ProvenanceQuestions:
         return self.store.position_of(article) if article else None
 
     def graph(self, as_of: Any = None, known_at: Any = None, position: int | None = None) -> Any:
-        """The provenance graph (a networkx DiGraph) at a basis."""
+        """The provenance graph (a networkx DiGraph) at a basis, read from the read model in one snapshot (the log
+        is not decoded: build_graph over the log's ledger gives the same graph)."""
         from timeline.graph import build_graph
+        from timeline.provenance import ledger_from_read_model
 
-        return build_graph(self.provenance(as_of, known_at, position))
+        rm = self.read_model
+        with rm.snapshot():
+            n = self._basis_position(position)
+            if as_of is None:
+                as_of = rm.latest_valid(n) or dt.date.today()
+            prov = self._provenance(as_of, known_at, n, None)
+            ledger = ledger_from_read_model(rm, prov.basis)
+        return build_graph(Provenance(prov.basis, prov.state, prov.derived, ledger))
 
     def explain(
         self,
@@ -132,10 +141,36 @@ class ProvenanceQuestions:
         return explain_series(prov, metric, party, region)
 
     def check(self, as_of: Any = None, known_at: Any = None, position: int | None = None) -> Any:
-        """Consistency findings over the claims the basis admits."""
-        from timeline.checks import run_checks
+        """Consistency findings over the claims the basis admits, read from the read model in one snapshot
+        (the log is not decoded: timeline.checks.run_checks over the log's ledger gives the same report)."""
+        from operator import attrgetter
 
-        return run_checks(self.provenance(as_of, known_at, position))
+        from timeline.checks import check_quotes, checks_of
+        from timeline.provenance import Row
+
+        rm = self.read_model
+        with rm.snapshot():
+            n = self._basis_position(position)
+            if as_of is None:
+                as_of = rm.latest_valid(n) or dt.date.today()
+            prov = self._provenance(as_of, known_at, n, None)
+            of = Row.of
+            rows: list[Row] = []
+            recheck: dict[int, Row] = {}
+            for claim, again in rm.checked_claims(prov.basis):
+                row = of(claim, None)
+                rows.append(row)
+                if again:
+                    recheck[row.position] = row
+            evidence = rm.evidence(recheck) if recheck else {}
+            texts = rm.article_texts({e[3] for e in evidence.values() if e[3] is not None}, n)
+            quoted = [(recheck[p], quote, (s, t), *texts[aid]) for p, (quote, s, t, aid, _) in sorted(evidence.items())
+                      if s is not None and aid in texts]
+            rows.sort(key=attrgetter("claim_id"))
+            corrected: dict[str, list[str]] = {}
+            for claim_id, reason in rm.corrections_by(n):
+                corrected.setdefault(claim_id, []).append(reason)
+        return checks_of(prov.basis, rows, corrected, prov.derived, check_quotes(quoted))
 
 
 def _ids_behind(prov: Provenance, metric: str | None, party: str | None, region: str | None, ref: str | None,

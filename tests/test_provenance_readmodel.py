@@ -1,0 +1,116 @@
+"""`Timeline.check` and `Timeline.graph` read the read model; `run_checks` and `build_graph` over the log's
+ledger are the reference: same reports, same graphs.
+
+The generated logs carry what changes which claims a check sees: retractions,
+corrections (adjustments and replacements), rejections and confirmations,
+quotes that are not at their spans, claims from a dataset, and bases at any
+(D, K, N).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from attrs import evolve
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from events.codec import claim_id
+from events.model import ClaimCorrected, ClaimReported, ClaimRetracted, ClaimReviewed
+from projections.basis import Basis
+from timeline import Timeline
+from timeline.checks import run_checks
+from timeline.formats.graph import to_node_link
+from timeline.graph import build_graph
+from timeline.provenance import Provenance, assemble, ledger_of
+from tests.test_provenance_builders import dataset_claim
+from tests.test_provenance_properties import DATES, article_groups
+
+
+def _misquoted(ev: ClaimReported) -> ClaimReported:
+    """The claim with a quote that is not the text at its span (a new claim: its id follows)."""
+    evidence = evolve(ev.evidence, quote=ev.evidence.quote + " (sic)")
+    return evolve(ev, claim_id=claim_id(ev.claim, evidence), evidence=evidence)
+
+
+@st.composite
+def logs(draw: st.DrawFn) -> list:
+    events: list = []
+    for group in draw(article_groups()):
+        events.append(group[0])
+        for ev in group[1:]:
+            events.append(_misquoted(ev) if draw(st.integers(0, 5)) == 0 else ev)
+    if draw(st.booleans()):
+        events.append(dataset_claim("losses.personnel.killed", draw(st.integers(1, 50)), "2024-11-05", 1,
+                                    unit="persons"))
+    claims = [e for e in events if isinstance(e, ClaimReported)]
+    for _ in range(draw(st.integers(0, 4))):
+        target = draw(st.sampled_from(claims))
+        kind = draw(st.sampled_from(["retract", "adjust", "replace", "reject", "confirm"]))
+        if kind == "retract":
+            events.append(ClaimRetracted(target.claim_id, "withdrawn"))
+        elif kind == "adjust":
+            events.append(ClaimCorrected(target.claim_id, "revised figure", adjustment=draw(st.integers(-9, 9))))
+        elif kind == "replace":
+            replacement = evolve(target.claim, value=draw(st.integers(1, 2000)))
+            events.append(ClaimCorrected(target.claim_id, "misread", replacement=replacement,
+                                         published=draw(st.sampled_from([None, *DATES]))))
+        else:
+            verdict = "rejected" if kind == "reject" else "confirmed"
+            events.append(ClaimReviewed(target.claim_id, verdict, "Ann Reviewer", f"2026-01-0{len(events) % 9 + 1}T00:00:00Z"))
+    return events
+
+
+@settings(max_examples=40, deadline=None)
+@given(logs(), st.data())
+def test_check_from_the_read_model_is_the_check_over_the_log(tmp_path_factory, events, data):
+    path = tmp_path_factory.mktemp("check") / "log.sqlite"
+    with Timeline(path) as tl:
+        tl.store.append(events)
+        head = tl.head()
+        position = data.draw(st.integers(0, head), label="position")
+        as_of = data.draw(st.sampled_from([None, *DATES, dt.date(2024, 12, 31)]), label="as of")
+        known_at = data.draw(st.sampled_from([None, *DATES]), label="known at")
+        from_model = tl.check(as_of, known_at, position)
+        basis = from_model.basis
+        assert basis == Basis(basis.as_of, known_at, position)
+        from_log = run_checks(assemble(tl.store.read(1, position), basis))
+    assert from_model.to_data() == from_log.to_data()
+
+
+def test_a_rejected_claim_leaves_the_checks_of_the_read_model_as_it_leaves_the_ledger(tmp_path):
+    from tests.test_provenance_builders import article, claim_in
+
+    art = article("a.txt", "Killed: 10. Wounded: 20. Total: 99.", "2024-11-05")
+    killed = claim_in(art, "10", "losses.personnel.killed", "RU", "Kursk", 10, as_of="2024-11-05")
+    wounded = claim_in(art, "20", "losses.personnel.wounded", "RU", "Kursk", 20, as_of="2024-11-05")
+    total = claim_in(art, "99", "losses.personnel", "RU", "Kursk", 99, as_of="2024-11-05")
+    with Timeline(tmp_path / "log.sqlite") as tl:
+        tl.store.append([art, killed, wounded, total])
+        before = tl.check("2024-11-05")
+        tl.store.append([ClaimReviewed(total.claim_id, "rejected", "Ann Reviewer", "2026-01-01T00:00:00Z")])
+        after = tl.check("2024-11-05")
+        reference = run_checks(assemble(tl.store.read(), after.basis))
+    assert any(total.claim_id in f.claims for f in before.findings)
+    assert not any(total.claim_id in f.claims for f in after.findings)
+    assert after.to_data() == reference.to_data()
+
+
+def graph_over_the_log(tl: Timeline, graph) -> dict:
+    """The graph build_graph draws from the ledger of the log's events, at the basis `graph` was drawn at."""
+    prov = tl.provenance(graph.graph["as_of"], graph.graph["known_at"], graph.graph["position"])
+    return to_node_link(build_graph(Provenance(prov.basis, prov.state, prov.derived,
+                                               ledger_of(tl.store.read(1, prov.basis.position)))))
+
+
+@settings(max_examples=40, deadline=None)
+@given(logs(), st.data())
+def test_graph_from_the_read_model_is_the_graph_of_the_log(tmp_path_factory, events, data):
+    path = tmp_path_factory.mktemp("graph") / "log.sqlite"
+    with Timeline(path) as tl:
+        tl.store.append(events)
+        position = data.draw(st.integers(0, tl.head()), label="position")
+        as_of = data.draw(st.sampled_from([None, *DATES, dt.date(2024, 12, 31)]), label="as of")
+        known_at = data.draw(st.sampled_from([None, *DATES]), label="known at")
+        g = tl.graph(as_of, known_at, position)
+        assert to_node_link(g) == graph_over_the_log(tl, g)
