@@ -88,3 +88,38 @@ class ReadModel(Protocol):
     def articles_named(self, file: str) -> list[str]:
         """The ids of the ingested articles whose file name is `file` (case as ingested)."""
         ...
+
+    # -- for check and graph: what they read of the read model instead of the log --------------------------
+
+    def checked_claims(self, basis: Basis) -> Any:
+        """Each claim `basis` admits with a valid date on or before its date, with whether `check` must read its
+        quote again (projections.quotes); iterate inside `snapshot()`."""
+        ...
+
+    def latest_valid(self, position: int) -> dt.date | None:
+        """The latest valid date of the claims appended by `position`."""
+        ...
+
+    def corrections_by(self, position: int) -> list[tuple[str, str]]:
+        """(claim id, reason) of every correction recorded by `position`, in log order."""
+        ...
+
+    def article_texts(self, article_ids: Collection[str], position: int) -> dict[str, tuple[str, str]]:
+        """The file and text of each of these articles ingested by `position`."""
+        ...
+
+    def graphed_claims(self, position: int, known_at: int | None, as_of: int, also: Collection[str] = ()) -> Any:
+        """The claims a graph at this basis draws, in log order, then those of `also` (timeline.provenance)."""
+        ...
+
+    def replaced_by(self, position: int) -> list[str]:
+        """The ids of the claims that corrections recorded by `position` replace."""
+        ...
+
+    def articles_by(self, position: int) -> list[tuple]:
+        """The articles ingested by `position` with their metadata."""
+        ...
+
+    def amendments_by(self, position: int) -> tuple[list[tuple], list[tuple], list[tuple]]:
+        """The retractions, corrections and review marks recorded by `position`."""
+        ...
