@@ -17,6 +17,7 @@ from events.digest import chain_hash, dumps, loads, sha256  # noqa: F401  (re-ex
 from events.model import (
     EVENT_TYPES,
     ArticleIngested,
+    ArticleMetadataCorrected,
     Claim,
     ClaimAsserted,
     ClaimCorrected,
@@ -187,6 +188,6 @@ def event_id(event: Event) -> str:
         return event.article_id
     if isinstance(event, (ClaimReported, ClaimAsserted)):
         return event.claim_id
-    if isinstance(event, (ClaimRetracted, ClaimCorrected, ClaimReviewed)):
+    if isinstance(event, (ClaimRetracted, ClaimCorrected, ClaimReviewed, ArticleMetadataCorrected)):
         return sha256(type(event).__name__ + "\n" + encode(event))
     raise TypeError(f"not an event: {type(event).__name__}")

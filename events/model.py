@@ -16,7 +16,7 @@ Number = Union[int, float]
 
 QUALIFIERS = ("exact", "about", "over", "under", "up_to", "nearly")
 MODALITIES = ("asserted", "planned", "denied")
-DATE_ORIGINS = ("text", "manifest", "option", "inferred", "unknown")
+DATE_ORIGINS = ("text", "manifest", "option", "inferred", "unknown", "corrected")
 VERDICTS = ("confirmed", "rejected")
 ASSERTED_RULE = "asserted"  # the rule an asserted claim shows where an extracted one names its extraction rule
 
@@ -164,11 +164,42 @@ class ClaimReviewed:
     note: str = ""
 
 
-Event = Union[ArticleIngested, ClaimReported, ClaimRetracted, ClaimCorrected, ClaimAsserted, ClaimReviewed]
+ARTICLE_FIELDS = ("outlet", "title", "url", "published")  # what ArticleMetadataCorrected can set
+
+
+@frozen
+class ArticleMetadataCorrected:
+    """A person's correction of an article's metadata (a manifest that was wrong, or missing when it was read).
+
+    The ArticleIngested event is never touched: from this event's position on,
+    the article's outlet, title, url and publication date are the ones given
+    here (None: as before). The claims read from the article keep the dates
+    they were read with; what follows the article is only what was copied from
+    its metadata: their report date and outlet (docs/review.md). `at`
+    (UTC, ISO 8601) makes a correction made again after another a new event.
+    """
+
+    article_id: str
+    reviewer: str
+    at: str
+    note: str = ""
+    outlet: str | None = None
+    title: str | None = None
+    url: str | None = None
+    published: dt.date | None = None
+
+    def changes(self) -> dict[str, Any]:
+        """The fields this correction sets, by name."""
+        return {f: getattr(self, f) for f in ARTICLE_FIELDS if getattr(self, f) is not None}
+
+
+Event = Union[ArticleIngested, ClaimReported, ClaimRetracted, ClaimCorrected, ClaimAsserted, ClaimReviewed,
+              ArticleMetadataCorrected]
 
 EVENT_TYPES: dict[str, type] = {
     cls.__name__: cls
-    for cls in (ArticleIngested, ClaimReported, ClaimRetracted, ClaimCorrected, ClaimAsserted, ClaimReviewed)
+    for cls in (ArticleIngested, ClaimReported, ClaimRetracted, ClaimCorrected, ClaimAsserted, ClaimReviewed,
+                ArticleMetadataCorrected)
 }
 
 SCHEMA_VERSION = 1

@@ -15,6 +15,9 @@ shares with the read model:
   claim it adjusts, but does not change that value;
 - claims with no valid date (no as_of and no period) are kept and counted,
   never placed in a state; `denied` claims never enter a state either;
+- an article's metadata corrected (ArticleMetadataCorrected) moves the
+  report date and outlet its claims took from it, from the correction's
+  position on; never their valid dates (projections.metadata);
 - a claim a person entered (ClaimAsserted) is a claim like a reported one,
   with rule `asserted`, its source's publication date as report date, and
   its source the article's file, else the URL; reviews decide as
@@ -26,13 +29,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from attrs import evolve, frozen
+from attrs import evolve, field, frozen
 
 from events.codec import decode
 from events.envelope import Recorded
 from events.model import (
     ASSERTED_RULE,
     ArticleIngested,
+    ArticleMetadataCorrected,
     Claim,
     ClaimAsserted,
     ClaimCorrected,
@@ -42,6 +46,7 @@ from events.model import (
 )
 from projections.state import Adjustment, Basis, State, Value, ordered
 from projections.choose import choose
+from projections.metadata import ArticleMeta, follow, meta_at
 from projections.review import standing
 from projections.series import ClaimRow, Filters, SeriesKey, ordinal
 
@@ -104,6 +109,19 @@ class Walk:
     adjustments: dict[str, list[Adjustment]]
     marks: list[tuple[int, str, str]]
     replaces: dict[str, str]
+    articles: dict[str, dict[str, Any]] = field(factory=dict)  # each article's metadata as ingested
+    corrections: tuple[tuple[int, str, dict[str, Any]], ...] = ()  # (position, article id, fields set)
+
+    def meta_at(self, position: int) -> dict[str, ArticleMeta]:
+        """The metadata of each article corrected by `position`."""
+        return meta_at(self.articles, self.corrections, position) if self.corrections else {}
+
+    def rows_at(self, position: int) -> dict[str, ClaimRow]:
+        """Every claim row as of `position`: report dates and outlets follow the articles' corrected metadata."""
+        meta = self.meta_at(position)
+        if not meta:
+            return self.rows
+        return {k: follow(r, meta.get(r.article_id)) if r.article_id in meta else r for k, r in self.rows.items()}
 
 
 def walk(events: Iterable[tuple[int, str, Any]]) -> Walk:
@@ -115,8 +133,15 @@ def walk(events: Iterable[tuple[int, str, Any]]) -> Walk:
     adjustments: dict[str, list[Adjustment]] = {}
     marks: list[tuple[int, str, str]] = []
     replaces: dict[str, str] = {}
+    articles: dict[str, dict[str, Any]] = {}
+    corrections: list[tuple[int, str, dict[str, Any]]] = []
     for position, event_id, ev in events:
-        if isinstance(ev, ClaimReported):
+        if isinstance(ev, ArticleIngested):
+            articles.setdefault(ev.article_id, {"outlet": ev.outlet, "title": ev.title, "url": ev.url,
+                                                "published": ev.published, "published_origin": ev.published_origin})
+        elif isinstance(ev, ArticleMetadataCorrected):
+            corrections.append((position, ev.article_id, ev.changes()))
+        elif isinstance(ev, ClaimReported):
             rows.setdefault(ev.claim_id, row_of(ev, position, files))
         elif isinstance(ev, ClaimAsserted):
             if ev.claim_id not in rows:
@@ -137,13 +162,13 @@ def walk(events: Iterable[tuple[int, str, Any]]) -> Walk:
                 retired[ev.claim_id] = min(retired.get(ev.claim_id, position), position)
             else:
                 adjustments.setdefault(ev.claim_id, []).append(Adjustment(event_id, position, ev.adjustment, ev.reason))
-    return Walk(rows, retired, adjustments, marks, replaces)
+    return Walk(rows, retired, adjustments, marks, replaces, articles, tuple(corrections))
 
 
 def fold(log: Iterable[Recorded], basis: Basis, filters: Filters = Filters()) -> State:
     """The state at `basis` from every event of the log (events past the basis position are ignored)."""
     w = walk((r.position, r.id, decode(r.type, r.payload)) for r in log)
-    rows, retired, marks = w.rows, w.retired, w.marks
+    rows, retired, marks = w.rows_at(basis.position), w.retired, w.marks
     adjustments = {k: [a for a in adj if a.position <= basis.position] for k, adj in w.adjustments.items()}
     reviews = standing(marks, basis.position)
     series: dict[SeriesKey, list[ClaimRow]] = {}

@@ -222,6 +222,8 @@ class MemoryIndex:
 
     def state(self, conn: Any, basis: Basis, filters: Filters = Filters()) -> State:
         """The state at `basis`: the same State the read model's `state_at` gives."""
+        if self.q.article_meta(conn, basis.position):  # report dates moved by a corrected article: the tables' path
+            return self.q.state_at(conn, basis, filters)
         self.refresh(conn)
         want = self.wanted(filters)
         gate = self._gate(conn, basis)
@@ -252,6 +254,8 @@ class MemoryIndex:
     def chosen(self, conn: Any, basis: Basis, filters: Filters = Filters()) -> dict[SeriesKey, str]:
         """The chosen claim of every series at `basis`, by series key: the claims the state's values would show
         first, found without building the values (the lone claims straight from the arrays)."""
+        if self.q.article_meta(conn, basis.position):
+            return {v.key: v.claims[0] for v in self.q.state_at(conn, basis, filters).values}
         self.refresh(conn)
         want = self.wanted(filters)
         gate = self._gate(conn, basis)

@@ -36,6 +36,8 @@ MEANING = {
     "retractions": "SELECT * FROM {s}.retractions",
     "corrections": "SELECT * FROM {s}.corrections",
     "reviews": "SELECT * FROM {s}.reviews",
+    "article_corrections": ("SELECT k.position, d.text, k.outlet, k.title, k.url, k.published, k.reviewer, k.note, k.at"
+                            " FROM {s}.article_corrections k LEFT JOIN {s}.details d ON d.detail_id = k.article"),
 }
 
 

@@ -28,7 +28,8 @@ from events.envelope import Recorded
 from events.model import ASSERTED_RULE
 from projections.state import Adjustment, Basis, State, Value
 from projections.choose import choose, needs_more, single
-from projections.review import Gate, reviewed_ids, standing
+from projections.metadata import ArticleMeta, follow, followed_values, meta_at, to_date
+from projections.review import Gate, Standing, reviewed_ids, standing
 from projections.readmodel import _DAYS, CLAIM_COLUMNS, PROFILE, RETIRED, VALUE, VERSION, digest
 from projections.series import ClaimRow, Filters, SeriesKey, series_order
 
@@ -43,7 +44,8 @@ INSERT_CLAIMS = (
     + " FROM unnest(" + ", ".join(f"%s::{'text' if x in NUMERIC else t}[]" for x, t in enumerate(_TYPES))
     + ") AS u(" + ", ".join(f"u{x}" for x in range(len(_TYPES))) + ")"
 )
-TABLES = ("details", "profiles", "articles", "series", "claims", "retractions", "corrections", "reviews")
+TABLES = ("details", "profiles", "articles", "series", "claims", "retractions", "corrections", "reviews",
+          "article_corrections")
 
 SETUP = (
     "CREATE TABLE state_meta(one integer PRIMARY KEY CHECK (one = 1), version integer NOT NULL)",
@@ -75,6 +77,9 @@ SETUP = (
         position bigint PRIMARY KEY, claim_id text NOT NULL, mark text NOT NULL, reviewer text NOT NULL, note text,
         at text NOT NULL)""",
     "CREATE INDEX reviews_claim ON reviews(claim_id)",
+    """CREATE TABLE article_corrections(
+        position bigint PRIMARY KEY, article integer NOT NULL, outlet text, title text, url text, published text,
+        reviewer text NOT NULL, note text, at text NOT NULL)""",
 )
 
 
@@ -188,6 +193,12 @@ class _Batch:
             elif t == "ArticleIngested":
                 articles.append((self._detail(d["article_id"]), d["file"], d.get("outlet"), d.get("published"),
                                  d.get("published_origin"), rec.position))
+            elif t == "ArticleMetadataCorrected":
+                self.conn.execute(
+                    "INSERT INTO article_corrections(position, article, outlet, title, url, published, reviewer, note, at)"
+                    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
+                    (rec.position, self._detail(d["article_id"]), d.get("outlet"), d.get("title"), d.get("url"),
+                     d.get("published"), d["reviewer"], d.get("note", ""), d["at"]))
             elif t == "ClaimRetracted":
                 self.flush()
                 self.conn.execute("INSERT INTO retractions(position, claim_id, reason) VALUES (%s, %s, %s)",
@@ -489,12 +500,23 @@ def claim_row(conn: Any, key: SeriesKey, raw: Sequence[Any], profile: tuple) -> 
 
 
 def state_at(conn: Any, basis: Basis, filters: Filters = Filters()) -> State:
+    """As projections.readmodel.state_at."""
     wanted = series_list(conn, filters)
     gate = gate_at(conn, basis)
-    values = values_at(conn, basis, wanted, gate)
+    meta = article_meta(conn, basis.position)
+    values: dict[int, Value] = {}
+    loose = 0
+    rest = list(wanted)
+    if meta:
+        touched = _touched(conn, meta)
+        mine = [w for w in wanted if w[0] in touched]
+        rest = [w for w in wanted if w[0] not in touched]
+        values, loose = followed_values(_followed_rows(conn, basis.position, mine, meta), basis,
+                                        gate.standing if gate is not None else Standing())
+    values.update(values_at(conn, basis, rest, gate))
     chosen = [values[sid] for sid, _ in wanted if sid in values]
     return State(basis, tuple(with_adjustments(conn, chosen, basis)),
-                 undated(conn, basis, {sid for sid, _ in wanted}, gate))
+                 undated(conn, basis, {sid for sid, _ in rest}, gate) + loose)
 
 
 def values_at(conn: Any, basis: Basis, wanted: Sequence[tuple[int, SeriesKey]],
@@ -648,7 +670,8 @@ def ids_between(conn: Any, low: bytes, high: bytes, n: int) -> list[tuple[bytes,
     ).fetchall()
 
 
-def series_claims(conn: Any, filters: Filters) -> list[tuple[ClaimRow, int | None]]:
+def series_claims(conn: Any, filters: Filters, position: int | None = None) -> list[tuple[ClaimRow, int | None]]:
+    meta = article_meta(conn, position) if position is not None else {}
     wanted = series_list(conn, filters)
     if not wanted:
         return []
@@ -656,8 +679,11 @@ def series_claims(conn: Any, filters: Filters) -> list[tuple[ClaimRow, int | Non
     profile = profiles(conn)
     sql = ("SELECT " + ROW_SQL + ", c.retired FROM claims c WHERE c.series_id = ANY(%s)"
            " ORDER BY c.series_id, c.valid, c.position")
-    return [(claim_row(conn, keys[raw[0]], raw, profile[raw[PROFILE]]), raw[-1])
-            for raw in conn.execute(sql, (list(keys),)).fetchall()]
+    out = []
+    for raw in conn.execute(sql, (list(keys),)).fetchall():
+        row = claim_row(conn, keys[raw[0]], raw, profile[raw[PROFILE]])
+        out.append((follow(row, meta[raw[9]]) if raw[9] in meta else row, raw[-1]))
+    return out
 
 
 def amendments(conn: Any, claim_ids: Collection[str]) -> list[tuple]:
@@ -734,12 +760,30 @@ _CHECKED = (
 )
 
 
-def checked_claims(conn: Any, basis: Basis) -> tuple[dict[int, SeriesKey], dict[int, tuple], Any]:
+def checked_claims(conn: Any, basis: Basis) -> tuple[dict[int, SeriesKey], dict[int, tuple], Any, list]:
     """As projections.readmodel.checked_claims; every claim read from an article span has its quote read again
     (this read model keeps no quote_checks table)."""
     gate = gate_at(conn, basis)
     keys = dict(series_list(conn))
-    return keys, profiles(conn), conn.execute(_CHECKED.format(admit=_admit(basis, "c", gate)), _params(basis, gate))
+    profile = profiles(conn)
+    meta = article_meta(conn, basis.position)
+    params = _params(basis, gate)
+    admit = _admit(basis, "c", gate)
+    if meta:
+        admit += " AND (c.article IS NULL OR NOT (c.article = ANY(%(meta)s)))"
+        params["meta"] = list(meta)
+    rows = conn.execute(_CHECKED.format(admit=admit), params).fetchall()
+    followed = []
+    if meta:
+        st = gate.standing if gate is not None else Standing()
+        for raw in conn.execute(
+                "SELECT " + ROW_SQL + ", c.retired, e.type = 'ClaimReported' FROM claims c JOIN events e"
+                " ON e.position = c.position WHERE c.article = ANY(%(meta)s) AND c.valid IS NOT NULL"
+                " AND c.valid <= %(d)s AND c.position <= %(n)s", params).fetchall():
+            row = follow(claim_row(conn, keys[raw[0]], raw, profile[raw[PROFILE]]), meta[raw[9]])
+            if basis.admits(row, raw[14]) and st.admits(row.claim_id, basis.reviewed):
+                followed.append((row, bool(raw[15])))
+    return keys, profile, rows, followed
 
 
 def latest_valid(conn: Any, position: int) -> int | None:
@@ -770,11 +814,14 @@ _GRAPHED = (
 )
 
 
-def graphed_claims(conn: Any, position: int, known_at: int | None, as_of: int) -> tuple[dict, dict, Any]:
+def graphed_claims(conn: Any, position: int, known_at: int | None, as_of: int,
+                   corrected: Sequence[int] = ()) -> tuple[dict, dict, Any]:
     """As projections.readmodel.graphed_claims."""
     keys = dict(series_list(conn))
-    where = " AND (%(k)s::int IS NULL OR c.report <= %(k)s) AND (c.valid IS NULL OR c.valid <= %(d)s)"
-    return keys, profiles(conn), conn.execute(_GRAPHED.format(where=where), {"n": position, "k": known_at, "d": as_of})
+    where = (" AND (%(k)s::int IS NULL OR c.report <= %(k)s OR c.article = ANY(%(m)s::int[]))"
+             " AND (c.valid IS NULL OR c.valid <= %(d)s)")
+    return keys, profiles(conn), conn.execute(_GRAPHED.format(where=where),
+                                              {"n": position, "k": known_at, "d": as_of, "m": list(corrected)})
 
 
 def claims_at(conn: Any, claim_ids: Collection[str], position: int) -> list[tuple]:
@@ -809,3 +856,75 @@ def amendments_by(conn: Any, position: int) -> tuple[list[tuple], list[tuple], l
 def replaced_by(conn: Any, position: int) -> list[str]:
     return [r[0] for r in conn.execute(
         "SELECT DISTINCT replaces FROM claims WHERE replaces IS NOT NULL AND position <= %s", (position,))]
+
+
+# -- corrected article metadata (projections.metadata) ---------------------------------
+
+def article_meta(conn: Any, position: int, changed_only: bool = True) -> dict[int, ArticleMeta]:
+    """As projections.readmodel.article_meta."""
+    if not conn.execute("SELECT EXISTS(SELECT 1 FROM article_corrections WHERE position <= %s)", (position,)).fetchone()[0]:
+        return {}
+    corrections = [(p, a, {"outlet": o, "title": t, "url": u, "published": to_date(d)})
+                   for p, a, o, t, u, d in conn.execute(
+                       "SELECT position, article, outlet, title, url, published FROM article_corrections"
+                       " WHERE position <= %s ORDER BY position", (position,))]
+    ingested = {a: {"outlet": o, "title": t, "url": u, "published": to_date(d), "published_origin": origin}
+                for a, o, t, u, d, origin in conn.execute(
+                    "SELECT a.article, a.outlet, e.payload::jsonb ->> 'title', e.payload::jsonb ->> 'url', a.published,"
+                    " a.published_origin FROM articles a JOIN events e ON e.position = a.position"
+                    " WHERE a.article = ANY(%s)", (sorted({c[1] for c in corrections}),))}
+    return {a: m for a, m in meta_at(ingested, corrections, position).items() if m.changed() or not changed_only}
+
+
+def _touched(conn: Any, meta: dict[int, ArticleMeta]) -> set[int]:
+    return {sid for (sid,) in conn.execute("SELECT DISTINCT series_id FROM claims WHERE article = ANY(%s)",
+                                           (list(meta),))}
+
+
+def _followed_rows(conn: Any, position: int, wanted: Sequence[tuple[int, SeriesKey]],
+                   meta: dict[int, ArticleMeta]) -> list[tuple[int, ClaimRow, int | None]]:
+    if not wanted:
+        return []
+    keys = dict(wanted)
+    profile = profiles(conn)
+    sql = ("SELECT " + ROW_SQL + ", c.retired FROM claims c WHERE c.series_id = ANY(%s) AND c.position <= %s"
+           " ORDER BY c.position")
+    out = []
+    for raw in conn.execute(sql, (list(keys), position)).fetchall():
+        row = claim_row(conn, keys[raw[0]], raw, profile[raw[PROFILE]])
+        out.append((raw[0], follow(row, meta.get(raw[9])), raw[-1]))
+    return out
+
+
+def articles_named(conn: Any, ref: str, min_prefix: int) -> list[dict[str, Any]]:
+    """As projections.readmodel.articles_named."""
+    sql = ("SELECT d.text, a.file, a.position, p->>'outlet', p->>'title', p->>'url', p->>'published',"
+           " p->>'published_origin', a.article FROM articles a JOIN details d ON d.detail_id = a.article"
+           " JOIN events e ON e.position = a.position, LATERAL (SELECT e.payload::jsonb - 'text') j(p) WHERE ")
+    found = conn.execute(sql + "a.file = %s ORDER BY a.position LIMIT 4", (ref,)).fetchall()
+    p = ref.lower()
+    if not found and len(p) >= min_prefix and all(ch in "0123456789abcdef" for ch in p):
+        found = conn.execute(sql + "d.text >= %s AND d.text < %s ORDER BY d.text LIMIT 4", (p, p + "g")).fetchall()
+    meta = article_meta(conn, head(conn), changed_only=False) if found else {}
+    out = []
+    for aid, file, position, outlet, title, url, published, origin, key in found:
+        m = meta.get(key)
+        if m is not None:
+            outlet, title, url, origin, published = m.outlet, m.title, m.url, m.published_origin, m.published
+        out.append({"article_id": aid, "file": file, "position": position, "outlet": outlet, "title": title,
+                    "url": url, "published": to_date(published), "published_origin": origin})
+    return out
+
+
+def corrected_articles(conn: Any, position: int) -> dict[str, ArticleMeta]:
+    meta = article_meta(conn, position, changed_only=False)
+    if not meta:
+        return {}
+    ids = dict(conn.execute("SELECT detail_id, text FROM details WHERE detail_id = ANY(%s)", (list(meta),)).fetchall())
+    return {ids[k]: m for k, m in meta.items()}
+
+
+def correction_positions(conn: Any, article_ids: Collection[str], position: int) -> list[int]:
+    return [p for (p,) in conn.execute(
+        "SELECT k.position FROM article_corrections k JOIN details d ON d.detail_id = k.article"
+        " WHERE d.text = ANY(%s) AND k.position <= %s ORDER BY k.position", (sorted(article_ids), position))]

@@ -54,8 +54,9 @@ class ReadModel(Protocol):
         """(position, reason) of the first retraction of a claim, or None."""
         ...
 
-    def series_claims(self, filters: Filters) -> list[tuple[ClaimRow, int | None]]:
-        """Every claim of the matching series (any date, retired or not) with the position that retires it."""
+    def series_claims(self, filters: Filters, position: int | None = None) -> list[tuple[ClaimRow, int | None]]:
+        """Every claim of the matching series (any date, retired or not) with the position that retires it; with
+        `position`, report dates and outlets as the articles' metadata corrected by then has them."""
         ...
 
     def amendments(self, claim_ids: Collection[str]) -> list[tuple]:
@@ -122,4 +123,18 @@ class ReadModel(Protocol):
 
     def amendments_by(self, position: int) -> tuple[list[tuple], list[tuple], list[tuple]]:
         """The retractions, corrections and review marks recorded by `position`."""
+        ...
+
+    # -- articles and the corrections of their metadata (projections.metadata) ------------------------------
+
+    def articles_named(self, ref: str, min_prefix: int) -> list[dict[str, Any]]:
+        """The articles whose file name is `ref`, else whose id starts with it, with their metadata now."""
+        ...
+
+    def corrected_articles(self, position: int) -> dict[str, Any]:
+        """The metadata of each article corrected by `position`, by article id."""
+        ...
+
+    def correction_positions(self, article_ids: Collection[str], position: int) -> list[int]:
+        """The positions of the corrections of these articles' metadata recorded by `position`."""
         ...

@@ -122,9 +122,9 @@ class TableReadModel:
             found = self.questions.retraction_of(conn, claim_id)
         return None if found is None else (found[0], found[1])
 
-    def series_claims(self, filters: Filters) -> list[tuple[ClaimRow, int | None]]:
+    def series_claims(self, filters: Filters, position: int | None = None) -> list[tuple[ClaimRow, int | None]]:
         with self._read() as conn:
-            return self.questions.series_claims(conn, filters)
+            return self.questions.series_claims(conn, filters, position)
 
     def amendments(self, claim_ids: Collection[str]) -> list[tuple]:
         with self._read() as conn:
@@ -159,12 +159,14 @@ class TableReadModel:
 
     def checked_claims(self, basis: Basis) -> Iterator[tuple[ClaimRow, bool]]:
         """Each claim `basis` admits with a valid date on or before its date (any order), with whether its quote
-        is to be read again (projections.quotes); call inside `snapshot()`."""
+        is to be read again (projections.quotes); claims of an article whose metadata was corrected by the basis
+        position as they follow it (projections.metadata). Call inside `snapshot()`."""
         with self._read() as conn:
-            keys, profile, raws = self.questions.checked_claims(conn, basis)
+            keys, profile, raws, followed = self.questions.checked_claims(conn, basis)
             row = self.questions.claim_row
             for raw in raws:
                 yield row(conn, keys[raw[0]], raw, profile[raw[8]]), bool(raw[14])
+            yield from followed
 
     def latest_valid(self, position: int) -> dt.date | None:
         """The latest valid date of the claims appended by `position` (any standing)."""
@@ -192,14 +194,22 @@ class TableReadModel:
                        also: Collection[str] = ()) -> Iterator[tuple[ClaimRow, str | None, str, Any]]:
         """The claims appended by `position`, reported by `known_at` and valid by `as_of` or undated, in log order,
         then those of `also` (claim ids) appended by `position`: (row with its article id, the claim it replaces,
-        event type, evidence data or entered claim's payload). Call inside `snapshot()`."""
+        event type, evidence data or entered claim's payload). Report dates and outlets follow the articles'
+        metadata as corrected by `position` (projections.metadata). Call inside `snapshot()`."""
         from events.digest import loads
+        from projections.metadata import follow
 
         with self._read() as conn:
-            keys, profile, raws = self.questions.graphed_claims(conn, position, known_at, as_of)
-            for raws in (raws, self.questions.claims_at(conn, also, position) if also else ()):
+            meta = self.questions.article_meta(conn, position)
+            keys, profile, raws = self.questions.graphed_claims(conn, position, known_at, as_of, list(meta))
+            extra = self.questions.claims_at(conn, also, position) if also else ()
+            for raws, filtered in ((raws, known_at is not None), (extra, False)):
                 for raw in raws:
                     row = self.questions.claim_row(conn, keys[raw[0]], raw, profile[raw[8]])._replace(article_id=raw[14])
+                    if raw[9] in meta:
+                        row = follow(row, meta[raw[9]])
+                        if filtered and (row.report is None or row.report > known_at):  # type: ignore[operator]
+                            continue
                     data = raw[17]
                     yield row, raw[15], raw[16], loads(data) if isinstance(data, (str, bytes)) else data
 
@@ -207,6 +217,21 @@ class TableReadModel:
         """The ids of the claims that corrections recorded by `position` replace."""
         with self._read() as conn:
             return self.questions.replaced_by(conn, position)
+
+    def articles_named(self, ref: str, min_prefix: int) -> list[dict[str, Any]]:
+        """The articles whose file name is `ref`, else whose id starts with it, with their metadata now."""
+        with self._read() as conn:
+            return self.questions.articles_named(conn, ref, min_prefix)
+
+    def corrected_articles(self, position: int) -> dict[str, Any]:
+        """The metadata (projections.metadata.ArticleMeta) of each article corrected by `position`, by article id."""
+        with self._read() as conn:
+            return self.questions.corrected_articles(conn, position)
+
+    def correction_positions(self, article_ids: Collection[str], position: int) -> list[int]:
+        """The log positions of the corrections of these articles' metadata recorded by `position`."""
+        with self._read() as conn:
+            return self.questions.correction_positions(conn, article_ids, position)
 
     def articles_by(self, position: int) -> list[tuple]:
         """(position, article id, file, outlet, title, url, published, origin) of the articles by `position`."""

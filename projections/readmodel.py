@@ -19,6 +19,10 @@ Tables (readable with any SQLite tool):
   verdict (`confirmed`, `rejected`), a claim entered by hand (`asserted`; its
   claim row is in `claims` with the article, else its URL in `dataset`), or a
   replacement written by a person (`corrected`), with who, when and the note;
+- `article_corrections`: every correction of an article's metadata, with
+  who, when and why; the tables above keep what the events recorded, and a
+  question at a position after a correction reads its claims as
+  projections.metadata says (report dates and outlets follow the article);
 - `quote_checks`: the positions of the reported claims whose quote `check`
   must read again (projections.quotes), so that it reads no other payload.
 
@@ -47,14 +51,15 @@ from events.envelope import Recorded
 from events.model import ASSERTED_RULE
 from projections.state import Adjustment, Basis, State, Value
 from projections.choose import choose, needs_more, single
+from projections.metadata import ArticleMeta, follow, followed_values, meta_at, to_date
 from projections.quotes import to_recheck
-from projections.review import Gate, reviewed_ids, standing
+from projections.review import Gate, Standing, reviewed_ids, standing
 from projections.series import ClaimRow, Filters, SeriesKey, series_order
 
-VERSION = 6
+VERSION = 7
 NAME = f"state.v{VERSION}"  # a new name makes every log fold its read model again on open
 TABLES = ("details", "profiles", "articles", "series", "claims", "retractions", "corrections", "reviews",
-          "quote_checks", "state_meta")
+          "quote_checks", "article_corrections", "state_meta")
 VIEWS = ("claim_list", "current_claims")
 
 # Views for people who open the log with sqlite3 or Datasette: the read tables keep day ordinals and ids by
@@ -111,6 +116,10 @@ SETUP = (
     # The reported claims whose quote `check` reads again (projections.quotes): not at its span, or its article
     # not in the log when the claim came. Every other quote was found at its span as it was appended.
     "CREATE TABLE IF NOT EXISTS quote_checks(position INTEGER PRIMARY KEY)",
+    # Every ArticleMetadataCorrected: the article (its details id) and the fields it sets (NULL: unchanged).
+    """CREATE TABLE IF NOT EXISTS article_corrections(
+        position INTEGER PRIMARY KEY, article INTEGER NOT NULL, outlet TEXT, title TEXT, url TEXT, published TEXT,
+        reviewer TEXT NOT NULL, note TEXT, at TEXT NOT NULL)""",
 )
 
 CLAIM_COLUMNS = (
@@ -228,6 +237,12 @@ class _Batch:
                 articles.append((self._detail(d["article_id"]), d["file"], d.get("outlet"), d.get("published"),
                                  d.get("published_origin"), rec.position))
                 texts.setdefault(d["article_id"], d["text"])
+            elif t == "ArticleMetadataCorrected":
+                self.conn.execute(
+                    "INSERT OR IGNORE INTO article_corrections(position, article, outlet, title, url, published,"
+                    " reviewer, note, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (rec.position, self._detail(d["article_id"]), d.get("outlet"), d.get("title"), d.get("url"),
+                     d.get("published"), d["reviewer"], d.get("note", ""), d["at"]))
             elif t == "ClaimRetracted":
                 self.flush()
                 self.conn.execute("INSERT INTO retractions(position, claim_id, reason) VALUES (?, ?, ?)",
@@ -510,13 +525,69 @@ def claim_row(conn: sqlite3.Connection, key: SeriesKey, raw: Sequence[Any], prof
 
 
 def state_at(conn: sqlite3.Connection, basis: Basis, filters: Filters = Filters()) -> State:
-    """The state at `basis`, read from the tables this module keeps."""
+    """The state at `basis`, read from the tables this module keeps.
+
+    The series with claims of an article whose metadata was corrected by the basis position are chosen in
+    Python from their rows as followed (projections.metadata); the others by the statements below.
+    """
     wanted = series_list(conn, filters)
     gate = gate_at(conn, basis)
-    values = values_at(conn, basis, wanted, gate)
+    meta = article_meta(conn, basis.position)
+    values, loose = ({}, 0)
+    if meta:
+        touched = _touched(conn, meta)
+        mine = [w for w in wanted if w[0] in touched]
+        wanted_rest = [w for w in wanted if w[0] not in touched]
+        values, loose = followed_values(_followed_rows(conn, basis.position, mine, meta), basis,
+                                        gate.standing if gate is not None else Standing())
+    else:
+        wanted_rest = list(wanted)
+    values.update(values_at(conn, basis, wanted_rest, gate))
     chosen = [values[sid] for sid, _ in wanted if sid in values]
     return State(basis, tuple(with_adjustments(conn, chosen, basis)),
-                 undated(conn, basis, {sid for sid, _ in wanted}, gate))
+                 undated(conn, basis, {sid for sid, _ in wanted_rest}, gate) + loose)
+
+
+def article_meta(conn: sqlite3.Connection, position: int, changed_only: bool = True) -> dict[int, ArticleMeta]:
+    """The metadata of each article (by details id) corrected by `position`; {} when none was (one seek).
+    `changed_only`: only the articles whose outlet or publication date differs from the ingested ones (those
+    whose claims it changes)."""
+    if not conn.execute("SELECT EXISTS(SELECT 1 FROM article_corrections WHERE position <= ?)", (position,)).fetchone()[0]:
+        return {}
+    corrections = [(p, a, {"outlet": o, "title": t, "url": u, "published": to_date(d)})
+                   for p, a, o, t, u, d in conn.execute(
+                       "SELECT position, article, outlet, title, url, published FROM article_corrections"
+                       " WHERE position <= ? ORDER BY position", (position,))]
+    ingested = {a: {"outlet": o, "title": t, "url": u, "published": to_date(d), "published_origin": origin}
+                for a, o, t, u, d, origin in conn.execute(
+                    "SELECT a.article, a.outlet, json_extract(e.payload, '$.title'), json_extract(e.payload, '$.url'),"
+                    " a.published, a.published_origin FROM json_each(?) j JOIN articles a ON a.article = j.value"
+                    " JOIN events e ON e.position = a.position", (json.dumps(sorted({c[1] for c in corrections})),))}
+    return {a: m for a, m in meta_at(ingested, corrections, position).items() if m.changed() or not changed_only}
+
+
+def _touched(conn: sqlite3.Connection, meta: dict[int, ArticleMeta]) -> set[int]:
+    """The series with claims read from these articles."""
+    return {sid for (sid,) in conn.execute(
+        "SELECT DISTINCT series_id FROM claims WHERE article IN (SELECT value FROM json_each(?))",
+        (json.dumps(list(meta)),))}
+
+
+def _followed_rows(conn: sqlite3.Connection, position: int, wanted: Sequence[tuple[int, SeriesKey]],
+                   meta: dict[int, ArticleMeta]) -> list[tuple[int, ClaimRow, int | None]]:
+    """(series id, row as followed, retiring position) of every claim of these series appended by `position`,
+    in log order."""
+    if not wanted:
+        return []
+    keys = dict(wanted)
+    profile = profiles(conn)
+    sql = ("SELECT " + ROW_SQL + ", c.retired FROM json_each(?) j CROSS JOIN claims c ON c.series_id = j.value"
+           " WHERE c.position <= ? ORDER BY c.position")
+    out = []
+    for raw in conn.execute(sql, (json.dumps(list(keys)), position)):
+        row = claim_row(conn, keys[raw[0]], raw, profile[raw[PROFILE]])
+        out.append((raw[0], follow(row, meta.get(raw[9])), raw[-1]))
+    return out
 
 
 def values_at(conn: sqlite3.Connection, basis: Basis, wanted: Sequence[tuple[int, SeriesKey]],
@@ -698,9 +769,11 @@ def _next_nibble(p: str) -> bytes | None:
     return _successor(head)
 
 
-def series_claims(conn: sqlite3.Connection, filters: Filters) -> list[tuple[ClaimRow, int | None]]:
+def series_claims(conn: sqlite3.Connection, filters: Filters, position: int | None = None) -> list[tuple[ClaimRow, int | None]]:
     """Every claim of the series matching `filters` (any date, retired or not), with the position that retires it:
-    what a history (projections.history) is computed from."""
+    what a history (projections.history) is computed from. With `position`, the claims of articles whose
+    metadata was corrected by then follow it (projections.metadata)."""
+    meta = article_meta(conn, position) if position is not None else {}
     wanted = series_list(conn, filters)
     if not wanted:
         return []
@@ -710,7 +783,8 @@ def series_claims(conn: sqlite3.Connection, filters: Filters) -> list[tuple[Clai
            " ORDER BY c.series_id, c.valid, c.position")
     out = []
     for raw in conn.execute(sql, (json.dumps(list(keys)),)):
-        out.append((claim_row(conn, keys[raw[0]], raw, profile[raw[PROFILE]]), raw[-1]))
+        row = claim_row(conn, keys[raw[0]], raw, profile[raw[PROFILE]])
+        out.append((follow(row, meta[raw[9]]) if raw[9] in meta else row, raw[-1]))
     return out
 
 
@@ -820,30 +894,49 @@ _CHECKED = (
 )
 
 
-def checked_claims(conn: sqlite3.Connection, basis: Basis) -> tuple[dict[int, SeriesKey], dict[int, tuple], Any]:
+def checked_claims(conn: sqlite3.Connection, basis: Basis) -> tuple[dict[int, SeriesKey], dict[int, tuple], Any, list]:
     """The claims `basis` admits with a valid date on or before its date, any series: (series keys by id,
-    profiles by id, rows of the ROW_SQL columns followed by whether the claim's quote is to be read again).
+    profiles by id, rows of the ROW_SQL columns followed by whether the claim's quote is to be read again,
+    and the claims of articles whose metadata was corrected by the basis position, as (ClaimRow as followed,
+    whether to read its quote again): projections.metadata).
 
     The ids come from one pass over the id index (a small fraction of the events table, whose rows carry the
     payloads), the claims from one pass over their table.
     """
     gate = gate_at(conn, basis)
     keys = dict(series_list(conn))
+    profile = profiles(conn)
     files = dict(conn.execute("SELECT article, file FROM articles"))
     datasets = dict(conn.execute("SELECT detail_id, text FROM details WHERE detail_id IN"
                                  " (SELECT DISTINCT dataset FROM claims WHERE dataset IS NOT NULL)"))
-    sql = _CHECKED.format(admit=_admit(basis, "c", gate))
+    meta = article_meta(conn, basis.position)
+    params = _params(basis, gate)
+    admit = _admit(basis, "c", gate)
+    if meta:
+        admit += " AND (c.article IS NULL OR c.article NOT IN (SELECT value FROM json_each(:meta)))"
+        params["meta"] = json.dumps(list(meta))
+    sql = _CHECKED.format(admit=admit)
 
     def rows() -> Any:
         ids = {p: i.hex() for p, i in conn.execute("SELECT position, id FROM events INDEXED BY sqlite_autoindex_events_1"
                                                     " WHERE position <= ?", (basis.position,))}
-        for raw in conn.execute(sql, _params(basis, gate)):
+        for raw in conn.execute(sql, params):
             source = files.get(raw[9]) if raw[9] is not None else None
             if source is None and raw[10] is not None:
                 source = datasets.get(raw[10])
             yield (raw[0], ids[raw[2]], *raw[2:10], source, *raw[11:])
 
-    return keys, profiles(conn), rows()
+    followed = []
+    if meta:
+        st = gate.standing if gate is not None else Standing()
+        for raw in conn.execute(
+                "SELECT " + ROW_SQL + ", c.retired, EXISTS(SELECT 1 FROM quote_checks q WHERE q.position = c.position)"
+                " FROM json_each(:meta) j CROSS JOIN claims c ON c.article = j.value WHERE c.valid IS NOT NULL"
+                " AND c.valid <= :d AND c.position <= :n", params):
+            row = follow(claim_row(conn, keys[raw[0]], raw, profile[raw[PROFILE]]), meta[raw[9]])
+            if basis.admits(row, raw[14]) and st.admits(row.claim_id, basis.reviewed):
+                followed.append((row, bool(raw[15])))
+    return keys, profile, rows(), followed
 
 
 def latest_valid(conn: sqlite3.Connection, position: int) -> int | None:
@@ -877,14 +970,19 @@ _GRAPHED = (
     " WHEN 'ClaimAsserted' THEN e.payload END"
     " FROM claims c JOIN events e ON e.position = c.position WHERE c.position <= ?1 {where} ORDER BY c.position"
 )
-_GRAPHED_FILTER = " AND (?2 IS NULL OR c.report <= ?2) AND (c.valid IS NULL OR c.valid <= ?3)"
+_GRAPHED_FILTER = (" AND (?2 IS NULL OR c.report <= ?2 OR c.article IN (SELECT value FROM json_each(?4)))"
+                   " AND (c.valid IS NULL OR c.valid <= ?3)")
 
 
-def graphed_claims(conn: sqlite3.Connection, position: int, known_at: int | None, as_of: int) -> tuple[dict, dict, Any]:
+def graphed_claims(conn: sqlite3.Connection, position: int, known_at: int | None, as_of: int,
+                   corrected: Sequence[int] = ()) -> tuple[dict, dict, Any]:
     """The claims appended by `position`, reported by `known_at` (a day ordinal, None for any) and valid by
-    `as_of` or undated, in log order: (series keys by id, profiles by id, rows of _GRAPHED's columns)."""
+    `as_of` or undated, in log order: (series keys by id, profiles by id, rows of _GRAPHED's columns). The
+    claims of the `corrected` articles (details ids) are read whatever their report date: the caller follows
+    them (projections.metadata) and asks again."""
     keys = dict(series_list(conn))
-    return keys, profiles(conn), conn.execute(_GRAPHED.format(where=_GRAPHED_FILTER), (position, known_at, as_of))
+    return keys, profiles(conn), conn.execute(_GRAPHED.format(where=_GRAPHED_FILTER),
+                                              (position, known_at, as_of, json.dumps(list(corrected))))
 
 
 def claims_at(conn: sqlite3.Connection, claim_ids: Collection[str], position: int) -> list[tuple]:
@@ -924,3 +1022,45 @@ def replaced_by(conn: sqlite3.Connection, position: int) -> list[str]:
     """The ids of the claims that corrections recorded by `position` replace."""
     return [r[0] for r in conn.execute(
         "SELECT DISTINCT replaces FROM claims WHERE replaces IS NOT NULL AND position <= ?", (position,))]
+
+
+# -- articles by id or name, with their metadata as it stands (timeline.articles) ------------------------------
+
+def articles_named(conn: sqlite3.Connection, ref: str, min_prefix: int) -> list[dict[str, Any]]:
+    """The articles whose file name is `ref`, else whose id starts with `ref` (at least `min_prefix` hex
+    characters), with their metadata at the head of the log (corrections applied)."""
+    sql = ("SELECT d.text, a.file, a.position, json_extract(e.payload, '$.outlet'), json_extract(e.payload, '$.title'),"
+           " json_extract(e.payload, '$.url'), json_extract(e.payload, '$.published'),"
+           " json_extract(e.payload, '$.published_origin'), a.article FROM articles a JOIN details d"
+           " ON d.detail_id = a.article JOIN events e ON e.position = a.position WHERE ")
+    found = conn.execute(sql + "a.file = ? ORDER BY a.position LIMIT 4", (ref,)).fetchall()
+    p = ref.lower()
+    if not found and len(p) >= min_prefix and all(ch in "0123456789abcdef" for ch in p):
+        found = conn.execute(sql + "d.text >= ? AND d.text < ? ORDER BY d.text LIMIT 4", (p, p + "g")).fetchall()
+    meta = article_meta(conn, head(conn), changed_only=False) if found else {}
+    out = []
+    for aid, file, position, outlet, title, url, published, origin, key in found:
+        m = meta.get(key)
+        if m is not None:
+            outlet, title, url, origin = m.outlet, m.title, m.url, m.published_origin
+            published = m.published
+        out.append({"article_id": aid, "file": file, "position": position, "outlet": outlet, "title": title,
+                    "url": url, "published": to_date(published), "published_origin": origin})
+    return out
+
+
+def corrected_articles(conn: sqlite3.Connection, position: int) -> dict[str, ArticleMeta]:
+    """The metadata of each article corrected by `position`, by article id."""
+    meta = article_meta(conn, position, changed_only=False)
+    if not meta:
+        return {}
+    ids = dict(conn.execute("SELECT detail_id, text FROM details WHERE detail_id IN (SELECT value FROM json_each(?))",
+                            (json.dumps(list(meta)),)))
+    return {ids[k]: m for k, m in meta.items()}
+
+
+def correction_positions(conn: sqlite3.Connection, article_ids: Collection[str], position: int) -> list[int]:
+    """The positions of the corrections of these articles' metadata recorded by `position`, in order."""
+    return [p for (p,) in conn.execute(
+        "SELECT k.position FROM json_each(?) j JOIN details d ON d.text = j.value JOIN article_corrections k"
+        " ON k.article = d.detail_id WHERE k.position <= ? ORDER BY k.position", (json.dumps(sorted(article_ids)), position))]

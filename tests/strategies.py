@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from events.codec import article_id, asserted_claim_id, claim_id
 from events.model import (
     ArticleIngested,
+    ArticleMetadataCorrected,
     Claim,
     ClaimAsserted,
     ClaimCorrected,
@@ -127,5 +128,11 @@ def claims_asserted(draw: st.DrawFn) -> ClaimAsserted:
     return ClaimAsserted(asserted_claim_id(claim, source, quote), claim, source, draw(reviewers), quote)
 
 
-any_event = st.one_of(articles(), claims_reported(), retractions, corrections, claims_asserted(), reviews)
+article_corrections = st.builds(
+    ArticleMetadataCorrected, article_id=hashes, reviewer=reviewers, at=instants, note=text,
+    outlet=st.one_of(st.none(), text), title=st.one_of(st.none(), text), url=st.one_of(st.none(), text),
+    published=st.one_of(st.none(), dates))
+
+any_event = st.one_of(articles(), claims_reported(), retractions, corrections, claims_asserted(), reviews,
+                      article_corrections)
 event_lists = st.lists(any_event, max_size=12)

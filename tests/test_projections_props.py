@@ -3,6 +3,7 @@ independent articles does not matter."""
 
 from __future__ import annotations
 
+import itertools
 import shutil
 import tempfile
 from pathlib import Path
@@ -11,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, precondition, rule
 
-from events.model import ClaimRetracted
+from events.model import ArticleMetadataCorrected, ClaimRetracted
 from events.sqlite_store import SQLiteStore
 from events.store import MemoryStore
 from projections.state import Basis
@@ -30,8 +31,8 @@ REASONS = ["misread", "source withdrew it", "duplicate"]
 
 
 class StateMachine(RuleBasedStateMachine):
-    """Appends articles, claims, retractions, corrections, reviews, claims entered by hand and duplicates to two
-    SQLite logs.
+    """Appends articles, claims, retractions, corrections, reviews, claims entered by hand, corrections of articles'
+    metadata and duplicates to two SQLite logs.
 
     One log keeps its read model incrementally; the other is rebuilt from its
     events before every check; the reference fold reads the first log's events;
@@ -52,6 +53,7 @@ class StateMachine(RuleBasedStateMachine):
         self.articles: list = []
         self.index = MemoryIndex(self.questions)
         self.timeline: Timeline | None = None
+        self._instants = itertools.count()
 
     def open(self, name: str):
         return SQLiteStore(self.dir / f"{name}.sqlite", projectors=projectors())
@@ -163,6 +165,19 @@ class StateMachine(RuleBasedStateMachine):
         target = "1" * 64 if unknown else data.draw(st.sampled_from(self.claims), label="target").claim_id
         for verdict in verdicts:
             assert self._append([review(target, verdict, note=verdict)]) == 1
+        self._check(data)
+
+    @precondition(lambda self: self.articles)
+    @rule(data=st.data(), published=st.none() | small_days, outlet=st.sampled_from([None, "Wire", "Daily"]),
+          title=st.sampled_from([None, "A title"]))
+    def correct_article(self, data, published, outlet, title) -> None:
+        """An article's metadata corrected: its claims' report dates and outlets follow from here on."""
+        if published is None and outlet is None and title is None:
+            published = data.draw(small_days, label="published")
+        art = data.draw(st.sampled_from(self.articles), label="article")
+        at = f"2026-01-01T00:00:{next(self._instants):02d}Z"
+        assert self._append([ArticleMetadataCorrected(art.article_id, "Ann Reviewer", at, "fixed", outlet=outlet,
+                                                      title=title, published=published)]) == 1
         self._check(data)
 
     @rule(data=st.data(), spec=claim_specs(), published=st.none() | small_days, in_article=st.booleans())

@@ -26,6 +26,7 @@ from projections.reader import INDEX_MODES
 from timeline.backends import Backend, open_backend
 from timeline.errors import TimelineError
 from timeline.provenance_questions import ProvenanceQuestions
+from timeline.articles import ArticleDesk
 from timeline.review import ReviewDesk
 from timeline.state_questions import StateQuestions
 from timeline.listings import claim_entry, log_entry
@@ -111,13 +112,14 @@ class Parts:
     states: StateQuestions
     provenance: ProvenanceQuestions
     review: ReviewDesk
+    articles: ArticleDesk
 
     @classmethod
     def over(cls, backend: Backend, resume_file: Path) -> "Parts":
         states = StateQuestions(backend.read_model)
         provenance = ProvenanceQuestions(backend.store, backend.read_model, states)
         return cls(backend, states, provenance, ReviewDesk(backend.store, backend.read_model, states, provenance,
-                                                           resume_file))
+                                                           resume_file), ArticleDesk(backend.store, backend.read_model))
 
 
 def _asks(part: str, method: Callable) -> Any:
@@ -248,6 +250,12 @@ class Timeline:
     graph = _asks("provenance", ProvenanceQuestions.graph)
 
     # -- review ----------------------------------------------------------------
+
+    # -- article metadata ----------------------------------------------------------
+
+    article = _asks("articles", ArticleDesk.article)
+    correct_article = _asks("articles", ArticleDesk.correct_article)
+    update_metadata = _asks("articles", ArticleDesk.update_metadata)
 
     review = _asks("review", ReviewDesk.review)
     confirm = _asks("review", ReviewDesk.confirm)
@@ -457,14 +465,22 @@ class Timeline:
 
     def claims(self, article: str | None = None, metric: str | None = None) -> list[dict[str, Any]]:
         """Every reported claim with its evidence, in log order."""
+        from projections.metadata import meta_at
+
         files: dict[str, str] = {}
         reported: list[ClaimReported] = []
         retracted: set[str] = set()
+        ingested: dict[str, dict[str, Any]] = {}
+        fixes: list[tuple[int, str, dict[str, Any]]] = []
         for row in self.store.read():
             if row.type == "ArticleIngested":
                 ev = row.event
                 assert isinstance(ev, ArticleIngested)
                 files[ev.article_id] = ev.file
+                ingested.setdefault(ev.article_id, {"outlet": ev.outlet, "published": ev.published})
+            elif row.type == "ArticleMetadataCorrected":
+                fix = row.event
+                fixes.append((row.position, fix.article_id, fix.changes()))  # type: ignore[union-attr]
             elif row.type == "ClaimReported":
                 reported.append(row.event)  # type: ignore[arg-type]
             elif row.type == "ClaimRetracted":
@@ -479,6 +495,17 @@ class Timeline:
             if metric is not None and not _metric_matches(metric, ev.claim.metric):
                 continue
             out.append(claim_entry(ev, file, ev.claim_id in retracted))
+        if fixes:  # the outlet and report date a claim took from its article follow the article's corrections
+            meta = meta_at(ingested, fixes, self.head())
+            by_id = {ev.claim_id: ev for ev in reported}
+            for c in out:
+                m = meta.get(by_id[c["id"]].evidence.article_id or "")
+                if m is None:
+                    continue
+                if c["outlet"] == m.ingested_outlet:
+                    c["outlet"] = m.outlet
+                if c["published"] == (m.ingested_published.isoformat() if m.ingested_published else None):
+                    c["published"] = m.published.isoformat() if m.published else None
         return out
 
 

@@ -35,7 +35,7 @@ def history_of(states: StateQuestions, metric: str, party: str | None = None, re
     with states.read_model.snapshot() as rm:
         n = states.position(rm, position)
         filters = states.filters(rm, metric, party, None if region in ("-", "") else region)
-        claims = rm.series_claims(filters)
+        claims = rm.series_claims(filters, n)
         if region in ("-", ""):
             claims = [c for c in claims if c[0].region is None]
         if metric in rm.known_values()["metric"]:

@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any, NamedTuple, Union
 
-from attrs import frozen
+from attrs import evolve, frozen
 
 from events.envelope import Recorded
 from events.model import (
@@ -244,8 +244,15 @@ def ledger_of(records: Iterable[Recorded]) -> Ledger:
                 read[event_id] = (read.get(ev.claim_id, (None, None))[0], None)
                 if ev.reviewer is not None:
                     reviews.append(Review(position, event_id, "corrected", ev.reviewer, at[position], ev.reason))
+    meta = w.meta_at(last)
+    for aid, m in meta.items():  # the articles as their metadata stands at the ledger's position
+        if aid in articles:
+            entry = articles[aid]
+            articles[aid] = ArticleEntry(entry.position, evolve(entry.article, outlet=m.outlet, title=m.title, url=m.url,
+                                                                published=m.published,
+                                                                published_origin=m.published_origin or "unknown"))
     claims: dict[str, ClaimEntry] = {}
-    for cid, claim_row in w.rows.items():
+    for cid, claim_row in w.rows_at(last).items():
         evidence, source = read.get(cid, (None, None))
         claims[cid] = ClaimEntry(Row.of(claim_row, evidence.quote if evidence else None), evidence, claim_row.rule,
                                  w.replaces.get(cid), source=source, claim=claim_row)
@@ -334,9 +341,14 @@ def ledger_from_read_model(read_model: Any, basis: Basis) -> Ledger:
     for item in pending:
         enter(*item)
     articles = {}
+    corrected = read_model.corrected_articles(n)
     for position, aid, file, outlet, title, url, published, origin in read_model.articles_by(n):
         art = ArticleIngested(aid, file, "", None if published is None else dt.date.fromisoformat(published),
                               origin, outlet, title, url)
+        m = corrected.get(aid)
+        if m is not None:  # the article as its metadata stands at the basis position
+            art = evolve(art, outlet=m.outlet, title=m.title, url=m.url, published=m.published,
+                         published_origin=m.published_origin or "unknown")
         articles.setdefault(aid, ArticleEntry(position, art))
     retracts, corrects, marks = read_model.amendments_by(n)
     retired: dict[str, int] = {}

@@ -81,6 +81,10 @@ class ProvenanceQuestions:
                 evidence = self._article_of(target, n)
                 if evidence is not None and evidence not in records:
                     records.update((x.position, x) for x in store.read(evidence, evidence))
+        articles = {r.id for r in records.values() if r.type == "ArticleIngested"}
+        for p in self.read_model.correction_positions(articles, n) if articles else ():  # their metadata at n
+            if p not in records:
+                records.update((r.position, r) for r in store.read(p, p))
         claim_ids = {r.id for r in records.values() if r.type in ("ClaimReported", "ClaimAsserted", "ClaimCorrected")}
         for p in self.read_model.review_positions(claim_ids):
             if p <= n and p not in records:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import click
 
 from timeline.api import DEFAULT_LOG
-from timeline.cli import claims, history, ingest, log, provenance, retract, review, server, state
+from timeline.cli import articles, claims, history, ingest, log, provenance, retract, review, server, state
 from timeline.cli.common import CONTEXT, Group, LogHandle
 
 
@@ -46,6 +46,7 @@ main.add_command(log.import_cmd)
 main.add_command(log.rebuild)
 main.add_command(ingest.ingest)
 main.add_command(ingest.import_tally)
+main.add_command(articles.correct_article)
 main.add_command(claims.claims)
 main.add_command(state.asof)
 main.add_command(state.diff)

@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from timeline.cli.common import DATE, PROGRESS_THRESHOLD, emit, format_option, note, timeline_of
+from timeline.cli.review import reviewer_option
 from timeline.errors import TimelineError
 from timeline.formats.text import printable
 from timeline.formats.jsontext import to_json
@@ -21,27 +22,40 @@ from timeline.formats.jsontext import to_json
 @click.option("--outlet", help="Outlet of a single article.")
 @click.option("--title", help="Title of a single article.")
 @click.option("--url", help="URL of a single article.")
+@click.option("--update-metadata", "update", is_flag=True,
+              help="Read each folder's manifest.csv again: correct the metadata of the articles already in the log "
+                   "where it now says otherwise (ArticleMetadataCorrected events; needs --reviewer).")
+@click.option("--note", default="", help="With --update-metadata: why, recorded with each correction.")
+@reviewer_option
 @format_option("text", "json")
 @click.pass_context
 def ingest(ctx: click.Context, paths: tuple[str, ...], published: dt.date | None, outlet: str | None,
-           title: str | None, url: str | None, fmt: str) -> None:
+           title: str | None, url: str | None, update: bool, note: str, reviewer: str | None, fmt: str) -> None:
     """Read articles (files or folders) into the log, one transaction per article.
 
     Metadata comes from a manifest.csv beside the files (columns file,
     published, outlet, title, url) or, for a single file, from the options.
     Re-ingesting the same bytes appends nothing. Exit 2 when any file could
-    not be read; the others are still ingested.
+    not be read; the others are still ingested. After a manifest is fixed,
+    --update-metadata records a correction (an event, never an edit) for each
+    article already in the log whose row now says otherwise; see also
+    `timeline correct-article`.
 
     Example:
 
         timeline ingest seeds/
 
         timeline ingest article.txt --published 2024-11-23 --outlet Reuters
+
+        timeline ingest articles/ --update-metadata --reviewer "A. Analyst" --note "manifest fixed"
     """
     options = {"published": published, "outlet": outlet, "title": title, "url": url}
     if any(v is not None for v in options.values()) and (len(paths) != 1 or Path(paths[0]).is_dir()):
         raise TimelineError("--published/--outlet/--title/--url apply to a single file; use a manifest.csv for folders")
+    if update and any(v is not None for v in options.values()):
+        raise TimelineError("--update-metadata reads the folders' manifests; it takes no --published/--outlet/--title/--url")
     tl = timeline_of(ctx, must_exist=False)
+    corrected = tl.update_metadata(paths, reviewer=reviewer, note=note) if update else None
     bar = None
 
     def advance(_result: Any, total: int) -> None:
@@ -58,8 +72,14 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], published: dt.date | None
         if bar is not None:
             bar.__exit__(None, None, None)
     if fmt == "json":
-        click.echo(to_json(report.to_data()))
+        click.echo(to_json(report.to_data() if corrected is None else {**report.to_data(), "corrected": corrected}))
     else:
+        if corrected is not None:
+            from timeline.cli.articles import receipt_text
+
+            for r in corrected:
+                click.echo(receipt_text(r))
+            click.echo(f"{len(corrected)} articles corrected from their manifests")
         for f in report.files:
             for w in f.warnings:
                 note(f"{f.file}: {w}")

@@ -146,14 +146,23 @@ def _evidence(tl: Any, rows: Sequence[HistoryRow]) -> dict[int, tuple]:
 
 
 def _articles(tl: Any, ids: Iterable[str]) -> dict[str, Any]:
+    """The articles by id, with their metadata as corrected by the head of the log (projections.metadata)."""
+    from attrs import evolve
+
     found = {}
+    corrected = tl.read_model.corrected_articles(tl.store.head())
     for aid in ids:
         p = tl.store.position_of(aid)
         if p is None:
             continue
         for rec in tl.store.read(p, p):
             if rec.type == "ArticleIngested":
-                found[aid] = rec.event
+                art = rec.event
+                m = corrected.get(aid)
+                if m is not None:
+                    art = evolve(art, outlet=m.outlet, title=m.title, url=m.url, published=m.published,
+                                 published_origin=m.published_origin or "unknown")
+                found[aid] = art
     return found
 
 
