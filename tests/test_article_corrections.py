@@ -181,9 +181,11 @@ def test_ingest_update_metadata_reads_a_fixed_manifest_again(tmp_path):
     again = run("--log", str(log), "ingest", str(folder))
     assert "2 already present" in again.stdout
     head = Timeline(log).head()
-    r = run("--log", str(log), "ingest", str(folder), "--update-metadata", "--format", "json")
+    r = run("--log", str(log), "ingest", str(folder), "--update-metadata", "--note", "manifest fixed",
+            "--format", "json")
     assert r.exit_code == 0, r.output
     data = json.loads(r.stdout)
+    assert {c["note"] for c in data["corrected"]} == {"manifest fixed"}
     changes = {c["file"]: c["changes"] for c in data["corrected"]}
     assert changes == {"a.txt": {"published": {"from": "2024-11-05", "to": "2024-11-06"},
                                  "title": {"from": None, "to": "Losses"}},

@@ -25,12 +25,12 @@ from timeline.formats.jsontext import to_json
 @click.option("--update-metadata", "update", is_flag=True,
               help="Read each folder's manifest.csv again: correct the metadata of the articles already in the log "
                    "where it now says otherwise (ArticleMetadataCorrected events; needs --reviewer).")
-@click.option("--note", default="", help="With --update-metadata: why, recorded with each correction.")
+@click.option("--note", "why", default="", help="With --update-metadata: why, recorded with each correction.")
 @reviewer_option
 @format_option("text", "json")
 @click.pass_context
 def ingest(ctx: click.Context, paths: tuple[str, ...], published: dt.date | None, outlet: str | None,
-           title: str | None, url: str | None, update: bool, note: str, reviewer: str | None, fmt: str) -> None:
+           title: str | None, url: str | None, update: bool, why: str, reviewer: str | None, fmt: str) -> None:
     """Read articles (files or folders) into the log, one transaction per article.
 
     Metadata comes from a manifest.csv beside the files (columns file,
@@ -55,7 +55,7 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], published: dt.date | None
     if update and any(v is not None for v in options.values()):
         raise TimelineError("--update-metadata reads the folders' manifests; it takes no --published/--outlet/--title/--url")
     tl = timeline_of(ctx, must_exist=False)
-    corrected = tl.update_metadata(paths, reviewer=reviewer, note=note) if update else None
+    corrected = tl.update_metadata(paths, reviewer=reviewer, note=why) if update else None
     bar = None
 
     def advance(_result: Any, total: int) -> None:
