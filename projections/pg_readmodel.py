@@ -896,8 +896,8 @@ def _followed_rows(conn: Any, position: int, wanted: Sequence[tuple[int, SeriesK
     return out
 
 
-def articles_named(conn: Any, ref: str, min_prefix: int) -> list[dict[str, Any]]:
-    """As projections.readmodel.articles_named."""
+def articles_matching(conn: Any, ref: str, min_prefix: int) -> list[dict[str, Any]]:
+    """As projections.readmodel.articles_matching."""
     sql = ("SELECT d.text, a.file, a.position, p->>'outlet', p->>'title', p->>'url', p->>'published',"
            " p->>'published_origin', a.article FROM articles a JOIN details d ON d.detail_id = a.article"
            " JOIN events e ON e.position = a.position, LATERAL (SELECT e.payload::jsonb - 'text') j(p) WHERE ")

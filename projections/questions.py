@@ -127,7 +127,7 @@ class ReadModel(Protocol):
 
     # -- articles and the corrections of their metadata (projections.metadata) ------------------------------
 
-    def articles_named(self, ref: str, min_prefix: int) -> list[dict[str, Any]]:
+    def articles_matching(self, ref: str, min_prefix: int) -> list[dict[str, Any]]:
         """The articles whose file name is `ref`, else whose id starts with it, with their metadata now."""
         ...
 

@@ -218,10 +218,10 @@ class TableReadModel:
         with self._read() as conn:
             return self.questions.replaced_by(conn, position)
 
-    def articles_named(self, ref: str, min_prefix: int) -> list[dict[str, Any]]:
+    def articles_matching(self, ref: str, min_prefix: int) -> list[dict[str, Any]]:
         """The articles whose file name is `ref`, else whose id starts with it, with their metadata now."""
         with self._read() as conn:
-            return self.questions.articles_named(conn, ref, min_prefix)
+            return self.questions.articles_matching(conn, ref, min_prefix)
 
     def corrected_articles(self, position: int) -> dict[str, Any]:
         """The metadata (projections.metadata.ArticleMeta) of each article corrected by `position`, by article id."""

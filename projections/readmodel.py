@@ -1026,7 +1026,7 @@ def replaced_by(conn: sqlite3.Connection, position: int) -> list[str]:
 
 # -- articles by id or name, with their metadata as it stands (timeline.articles) ------------------------------
 
-def articles_named(conn: sqlite3.Connection, ref: str, min_prefix: int) -> list[dict[str, Any]]:
+def articles_matching(conn: sqlite3.Connection, ref: str, min_prefix: int) -> list[dict[str, Any]]:
     """The articles whose file name is `ref`, else whose id starts with `ref` (at least `min_prefix` hex
     characters), with their metadata at the head of the log (corrections applied)."""
     sql = ("SELECT d.text, a.file, a.position, json_extract(e.payload, '$.outlet'), json_extract(e.payload, '$.title'),"

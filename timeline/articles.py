@@ -57,7 +57,7 @@ class ArticleDesk:
         """An ingested article by its id, a unique prefix of it (6 characters or more) or its file name, with its
         metadata as it stands now (after any correction): article_id, file, position, outlet, title, url,
         published, published_origin."""
-        found = self.read_model.articles_named(ref.strip(), MIN_PREFIX)
+        found = self.read_model.articles_matching(ref.strip(), MIN_PREFIX)
         if not found:
             raise TimelineError(f"no article in the log has the id or file name {ref!r} (see `timeline log`)")
         if len(found) > 1:
@@ -101,7 +101,7 @@ class ArticleDesk:
         """Read the manifests of these folders again and record a correction for every article already in the
         log whose row now gives another outlet, title, url or publication date; one transaction. A folder whose
         manifest has a problem is refused as `ingest` refuses it, with nothing written."""
-        from events.articles import read_manifest
+        from events.sources.articles import read_manifest
         from events.codec import article_id, event_id
 
         who = reviewer_name(reviewer)
