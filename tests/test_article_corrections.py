@@ -146,7 +146,8 @@ def test_correct_article_from_the_command_line(undated):
 
 @pytest.mark.parametrize("args, message", [
     (["nosuch.txt", "--outlet", "X"], "no article in the log has the id or file name 'nosuch.txt'"),
-    (["wire.txt"], "nothing to correct: give --outlet, --title, --url or --published"),
+    (["wire.txt"], "nothing to correct: give an outlet, a title, a url or a published date (--outlet NAME,"
+                   " --title TEXT, --url URL, --published YYYY-MM-DD)"),
     (["wire.txt", "--published", "2024-13-01"], "is not a valid date"),
     (["wire.txt", "--outlet", "  "], "--outlet is empty"),
 ])

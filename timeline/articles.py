@@ -32,7 +32,7 @@ def _text(value: Any, what: str) -> str | None:
         return None
     text = " ".join(str(value).split())
     if not text:
-        raise TimelineError(f"--{what} is empty: give the corrected {what}, or leave the option out")
+        raise TimelineError(f"{what} is empty: give the corrected {what}, or leave it out", param=what)
     if any(ord(c) < 32 or ord(c) == 127 for c in str(value).replace("\t", " ")):
         raise TimelineError(f"the {what} holds control characters")
     return text
@@ -43,7 +43,7 @@ def _published(value: Any) -> dt.date | None:
 
     if value is None:
         return None
-    return parse_date(value, "published date", param="published")
+    return parse_date(value, "published", param="published")
 
 
 class ArticleDesk:
@@ -76,7 +76,8 @@ class ArticleDesk:
         given = {"outlet": _text(outlet, "outlet"), "title": _text(title, "title"), "url": _text(url, "url"),
                  "published": _published(published)}
         if all(v is None for v in given.values()):
-            raise TimelineError("nothing to correct: give --outlet, --title, --url or --published")
+            raise TimelineError("nothing to correct: give an outlet, a title, a url or a published date",
+                                param=("outlet", "title", "url", "published"))
         who = reviewer_name(reviewer)
         art = self.article(ref)
         event = self._correction(art, given, who, note)

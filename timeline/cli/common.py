@@ -73,7 +73,8 @@ OPTIONS = {"known_at": "--known-at", "position": "--position", "reason": "--reas
            "url": "create one with `timeline init-db --log URL`",
            "path": "create one with `timeline ingest` or `timeline import`"}
 COMMAND_OPTIONS = {"report": {"as_of": "--asof", "since": "--from"},
-                   "copy": {"source": "--from", "destination": "--to"}}
+                   "copy": {"source": "--from", "destination": "--to"},
+                   "correct-article": {"title": "--title TEXT", "url": "--url URL"}}
 
 
 def cli_message(err: Exception, command: str | None = None) -> str:
