@@ -20,7 +20,7 @@ from projections.basis import Basis
 from projections.fold import fold
 from timeline import Timeline
 from timeline.cli import main
-from tests.strategies_state import article, claim
+from tests.builders import article, claim
 
 D = dt.date.fromisoformat
 ENV = {"TIMELINE_REVIEWER": "Ann Analyst", "COLUMNS": "100"}
