@@ -23,7 +23,7 @@ from timeline.checks import run_checks
 from timeline.formats.graph import to_node_link
 from timeline.graph import build_graph
 from timeline.provenance import Provenance, assemble, ledger_of
-from tests.test_provenance_builders import dataset_claim
+from tests.builders import dataset_claim
 from tests.test_provenance_properties import DATES, article_groups
 
 
@@ -79,7 +79,7 @@ def test_check_from_the_read_model_is_the_check_over_the_log(tmp_path_factory, e
 
 
 def test_a_rejected_claim_leaves_the_checks_of_the_read_model_as_it_leaves_the_ledger(tmp_path):
-    from tests.test_provenance_builders import article, claim_in
+    from tests.builders import claim_in, quoted_article as article
 
     art = article("a.txt", "Killed: 10. Wounded: 20. Total: 99.", "2024-11-05")
     killed = claim_in(art, "10", "losses.personnel.killed", "RU", "Kursk", 10, as_of="2024-11-05")
