@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from events.model import ArticleMetadataCorrected
-from projections.basis import Basis
+from projections.state import Basis
 from projections.fold import fold
 from timeline import Timeline
 from timeline.cli import main

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from events.codec import claim_id
 from events.model import ClaimCorrected, ClaimReported, ClaimRetracted, ClaimReviewed
-from projections.basis import Basis
+from projections.state import Basis
 from timeline import Timeline
 from timeline.checks import run_checks
 from timeline.formats.graph import to_node_link
