@@ -67,3 +67,9 @@ def test_hectares_and_square_miles_alone_are_converted_to_km2_and_a_printed_km2_
 def test_hectares_with_no_control_or_gain_verb_are_not_an_area_claim():
     assert got("The farm near Robotyne has 350 hectares of wheat.") == []
     assert got("Farmers near Robotyne sowed 350 hectares of wheat this spring.") == []
+
+
+def test_a_km2_figure_in_brackets_after_square_miles_keeps_the_printed_qualifier():
+    ex = read_article("Russian forces have retaken about 80 square miles (207 square kilometers) this week, Moscow said.\n"
+                      .encode("utf-8"), "t.txt", ArticleMeta(published=PUB))
+    assert [(c.claim.value, c.claim.qualifier) for c in ex.claims] == [(207, "about")]

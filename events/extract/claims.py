@@ -805,6 +805,10 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
             region = (lead.region if lead is not None and item else None) or region or carry_region or lex.theatre
         # when
         qual = f.qualifier
+        if qual == "exact" and unit == "km2" and text[max(a, f.q_start - 3):f.q_start].strip().endswith("("):
+            conv = next((g for g in reversed(figs) if g.end <= f.q_start - 1 and _noun_after(text, g.end, b)[0] == "mi2"), None)
+            if conv is not None and _CONVERTED_RE.match(text, _noun_after(text, conv.end, b)[2], b):
+                qual = conv.qualifier  # "about 100 square miles (259 square kilometres)": the printed area's qualifier
         if qual == "exact" and prev is not None and prev.claim.qualifier != "exact":
             if _AND_GAP_RE.fullmatch(text[prev.np_end:f.q_start]):
                 qual = prev.claim.qualifier
