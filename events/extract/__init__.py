@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_right
 
 from attrs import evolve, frozen
 
@@ -105,9 +106,10 @@ def _read(raw: bytes, file: str, meta: ArticleMeta) -> Extraction:
         outlet=meta.outlet, title=meta.title, url=meta.url, boilerplate=bps, encoding=encoding)
     reads = _heading_reads(text, blks)
     read = [b for b in blks if not b.heading or id(b) in reads]
-    heads = [(b.start, b.end, reads[id(b)]) for b in read if b.heading]
+    heads = sorted((b.start, b.end, reads[id(b)]) for b in read if b.heading)
+    head_starts = [h[0] for h in heads]
     found = [fd for fd in _claims(text, read, blks, ppl, published, anchor, meta.outlet)
-             if not any(a <= fd.span[0] < b and fd.claim.value in under for a, b, under in heads)] + [
+             if not _in_head(heads, head_starts, fd)] + [
         evolve(fd, signals=fd.signals + ("claimant:tally" if fd.claim.claimant else "claimant:none",))
         for fd in tally_claims(text, bps, published, meta.outlet, ppl)]
     claims = []
@@ -154,6 +156,12 @@ def _heading_reads(text: str, blks: list[Block]) -> dict[int, set]:
                     out[id(h)] = under
         i = k
     return out
+
+
+def _in_head(heads, starts, fd: Found) -> bool:
+    """Whether a claim read from a heading repeats a figure its body prints (blocks do not overlap: one bisection)."""
+    i = bisect_right(starts, fd.span[0]) - 1
+    return i >= 0 and heads[i][0] <= fd.span[0] < heads[i][1] and fd.claim.value in heads[i][2]
 
 
 def _claims(text, body: list[Block], blks: list[Block], ppl, pub, anchor, outlet) -> list[Found]:
