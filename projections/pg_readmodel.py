@@ -30,7 +30,9 @@ from projections.state import Adjustment, Basis, State, Value
 from projections.choose import choose, needs_more, single
 from projections.metadata import ArticleMeta, follow, followed_values, meta_at, to_date
 from projections.review import Gate, Standing, reviewed_ids, standing
-from projections.readmodel import _DAYS, CLAIM_COLUMNS, PROFILE, RETIRED, VALUE, VERSION, digest
+from projections.readmodel import (
+    _DAYS, CLAIM_COLUMNS, PROFILE, RETIRED, VALUE, VERSION, article_entries, digest, id_prefix,
+)
 from projections.series import ClaimRow, Filters, SeriesKey, series_order
 
 NAME = f"state.v{VERSION}"
@@ -656,13 +658,6 @@ def retraction_of(conn: Any, claim_id: str) -> tuple[int, str] | None:
     ).fetchone()
 
 
-def articles_named(conn: Any, file: str) -> list[str]:
-    """The ids of the ingested articles named `file`."""
-    return [t for (t,) in conn.execute(
-        "SELECT d.text FROM articles a JOIN details d ON d.detail_id = a.article WHERE a.file = %s ORDER BY a.position",
-        (file,))]
-
-
 def ids_between(conn: Any, low: bytes, high: bytes, n: int) -> list[tuple[bytes, str]]:
     """Up to 3 (id, type) of events with ids in [low, high] at positions <= n."""
     return conn.execute(
@@ -902,18 +897,10 @@ def articles_matching(conn: Any, ref: str, min_prefix: int) -> list[dict[str, An
            " p->>'published_origin', a.article FROM articles a JOIN details d ON d.detail_id = a.article"
            " JOIN events e ON e.position = a.position, LATERAL (SELECT e.payload::jsonb - 'text') j(p) WHERE ")
     found = conn.execute(sql + "a.file = %s ORDER BY a.position LIMIT 4", (ref,)).fetchall()
-    p = ref.lower()
-    if not found and len(p) >= min_prefix and all(ch in "0123456789abcdef" for ch in p):
+    p = id_prefix(ref, min_prefix)
+    if not found and p is not None:
         found = conn.execute(sql + "d.text >= %s AND d.text < %s ORDER BY d.text LIMIT 4", (p, p + "g")).fetchall()
-    meta = article_meta(conn, head(conn), changed_only=False) if found else {}
-    out = []
-    for aid, file, position, outlet, title, url, published, origin, key in found:
-        m = meta.get(key)
-        if m is not None:
-            outlet, title, url, origin, published = m.outlet, m.title, m.url, m.published_origin, m.published
-        out.append({"article_id": aid, "file": file, "position": position, "outlet": outlet, "title": title,
-                    "url": url, "published": to_date(published), "published_origin": origin})
-    return out
+    return article_entries(found, article_meta(conn, head(conn), changed_only=False) if found else {})
 
 
 def corrected_articles(conn: Any, position: int) -> dict[str, ArticleMeta]:

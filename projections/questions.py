@@ -19,6 +19,8 @@ from projections.state import Basis, State
 from projections.review import Standing
 from projections.series import ClaimRow, Filters
 
+MIN_PREFIX = 6  # the shortest id prefix a lookup takes (claims, articles)
+
 
 class ReadModel(Protocol):
     def snapshot(self) -> AbstractContextManager[Any]:
@@ -86,9 +88,6 @@ class ReadModel(Protocol):
         """Up to 3 (id, type) of the events with ids in [low, high] appended by `position`."""
         ...
 
-    def articles_named(self, file: str) -> list[str]:
-        """The ids of the ingested articles whose file name is `file` (case as ingested)."""
-        ...
 
     # -- for check and graph: what they read of the read model instead of the log --------------------------
 

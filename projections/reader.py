@@ -151,9 +151,6 @@ class TableReadModel:
         with self._read() as conn:
             return self.questions.ids_between(conn, low, high, position)
 
-    def articles_named(self, file: str) -> list[str]:
-        with self._read() as conn:
-            return self.questions.articles_named(conn, file)
 
     # -- for check: the admitted claims up to a date and their quotes, from the read tables ---------------------
 

@@ -830,13 +830,6 @@ def retraction_of(conn: sqlite3.Connection, claim_id: str) -> tuple[int, str] | 
     ).fetchone()
 
 
-def articles_named(conn: sqlite3.Connection, file: str) -> list[str]:
-    """The ids of the ingested articles named `file`."""
-    return [t for (t,) in conn.execute(
-        "SELECT d.text FROM articles a JOIN details d ON d.detail_id = a.article WHERE a.file = ? ORDER BY a.position",
-        (file,))]
-
-
 def ids_between(conn: sqlite3.Connection, low: bytes, high: bytes, n: int) -> list[tuple[bytes, str]]:
     """Up to 3 (id, type) of events with ids in [low, high] at positions <= n."""
     return conn.execute(
@@ -1034,16 +1027,26 @@ def articles_matching(conn: sqlite3.Connection, ref: str, min_prefix: int) -> li
            " json_extract(e.payload, '$.published_origin'), a.article FROM articles a JOIN details d"
            " ON d.detail_id = a.article JOIN events e ON e.position = a.position WHERE ")
     found = conn.execute(sql + "a.file = ? ORDER BY a.position LIMIT 4", (ref,)).fetchall()
-    p = ref.lower()
-    if not found and len(p) >= min_prefix and all(ch in "0123456789abcdef" for ch in p):
+    p = id_prefix(ref, min_prefix)
+    if not found and p is not None:
         found = conn.execute(sql + "d.text >= ? AND d.text < ? ORDER BY d.text LIMIT 4", (p, p + "g")).fetchall()
-    meta = article_meta(conn, head(conn), changed_only=False) if found else {}
+    return article_entries(found, article_meta(conn, head(conn), changed_only=False) if found else {})
+
+
+def id_prefix(ref: str, min_prefix: int) -> str | None:
+    """`ref` lower-cased when it can be the start of an id (hex digits, at least `min_prefix` of them)."""
+    p = ref.lower()
+    return p if len(p) >= min_prefix and all(ch in "0123456789abcdef" for ch in p) else None
+
+
+def article_entries(found: Sequence[Sequence[Any]], meta: dict[int, Any]) -> list[dict[str, Any]]:
+    """Rows (id, file, position, outlet, title, url, published, origin, article key) as entries, with the
+    metadata their corrections give (`meta`, by article key) in place of what was ingested."""
     out = []
     for aid, file, position, outlet, title, url, published, origin, key in found:
         m = meta.get(key)
         if m is not None:
-            outlet, title, url, origin = m.outlet, m.title, m.url, m.published_origin
-            published = m.published
+            outlet, title, url, origin, published = m.outlet, m.title, m.url, m.published_origin, m.published
         out.append({"article_id": aid, "file": file, "position": position, "outlet": outlet, "title": title,
                     "url": url, "published": to_date(published), "published_origin": origin})
     return out

@@ -19,11 +19,9 @@ from typing import Any
 
 from events.model import ARTICLE_FIELDS, ArticleMetadataCorrected
 from events.store import Store
-from projections.questions import ReadModel
+from projections.questions import MIN_PREFIX, ReadModel
 from timeline.errors import TimelineError
 from timeline.review import reviewer_name
-
-MIN_PREFIX = 6
 
 
 def _text(value: Any, what: str) -> str | None:

@@ -32,7 +32,6 @@ from projections.review import Standing, standing
 from projections.series import ClaimRow, date_or_none, metric_matches, ordinal
 from timeline.errors import TimelineError
 
-MIN_PREFIX = 6
 Number = Union[int, float]
 
 

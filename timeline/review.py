@@ -21,6 +21,7 @@ from attrs import frozen
 
 from events.chain import utc_now
 from events.model import QUALIFIERS, Claim, ClaimAsserted, ClaimCorrected, ClaimReviewed, Period, Source
+from projections.questions import MIN_PREFIX
 from timeline.errors import TimelineError
 
 if TYPE_CHECKING:
@@ -341,14 +342,19 @@ class ReviewDesk:
         if not text:
             raise TimelineError("a claim entered by hand needs a source: a URL or an ingested article's id",
                                 param="source")
-        named = self.read_model.articles_named(text) if not text.lower().startswith(("http://", "https://")) else []
-        if len(named) > 1:
-            raise TimelineError(f"{len(named)} articles were ingested as {text!r}: give the article's id",
-                                param="source")
-        if named or re.fullmatch(r"[0-9a-fA-F]{6,64}", text):
-            article = self._article(named[0] if named else text.lower())
-            day = parse_day(published, "published", "published") if published not in (None, "") else article.published
-            return Source(article_id=article.article_id, outlet=outlet or article.outlet, published=day)
+        if not text.lower().startswith(("http://", "https://")):
+            # an ingested article, as `correct-article` finds one: by file name, else by id prefix
+            found = self.read_model.articles_matching(text, MIN_PREFIX)
+            if len(found) > 1:
+                raise TimelineError(f"{len(found)} articles were ingested as {text!r}: give the article's id"
+                                    if found[0]["file"] == text else
+                                    f"article id {text!r} is ambiguous: give more characters", param="source")
+            if found:
+                art = found[0]
+                day = parse_day(published, "published", "published") if published not in (None, "") else art["published"]
+                return Source(article_id=art["article_id"], outlet=outlet or art["outlet"], published=day)
+            if re.fullmatch(r"[0-9a-fA-F]{6,64}", text):
+                raise TimelineError(f"no ingested article has an id starting with {text.lower()!r}", param="source")
         if not re.match(r"https?://[^\s/]+\.[^\s]+$", text):
             raise TimelineError(f"source {source!r} is neither an ingested article (its file name or id) nor an"
                                 " http(s) URL",
@@ -358,21 +364,6 @@ class ReviewDesk:
         if published in (None, ""):
             raise TimelineError("a claim read at a URL needs its publication date", param="published")
         return Source(url=text, outlet=" ".join(outlet.split()), published=parse_day(published, "published", "published"))
-
-    def _article(self, prefix: str) -> Any:
-        from events.codec import decode
-
-        low = bytes.fromhex((prefix + "0" * 64)[:64])
-        high = bytes.fromhex((prefix + "f" * 64)[:64])
-        found = [bytes(i).hex() for i, t in self.read_model.ids_between(low, high, self.store.head())
-                 if t == "ArticleIngested"]
-        if not found:
-            raise TimelineError(f"no ingested article has an id starting with {prefix!r}")
-        if len(found) > 1:
-            raise TimelineError(f"article id {prefix!r} is ambiguous: give more characters")
-        p = self.store.position_of(found[0])
-        row = next(self.store.read(p, p))
-        return decode(row.type, row.payload)
 
     # -- the queue and the state of review -----------------------------------
 

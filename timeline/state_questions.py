@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from attrs import evolve
 
 from projections.state import Basis, State
-from projections.questions import ReadModel
+from projections.questions import MIN_PREFIX, ReadModel
 from projections.series import Filters, metric_matches
 from timeline.dates import DateLike, parse_date, parse_known_at
 from timeline.errors import TimelineError
@@ -21,7 +21,6 @@ from timeline.errors import TimelineError
 if TYPE_CHECKING:
     from projections.diff import Diff
 
-MIN_PREFIX = 6
 
 
 class StateQuestions:
