@@ -172,6 +172,19 @@ def binary_events(rows: Sequence[Recorded]) -> bytes:
     return b"".join(out)
 
 
+def pages(conn: Any, start: int, stop: int, table: str = "events", page: int = PAGE) -> Iterator[Recorded]:
+    """The rows of `table` (an events table, schema-qualified if need be) from `start` to `stop`, in pages."""
+    sql = (f"SELECT position, id, type, version, recorded_at, payload, prev_hash, hash FROM {table}"
+           " WHERE position >= %s AND position <= %s ORDER BY position LIMIT %s")
+    while start <= stop:
+        rows = conn.execute(sql, (start, stop, page)).fetchall()
+        if not rows:
+            return
+        for p, i, t, v, at, pl, pr, h in rows:
+            yield Recorded(p, i.hex(), t, v, at, pl, pr.hex(), h.hex())
+        start = rows[-1][0] + 1
+
+
 def connect(url: str, *, autocommit: bool = True) -> Any:
     """A connection, or a one-line StoreError that names the server but no password."""
     psycopg = _psycopg()
@@ -447,18 +460,10 @@ class PostgresStore:
         return self._pages(max(start, 1), stop)
 
     def _pages(self, start: int, stop: int) -> Iterator[Recorded]:
-        sql = ("SELECT position, id, type, version, recorded_at, payload, prev_hash, hash FROM events"
-               " WHERE position >= %s AND position <= %s ORDER BY position LIMIT %s")
-        while start <= stop:
-            try:
-                rows = self.conn.execute(sql, (start, stop, PAGE)).fetchall()
-            except self._psycopg.Error as err:
-                raise self._error(err) from None
-            if not rows:
-                return
-            for p, i, t, v, at, pl, pr, h in rows:
-                yield Recorded(p, i.hex(), t, v, at, pl, pr.hex(), h.hex())
-            start = rows[-1][0] + 1
+        try:
+            yield from pages(self.conn, start, stop)
+        except self._psycopg.Error as err:
+            raise self._error(err) from None
 
     def head(self) -> int:
         return self.conn.execute("SELECT position FROM log_head").fetchone()[0]

@@ -11,11 +11,12 @@ advances, so a shared log's ids may have gaps that a fresh fold has not.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from events.chain import checked
 from events.envelope import Recorded
+from events.pg_store import pages
 from projections.audit import Audit, TableDifference
 
 PAGE = 20_000
@@ -60,7 +61,7 @@ def audit_postgres(connect: Any, url: str, projectors: Sequence, tables: Sequenc
             proj.setup(conn)
         n = 0
         batch: list[Recorded] = []
-        for row in checked(_rows(conn, schema, head), head):
+        for row in checked(pages(conn, 1, head, f"{schema}.events", PAGE), head):
             batch.append(row)
             if len(batch) >= PAGE:
                 n += _apply(conn, projectors, batch)
@@ -71,19 +72,6 @@ def audit_postgres(connect: Any, url: str, projectors: Sequence, tables: Sequenc
     finally:
         conn.execute("ROLLBACK")
         conn.close()
-
-
-def _rows(conn: Any, schema: str, head: int) -> Iterator[Recorded]:
-    sql = (f"SELECT position, id, type, version, recorded_at, payload, prev_hash, hash FROM {schema}.events"
-           " WHERE position >= %s AND position <= %s ORDER BY position LIMIT %s")
-    start = 1
-    while start <= head:
-        rows = conn.execute(sql, (start, head, PAGE)).fetchall()
-        if not rows:
-            return
-        for p, i, t, v, at, pl, pr, h in rows:
-            yield Recorded(p, i.hex(), t, v, at, pl, pr.hex(), h.hex())
-        start = rows[-1][0] + 1
 
 
 def _apply(conn: Any, projectors: Sequence, batch: list[Recorded]) -> int:

@@ -169,10 +169,11 @@ def _terminal_keys() -> str:
     """What the terminal holds, read raw. The raw mode is entered without flushing the input (click.getchar
     flushes it, and keeps one of the keys one read returns), so keys typed ahead while a claim was written
     are kept, in order."""
-    if not hasattr(os, "openpty"):  # no termios (Windows)
+    try:
+        import termios
+        import tty
+    except ImportError:  # Windows: no termios
         return click.getchar()
-    import termios
-    import tty
 
     fd = sys.stdin.fileno()
     old = termios.tcgetattr(fd)
