@@ -891,6 +891,14 @@ def _followed_rows(conn: Any, position: int, wanted: Sequence[tuple[int, SeriesK
     return out
 
 
+def audit(store: Any) -> Any:
+    """As projections.readmodel.audit, in temporary tables of a session of its own (projections.pg_audit)."""
+    from events.pg_store import connect
+    from projections.pg_audit import audit_postgres
+
+    return audit_postgres(connect, store.url, projectors(), TABLES)
+
+
 def articles_matching(conn: Any, ref: str, min_prefix: int) -> list[dict[str, Any]]:
     """As projections.readmodel.articles_matching."""
     sql = ("SELECT d.text, a.file, a.position, p->>'outlet', p->>'title', p->>'url', p->>'published',"

@@ -1019,6 +1019,13 @@ def replaced_by(conn: sqlite3.Connection, position: int) -> list[str]:
 
 # -- articles by id or name, with their metadata as it stands (timeline.articles) ------------------------------
 
+def audit(store: Any) -> Any:
+    """The read tables of the log held to a fold of its events in a private database (projections.audit)."""
+    from projections.audit import audit_sqlite
+
+    return audit_sqlite(store.path, store.read(), store.head(), projectors(), TABLES)
+
+
 def articles_matching(conn: sqlite3.Connection, ref: str, min_prefix: int) -> list[dict[str, Any]]:
     """The articles whose file name is `ref`, else whose id starts with `ref` (at least `min_prefix` hex
     characters), with their metadata at the head of the log (corrections applied)."""

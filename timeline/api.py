@@ -294,19 +294,9 @@ class Timeline:
         A projections.audit.Audit; TimelineError when the events themselves fail verification.
         """
         from events.chain import BrokenChain, refusal
-        from events.sqlite_store import SQLiteStore
 
-        store = self.store
-        questions = self.read_model.questions  # type: ignore[attr-defined]
         try:
-            if isinstance(store, SQLiteStore):
-                from projections.audit import audit_sqlite
-
-                return audit_sqlite(store.path, store.read(), store.head(), questions.projectors(), questions.TABLES)
-            from events.pg_store import connect
-            from projections.pg_audit import audit_postgres
-
-            return audit_postgres(connect, store.url, questions.projectors(), questions.TABLES)  # type: ignore[attr-defined]
+            return self.read_model.questions.audit(self.store)  # type: ignore[attr-defined]
         except BrokenChain as broken:
             raise TimelineError(f"{self.path}: {refusal(broken.report, 'the read models were not compared')}") from None
 
