@@ -100,6 +100,13 @@ class ProvenanceQuestions:
         article = (loads(row.payload).get("evidence") or {}).get("article_id")
         return self.store.position_of(article) if article else None
 
+    def _read_basis(self, as_of: Any, known_at: Any, position: int | None) -> Provenance:
+        """The state at the basis asked (`as_of` by default the latest valid date), inside a read-model snapshot."""
+        n = self._basis_position(position)
+        if as_of is None:
+            as_of = self.read_model.latest_valid(n) or dt.date.today()
+        return self._provenance(as_of, known_at, n, None)
+
     def graph(self, as_of: Any = None, known_at: Any = None, position: int | None = None) -> Any:
         """The provenance graph (a networkx DiGraph) at a basis, read from the read model in one snapshot (the log
         is not decoded: build_graph over the log's ledger gives the same graph)."""
@@ -108,10 +115,7 @@ class ProvenanceQuestions:
 
         rm = self.read_model
         with rm.snapshot():
-            n = self._basis_position(position)
-            if as_of is None:
-                as_of = rm.latest_valid(n) or dt.date.today()
-            prov = self._provenance(as_of, known_at, n, None)
+            prov = self._read_basis(as_of, known_at, position)
             ledger = ledger_from_read_model(rm, prov.basis)
         return build_graph(Provenance(prov.basis, prov.state, prov.derived, ledger))
 
@@ -154,10 +158,8 @@ class ProvenanceQuestions:
 
         rm = self.read_model
         with rm.snapshot():
-            n = self._basis_position(position)
-            if as_of is None:
-                as_of = rm.latest_valid(n) or dt.date.today()
-            prov = self._provenance(as_of, known_at, n, None)
+            prov = self._read_basis(as_of, known_at, position)
+            n = prov.basis.position
             of = Row.of
             rows: list[Row] = []
             recheck: dict[int, Row] = {}
