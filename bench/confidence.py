@@ -4,7 +4,8 @@ Each extracted claim of the dev corpus is marked right or wrong by the shared sc
 "extra" matches no claim of the answer key). `--fit` fits the logistic model of events/extract/confidence.py to
 those marks (rule and signals as inputs, L2-regularised) and writes events/lexicons/confidence.json. The table shows
 precision per band in sample (the fitted model on the claims it was fitted on) and leaving each article out (each
-article scored by a model fitted on all the others: what to expect on unseen text), and the ranking power (AUC).
+article scored by a model fitted on all the others), on the held-out corpus of tests/corpus/holdout (never used
+to fit: the nearest thing to unseen text), and the ranking power (AUC).
 
 usage: python bench/confidence.py [--fit] [--shared ../shared]
 """
@@ -30,16 +31,19 @@ L2 = 8.0
 BANDS = [(0.0, 0.2), (0.2, 0.4), (0.4, 0.6), (0.6, 0.8), (0.8, 1.01)]
 
 
-def dev_claims(shared: Path) -> list[dict]:
-    """Every claim extracted from the dev corpus, with `right` set from the scorer's verdict."""
+HOLDOUT = ROOT / "tests" / "corpus" / "holdout"
+
+
+def marked_claims(articles: Path, gold: Path, scorer: Path) -> list[dict]:
+    """Every claim extracted from a corpus, with `right` set from the scorer's verdict against its key."""
     with tempfile.TemporaryDirectory() as tmp:
-        with Timeline(Path(tmp) / "dev.sqlite") as tl:
-            tl.ingest([shared / "dev" / "articles"])
+        with Timeline(Path(tmp) / "corpus.sqlite") as tl:
+            tl.ingest([articles])
             rows = tl.claims()
         marked = Path(tmp) / "marked.json"
         marked.write_text(json.dumps([{**r, "quote": r["id"]} for r in rows]), encoding="utf-8")
-        out = subprocess.run([sys.executable, str(shared / "bin" / "score-claims"), str(shared / "dev" / "gold.yaml"),
-                              str(marked)], capture_output=True, text=True).stdout
+        out = subprocess.run([sys.executable, str(scorer), str(gold), str(marked)],
+                             capture_output=True, text=True).stdout
     wrong = {line.rsplit('"', 2)[-2] for line in out.splitlines() if line.lstrip().startswith("+ extra")}
     return [{**r, "right": r["id"] not in wrong} for r in rows]
 
@@ -97,7 +101,8 @@ def main() -> int:
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     ap.add_argument("--l2", type=float, default=L2, help="regularisation: larger trusts single signals less")
     args = ap.parse_args()
-    rows = dev_claims(args.shared)
+    scorer = args.shared / "bin" / "score-claims"
+    rows = marked_claims(args.shared / "dev" / "articles", args.shared / "dev" / "gold.yaml", scorer)
     print(f"{len(rows)} claims on the dev corpus, {sum(r['right'] for r in rows)} right "
           f"(precision {sum(r['right'] for r in rows) / max(1, len(rows)):.3f})")
     model = fit(rows, l2=args.l2)
@@ -116,6 +121,12 @@ def main() -> int:
     print("\n".join(table(held_out)))
     print(f"ranking (AUC, the chance a right claim is ranked above a wrong one): in sample "
           f"{auc([(predict(model, r), r['right']) for r in rows]):.2f}, leaving each article out {auc(held_out):.2f}")
+    unseen = marked_claims(HOLDOUT / "articles", HOLDOUT / "gold.yaml", scorer)
+    pairs = [(predict(model, r), r["right"]) for r in unseen]
+    print(f"\nOn the held-out corpus ({len(unseen)} claims, {sum(r['right'] for r in unseen)} right; the model "
+          f"fitted on the whole dev corpus):")
+    print("\n".join(table(pairs)))
+    print(f"ranking (AUC) on the held-out corpus: {auc(pairs):.2f}")
     weights = Counter(model["weights"])
     print("\nStrongest signals: " + ", ".join(f"{f} {v:+.2f}" for f, v in weights.most_common(4)) + "; weakest: "
           + ", ".join(f"{f} {v:+.2f}" for f, v in weights.most_common()[-4:]))
