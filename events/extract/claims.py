@@ -31,7 +31,9 @@ _POST_RE = re.compile(
     rf"\s+(?:(?:were|was|have been|had been|has been|are|is|being)\s+)?(?:\w+ly\s+)?(?:(?:listed|reported|registered|counted)\s+as\s+)?(?P<p>{_PART}(?:\s*,\s*{_PART})*(?:\s*,?\s+(?:or|and)\s+{_PART})?)\b", re.I)
 _PART_RE = re.compile(_PART, re.I)
 _FROM_RE = re.compile(r"\s+(?:from|of|launched by|fired by|sent by|belonging to)\s+(?:the\s+)?", re.I)
-_OF_FIGURE_RE = re.compile(r"\s+of\s+(?:the\s+)?(?=\d)", re.I)
+# "14 of its 31 tanks", "8 out of 12 helicopters": the first figure is the count, the second the stock it is part of
+_OF_FIGURE_RE = re.compile(r"\s+(?:out\s+)?of\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+|our\s+|a\s+total\s+of\s+)?", re.I)
+_RATIO_GAP_RE = re.compile(r"\s+(?:in|out\s+of)\s+every\s+|\s+in\s+", re.I)  # "one in five", "1 in every 10": a ratio
 _SHARE_OBJ_RE = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+|that\s+)?(?:(?:[\w’'-]+\s+){0,3}?)(?P<o>territory|territories|land|lands|ground|area|region|oblast|country)\b", re.I)
 _PAREN_BEFORE_RE = re.compile(r"\(\s*(?:about|some|around|approximately|roughly)?\s*$", re.I)
 _LEVEL_BEFORE_RE = re.compile(r"(?:\bto|\breaching|\breached|\bbringing the (?:total|tally|number) to|\btotal of|\btotall?ing|\btotal(?:ed|led)?|\boverall)\s*$", re.I)
@@ -113,6 +115,8 @@ def _norm(s: str) -> str:
 def _noun_after(text: str, pos: int, end: int) -> tuple[str | None, str | None, int, str | None]:
     """(kind, key, end, party) of what a figure counts, reading forward from pos."""
     lex = lexicon()
+    if pos < end and text[pos] in "\"”»":  # a figure quoted on its own ('"more than 6,000" soldiers')
+        pos += 1
     um = lex.unit_re.match(text, pos, end)
     if um is None:
         um = lex.unit_re.match(text, pos + (1 if pos < end and text[pos] == " " else 0), end)
@@ -170,7 +174,8 @@ def _after_modifiers(text: str, q: int, end: int):
     for _ in range(2):
         m = _MODIFIER_RE.match(text, p, end)
         w = m.group(1).lower() if m else ""
-        if m is None or w in _NOT_MODIFIERS or lex.cue_re.fullmatch(w) or w.endswith("ly") or lex.party_re.fullmatch(m.group(1)):
+        if m is None or w in _NOT_MODIFIERS or lex.cue_re.fullmatch(w) or w.endswith("ly") or lex.party_re.fullmatch(m.group(1)) \
+                or w in lex.numbers["units"] or w in lex.numbers["tens"]:  # "three of its ten tanks": another figure
             return None
         p = m.end()
         nm = lex.noun_re.match(text, p, end)
@@ -556,9 +561,12 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
     ctx_cue = None
     enums = _enumerations(text, figs, b) if len(figs) > 1 else {}
     shared = _shared_windows(text, a, b, figs, windows) if len(figs) > 1 and windows else {}
-    for f in figs:
+    for fi, f in enumerate(figs):
         if f.start in taken:
             continue
+        if fi + 1 < len(figs) and _RATIO_GAP_RE.fullmatch(text, f.end, figs[fi + 1].start):
+            taken.update(range(figs[fi + 1].start, figs[fi + 1].end))
+            continue  # "one in five soldiers": a ratio, neither figure a count
         enum_tail, enum_party = enums.get(f.start, (None, None))
         if _PAREN_BEFORE_RE.search(text, max(a, f.start - 20), f.q_start if f.q_start < f.start else f.start) and prev is not None:
             continue

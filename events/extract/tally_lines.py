@@ -52,6 +52,22 @@ def _labels() -> dict[str, str]:
     return {**lex.casualty, **lex.equipment, **{k.lower(): v for k, v in lex.raw["metrics"]["tally_labels"].items()}}
 
 
+_SLASH_RE = re.compile(r"\s*/\s*")
+_REPORTING_BODY_RE = re.compile(r"\s*(?:General Staff|Defen[cs]e Ministry|Ministry of Defen[cs]e|[Mm]inistry|"
+                                r"(?:military\s+)?intelligence|officials|government)\b")
+_ACCORDING_RE = re.compile(r"\baccording\s+to\s+(?:the\s+)?$", re.I)
+
+
+def _label_metric(label: str) -> str | None:
+    """The metric a line's label names; "warships/boats" is "warships / boats" and "warships and boats"."""
+    key = " ".join(label.split()).lower()
+    labels = _labels()
+    if key in labels:
+        return labels[key]
+    slashed = _SLASH_RE.sub(" / ", key)
+    return labels.get(slashed) or labels.get(_SLASH_RE.sub(" and ", key)) or labels.get(slashed.split(" / ")[0])
+
+
 def _number(s: str) -> int:
     return int(re.sub(r"[,\u202f\u00a0 ]", "", s))
 
@@ -79,7 +95,9 @@ def _run_claims(text: str, run: list[re.Match], pub: dt.date | None, outlet: str
     lead = text[lead_start:run[0].start()]
     if not _LOSS_RE.search(lead):
         return []
-    parties = [lex.party_of[m.group(0)] for m in lex.party_re.finditer(lead)]
+    # the side whose losses they are, not the one whose body reports them ("..., according to Ukraine's General Staff:")
+    parties = [lex.party_of[m.group(0)] for m in lex.party_re.finditer(lead)
+               if not _REPORTING_BODY_RE.match(lead, m.end()) and not _ACCORDING_RE.search(lead, 0, m.start())]
     if not parties:
         return []
     since, as_of = None, pub
@@ -101,7 +119,7 @@ def _run_claims(text: str, run: list[re.Match], pub: dt.date | None, outlet: str
     party = resolve_side(parties[-1], side or outlet_side(outlet))  # "the enemy" of the reporter
     found = []
     for m in run:
-        metric = _labels().get(m.group("label").strip().lower())
+        metric = _label_metric(m.group("label"))
         if metric is None:
             continue  # a kind the vocabulary has no metric for ("air defense means")
         if metric == "losses.personnel.killed" and m.group("label").strip().lower() == "personnel":

@@ -1,0 +1,62 @@
+"""What a figure counts: a part of a stock ("14 of its 31 tanks"), a figure in quotation marks, a ratio that is no
+count, and tally labels with a slash. Sentences written for these tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from events.extract import ArticleMeta, read_article
+
+PUB = dt.date(2024, 6, 12)
+
+
+def got(text: str):
+    ex = read_article((text + "\n").encode("utf-8"), "t.txt", ArticleMeta(published=PUB))
+    return [(c.claim.metric, c.claim.party, c.claim.value) for c in ex.claims]
+
+
+@pytest.mark.parametrize("sentence,expect", [
+    ("Ukrainian forces have lost 14 of their 31 Abrams tanks, the analysts said.",
+     ("losses.equipment.tanks", "UA", 14)),
+    ("Russia lost 9 out of 12 Ka-52 helicopters near Kyiv, Ukrainian officials said.",
+     ("losses.equipment.helicopters", "RU", 9)),
+    ("Ukraine has lost three of its ten Leopard tanks, analysts said.", ("losses.equipment.tanks", "UA", 3)),
+])
+def test_a_part_of_a_stock_counts_the_part_not_the_stock(sentence, expect):
+    assert got(sentence) == [expect]
+
+
+@pytest.mark.parametrize("sentence,expect", [
+    ('Zelensky said "over 43,000" Ukrainian soldiers had been killed since the invasion began.',
+     ("losses.personnel.killed", "UA", 43000, "over")),
+    ("The ministry said “about 2,100” Russian soldiers had been captured since the summer.",
+     ("losses.personnel.captured", "RU", 2100, "about")),
+])
+def test_a_figure_in_quotation_marks_is_read_with_its_noun_and_qualifier(sentence, expect):
+    ex = read_article((sentence + "\n").encode("utf-8"), "t.txt", ArticleMeta(published=PUB))
+    assert [(c.claim.metric, c.claim.party, c.claim.value, c.claim.qualifier) for c in ex.claims] == [expect]
+
+
+@pytest.mark.parametrize("sentence", [
+    "One in five Russian soldiers has been wounded at least once, the ministry said.",
+    "Officials say 1 in every 10 Ukrainian soldiers sent to the front was killed.",
+    "Roughly two in three Russian tanks lost were destroyed by drones, analysts said.",
+])
+def test_a_ratio_is_not_a_count(sentence):
+    assert got(sentence) == []
+
+
+@pytest.mark.parametrize("label", ["warships/boats", "warships / boats", "Warships/Boats"])
+def test_a_tally_label_with_a_slash_names_its_kind(label):
+    text = ("Russian losses since the invasion, according to Ukraine's General Staff:\n"
+            f"tanks - 9,100;\n{label} - 28;\nhelicopters - 330.")
+    assert got(text) == [("losses.equipment.tanks", "RU", 9100), ("losses.equipment.naval_ships", "RU", 28),
+                         ("losses.equipment.helicopters", "RU", 330)]
+
+
+def test_the_body_reporting_a_tally_is_not_the_side_that_lost():
+    text = ("The toll of Russian losses to date, as published by Ukraine's Defence Ministry:\n"
+            "personnel - 700,000;\ntanks - 9,100;\nartillery systems - 19,000.")
+    assert {p for m, p, v in got(text)} == {"RU"}
