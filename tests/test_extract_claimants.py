@@ -162,3 +162,19 @@ def test_by_a_bodys_own_count_names_it_without_dating_its_statement():
             "Ukraine still holds about 30% of the Donetsk region, DeepState said.\n")
     got = claims(text)
     assert [(c.claimant, c.as_of) for c in got] == [("DeepState", None), ("DeepState", PUB)]
+
+
+def test_a_body_named_again_without_its_side_keeps_the_side_it_was_named_with():
+    text = ("Ukraine's General Staff published its morning summary on Tuesday.\n\n"
+            "The General Staff said 52 tanks and 140 artillery systems were destroyed over the past week.\n")
+    got = [(c.claim.metric, c.claim.party, c.claim.value, c.claim.claimant)
+           for c in read_article(text.encode(), "t.txt", ArticleMeta(published=dt.date(2024, 6, 12))).claims]
+    assert got == [("losses.equipment.tanks", "RU", 52, "General Staff"),
+                   ("losses.equipment.artillery", "RU", 140, "General Staff")]
+
+
+def test_a_body_named_with_both_sides_gives_no_side_to_its_bare_name():
+    text = ("Russia's Defence Ministry and Ukraine's Defence Ministry traded claims on Tuesday.\n\n"
+            "The Defence Ministry said 52 tanks were destroyed over the past week.\n")
+    got = [c.claim for c in read_article(text.encode(), "t.txt", ArticleMeta(published=dt.date(2024, 6, 12))).claims]
+    assert got == []

@@ -60,3 +60,31 @@ def test_the_body_reporting_a_tally_is_not_the_side_that_lost():
     text = ("The toll of Russian losses to date, as published by Ukraine's Defence Ministry:\n"
             "personnel - 700,000;\ntanks - 9,100;\nartillery systems - 19,000.")
     assert {p for m, p, v in got(text)} == {"RU"}
+
+
+@pytest.mark.parametrize("sentence,expect", [
+    ("The failed river crossing cost Ukraine about 900 troops, the Russian Defence Ministry claimed.",
+     [("losses.personnel", "UA", 900)]),
+    ("The battle for the ridge has cost the Russians 3,400 dead, Ukrainian commanders said.",
+     [("losses.personnel.killed", "RU", 3400)]),
+    ("Moscow said the raid had cost the Ukrainian army 35 armoured vehicles.",
+     [("losses.equipment.armored_vehicles", "UA", 35)]),
+])
+def test_a_loss_that_cost_a_side_is_that_sides_loss(sentence, expect):
+    assert got(sentence) == expect
+
+
+def test_what_something_costs_in_money_is_no_claim():
+    assert got("The new drone programme cost Kyiv 2 billion dollars, officials said.") == []
+
+
+@pytest.mark.parametrize("sentence,expect", [
+    ("Russian gunners hit three Leopard 2 tanks and two Bradley fighting vehicles near Orikhiv, Moscow said.",
+     [("losses.equipment.tanks", "UA", 3), ("losses.equipment.armored_vehicles", "UA", 2)]),
+    ("Ukrainian crews destroyed two Russian Tor launchers, a Ka-52 helicopter and four Su-34 fighter-bombers, "
+     "the air force said.",
+     [("losses.equipment.helicopters", "RU", 1), ("losses.equipment.aircraft", "RU", 4)]),
+    ("Kyiv has lost 2 Challenger 2 tanks, British officials said.", [("losses.equipment.tanks", "UA", 2)]),
+])
+def test_a_model_name_between_a_figure_and_its_noun_is_no_figure(sentence, expect):
+    assert got(sentence) == expect

@@ -57,6 +57,7 @@ class People:
     titles: dict
     source: str | None
     acronyms: dict = field(factory=dict)  # "NIS" -> "National Intelligence Service": the lexicon's, and those the article defines
+    sides: dict = field(factory=dict)  # "general staff" -> "UA": a body the article names once with its side
 
 
 _DEFINED_RE = re.compile(r"(?<![\w’'-])((?:[A-Z][\w’'-]*\s+)(?:(?:[A-Z][\w’'-]*|of|for|the|and|on|in)\s+){0,6}?[A-Z][\w’'-]*)"
@@ -151,13 +152,29 @@ def people(text: str, spans: list[tuple[int, int]]) -> People:
     if source:
         source = re.sub(r"^(?:a|the|senior|one)\s+", "", source, flags=re.I)
     acronyms = dict(_aliases())
+    seen: dict[str, set] = {}
+    for a, b in spans:
+        for m in lex.org_re.finditer(text, a, b):
+            pre = _SIDE_BEFORE_RE.search(text, max(a, m.start() - 40), m.start())
+            side = party_of_name((pre.group(1) if pre else "") + m.group(0))
+            if side is not None:
+                seen.setdefault(_generic(m.group(0)), set()).add(side)
+    sides = {k: next(iter(v)) for k, v in seen.items() if len(v) == 1 and k}
     for a, b in spans:
         if "(" in text[a:b]:
             for m in _DEFINED_RE.finditer(text, a, b):
                 full = _defines(m.group(1), m.group(2))
                 if full:
                     acronyms[m.group(2)] = full
-    return People(surnames, titles, source, acronyms)
+    return People(surnames, titles, source, acronyms, sides)
+
+
+_SIDE_BEFORE_RE = re.compile(r"((?:[A-Z][\w’'-]+\s+){1,2})$")
+
+
+def _generic(body: str) -> str:
+    """A body's name without its side ("Ukraine's General Staff" -> "general staff"): how it is named again later."""
+    return " ".join(lexicon().party_re.sub(" ", body).split()).lower()
 
 
 def _finds(s: str, sub: str) -> list[int]:
@@ -272,7 +289,9 @@ def resolve(phrase: str, ppl: People, previous: Claimant | None, document: Claim
                     break
         kind = "media" if o.group(0).lower() in lex.media or name.lower() in lex.media else "org"
         owner = _OWNER_RE.match(p, o.end())  # "the 7th Corps of Ukraine's Air Assault Forces": Ukraine's
-        return Claimant(name, kind, party_of_name(name) or (party_of_name(owner.group(1)) if owner else None))
+        # "the General Staff" after "Ukraine's General Staff": the side the article named it with
+        return Claimant(name, kind, party_of_name(name) or (party_of_name(owner.group(1)) if owner else None)
+                        or ppl.sides.get(_generic(o.group(0))))
     pw = lex.party_re.fullmatch(re.sub(r"^(?:The|the|As|In)\s+", "", p))
     if pw and lex.party_of[pw.group(0)] in lex.opposite:
         return Claimant(pw.group(0), "org", lex.party_of[pw.group(0)])

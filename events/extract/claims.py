@@ -162,7 +162,7 @@ def _noun_after(text: str, pos: int, end: int) -> tuple[str | None, str | None, 
     return "persons", key, nm.end(), party
 
 
-_MODIFIER_RE = re.compile(r"(?=[\w-]*[A-Za-z])([A-Za-z0-9][\w-]*[A-Za-z0-9])\s+")  # "battle", "self-propelled", "Iskander-K", "D-30"
+_MODIFIER_RE = re.compile(r"(?=[\w-]*[A-Za-z])([A-Za-z0-9][\w-]*[A-Za-z0-9])\s+(?:\d{1,2}[A-Z]?\d?\s+)?")  # "battle", "self-propelled", "Iskander-K", "D-30", "Leopard 2"
 _NOT_MODIFIERS = frozenset("of the and or to in on at by for from with were was have has had been being are is a an their its "
                            "his her our this that these those which who whom more than over about some as".split())
 
@@ -401,6 +401,17 @@ def _parties(text: str, a: int, b: int, exclude: list[tuple[int, int]], speaker:
     return out
 
 
+_COST_RE = re.compile(r"(?i)cost(?:s|ing)?")
+
+
+def _cost_to(text: str, cues, parties, before: int) -> str | None:
+    """The side a loss verb "cost" names as its indirect object, between the verb and the figure."""
+    cp = max(((s, e) for s, e, c in cues if e <= before and "loss" in c), default=None)
+    if cp is None or not _COST_RE.fullmatch(text, cp[0], cp[1]):
+        return None
+    return next((p for s, p in parties if cp[1] <= s < before), None)
+
+
 def _subject(parties, before: int) -> str | None:
     cand = [p for s, p in parties if s < before]
     return cand[-1] if cand else None
@@ -594,6 +605,7 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
                 kind, key, np_end = "persons", "them", them.end()  # "30,000 personnel, with 14,000 of them killed"
                 if _antecedent_persons(text, a, f.q_start, prev, antecedent):
                     np_party = antecedent.party  # "Pyongyang sent 9,000 soldiers. About 4,000 of them ...": those
+        taken.update(range(f.end + 1, np_end))  # "three Leopard 2 tanks": a digit of the model's name is no figure
         rule = None
         if kind in ("mi2", "ha"):
             if kind == "mi2" and (_CONVERTED_RE.match(text, np_end, b) or text[max(a, f.q_start - 3):f.q_start].strip().endswith("(")):
@@ -764,6 +776,9 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
             side = "passive-agent" if party else None
         if party is None and kind == "measured" and prev is not None and _AND_THE_RE.fullmatch(text, prev.np_end, key.start):
             party, side = prev.claim.party, "previous-figure"  # "killed at 498 and the number of wounded at 1,597"
+        if party is None and cue == "loss":
+            party = _cost_to(text, cues, parties, f.q_start)  # "the assault cost Russia 2,300 soldiers": Russia's
+            side = "indirect-object" if party else None
         if party is None:
             live = [pt for i, pt in enumerate(parties) if i not in in_found]
             cue_at = max((s_ for s_, e_, c_ in cues if e_ <= f.q_start and cue in c_), default=f.q_start)

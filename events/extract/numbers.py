@@ -60,6 +60,7 @@ def _counted_follows(text: str, pos: int, end: int) -> bool:
     return False
 
 
+_MODEL_RE = re.compile(r"(?:[A-Z][\w-]*\d[\w-]*\s+|[A-Z][a-z]+\s+(?=[a-z]))?")
 _ITEM_BEFORE_RE = re.compile(r"(?:,|\band|\bor)\s*$")
 _ITEM_AFTER_RE = re.compile(r"\s+[a-z-]+(?:\s+[a-z-]+)?\s*(?:,|\band\b)")
 
@@ -67,7 +68,8 @@ _ITEM_AFTER_RE = re.compile(r"\s+[a-z-]+(?:\s+[a-z-]+)?\s*(?:,|\band\b)")
 def _one_item(text: str, a: int, b: int, start: int, end: int) -> bool:
     """"a truck" as an item of an enumeration of equipment ("three tanks, a truck and two mortars"): one."""
     lex = lexicon()
-    nm = lex.noun_re.match(text, b + 1, end) if b < end and text[b] == " " else None
+    model = _MODEL_RE.match(text, b + 1, end) if b < end and text[b] == " " else None  # "a Ka-52 helicopter"
+    nm = lex.noun_re.match(text, model.end(), end) if model else None
     if nm is None or nm.group(0).lower() not in lex.equipment:
         return False
     return bool(_ITEM_BEFORE_RE.search(text, max(start, a - 5), a) or _ITEM_AFTER_RE.match(text, b, end))
