@@ -248,6 +248,7 @@ class Timeline:
     explain = _asks("provenance", ProvenanceQuestions.explain)
     check = _asks("provenance", ProvenanceQuestions.check)
     graph = _asks("provenance", ProvenanceQuestions.graph)
+    write_graph = _asks("provenance", ProvenanceQuestions.write_graph)
 
     # -- review ----------------------------------------------------------------
 

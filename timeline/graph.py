@@ -19,6 +19,7 @@ which never draw the graph do not pay for importing it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from projections.derive import value_id
@@ -76,7 +77,9 @@ def _value_attrs(v: Any, staleness: int) -> dict[str, Any]:
     })
 
 
-def _claim_attrs(ledger: Ledger, e: ClaimEntry) -> dict[str, Any]:
+def _claim_attrs(ledger: Ledger, e: ClaimEntry, rejected: Any = None) -> dict[str, Any]:
+    """A claim node's attributes; `rejected` holds the claims rejected at the ledger's position (None: no
+    review in the ledger)."""
     r = e.row
     span = e.evidence.span if e.evidence is not None else None
     return _clean({
@@ -91,7 +94,7 @@ def _claim_attrs(ledger: Ledger, e: ClaimEntry) -> dict[str, Any]:
         "span_start": span[0] if span else None, "span_end": span[1] if span else None,
         "rule": e.rule, "position": r.position, "source": r.source, "replaces": e.replaces,
         "retracted": e.claim_id in ledger.retired and ledger.retired[e.claim_id] <= ledger.position,
-        "rejected": True if ledger.reviews and e.claim_id in ledger.standing(ledger.position).rejected else None,
+        "rejected": True if rejected is not None and e.claim_id in rejected else None,
     })
 
 
@@ -99,83 +102,136 @@ def build_graph(prov: Provenance) -> Any:
     """The DiGraph of a Provenance: the claims its basis admits up to its date, the values and derived values."""
     import networkx as nx
 
-    from timeline.explain import loss_reasons
-
-    ledger, basis = prov.ledger, prov.basis
-    g = nx.DiGraph(as_of=basis.as_of.isoformat(), known_at=basis.to_data()["known_at"], position=basis.position)
-    claims = [
-        e for e in ledger.claims.values()
-        if e.row.position <= basis.position
-        and (basis.known_at is None or (e.row.report is not None and e.row.report <= basis.known_at))
-        and (e.row.valid is None or e.row.valid <= basis.as_of)
-    ]
-    for e in claims:
-        _add_claim(g, ledger, e)
-    for v in prov.state.values:
-        node = value_node(v)
-        g.add_node(node, **_value_attrs(v, (basis.as_of - v.valid).days))
-        for cid in v.claims:
-            _ensure_claim(g, ledger, cid)
-            g.add_edge(claim_node(cid), node, kind="supports")
-        reasons = loss_reasons(ledger, v)
-        for c in v.competing:
-            _ensure_claim(g, ledger, c.claim_id)
-            g.add_edge(claim_node(c.claim_id), node, kind="competes", reason=reasons.get(c.claim_id, "not chosen"))
-    for d in prov.derived:
-        node = value_node(d)
-        g.add_node(node, **_value_attrs(d, (basis.as_of - d.valid).days))
-        for i in d.inputs:
-            g.add_edge(value_node(i), node, kind="derived_from")
-    for r in ledger.retractions:
-        if r.position <= basis.position and claim_node(r.claim_id) in g:
-            n = f"retraction:{r.event_id}"
-            g.add_node(n, kind="retraction", label=f"retraction: {r.reason}", reason=r.reason, position=r.position)
-            g.add_edge(n, claim_node(r.claim_id), kind="retracts")
-    for c in ledger.corrections:
-        if c.position <= basis.position and claim_node(c.claim_id) in g:
-            n = f"correction:{c.event_id}"
-            g.add_node(n, **_clean({"kind": "correction", "label": f"correction: {c.reason}", "reason": c.reason,
-                                    "adjustment": c.adjustment, "position": c.position,
-                                    "replacement": c.replacement}))
-            g.add_edge(n, claim_node(c.claim_id), kind="corrects")
-    for v in ledger.reviews:
-        if v.position <= basis.position and claim_node(v.claim_id) in g:
-            n = f"review:{v.position}"
-            g.add_node(n, **_clean({"kind": "review", "label": f"{v.mark} by {v.reviewer}", "mark": v.mark,
-                                    "reviewer": v.reviewer, "at": v.at, "note": v.note, "position": v.position}))
-            g.add_edge(n, claim_node(v.claim_id), kind="reviews")
+    basis = prov.basis
+    g = nx.DiGraph(**graph_attrs(basis))
+    for item in graph_items(prov):
+        if item[0] == "node":
+            g.add_node(item[1], **item[2])
+        else:
+            g.add_edge(item[1], item[2], **item[3])
     return g
 
 
-def _ensure_claim(g: Any, ledger: Ledger, claim_id: str) -> None:
-    if claim_node(claim_id) not in g and claim_id in ledger.claims:
-        _add_claim(g, ledger, ledger.claims[claim_id])
+def graph_attrs(basis: Any) -> dict[str, Any]:
+    """The graph's own attributes: the basis it was drawn at."""
+    return {"as_of": basis.as_of.isoformat(), "known_at": basis.to_data()["known_at"], "position": basis.position}
 
 
-def _add_claim(g: Any, ledger: Ledger, e: ClaimEntry) -> None:
-    g.add_node(claim_node(e.claim_id), **_claim_attrs(ledger, e))
-    src = source_node(ledger, e)
-    if src is None:
-        return
-    if src not in g:
-        if src.startswith("article:"):
-            a = ledger.articles[e.row.article_id].article  # type: ignore[index]
-            g.add_node(src, **_clean({
-                "kind": "article", "label": a.file, "file": a.file, "outlet": a.outlet,
-                "published": a.published.isoformat() if a.published else None,
-                "published_origin": a.published_origin, "title": a.title, "url": a.url,
-                "position": ledger.articles[a.article_id].position,
-            }))
-        elif src.startswith("page:"):
-            page = e.source  # type: ignore[union-attr]
-            g.add_node(src, **_clean({
-                "kind": "page", "label": page.url, "url": page.url, "outlet": page.outlet,  # type: ignore[union-attr]
-                "published": page.published.isoformat() if page.published else None}))  # type: ignore[union-attr]
-        else:
-            ds = e.evidence.dataset  # type: ignore[union-attr]
-            g.add_node(src, kind="dataset_row", label=f"{ds.file} row {ds.row}", repository=ds.repository,
-                       commit=ds.commit, file=ds.file, row=ds.row)
-    g.add_edge(src, claim_node(e.claim_id), kind="reports")
+def drawn(basis: Any, e: ClaimEntry) -> bool:
+    """Whether the graph at `basis` draws a claim: appended by its position, reported by its known-at, valid by
+    its date or undated."""
+    r = e.row
+    return (r.position <= basis.position
+            and (basis.known_at is None or (r.report is not None and r.report <= basis.known_at))
+            and (r.valid is None or r.valid <= basis.as_of))
+
+
+def graph_items(prov: Provenance, claims: Iterable[ClaimEntry] | None = None) -> Iterator[tuple]:
+    """The graph of a Provenance as the calls that build it, in order: ("node", id, attrs) adds a node (or
+    updates its attributes), ("edge", u, v, attrs) an edge (adding a bare node for an end not yet drawn), as
+    networkx's add_node and add_edge do. build_graph makes a DiGraph of them; timeline.formats.stream writes them
+    out without one, for a log too large to hold as a graph.
+
+    `claims` are the ledger's claims in its order, when the ledger holds only some of them: then its `claims`
+    hold the ones a value may name that the stream leaves out (the claims corrections replace, filled in as the
+    stream goes by). A claim node or a source node is drawn once, and only while the claims go by or after:
+    every other node (values, derived values, amendments) comes after the last claim of the stream.
+    """
+    from attrs import evolve
+
+    from timeline.explain import loss_reasons
+
+    ledger, basis = prov.ledger, prov.basis
+    values = prov.state.values
+    wanted = {cid for v in values for cid in v.claims} | {c.claim_id for v in values for c in v.competing}
+    wanted |= {r.claim_id for r in ledger.retractions} | {c.claim_id for c in ledger.corrections}
+    wanted |= {r.claim_id for r in ledger.reviews}
+    drawn_ids: set[str] = set()  # the wanted claims the graph holds a node for
+    sources: set[str] = set()
+    kept: dict[str, ClaimEntry] = {}
+    rejected = ledger.standing(ledger.position).rejected if ledger.reviews else None
+    stream = ledger.claims.values() if claims is None else claims
+
+    def add(e: ClaimEntry) -> Iterator[tuple]:
+        node = claim_node(e.claim_id)
+        yield "node", node, _claim_attrs(ledger, e, rejected)
+        if e.claim_id in wanted:
+            drawn_ids.add(e.claim_id)
+        src = source_node(ledger, e)
+        if src is None:
+            return
+        if src not in sources:
+            sources.add(src)
+            yield "node", src, _source_attrs(ledger, e, src)
+        yield "edge", src, node, {"kind": "reports"}
+
+    for e in stream:
+        if claims is not None and e.claim_id in wanted:
+            kept[e.claim_id] = e
+        if drawn(basis, e):
+            yield from add(e)
+    if claims is not None:
+        ledger = evolve(ledger, claims={**ledger.claims, **kept})
+
+    def ensure(claim_id: str) -> Iterator[tuple]:
+        if claim_id not in drawn_ids and claim_id in ledger.claims:
+            yield from add(ledger.claims[claim_id])
+        drawn_ids.add(claim_id)  # the edge that follows draws it, bare if the ledger does not hold it
+
+    for v in values:
+        node = value_node(v)
+        yield "node", node, _value_attrs(v, (basis.as_of - v.valid).days)
+        for cid in v.claims:
+            yield from ensure(cid)
+            yield "edge", claim_node(cid), node, {"kind": "supports"}
+        reasons = loss_reasons(ledger, v)
+        for c in v.competing:
+            yield from ensure(c.claim_id)
+            yield "edge", claim_node(c.claim_id), node, {"kind": "competes",
+                                                         "reason": reasons.get(c.claim_id, "not chosen")}
+    for d in prov.derived:
+        node = value_node(d)
+        yield "node", node, _value_attrs(d, (basis.as_of - d.valid).days)
+        for i in d.inputs:
+            yield "edge", value_node(i), node, {"kind": "derived_from"}
+    for r in ledger.retractions:
+        if r.position <= basis.position and r.claim_id in drawn_ids:
+            n = f"retraction:{r.event_id}"
+            yield "node", n, {"kind": "retraction", "label": f"retraction: {r.reason}", "reason": r.reason,
+                              "position": r.position}
+            yield "edge", n, claim_node(r.claim_id), {"kind": "retracts"}
+    for c in ledger.corrections:
+        if c.position <= basis.position and c.claim_id in drawn_ids:
+            n = f"correction:{c.event_id}"
+            yield "node", n, _clean({"kind": "correction", "label": f"correction: {c.reason}", "reason": c.reason,
+                                     "adjustment": c.adjustment, "position": c.position,
+                                     "replacement": c.replacement})
+            yield "edge", n, claim_node(c.claim_id), {"kind": "corrects"}
+    for m in ledger.reviews:
+        if m.position <= basis.position and m.claim_id in drawn_ids:
+            n = f"review:{m.position}"
+            yield "node", n, _clean({"kind": "review", "label": f"{m.mark} by {m.reviewer}", "mark": m.mark,
+                                     "reviewer": m.reviewer, "at": m.at, "note": m.note, "position": m.position})
+            yield "edge", n, claim_node(m.claim_id), {"kind": "reviews"}
+
+
+def _source_attrs(ledger: Ledger, e: ClaimEntry, src: str) -> dict[str, Any]:
+    if src.startswith("article:"):
+        a = ledger.articles[e.row.article_id].article  # type: ignore[index]
+        return _clean({
+            "kind": "article", "label": a.file, "file": a.file, "outlet": a.outlet,
+            "published": a.published.isoformat() if a.published else None,
+            "published_origin": a.published_origin, "title": a.title, "url": a.url,
+            "position": ledger.articles[a.article_id].position,
+        })
+    if src.startswith("page:"):
+        page = e.source  # type: ignore[union-attr]
+        return _clean({
+            "kind": "page", "label": page.url, "url": page.url, "outlet": page.outlet,  # type: ignore[union-attr]
+            "published": page.published.isoformat() if page.published else None})  # type: ignore[union-attr]
+    ds = e.evidence.dataset  # type: ignore[union-attr]
+    return {"kind": "dataset_row", "label": f"{ds.file} row {ds.row}", "repository": ds.repository,
+            "commit": ds.commit, "file": ds.file, "row": ds.row}
 
 
 def sources_of(g: Any, node: str) -> set[str]:

@@ -11,7 +11,7 @@ same log position.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any, NamedTuple, Union
 
 from attrs import evolve, frozen
@@ -303,6 +303,14 @@ def ledger_from_read_model(read_model: Any, basis: Basis) -> Ledger:
     the basis position that its known-at and date let into the graph, the claims they replace, the articles, the
     retractions, corrections and reviews. ledger_of over the log gives the same graph; this decodes no event.
     Call inside the read model's `snapshot()`."""
+    ledger, claims = ledger_stream_from_read_model(read_model, basis)
+    return evolve(ledger, claims={e.claim_id: e for e in claims})
+
+
+def ledger_stream_from_read_model(read_model: Any, basis: Basis) -> tuple[Ledger, Iterator[ClaimEntry]]:
+    """ledger_from_read_model's Ledger without its claims, and its claims as a stream in the Ledger's order (for
+    a graph too large to hold: timeline.graph.graph_items). The Ledger's `claims` hold the claims corrections
+    replace, each entered as the stream passes it. Iterate inside the read model's `snapshot()`."""
     from events.codec import converter
 
     n = basis.position
@@ -314,31 +322,39 @@ def ledger_from_read_model(read_model: Any, basis: Basis) -> Ledger:
         found = list(read_model.graphed_claims(n, None, -1, wanted))
         early.update((r[0].claim_id, r) for r in found)
         wanted = {r[1] for r in found if r[1] is not None} - set(early)
-    read: dict[str, tuple[Evidence | None, Source | None]] = {}
-    claims: dict[str, ClaimEntry] = {}
+    read: dict[str, Evidence | None] = {}  # the evidence of the replaced claims, for their replacements
+    replaced: dict[str, ClaimEntry] = {}
 
-    def enter(row: ClaimRow, replaces: str | None, kind: str, data: Any) -> None:
+    def enter(row: ClaimRow, replaces: str | None, kind: str, data: Any) -> ClaimEntry:
+        source = None
         if kind == "ClaimReported":
-            ev = converter.structure(data, Evidence)
-            read[row.claim_id] = (ev, None)
+            evidence = converter.structure(data, Evidence)
         elif kind == "ClaimAsserted":
             source = converter.structure(data["source"], Source)
-            read[row.claim_id] = (Evidence(data.get("quote") or "", source.article_id), source)
+            evidence = Evidence(data.get("quote") or "", source.article_id)
         else:
-            read[row.claim_id] = (read.get(replaces, (None, None))[0] if replaces else None, None)  # type: ignore[arg-type]
-        evidence, source = read[row.claim_id]
-        claims[row.claim_id] = ClaimEntry(Row.of(row, evidence.quote if evidence else None), evidence, row.rule,
-                                          replaces, source=source, claim=row)
+            evidence = read.get(replaces) if replaces else None  # type: ignore[arg-type]
+        if row.claim_id in targets:
+            read[row.claim_id] = evidence
+        entry = ClaimEntry(Row.of(row, evidence.quote if evidence else None), evidence, row.rule, replaces,
+                           source=source, claim=row)
+        if row.claim_id in early:
+            replaced[row.claim_id] = entry
+        return entry
 
-    chosen = read_model.graphed_claims(n, known, basis.as_of.toordinal())
-    pending = sorted(early.values(), key=lambda r: r[0].position)
-    for item in chosen:
-        while pending and pending[0][0].position <= item[0].position:
-            enter(*pending.pop(0))
-        if item[0].claim_id not in claims:
-            enter(*item)
-    for item in pending:
-        enter(*item)
+    def claims() -> Iterator[ClaimEntry]:
+        chosen = read_model.graphed_claims(n, known, basis.as_of.toordinal())
+        pending = sorted(early.values(), key=lambda r: r[0].position)
+        i = 0
+        for item in chosen:
+            while i < len(pending) and pending[i][0].position <= item[0].position:
+                yield enter(*pending[i])
+                i += 1
+            if item[0].claim_id not in early:
+                yield enter(*item)
+        for item in pending[i:]:
+            yield enter(*item)
+
     articles = {}
     corrected = read_model.corrected_articles(n)
     for position, aid, file, outlet, title, url, published, origin in read_model.articles_by(n):
@@ -353,14 +369,16 @@ def ledger_from_read_model(read_model: Any, basis: Basis) -> Ledger:
     retired: dict[str, int] = {}
     for position, _, claim_id, _ in retracts:
         retired[claim_id] = min(retired.get(claim_id, position), position)
-    for position, _, claim_id, _, _, replaced in corrects:
-        if replaced:
+    for position, _, claim_id, _, _, replaced_ in corrects:
+        if replaced_:
             retired[claim_id] = min(retired.get(claim_id, position), position)
     reviews = tuple(Review(p, c, m, who, at, (note or None) if m in ("confirmed", "rejected") else note)
                     for p, c, m, who, at, note in marks)
-    return Ledger(n, articles, claims, retired, tuple(Retraction(*r) for r in retracts),
-                  tuple(Correction(*c) for c in corrects), reviews)
+    ledger = Ledger(n, articles, replaced, retired, tuple(Retraction(*r) for r in retracts),
+                    tuple(Correction(*c) for c in corrects), reviews)
+    return ledger, claims()
 
 
 __all__ = ["Ledger", "ClaimEntry", "ArticleEntry", "Provenance", "assemble", "ledger_of", "ledger_from_read_model",
+           "ledger_stream_from_read_model",
            "metric_matches", "series_matches"]

@@ -9,7 +9,7 @@ them, so that none of them imports another in a circle.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from events.digest import loads
@@ -118,6 +118,22 @@ class ProvenanceQuestions:
             prov = self._read_basis(as_of, known_at, position)
             ledger = ledger_from_read_model(rm, prov.basis)
         return build_graph(Provenance(prov.basis, prov.state, prov.derived, ledger))
+
+    def write_graph(self, write: Callable[[str], Any], fmt: str = "json", as_of: Any = None, known_at: Any = None,
+                    position: int | None = None) -> dict[str, int]:
+        """Write the provenance graph at a basis through `write` (text in chunks) in `fmt`, "json" (node-link) or
+        "dot", as `graph` and timeline.formats.graph would write it, without holding it: the claims stream from
+        the read model to the text (timeline.formats.graph_stream). Returns the number of nodes and edges."""
+        from timeline.formats.graph_stream import write_graph
+        from timeline.graph import graph_attrs, graph_items
+        from timeline.provenance import ledger_stream_from_read_model
+
+        rm = self.read_model
+        with rm.snapshot():
+            prov = self._read_basis(as_of, known_at, position)
+            ledger, claims = ledger_stream_from_read_model(rm, prov.basis)
+            items = graph_items(Provenance(prov.basis, prov.state, prov.derived, ledger), claims)
+            return write_graph(items, graph_attrs(prov.basis), fmt, write)
 
     def explain(
         self,

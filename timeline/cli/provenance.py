@@ -109,6 +109,7 @@ def graph(ctx: click.Context, as_of: str | None, known_at: str | None, position:
         timeline graph --asof 2024-11-23 --format dot -o provenance.dot
     """
     from timeline.formats.graph import PROV_MISSING, export
+    from timeline.formats.graph_stream import STREAMED
     from timeline.graph import counts
     from timeline.outfile import check_target, write_regular
 
@@ -119,11 +120,18 @@ def graph(ctx: click.Context, as_of: str | None, known_at: str | None, position:
             raise TimelineError(PROV_MISSING) from None
     if output is not None:
         check_target(output)  # before the graph is built
-    g = timeline_of(ctx).graph(as_of, known_at, parse_position(position))
-    text = export(g, fmt)
-    if output is None:
-        click.echo(text, nl=False)
-        return
-    write_regular(output, lambda f: f.write(text))
-    size = counts(g)
+    tl, basis = timeline_of(ctx), (as_of, known_at, parse_position(position))
+    if fmt in STREAMED:  # written as it is drawn: no networkx graph of the whole log
+        if output is None:
+            tl.write_graph(lambda text: click.echo(text, nl=False), fmt, *basis)
+            return
+        size = write_regular(output, lambda f: tl.write_graph(f.write, fmt, *basis))
+    else:
+        g = tl.graph(*basis)
+        text = export(g, fmt)
+        if output is None:
+            click.echo(text, nl=False)
+            return
+        write_regular(output, lambda f: f.write(text))
+        size = counts(g)
     note(f"wrote the graph ({size['nodes']} nodes, {size['edges']} edges) as {fmt} to {output}")

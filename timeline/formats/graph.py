@@ -85,19 +85,29 @@ def _dot_attrs(attrs: dict[str, Any]) -> str:
 
 def to_dot(g: Any) -> str:
     """Graphviz DOT text: every node and edge with its attributes, a shape per node kind."""
-    lines = ["digraph provenance {"]
-    lines.append(f"  graph [{_dot_attrs({k: v for k, v in g.graph.items() if v is not None})}];")
-    lines.append('  node [fontsize="10"];')
-    for n, d in g.nodes(data=True):
-        attrs = dict(d)
-        attrs.setdefault("shape", _SHAPES.get(d.get("kind", ""), "box"))
-        lines.append(f"  {_dot_quote(n)} [{_dot_attrs(attrs)}];")
-    for u, v, d in g.edges(data=True):
-        attrs = dict(d)
-        attrs.setdefault("label", d.get("kind", ""))
-        lines.append(f"  {_dot_quote(u)} -> {_dot_quote(v)} [{_dot_attrs(attrs)}];")
+    lines = dot_head(g.graph)
+    lines.extend(dot_node(n, d) for n, d in g.nodes(data=True))
+    lines.extend(dot_edge(u, v, d) for u, v, d in g.edges(data=True))
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+def dot_head(graph: dict[str, Any]) -> list[str]:
+    """The lines of a DOT graph before its nodes."""
+    return ["digraph provenance {", f"  graph [{_dot_attrs({k: v for k, v in graph.items() if v is not None})}];",
+            '  node [fontsize="10"];']
+
+
+def dot_node(n: str, d: dict[str, Any]) -> str:
+    attrs = dict(d)
+    attrs.setdefault("shape", _SHAPES.get(d.get("kind", ""), "box"))
+    return f"  {_dot_quote(n)} [{_dot_attrs(attrs)}];"
+
+
+def dot_edge(u: str, v: str, d: dict[str, Any]) -> str:
+    attrs = dict(d)
+    attrs.setdefault("label", d.get("kind", ""))
+    return f"  {_dot_quote(u)} -> {_dot_quote(v)} [{_dot_attrs(attrs)}];"
 
 
 def _qname(node: str) -> str:

@@ -1,0 +1,88 @@
+"""`timeline graph` writes node-link JSON and DOT as the graph is drawn (timeline.formats.graph_stream), without a
+networkx graph of the whole log: the text is the one timeline.formats.graph writes from the DiGraph, byte for byte.
+
+The generated logs are those the read-model graph is held to the log's graph with (retractions, corrections,
+replacements, reviews, dataset rows, misquoted claims), with claims entered by hand from a page, figures the
+json module writes with an exponent, and metadata with control characters and non-ASCII text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from events.model import ArticleIngested
+from timeline import Timeline
+from timeline.cli import main
+from timeline.formats.graph import export
+from tests.builders import asserted, seed_like_log
+from tests.test_provenance_properties import DATES
+from tests.test_provenance_readmodel import logs
+
+FIGURES = [7, 1234.5, 1e-05, 2.5e16, 0.25, 10**6]
+NAMES = ["Outlet", "Ukraïnska Pravda \u201cdaily\u201d", "bell\x07 \x1b[31mred", 'quote " and \\ backslash', "tab\tnew\nline"]
+
+
+@st.composite
+def entered(draw: st.DrawFn) -> list:
+    """Claims entered by hand from pages, with figures and names that test the writers' escaping and numbers."""
+    out = []
+    for i in range(draw(st.integers(0, 3))):
+        out.append(asserted("losses.personnel.killed", "RU", draw(st.sampled_from(FIGURES)),
+                            url=f"https://example.org/{draw(st.sampled_from(NAMES))}/{i}",
+                            as_of=draw(st.sampled_from(DATES)), quote=draw(st.sampled_from(NAMES))))
+    if draw(st.booleans()):
+        text = "Nothing but a title. " + draw(st.sampled_from(NAMES))
+        from events.codec import article_id
+
+        out.append(ArticleIngested(article_id(text.encode()), draw(st.sampled_from(NAMES)) + ".txt", text,
+                                   draw(st.sampled_from(DATES)), "manifest", draw(st.sampled_from(NAMES)),
+                                   draw(st.sampled_from(NAMES))))
+    return out
+
+
+def streamed(tl: Timeline, fmt: str, *basis) -> str:
+    parts: list[str] = []
+    size = tl.write_graph(parts.append, fmt, *basis)
+    text = "".join(parts)
+    g = tl.graph(*basis)
+    assert size == {"nodes": g.number_of_nodes(), "edges": g.number_of_edges()}
+    return text
+
+
+@settings(max_examples=40, deadline=None)
+@given(logs(), entered(), st.data())
+def test_the_streamed_graph_is_the_text_of_the_networkx_graph(tmp_path_factory, events, more, data):
+    path = tmp_path_factory.mktemp("stream") / "log.sqlite"
+    with Timeline(path) as tl:
+        tl.store.append(events + more)
+        position = data.draw(st.integers(0, tl.head()), label="position")
+        as_of = data.draw(st.sampled_from([None, *DATES, dt.date(2024, 12, 31)]), label="as of")
+        known_at = data.draw(st.sampled_from([None, *DATES]), label="known at")
+        for fmt in ("json", "dot"):
+            assert streamed(tl, fmt, as_of, known_at, position) == export(tl.graph(as_of, known_at, position), fmt)
+
+
+def test_an_empty_graph_is_written_as_networkx_writes_it(tmp_path):
+    with Timeline(tmp_path / "log.sqlite") as tl:
+        tl.store.append(seed_like_log())
+        for fmt in ("json", "dot"):
+            assert streamed(tl, fmt, "2024-11-23", None, 0) == export(tl.graph("2024-11-23", None, 0), fmt)
+            assert '"nodes": []' in streamed(tl, "json", "2024-11-23", None, 0)
+
+
+def test_the_cli_writes_the_streamed_text_to_stdout_and_to_a_file(tmp_path):
+    log = tmp_path / "log.sqlite"
+    with Timeline(log) as tl:
+        tl.store.append(seed_like_log())
+        want = export(tl.graph("2024-11-23"), "dot")
+    run = CliRunner().invoke(main, ["--log", str(log), "graph", "--asof", "2024-11-23", "--format", "dot"])
+    assert run.exit_code == 0 and run.stdout == want
+    out = tmp_path / "g.dot"
+    run = CliRunner().invoke(main, ["--log", str(log), "graph", "--asof", "2024-11-23", "--format", "dot",
+                                    "-o", str(out)])
+    assert run.exit_code == 0 and out.read_text(encoding="utf-8") == want
+    assert run.stderr == f"timeline: wrote the graph (41 nodes, 40 edges) as dot to {out}\n"

@@ -1,0 +1,166 @@
+"""The provenance graph written as it is drawn: node-link JSON and DOT without a networkx graph of the whole log.
+
+A graph of a million claims does not fit a networkx DiGraph in a shared
+machine's memory (every node a dict of attributes, every edge another), so
+`timeline graph` writes the nodes of timeline.graph.graph_items as they come
+and keeps only what the edges need: the id of every node in order, and the
+edges by their source node. The text is what timeline.formats.graph writes
+from the DiGraph that build_graph makes of the same items, byte for byte: the
+nodes in the order they were added, then the edges grouped by source node in
+that order, each as networkx's node-link data under json.dumps(indent=1) or as
+to_dot writes it. The formats that read a whole graph (GraphML, PROV-JSON)
+still go through networkx.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
+from typing import Any
+
+from timeline.errors import TimelineError
+
+STREAMED = ("json", "dot")
+_CHUNK = 1 << 20  # characters gathered before each write
+
+# json.dumps(indent=1) of a flat dict at the depth of a node (2): the C encoder with the separators that indent
+# would use, between the braces that indent writes.
+_FLAT = json.JSONEncoder(ensure_ascii=False, separators=(",\n   ", ": "), default=str)
+_REPORTS = {"kind": "reports"}
+
+
+def _json_item(d: dict[str, Any]) -> str:
+    return "  {\n   " + _FLAT.encode(d)[1:-1] + "\n  }"
+
+
+def _json_edge(u: str, v: str, d: dict[str, Any]) -> str:
+    if d == _REPORTS:
+        return f'  {{\n   "kind": "reports",\n   "source": {encode_basestring(u)},\n   "target": {encode_basestring(v)}\n  }}'
+    return _json_item({**d, "source": u, "target": v})
+
+
+class _Writer:
+    """Gathers text and hands it to `write` in chunks of about a megabyte."""
+
+    def __init__(self, write: Callable[[str], Any]) -> None:
+        self.write = write
+        self.parts: list[str] = []
+        self.size = 0
+
+    def add(self, text: str) -> None:
+        self.parts.append(text)
+        self.size += len(text)
+        if self.size >= _CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.parts:
+            self.write("".join(self.parts))
+            self.parts, self.size = [], 0
+
+
+class _Sink:
+    """The graph_items of a graph as networkx would hold them, with the nodes drawn while the claims go by written
+    at once (`emit`) and only their ids kept; the nodes after them (values, derived values, amendments: few) are
+    kept whole, as a later item may change their attributes."""
+
+    def __init__(self, emit: Callable[[str, dict[str, Any]], None]) -> None:
+        self.emit = emit
+        self.order: list[str] = []  # the nodes written, in order
+        self.written: set[str] = set()
+        self.tail: dict[str, dict[str, Any]] = {}  # the nodes not yet written, in order, with their attributes
+        self.adj: dict[str, dict[str, dict[str, Any]]] = {}
+
+    def node(self, n: str, attrs: dict[str, Any]) -> None:
+        if n in self.written:
+            raise TimelineError(f"internal error: node {n} was drawn twice while the graph was streamed")
+        if self.tail or n in self.tail:
+            self.tail.setdefault(n, {}).update(attrs)
+            return
+        self.written.add(n)
+        self.order.append(n)
+        self.emit(n, attrs)
+
+    def edge(self, u: str, v: str, attrs: dict[str, Any]) -> None:
+        for end in (u, v):
+            if end not in self.written and end not in self.tail:
+                self.tail[end] = {}
+        out = self.adj.get(u)
+        if out is None:
+            out = self.adj[u] = {}
+        prior = out.get(v)
+        out[v] = attrs if prior is None else {**prior, **attrs}
+
+    def take(self, items: Iterable[tuple]) -> None:
+        node, edge = self.node, self.edge
+        for item in items:
+            if item[0] == "node":
+                node(item[1], item[2])
+            else:
+                edge(item[1], item[2], item[3])
+
+    def edges(self) -> Iterable[tuple[str, str, dict[str, Any]]]:
+        adj = self.adj
+        for u in (*self.order, *self.tail):
+            for v, d in adj.get(u, {}).items():
+                yield u, v, d
+
+    def counts(self) -> dict[str, int]:
+        return {"nodes": len(self.order) + len(self.tail), "edges": sum(len(out) for out in self.adj.values())}
+
+
+def write_graph(items: Iterable[tuple], graph: dict[str, Any], fmt: str, write: Callable[[str], Any]) -> dict[str, int]:
+    """Write the graph of `items` (timeline.graph.graph_items) with graph attributes `graph` in `fmt` (one of
+    STREAMED) through `write`; returns how many nodes and edges were written."""
+    if fmt == "json":
+        return _write_json(items, graph, write)
+    if fmt == "dot":
+        return _write_dot(items, graph, write)
+    raise TimelineError(f"graph format {fmt!r} is not written as a stream (streamed: {', '.join(STREAMED)})")
+
+
+def _write_json(items: Iterable[tuple], graph: dict[str, Any], write: Callable[[str], Any]) -> dict[str, int]:
+    out = _Writer(write)
+    head = json.dumps({"directed": True, "multigraph": False, "graph": graph}, indent=1, ensure_ascii=False,
+                      default=str)
+    out.add(head[:-2] + ',\n "nodes": [')
+    first = [True]
+
+    def put(text: str) -> None:
+        out.add(("\n" if first[0] else ",\n") + text)
+        first[0] = False
+
+    sink = _Sink(lambda n, d: put(_json_item({**d, "id": n})))
+    sink.take(items)
+    for n, d in sink.tail.items():
+        put(_json_item({**d, "id": n}))
+    out.add("]" if first[0] else "\n ]")
+    out.add(',\n "links": [')
+    first[0] = True
+    for u, v, d in sink.edges():
+        put(_json_edge(u, v, d))
+    out.add("]" if first[0] else "\n ]")
+    out.add("\n}\n")
+    out.flush()
+    return sink.counts()
+
+
+def _write_dot(items: Iterable[tuple], graph: dict[str, Any], write: Callable[[str], Any]) -> dict[str, int]:
+    from timeline.formats.graph import dot_edge, dot_head, dot_node
+
+    out = _Writer(write)
+    for line in dot_head(graph):
+        out.add(line + "\n")
+    sink = _Sink(lambda n, d: out.add(dot_node(n, d) + "\n"))
+    sink.take(items)
+    for n, d in sink.tail.items():
+        out.add(dot_node(n, d) + "\n")
+    for u, v, d in sink.edges():
+        out.add(dot_edge(u, v, d) + "\n")
+    out.add("}\n")
+    out.flush()
+    return sink.counts()
+
+
+__all__ = ["STREAMED", "write_graph"]
