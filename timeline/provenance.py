@@ -328,7 +328,11 @@ def ledger_stream_from_read_model(read_model: Any, basis: Basis) -> tuple[Ledger
     def enter(row: ClaimRow, replaces: str | None, kind: str, data: Any) -> ClaimEntry:
         source = None
         if kind == "ClaimReported":
-            evidence = converter.structure(data, Evidence)
+            span = data.get("span")
+            if len(data) == 3 and span is not None and len(span) == 2 and "article_id" in data:  # most claims
+                evidence = Evidence(data["quote"], data["article_id"], (span[0], span[1]))
+            else:
+                evidence = converter.structure(data, Evidence)
         elif kind == "ClaimAsserted":
             source = converter.structure(data["source"], Source)
             evidence = Evidence(data.get("quote") or "", source.article_id)
