@@ -18,6 +18,7 @@ from events.extract.boilerplate import classify, ranges
 from events.extract.claims import Ctx, Found, pick_region, sentence_claims, _regions
 from events.extract.dates import body_date, find_dates, resolve
 from events.extract.lexicon import lexicon
+from events.extract.month_lists import month_list_claims
 from events.extract.numbers import figures
 from events.extract.sentences import Block, blocks
 from events.extract.tally_lines import tally_claims
@@ -108,8 +109,9 @@ def _read(raw: bytes, file: str, meta: ArticleMeta) -> Extraction:
     read = [b for b in blks if not b.heading or id(b) in reads]
     heads = sorted((b.start, b.end, reads[id(b)]) for b in read if b.heading)
     head_starts = [h[0] for h in heads]
+    monthly, listed = month_list_claims(text, body_spans, published, meta.outlet, ppl)
     found = [fd for fd in _claims(text, read, blks, ppl, published, anchor, meta.outlet)
-             if not _in_head(heads, head_starts, fd)] + [
+             if not _in_head(heads, head_starts, fd) and not any(x <= fd.span[0] < y for x, y in listed)] + monthly + [
         evolve(fd, signals=fd.signals + ("claimant:tally" if fd.claim.claimant else "claimant:none",))
         for fd in tally_claims(text, bps, published, meta.outlet, ppl)]
     claims = []
