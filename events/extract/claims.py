@@ -17,6 +17,7 @@ from bisect import bisect_left, bisect_right
 from attrs import evolve, frozen
 
 from events.extract import attribution as attr
+from events.extract import clauses
 from events.extract.dates import TimeMention, relative_days, shift, time_mentions
 from events.extract.lexicon import lexicon
 from events.extract.measures import measured
@@ -542,28 +543,38 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
     parties = _parties(text, a, b, exclude, speaker)
     cues = _cues(text, a, b)
     times = [t for t in times if not _dateline(text, a, t)]
+    cl = clauses.split(text, a, b) if times else clauses.whole(a, b)
+    # a date in a clause that names the start of a running total ("since the offensive began on May 10") is its origin
+    origins = [t for t in times if t.kind == "as_of" and cl.clauses[cl.at(t.start)].kind == "origin"]
+    dating = clauses.Dating.of(cl, [t for t in times if t.kind in ("as_of", "now") and t not in origins])
     # a date inside a relative clause ("Prigozhin, who declared the town taken on Saturday, said ...") is that clause's
-    as_of_mentions = [t for t in times if t.kind == "as_of" and not _in_aside(text, a, t.start)]
+    as_of_mentions = [t for t in times if t.kind == "as_of" and not _in_aside(text, a, t.start) and t not in origins]
     explicit = [t for t in as_of_mentions if _AS_OF_BEFORE_RE.search(text[max(a, t.start - 8):t.start])]
     chosen = explicit[0] if explicit else (as_of_mentions[0] if as_of_mentions else None)
-    since = next((t.date for t in times if t.kind == "since"), None)
-    stated = _statement_date(text, a, b, times, figs, pub)
+    since = next((t.date for t in times if t.kind == "since"), None) or (origins[0].date if origins else None)
+    # the statement's date comes from the sentence's main line, not from a relative clause, a parenthesis or an origin
+    stated = _statement_date(text, a, b, [t for t in times if t not in origins and clauses.main_line(cl, t.start)],
+                             figs, pub)
+    # the sentence's date, for a figure whose clauses carry none: its statement's, then the list lead's or the
+    # paragraph's; a date in another clause of the sentence is not the figure's
+    if stated is not None:
+        f_date, f_dated = stated, True
+    elif any(t.kind == "now" for t in times):
+        f_date, f_dated = pub, True
+    elif lead is not None and lead.as_of is not None:
+        f_date, f_dated = lead.as_of, True
+    elif carry_date is not None and not _SINCE_THEN_RE.search(text, a, b):
+        f_date, f_dated = carry_date, True
+    else:
+        f_date, f_dated = pub, False
+    # what a list hanging from the sentence inherits: any date it names
     if explicit:
         s_date, dated = explicit[0].date, True
-    elif stated is not None:
-        s_date, dated = stated, True
-    elif chosen is not None:
+    elif stated is None and chosen is not None:
         s_date, dated = chosen.date, True
-    elif any(t.kind == "now" for t in times):
-        s_date, dated = pub, True
-    elif lead is not None and lead.as_of is not None:
-        s_date, dated = lead.as_of, True
-    elif carry_date is not None and not _SINCE_THEN_RE.search(text, a, b):
-        s_date, dated = carry_date, True
     else:
-        s_date, dated = pub, False
+        s_date, dated = f_date, f_dated
     windows = [t for t in times if t.kind == "window"]
-    semis = [k for k in range(a, b) if text[k] == ";"] if len(as_of_mentions) > 1 and ";" in text[a:b] else []
     taken = {i for t in times for i in range(t.start, t.end)}  # positions inside a time phrase: no figure there
     found: list[Found] = []
     party_starts = [s_ for s_, p_ in parties]
@@ -838,14 +849,16 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
         level = bool(_LEVEL_BEFORE_RE.search(text[max(a, f.q_start - 30):f.q_start]))
         level = level or (np_end > f.end and bool(_NAMES_RE.match(text, f.end, b)))  # a list's size is a level
         period = None
-        as_of = s_date
-        if semis and not explicit:  # "... at 20,000 on Monday; by Friday, it said, that number had risen to 23,500"
-            here = [t for t in as_of_mentions if _same_part(text, t.start, f.start, semis)]
-            if here and here[0].date is not None:
-                as_of = here[0].date
+        describes = clauses.describing(cl, text, np_end)
+        own_t = dating.date_for(f.start, describes)
+        # "now" in the figure's clause is the time of the statement, whenever that was made
+        own_t = own_t if own_t is not None and own_t.date is not None and own_t.kind != "now" else None
+        as_of, dated = (own_t.date, True) if own_t is not None else (f_date, f_dated)
         window = None
+        as_of_day = as_of
         if not level and windows:
-            bound = [t for t in windows if _binds(text, a, f, np_end, t)]
+            bound = [t for t in windows if (_binds(text, a, f, np_end, t) and dating.reaches(t.start, f.start, describes))
+                     or (describes is not None and cl.at(t.start) == describes)]
             window = min(bound, key=lambda t: abs(t.start - f.end)) if bound else shared.get(f.start)
         if window is None and item and lead is not None and lead.period is not None:
             period = lead.period
@@ -856,7 +869,7 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
                                               or (prev_month is not None and window.period == prev_month)):
                 period = window.period  # "in October", "between 2003 and 2011": a window of its own
             elif window.period is not None:
-                end = s_date if dated and s_date else window.period.end
+                end = as_of_day if dated and as_of_day else window.period.end
                 span_days = window.period.end - window.period.start
                 period = Period(shift(end, -span_days.days), end) if end else None
         if metric == "area.controlled.peak":
@@ -888,7 +901,7 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
         elif as_of is None:
             when = "unknown"
         else:
-            when = "explicit" if chosen is not None else "now" if s_date == pub and dated else "lead" if dated else "publication"
+            when = "explicit" if own_t is not None else "now" if as_of == pub and dated else "lead" if dated else "publication"
         signals = (f"side:{side}", f"metric:{via or ('cue-after' if passive else 'cue-before')}", f"date:{when}")
         fd = Found(claim, (start, max(np_end, f.end)), rule, max(np_end, f.end), cue, signals)
         found.append(fd)
@@ -944,11 +957,6 @@ _THE_MONTH_RE = re.compile(r"(?i)(?:(?:over|during|in|throughout|for)\s+)?(?:the
 _OWN_LOSSES_RE = re.compile(r"\b(?:its|their|his|her|our)\s+own\s+(?:death\s+toll|toll|losses|casualt(?:y|ies)|dead|"
                             r"casualty\s+figures?|figures?)\b", re.I)
 _SINCE_THEN_RE = re.compile(r"\b(?:has|have)\s+since\b", re.I)
-
-
-def _same_part(text: str, x: int, y: int, semis: list[int]) -> bool:
-    """Whether positions x and y lie between the same semicolons of a sentence."""
-    return not any(min(x, y) < k < max(x, y) for k in semis)
 
 
 def _times(text: str, a: int, b: int, pub, anchor, prev_date) -> list[TimeMention]:

@@ -1,0 +1,134 @@
+"""The clause layer and the dates bound through it: a figure is dated by its own clause, then the clauses that
+govern it, then the sentence, never by a neighbouring clause. Sentences written for these tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from events.extract import ArticleMeta, read_article
+from events.extract.clauses import split
+
+PUB = dt.date(2025, 3, 19)  # a Wednesday
+SAT, SUN, MON, TUE = (dt.date(2025, 3, d) for d in (15, 16, 17, 18))
+
+
+def claims(text: str, published: dt.date | None = PUB):
+    return [c.claim for c in read_article(text.encode("utf-8"), "t.txt", ArticleMeta(published=published)).claims]
+
+
+def dated(text: str) -> dict:
+    return {c.value: c.as_of for c in claims(text + "\n")}
+
+
+def kinds(sentence: str) -> list[tuple[str, str]]:
+    """(kind, text) of each clause's segments, in order."""
+    cl = split(sentence, 0, len(sentence))
+    out = []
+    for k, (s, c) in enumerate(cl.segments):
+        e = cl.segments[k + 1][0] if k + 1 < len(cl.segments) else len(sentence)
+        if sentence[s:e].strip(" ,;"):
+            out.append((cl.clauses[c].kind, sentence[s:e].strip(" ,;")))
+    return out
+
+
+@pytest.mark.parametrize("sentence,expect", [
+    ("Kyiv lost 80 soldiers near Siversk on Saturday, while Moscow lost 260 soldiers near Lyman on Monday.",
+     [("main", "Kyiv lost 80 soldiers near Siversk on Saturday"),
+      ("coordinate", "while Moscow lost 260 soldiers near Lyman on Monday.")]),
+    ("The drone unit hit 9 Russian tanks on Saturday and its gunners destroyed 14 Russian howitzers on Monday.",
+     [("main", "The drone unit hit 9 Russian tanks on Saturday"),
+      ("coordinate", "and its gunners destroyed 14 Russian howitzers on Monday.")]),
+    ("The regiment, which lost 70 soldiers on Monday, still holds 12 villages.",
+     [("main", "The regiment"), ("relative", "which lost 70 soldiers on Monday"), ("main", "still holds 12 villages.")]),
+    ("The governor told reporters on Monday that 300 soldiers had died.",
+     [("main", "The governor told reporters on Monday"), ("reported", "that 300 soldiers had died.")]),
+    ("Moscow (which said on Sunday that it had lost 40 tanks) sent 5,000 troops.",
+     [("main", "Moscow"), ("parenthetical", "(which said on Sunday"), ("reported", "that it had lost 40 tanks)"),
+      ("main", "sent 5,000 troops.")]),
+    ("Russia has lost 9,000 soldiers since the assault began on March 3, the brigade said.",
+     [("main", "Russia has lost 9,000 soldiers"), ("origin", "since the assault began on March 3"),
+      ("attribution", "the brigade said.")]),
+])
+def test_a_sentence_splits_into_its_clauses(sentence, expect):
+    assert kinds(sentence) == expect
+
+
+def test_items_after_a_colon_are_governed_by_their_lead():
+    s = "On Tuesday the navy listed its losses: 4 boats sunk; 11 drones downed."
+    cl = split(s, 0, len(s))
+    lead = cl.at(s.index("navy"))
+    assert cl.governs(lead, cl.at(s.index("4 boats"))) and cl.governs(lead, cl.at(s.index("11 drones")))
+    assert cl.at(s.index("4 boats")) != cl.at(s.index("11 drones"))
+
+
+def test_a_coordinated_enumeration_without_a_subject_stays_one_clause():
+    s = "The ministry said 40 tanks and 12 howitzers were hit on Monday."
+    assert [k for k, _ in kinds(s)] == ["main"]
+
+
+@pytest.mark.parametrize("text,expect", [
+    # a neighbouring clause's day is not the figure's
+    ("Kyiv lost 80 soldiers near Siversk on Saturday, while Moscow lost 260 soldiers near Lyman on Monday, the monitor "
+     "said.", {80: SAT, 260: MON}),
+    ("The drone unit hit 9 Russian tanks on Saturday and its gunners destroyed 14 Russian howitzers on Monday.",
+     {9: SAT, 14: MON}),
+    ("Moscow lost 260 soldiers near Lyman on Saturday, and Kyiv lost 80 soldiers near Siversk, the monitor said.",
+     {260: SAT, 80: PUB}),
+    # a day in a relative clause or a parenthesis dates that clause's figures only
+    ("The regiment, which lost 70 Russian soldiers on Monday, now has 3,000 troops near Kreminna, the governor said.",
+     {70: MON, 3000: PUB}),
+    ("Russia has about 45,000 troops near Kupiansk, a town that was shelled on Sunday, Kyiv's army said.",
+     {45000: PUB}),
+    ("Ukraine's army (which said on Sunday it had lost 90 soldiers) still holds 230 square kilometres of Kursk, "
+     "Moscow said.", {90: SUN, 230: PUB}),
+    # the clause that governs a reported statement, or the attribution after it, dates it
+    ("The governor told reporters on Monday that 300 Russian soldiers had been killed near Vuhledar.", {300: MON}),
+    ("About 300 Russian soldiers were killed near Vuhledar, the governor said on Monday.", {300: MON}),
+    # the figure's own clause first, its statement's date after
+    ("The governor said on Tuesday that 300 Russian soldiers were killed near Vuhledar on Sunday.", {300: SUN}),
+    # a time phrase opening the sentence holds for all its clauses
+    ("On Monday, Moscow lost 260 soldiers near Lyman, and Kyiv lost 80 soldiers near Siversk.", {260: MON, 80: MON}),
+])
+def test_a_figure_is_dated_by_its_own_clause_then_the_governing_one(text, expect):
+    assert dated(text) == expect
+
+
+@pytest.mark.parametrize("text", [
+    "Russia has lost 950,000 soldiers since the full-scale invasion began on February 24, 2022, Kyiv said.",
+    "Ukrainian forces have killed 21,000 Russian soldiers since the Kursk operation started on August 6, 2024, "
+    "the commander said.",
+    "Since Moscow launched its offensive on May 10, 2024, Russia has lost 38,000 soldiers near Kharkiv, Kyiv said.",
+])
+def test_a_date_in_a_clause_naming_the_origin_is_the_origin_not_the_report_date(text):
+    got = claims(text + "\n")
+    assert len(got) == 1 and got[0].as_of == PUB and got[0].since is not None and got[0].since < PUB
+
+
+def test_a_relative_clause_saying_what_befell_the_counted_people_dates_them():
+    got = claims("The United States lost about 2,400 American soldiers who died in Afghanistan between 2001 and 2021, "
+                 "the Pentagon said.\n")
+    assert [(c.period.start, c.period.end) for c in got] == [(dt.date(2001, 1, 1), dt.date(2021, 12, 31))]
+
+
+def test_a_years_only_parenthesis_is_part_of_its_clause():
+    got = claims("The United States lost about 36,000 service members in the Korean War (1950–1953), a historian said.\n")
+    assert [(c.period.start, c.period.end) for c in got] == [(dt.date(1950, 1, 1), dt.date(1953, 12, 31))]
+
+
+_WORDS = st.sampled_from(["which", "who", "that", "and", "since", "said", ",", ";", ":", "(", ")", " — ", "the",
+                          "Russia", "lost", "began", "40", "soldiers", "on", "Monday", "while", "its", "units", "hit"])
+
+
+@given(st.lists(_WORDS, max_size=60))
+def test_every_position_lies_in_one_clause_whose_governors_are_earlier_clauses(words):
+    s = " ".join(words)
+    cl = split(s, 0, len(s))
+    starts = [p for p, _ in cl.segments]
+    assert starts == sorted(starts) and starts[0] == 0
+    for pos in range(len(s)):
+        chain = cl.chain(cl.at(pos))
+        assert len(chain) == len(set(chain))  # no clause governs itself
