@@ -132,3 +132,46 @@ def test_every_position_lies_in_one_clause_whose_governors_are_earlier_clauses(w
     for pos in range(len(s)):
         chain = cl.chain(cl.at(pos))
         assert len(chain) == len(set(chain))  # no clause governs itself
+
+
+def span(text: str, published: dt.date = PUB):
+    got = claims(text + "\n", published)
+    assert len(got) == 1, got
+    c = got[0]
+    return (c.period.start, c.period.end) if c.period else c.as_of
+
+
+@pytest.mark.parametrize("text,expect", [
+    ("Russian units lost 41,000 soldiers in the first four months of 2024, Kyiv said.",
+     (dt.date(2024, 1, 1), dt.date(2024, 4, 30))),
+    ("Russian units lost 88,000 soldiers in the second half of 2024, Kyiv said on Monday.",
+     (dt.date(2024, 7, 1), dt.date(2024, 12, 31))),
+    ("Russian units lost 52,000 soldiers in the first quarter of the year, Kyiv said.",
+     (dt.date(2025, 1, 1), dt.date(2025, 3, 19))),  # not over yet: up to the publication
+    ("Russian troops took 1,150 square kilometres in the fourth quarter, analysts said.",
+     (dt.date(2024, 10, 1), dt.date(2024, 12, 31))),  # the latest fourth quarter begun by then
+    ("Russian troops took 640 square kilometres in the last quarter of last year, analysts said.",
+     (dt.date(2024, 10, 1), dt.date(2024, 12, 31))),
+    ("Russia lost 23,000 soldiers between October and January, Kyiv said.",
+     (dt.date(2024, 10, 1), dt.date(2025, 1, 31))),
+    ("Russian troops took 780 square kilometres from August to November 2024, analysts said.",
+     (dt.date(2024, 8, 1), dt.date(2024, 11, 30))),
+    ("Russia lost 17,000 soldiers in January and February, Kyiv said.", (dt.date(2025, 1, 1), dt.date(2025, 2, 28))),
+    ("Russia lost 30,000 soldiers in July–September 2024, Kyiv said.", (dt.date(2024, 7, 1), dt.date(2024, 9, 30))),
+])
+def test_windows_of_months_and_parts_of_a_year(text, expect):
+    assert span(text) == expect
+
+
+@pytest.mark.parametrize("text", [
+    "Russia lost 61,000 soldiers in the first six months of the war, Kyiv said.",  # counted from another start
+    "Russia lost 37,000 soldiers in the last six months, Kyiv said.",  # up to now, not July to December
+])
+def test_parts_of_something_else_are_not_parts_of_a_year(text):
+    got = span(text)
+    assert got == PUB or got[1] == PUB
+
+
+def test_since_a_weekday_is_counted_up_to_the_report():
+    got = claims("Since Saturday, Ukrainian drones have hit 26 Russian tanks near Pokrovsk, the General Staff said.\n")
+    assert [(c.since, c.as_of) for c in got] == [(SAT, PUB)]

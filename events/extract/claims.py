@@ -934,7 +934,8 @@ _DATELINE_END_RE = re.compile(r"\s*(?:\(\w+\)\s*)?[-–—]|\.\s*/")
 def _dateline(text: str, a: int, t) -> bool:
     """"KYIV, March 16 - ...", "MOSCOW, December 2. /TASS/.": the wire's dateline, the publication date, not a claim's."""
     return bool(_DATELINE_RE.fullmatch(text, a, t.start) and _DATELINE_END_RE.match(text, t.end))
-_FIXED_WINDOW_RE = re.compile(r"\b(?:(?:19|20)\d\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|last\s+year)", re.I)
+_FIXED_WINDOW_RE = re.compile(r"\b(?:(?:19|20)\d\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|last\s+year|half|quarter|"
+                              r"first\s+[\w-]+\s+months)", re.I)
 _SPOKEN_GAP_RE = re.compile(r"\s*(?:(?:[A-Z][\w.’'-]*|the|a|an|of|to|in a statement|in an interview|"
                             r"in a post|on Telegram|on Facebook|reporters|journalists|lawmakers|MPs|parliament|(?:news |press )?briefing|"
                             r"(?:news |press )?conference|meeting|interview|statement|address|speech|video|television|"

@@ -174,6 +174,18 @@ def _time_res() -> dict[str, re.Pattern]:
                             r"|\((?P<a2>(?:19|20)\d\d)\s*[-–]\s*(?P<b2>(?:19|20)\d\d)\))(?![\w])", re.I),
         "in_year": re.compile(r"(?<![\w])(?:in|during|throughout)\s+(?:the\s+year\s+)?(?P<y>(?:19|20)\d\d)\b(?!\s*[-–/]\s*\d)", re.I),
         "weekday": re.compile(rf"(?<![\w])(?:on\s+|last\s+)?(?P<w>{wd})\b", re.I),
+        # "between January and June", "from March to May 2024", "in May and June", "January-June 2025"
+        "month_range": re.compile(
+            rf"(?<![\w])(?:(?:between|from)\s+(?P<m1>{month})\.?\s+(?:and|to|through|until|till)\s+"
+            rf"|(?:in|during|over|throughout)\s+(?P<m3>{month})\.?\s+and\s+|(?P<m5>{month})\.?\s*[-–]\s*)"
+            rf"(?P<m2>{month})\b\.?(?!\s*\d{{1,2}}\b)(?:,?\s+(?P<y>(?:19|20)\d\d)\b)?", re.I),
+        # "the first six months of 2025", "the first half of the year", "the third quarter", "the second half of 2024"
+        "part_of_year": re.compile(
+            r"(?<![\w])(?:(?:in|during|over|for|throughout)\s+)?the\s+(?P<o>first|second|third|fourth|last|final)\s+"
+            rf"(?:(?P<n>\d{{1,2}}|{nw})\s+months|(?P<u>half|quarter))"
+            r"(?:\s+of\s+(?:(?P<y>(?:19|20)\d\d)|(?P<this>the|this|the\s+current)\s+year|(?P<last>last|the\s+previous)\s+year)\b"
+            r"|(?!\s+of\b)\b)",  # "the first six months of the war" counts from another start: not this rule
+            re.I),
         "since": re.compile(r"(?<![\w])since\s+", re.I),
         "since_month": re.compile(rf"(?<![\w])since\s+the\s+(?P<p>start|beginning|end)\s+of\s+(?P<m>{month})\b"
                                   r"(?:,?\s+(?P<y>(?:19|20)\d\d))?", re.I),
@@ -214,6 +226,70 @@ def _month_span(year: int, month: int, part: str | None = None) -> tuple[dt.date
 
 def _year_span(year: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+_SINCE_BEFORE_RE = re.compile(r"(?i)\bsince\s+$")
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
+
+
+def _part_of_year(m: re.Match, pub: dt.date | None) -> tuple[dt.date, dt.date] | None:
+    """The months "the first six months", "the second half", "the third quarter" [of YEAR | of the year] cover: of the
+    year named, else of the publication's year (the year before when that part has not begun by then); the end is
+    clamped to the publication date."""
+    o = m.group("o").lower()
+    if o in ("last", "final") and not (m.group("y") or m.group("this") or m.group("last")):
+        return None  # "in the last six months": the six months up to now, a window of its own rule
+    if m.group("u"):
+        size = 6 if m.group("u").lower() == "half" else 3
+        count = 2 if size == 6 else 4
+        k = count if o in ("last", "final") else _ORDINALS[o]
+        if k > count:
+            return None
+        first_month = (k - 1) * size + 1
+    else:
+        size = _n(m.group("n"))
+        if not 1 <= size <= 12:
+            return None
+        first_month = 13 - size if o in ("last", "final") else 1
+        if o not in ("first", "last", "final"):
+            return None
+    last_month = first_month + size - 1
+    if m.group("y"):
+        year = int(m.group("y"))
+    elif pub is None:
+        return None
+    elif m.group("last"):
+        year = pub.year - 1
+    else:
+        year = pub.year if (m.group("this") or dt.date(pub.year, first_month, 1) <= pub) else pub.year - 1
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        return None
+    a, b = dt.date(year, first_month, 1), _month_span(year, last_month)[1]
+    if pub is not None:
+        if a > pub:
+            return None
+        b = min(b, pub)
+    return a, b
+
+
+def _month_range(m1: int, m2: int, year: int | None, pub: dt.date | None) -> tuple[dt.date, dt.date] | None:
+    """"Between January and June [2025]": the first day of one month to the last of the other; without a year, the
+    latest such span that has begun by the publication date (and its end clamped to it)."""
+    if year is None:
+        if pub is None:
+            return None
+        year = pub.year if m1 <= pub.month else pub.year - 1  # the year the span starts in
+        y1, y2 = year, year + (m2 < m1)
+    else:
+        y1, y2 = (year - 1, year) if m2 < m1 else (year, year)  # "from November to February 2024": to that February
+    if not (dt.MINYEAR <= y1 and y2 <= dt.MAXYEAR) or (y1 == y2 and m2 < m1):
+        return None
+    a, b = dt.date(y1, m1, 1), _month_span(y2, m2)[1]
+    if pub is not None:
+        if a > pub:
+            return None
+        b = min(b, pub)
+    return a, b
 
 
 _ORIGIN_DATE_GAP_RE = re.compile(r"\s*,?\s*(?:on|in)?\s*")
@@ -258,6 +334,17 @@ def time_mentions(text: str, start: int, end: int, pub: dt.date | None, anchor: 
         else:
             add(TimeMention(a, b, "window", period=Period(shift(end_day, -max(1, round(days))), end_day)))
 
+    for m in rx["part_of_year"].finditer(text, start, end) if _holds(low, "half", "quarter", "months") else ():
+        span = _part_of_year(m, pub)
+        if span is not None:
+            add(TimeMention(m.start(), m.end(), "window", period=Period(*span)))
+    for m in rx["month_range"].finditer(text, start, end) if has_cue(low, cues["month"]) else ():
+        first_word = m.group("m1") or m.group("m3") or m.group("m5")
+        if "may" in (first_word, m.group("m2")):  # "may" in lower case is the verb
+            continue
+        span = _month_range(_month(first_word), _month(m.group("m2")), int(m.group("y")) if m.group("y") else None, pub)
+        if span is not None:
+            add(TimeMention(m.start(), m.end(), "window", period=Period(*span)))
     for m in rx["since_month"].finditer(text, start, end) if has_cue(low, cues["month"]) and pub is not None else ():
         mo = _month(m.group("m"))  # "since the start of May": its first day, the latest May up to pub
         y = int(m.group("y")) if m.group("y") else pub.year - (mo > pub.month)
@@ -356,7 +443,8 @@ def time_mentions(text: str, start: int, end: int, pub: dt.date | None, anchor: 
         add(TimeMention(m.start(), m.end(), "window", period=Period(first, last if pub is None else min(last, pub))))
     for m in rx["weekday"].finditer(text, start, end) if has_cue(low, cues["weekday"]) else ():
         d = latest_weekday(lex.weekdays[m.group("w").lower()], pub) if pub else None
-        add(TimeMention(m.start(), m.end(), "as_of", date=d))
+        since_day = _SINCE_BEFORE_RE.search(text, max(start, m.start() - 8), m.start()) is not None
+        add(TimeMention(m.start(), m.end(), "since" if since_day else "as_of", date=d))  # "since Saturday": from then
     for m in lex.now_re.finditer(text, start, end) if has_cue(low, cues["now"]) else ():
         add(TimeMention(m.start(), m.end(), "now", date=pub))
     out.sort(key=lambda t: t.start)
