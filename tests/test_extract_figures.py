@@ -88,3 +88,30 @@ def test_what_something_costs_in_money_is_no_claim():
 ])
 def test_a_model_name_between_a_figure_and_its_noun_is_no_figure(sentence, expect):
     assert got(sentence) == expect
+
+
+def dated(text: str):
+    ex = read_article((text + "\n").encode("utf-8"), "t.txt", ArticleMeta(published=PUB))
+    return [(c.claim.metric, c.claim.party, c.claim.value, str(c.claim.as_of) if c.claim.as_of else
+             f"{c.claim.period.start}..{c.claim.period.end}") for c in ex.claims]
+
+
+@pytest.mark.parametrize("sentence,expect", [
+    ("Moscow now keeps about 600,000 troops in Ukraine, up from 470,000 a year earlier, Kyiv's spy chief said.",
+     [("troops.deployed", "RU", 600000, "2024-06-12"), ("troops.deployed", "RU", 470000, "2023-06-13")]),
+    ("Ukrainian air defences shot down 84 Russian drones overnight, compared with 61 the previous night, "
+     "the air force said.",
+     [("losses.equipment.drones", "RU", 84, "2024-06-11..2024-06-12"),
+      ("losses.equipment.drones", "RU", 61, "2024-06-10..2024-06-11")]),
+    ("Russian forces seized 480 square kilometres in May, up from 310 in April, the analysts said.",
+     [("area.gained", "RU", 480, "2024-05-01..2024-05-31"), ("area.gained", "RU", 310, "2024-04-01..2024-04-30")]),
+    ("Over the past day Russia lost 1,380 servicemen, down from 1,510 a day earlier, Ukraine's General Staff said.",
+     [("losses.personnel", "RU", 1380, "2024-06-11..2024-06-12"), ("losses.personnel", "RU", 1510, "2024-06-10..2024-06-11")]),
+])
+def test_an_earlier_figure_compared_with_the_current_one_keeps_its_own_date(sentence, expect):
+    assert dated(sentence) == expect
+
+
+def test_an_earlier_figure_with_no_time_of_its_own_is_left_out():
+    assert dated("Russia keeps about 600,000 troops in Ukraine, up from 470,000, Kyiv's spy chief said.") == [
+        ("troops.deployed", "RU", 600000, "2024-06-12")]

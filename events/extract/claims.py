@@ -543,6 +543,10 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
     parties = _parties(text, a, b, exclude, speaker)
     cues = _cues(text, a, b)
     times = [t for t in times if not _dateline(text, a, t)]
+    earlier = _earlier_figures(text, figs, times, b) if len(figs) > 1 else {}
+    if earlier:  # "up from 1,210 a day earlier": that time phrase dates the earlier figure, not the sentence
+        own = {id(t) for t, _ in earlier.values() if t is not None}
+        times = [t for t in times if id(t) not in own]
     cl = clauses.split(text, a, b) if times else clauses.whole(a, b)
     # a date in a clause that names the start of a running total ("since the offensive began on May 10") is its origin
     origins = [t for t in times if t.kind == "as_of" and cl.clauses[cl.at(t.start)].kind == "origin"]
@@ -617,6 +621,10 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
                 if _antecedent_persons(text, a, f.q_start, prev, antecedent):
                     np_party = antecedent.party  # "Pyongyang sent 9,000 soldiers. About 4,000 of them ...": those
         taken.update(range(f.end + 1, np_end))  # "three Leopard 2 tanks": a digit of the model's name is no figure
+        if f.start in earlier:
+            if prev is None or kind in ("distance", "other", "mi2", "not") or (kind == "percent") != (prev.claim.unit == "percent"):
+                continue
+            kind, key = "inherit", None  # "up from 1,210 a day earlier": the figure before, at an earlier date
         rule = None
         if kind in ("mi2", "ha"):
             if kind == "mi2" and (_CONVERTED_RE.match(text, np_end, b) or text[max(a, f.q_start - 3):f.q_start].strip().endswith("(")):
@@ -673,7 +681,7 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
         if isinstance(f.value, int) and 1900 <= f.value <= 2100 and not f.word and "," not in text[f.start:f.end] and kind in ("persons",) and rule:
             continue
         post = _POST_RE.match(text, np_end, b)
-        if _RATE_AFTER_RE.match(text, post.end() if post else np_end, b) or _RATE_BEFORE_RE.search(text, max(a, f.q_start - 20), f.q_start):
+        if f.start not in earlier and _RATE_AFTER_RE.match(text, post.end() if post else np_end, b) or _RATE_BEFORE_RE.search(text, max(a, f.q_start - 20), f.q_start):
             continue  # "an average of 1,271 soldiers killed or wounded every day": a rate, not a count or a level
         # what happened to it
         metric = None
@@ -876,6 +884,11 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
             level = True
         if metric in _TAKEN and period is not None and _pick_cue(cues, f.q_start, np_end, {"gain"}, b, text)[0]:
             metric, rule = _TAKEN[metric]  # "occupied 36 km2 over the month": held is a level, taken over a window a count
+        if f.start in earlier:
+            as_of, period = _earlier_date(earlier[f.start], prev.claim)
+            if as_of is None and period is None:
+                continue
+            rule = "earlier-figure"
         low, high = (f.low, f.high) if f.low is not None else interval(qual, f.value)
         modality = "planned" if metric == "troops.planned" else "asserted"
         if any("deny" in c for s, e, c in cues if e <= f.q_start) and not _NOT_RE.search(text[a:f.q_start]):
@@ -925,6 +938,52 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
                                        else None),
     )
     return found, ctx
+
+
+_EARLIER_BEFORE_RE = re.compile(r"(?:\b(?:up|down|rising|falling|increasing|decreasing|climbing|dropping)\s+from|"
+                                r"\bcompared\s+(?:with|to)|\bagainst|\bversus)\s+(?:the\s+)?$", re.I)
+_EARLIER_AFTER_RE = re.compile(r"\s*(?:(?P<n>a|an|one|two|three|four|six|\d{1,2})\s+(?P<u>day|week|month|year)s?\s+"
+                               r"(?:earlier|before|ago|previously)|(?:the\s+)?(?:previous|preceding|prior)\s+"
+                               r"(?P<u2>day|night|week|month|year)|(?:last|a)\s+(?P<u3>week|month|year)\s+ago)\b", re.I)
+_EARLIER_UNITS = {"day": 1, "night": 1, "week": 7, "month": 30, "year": 365}
+_EARLIER_N = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "six": 6}
+
+
+def _earlier_figures(text: str, figs: list[Figure], times: list[TimeMention], b: int) -> dict:
+    """Figures compared with the one before them ("up from 1,210 a day earlier", "compared with 61 the previous
+    night", "up from 310 in October"): figure start -> (its own time phrase or None, days back or None)."""
+    out = {}
+    for f in figs[1:]:
+        if not _EARLIER_BEFORE_RE.search(text, max(0, f.q_start - 30), f.q_start):
+            continue
+        np_end = _noun_after(text, f.end, b)[2]
+        rel = _EARLIER_AFTER_RE.match(text, np_end, b)
+        if rel is not None:
+            n = rel.group("n")
+            days = _EARLIER_UNITS[(rel.group("u") or rel.group("u2") or rel.group("u3")).lower()]
+            days *= (_EARLIER_N[n.lower()] if n and n.lower() in _EARLIER_N else int(n)) if n else 1
+            own = next((t for t in times if rel.start() <= t.start < rel.end() + 1), None)
+            out[f.start] = (own, days)
+            continue
+        # with no time of its own it is no claim: "up from 470,000" is not dated
+        out[f.start] = (next((t for t in times if np_end <= t.start <= np_end + 2 and t.kind in ("window", "as_of")), None),
+                        None)
+    return out
+
+
+def _earlier_date(found: tuple, current: Claim) -> tuple[dt.date | None, Period | None]:
+    """(as_of, period) of an earlier figure: a level at its own date, or a count over its own window."""
+    t, days = found
+    if t is None and days is None:
+        return None, None
+    if days is not None:
+        if current.period is not None:
+            p = current.period
+            return None, Period(shift(p.start, -days), shift(p.end, -days))
+        return (shift(current.as_of, -days) if current.as_of else None), None
+    if t.kind == "window" and t.period is not None:
+        return (None, t.period) if current.period is not None else (t.period.end, None)
+    return t.date, None
 
 
 _DATELINE_RE = re.compile(r"[A-Z][A-Z/ .’'-]*,\s*")
