@@ -4,7 +4,11 @@ This module builds the group and adds each command from the module that
 holds it; commands are wiring only (parse options, call the API, hand the
 answer to timeline.formats). Every command prints a table or text for people
 and `--format json` for programs; bad input is one line on stderr and exit
-code 2. A new command is a module here and one `add_command` line below.
+code 2. A new command is a module here and one line in COMMANDS below.
+
+A command's module is imported when the command is run (or listed by
+--help), not when the group is: `timeline asof` starts without importing
+the review, ingest or history commands and what they import.
 """
 
 from __future__ import annotations
@@ -12,11 +16,36 @@ from __future__ import annotations
 import click
 
 from timeline.api import DEFAULT_LOG
-from timeline.cli import articles, claims, history, ingest, log, provenance, retract, review, server, state
 from timeline.cli.common import CONTEXT, Group, LogHandle
 
+# command name -> (module under timeline.cli, the click command's name there)
+COMMANDS = {
+    "log": ("log", "log_cmd"),
+    "verify": ("log", "verify"),
+    "export": ("log", "export"),
+    "import": ("log", "import_cmd"),
+    "rebuild": ("log", "rebuild"),
+    "ingest": ("ingest", "ingest"),
+    "import-tally": ("ingest", "import_tally"),
+    "correct-article": ("articles", "correct_article"),
+    "claims": ("claims", "claims"),
+    "asof": ("state", "asof"),
+    "diff": ("state", "diff"),
+    "retract": ("retract", "retract"),
+    "review": ("review", "review"),
+    "add": ("review", "add"),
+    "explain": ("provenance", "explain"),
+    "check": ("provenance", "check"),
+    "graph": ("provenance", "graph"),
+    "init-db": ("server", "init_db"),
+    "copy": ("server", "copy"),
+    "history": ("history", "history"),
+    "chart": ("history", "chart"),
+    "report": ("history", "report"),
+}
 
-@click.group("timeline", cls=Group, context_settings=CONTEXT)
+
+@click.group("timeline", cls=Group, context_settings=CONTEXT, lazy=COMMANDS)
 @click.option(
     "--log", "log_path", envvar="TIMELINE_LOG", type=click.Path(dir_okay=False), default=None,
     help=f"The event log: an SQLite file or a PostgreSQL URL (postgresql://user@host:port/db). Env: TIMELINE_LOG."
@@ -38,28 +67,5 @@ def main(ctx: click.Context, log_path: str | None) -> None:
     ctx.obj = handle
     ctx.call_on_close(handle.close)
 
-
-main.add_command(log.log_cmd)
-main.add_command(log.verify)
-main.add_command(log.export)
-main.add_command(log.import_cmd)
-main.add_command(log.rebuild)
-main.add_command(ingest.ingest)
-main.add_command(ingest.import_tally)
-main.add_command(articles.correct_article)
-main.add_command(claims.claims)
-main.add_command(state.asof)
-main.add_command(state.diff)
-main.add_command(retract.retract)
-main.add_command(review.review)
-main.add_command(review.add)
-main.add_command(provenance.explain)
-main.add_command(provenance.check)
-main.add_command(provenance.graph)
-main.add_command(server.init_db)
-main.add_command(server.copy)
-main.add_command(history.history)
-main.add_command(history.chart)
-main.add_command(history.report)
 
 __all__ = ["main"]
