@@ -2,6 +2,9 @@
 
 It lives apart from the event model because it decodes its own payload
 (events.codec), and the codec is built on the model: model <- codec <- envelope.
+The codec (and cattrs under it) is imported by the first event decoded, not
+with the envelope: a command that reads the read models alone (asof) never
+decodes an event.
 """
 
 from __future__ import annotations
@@ -10,7 +13,6 @@ from typing import Any
 
 from attrs import field, frozen
 
-from events.codec import decode
 from events.model import Event
 
 
@@ -31,4 +33,13 @@ class Recorded:
     @property
     def event(self) -> Event:
         """The decoded event (decoded on each access: keep it if you need it twice)."""
-        return decode(self.type, self.payload)
+        return _decode(self.type, self.payload)
+
+
+def _decode(type_name: str, payload: str) -> Event:
+    """events.codec.decode, imported on first use; then the name is that function itself."""
+    global _decode
+    from events.codec import decode
+
+    _decode = decode
+    return decode(type_name, payload)

@@ -25,15 +25,14 @@ from projections.questions import ReadModel
 from projections.reader import INDEX_MODES
 from timeline.backends import Backend, open_backend
 from timeline.errors import TimelineError
-from timeline.provenance_questions import ProvenanceQuestions
-from timeline.articles import ArticleDesk
-from timeline.review import ReviewDesk
 from timeline.state_questions import StateQuestions
-from timeline.listings import claim_entry, log_entry
 
 if TYPE_CHECKING:
     from projections.history import History
+    from timeline.articles import ArticleDesk
     from timeline.dates import DateLike
+    from timeline.provenance_questions import ProvenanceQuestions
+    from timeline.review import ReviewDesk
     from timeline.snapshot import Snapshot
 
 DEFAULT_LOG = "timeline.sqlite"
@@ -104,22 +103,59 @@ def _first_write(method: Callable) -> Callable:
     return wrapper
 
 
-@frozen
 class Parts:
-    """What a Timeline is composed of over one opened log: each part asks the Store and the ReadModel protocols."""
+    """What a Timeline is composed of over one opened log: each part asks the Store and the ReadModel protocols.
 
-    backend: Backend
-    states: StateQuestions
-    provenance: ProvenanceQuestions
-    review: ReviewDesk
-    articles: ArticleDesk
+    The state questions are made with the parts; provenance, review and articles when first asked for, so that
+    a command that asks one state question imports none of their modules."""
+
+    def __init__(self, backend: Backend, resume_file: Path) -> None:
+        self.backend = backend
+        self.states = StateQuestions(backend.read_model)
+        self._resume_file = resume_file
 
     @classmethod
     def over(cls, backend: Backend, resume_file: Path) -> "Parts":
-        states = StateQuestions(backend.read_model)
-        provenance = ProvenanceQuestions(backend.store, backend.read_model, states)
-        return cls(backend, states, provenance, ReviewDesk(backend.store, backend.read_model, states, provenance,
-                                                           resume_file), ArticleDesk(backend.store, backend.read_model))
+        return cls(backend, resume_file)
+
+    @functools.cached_property
+    def provenance(self) -> "ProvenanceQuestions":
+        from timeline.provenance_questions import ProvenanceQuestions
+
+        return ProvenanceQuestions(self.backend.store, self.backend.read_model, self.states)
+
+    @functools.cached_property
+    def review(self) -> "ReviewDesk":
+        from timeline.review import ReviewDesk
+
+        return ReviewDesk(self.backend.store, self.backend.read_model, self.states, self.provenance, self._resume_file)
+
+    @functools.cached_property
+    def articles(self) -> "ArticleDesk":
+        from timeline.articles import ArticleDesk
+
+        return ArticleDesk(self.backend.store, self.backend.read_model)
+
+
+class _Asks:
+    """A Timeline method answered by one of its parts, with that part's signature and docstring; the part's
+    class ("module:Class.method") is imported when the method is first looked up, not with Timeline."""
+
+    def __init__(self, part: str, where: str) -> None:
+        self.part = part
+        self.module, _, self.qualname = where.partition(":")
+        self._ask: Callable | None = None
+
+    def _function(self) -> Callable:
+        if self._ask is None:
+            import importlib
+
+            cls_name, name = self.qualname.split(".")
+            self._ask = _asks(self.part, getattr(getattr(importlib.import_module(self.module), cls_name), name))
+        return self._ask
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        return self._function().__get__(obj, owner)
 
 
 def _asks(part: str, method: Callable) -> Any:
@@ -244,30 +280,30 @@ class Timeline:
 
     # -- provenance ------------------------------------------------------------
 
-    provenance = _asks("provenance", ProvenanceQuestions.provenance)
-    explain = _asks("provenance", ProvenanceQuestions.explain)
-    check = _asks("provenance", ProvenanceQuestions.check)
-    graph = _asks("provenance", ProvenanceQuestions.graph)
-    write_graph = _asks("provenance", ProvenanceQuestions.write_graph)
+    provenance = _Asks("provenance", "timeline.provenance_questions:ProvenanceQuestions.provenance")
+    explain = _Asks("provenance", "timeline.provenance_questions:ProvenanceQuestions.explain")
+    check = _Asks("provenance", "timeline.provenance_questions:ProvenanceQuestions.check")
+    graph = _Asks("provenance", "timeline.provenance_questions:ProvenanceQuestions.graph")
+    write_graph = _Asks("provenance", "timeline.provenance_questions:ProvenanceQuestions.write_graph")
 
     # -- review ----------------------------------------------------------------
 
     # -- article metadata ----------------------------------------------------------
 
-    article = _asks("articles", ArticleDesk.article)
-    correct_article = _asks("articles", ArticleDesk.correct_article)
-    update_metadata = _asks("articles", ArticleDesk.update_metadata)
+    article = _Asks("articles", "timeline.articles:ArticleDesk.article")
+    correct_article = _Asks("articles", "timeline.articles:ArticleDesk.correct_article")
+    update_metadata = _Asks("articles", "timeline.articles:ArticleDesk.update_metadata")
 
-    review = _asks("review", ReviewDesk.review)
-    confirm = _asks("review", ReviewDesk.confirm)
-    reject = _asks("review", ReviewDesk.reject)
-    correct = _asks("review", ReviewDesk.correct)
-    add_claim = _asks("review", ReviewDesk.add_claim)
-    review_queue = _asks("review", ReviewDesk.review_queue)
-    mark_resume = _asks("review", ReviewDesk.mark_resume)
-    review_status = _asks("review", ReviewDesk.review_status)
-    export_queue = _asks("review", ReviewDesk.export_queue)
-    apply_decisions = _asks("review", ReviewDesk.apply_decisions)
+    review = _Asks("review", "timeline.review:ReviewDesk.review")
+    confirm = _Asks("review", "timeline.review:ReviewDesk.confirm")
+    reject = _Asks("review", "timeline.review:ReviewDesk.reject")
+    correct = _Asks("review", "timeline.review:ReviewDesk.correct")
+    add_claim = _Asks("review", "timeline.review:ReviewDesk.add_claim")
+    review_queue = _Asks("review", "timeline.review:ReviewDesk.review_queue")
+    mark_resume = _Asks("review", "timeline.review:ReviewDesk.mark_resume")
+    review_status = _Asks("review", "timeline.review:ReviewDesk.review_status")
+    export_queue = _Asks("review", "timeline.review:ReviewDesk.export_queue")
+    apply_decisions = _Asks("review", "timeline.review:ReviewDesk.apply_decisions")
 
     # -- the log -------------------------------------------------------------
 
@@ -276,6 +312,8 @@ class Timeline:
 
     def log(self, limit: int | None = None) -> list[dict[str, Any]]:
         """Position, type, id and a one-line summary of each event."""
+        from timeline.listings import log_entry
+
         rows = []
         for row in self.store.read():
             rows.append(log_entry(row))
@@ -457,6 +495,7 @@ class Timeline:
     def claims(self, article: str | None = None, metric: str | None = None) -> list[dict[str, Any]]:
         """Every reported claim with its evidence, in log order."""
         from projections.metadata import meta_at
+        from timeline.listings import claim_entry
 
         files: dict[str, str] = {}
         reported: list[ClaimReported] = []
