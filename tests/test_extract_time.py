@@ -258,3 +258,18 @@ def test_since_the_start_of_a_month_is_an_origin():
     got = claims("Since the beginning of April, Ukrainian drone units have destroyed 87 Russian tanks near Chasiv "
                  "Yar, their commander said.\n")
     assert [(c.since, c.as_of) for c in got] == [(dt.date(2024, 4, 1), PUB)]
+
+
+@pytest.mark.parametrize("sentence,published,span", [
+    ("Artillery crews of the 24th Brigade destroyed 31 Russian tanks last month, the brigade said.",
+     dt.date(2024, 6, 12), (dt.date(2024, 5, 1), dt.date(2024, 5, 31))),
+    ("Ukrainian forces lost 19 tanks near Chasiv Yar last month, the Russian ministry said.",
+     dt.date(2025, 1, 3), (dt.date(2024, 12, 1), dt.date(2024, 12, 31))),
+    ("Over the last month, air defence units shot down 40 Russian helicopters, the air force said.",
+     dt.date(2024, 6, 12), (dt.date(2024, 5, 13), dt.date(2024, 6, 12))),
+    ("Russia lost 2,900 soldiers near Avdiivka in the past month, the brigade said.",
+     dt.date(2024, 3, 9), (dt.date(2024, 2, 8), dt.date(2024, 3, 9))),
+])
+def test_bare_last_month_is_the_calendar_month_before_and_the_last_month_is_thirty_days(sentence, published, span):
+    got = claims(sentence + "\n", published)
+    assert [when(c) for c in got] == [span], got

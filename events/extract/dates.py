@@ -309,6 +309,13 @@ def _n(s: str | None) -> int:
     return nu["units"].get(s) or nu["tens"].get(s) or 1
 
 
+def _calendar_month_before(m: re.Match, unit: str) -> bool:
+    """Bare "last month" / "previous month" names the calendar month before; "the last month", "the past month"
+    and "over the last month" are the thirty days up to the day."""
+    phrase = m.group(0).lower().split()
+    return unit == "month" and len(phrase) == 2 and phrase[0] in ("last", "previous") and m.group("n") is None
+
+
 def _holds(low: str | None, *words: str) -> bool:
     """Whether a prefilter lets a rule run: low is None when lower-casing could hide a match (cue_text)."""
     return low is None or any(w in low for w in words)
@@ -358,6 +365,10 @@ def time_mentions(text: str, start: int, end: int, pub: dt.date | None, anchor: 
     for m in rx["window_n"].finditer(text, start, end) if has_cue(low, cues["window_n"]) else ():
         n = _n(m.group("n") or m.group("n2"))
         u = (m.group("u") or m.group("u2")).lower()
+        if _calendar_month_before(m, u) and pub is not None and pub.year * 12 + pub.month > dt.MINYEAR * 12 + 1:
+            y, mo = divmod(pub.year * 12 + pub.month - 2, 12)  # "last month": the calendar month before
+            add(TimeMention(m.start(), m.end(), "window", period=Period(*_month_span(y, mo + 1))))
+            continue
         window(n * lex.window_units[u], m.start(), m.end(), pub)
     for m in rx["window_fixed"].finditer(text, start, end) if has_cue(low, cues["window_fixed"]) else ():
         window(lex.windows[re.sub(r"\s+", " ", m.group(0).lower())], m.start(), m.end(), pub)
