@@ -175,3 +175,29 @@ def test_parts_of_something_else_are_not_parts_of_a_year(text):
 def test_since_a_weekday_is_counted_up_to_the_report():
     got = claims("Since Saturday, Ukrainian drones have hit 26 Russian tanks near Pokrovsk, the General Staff said.\n")
     assert [(c.since, c.as_of) for c in got] == [(SAT, PUB)]
+
+
+def test_a_statement_dated_by_since_a_month_when_keeps_that_month():
+    got = claims("Kyiv has not published its own toll since November, when it put it at 2,300 killed.\n")
+    assert [(c.as_of, c.since) for c in got] == [(dt.date(2024, 11, 1), None)]
+
+
+def test_since_a_month_alone_starts_a_running_total_up_to_the_report():
+    got = claims("Russia has lost 31,000 soldiers near Pokrovsk since February, Kyiv said.\n")
+    assert [(c.as_of, c.since) for c in got] == [(PUB, dt.date(2025, 2, 1))]
+
+
+def test_the_window_of_a_part_is_not_the_window_of_the_whole():
+    got = claims("In January, the agency put the number of Russian soldiers killed since the invasion at about 150,000, "
+                 "nearly 70,000 of them in 2024 alone.\n")
+    whole = [c for c in got if c.value == 150000]
+    assert [(c.period, c.as_of) for c in whole] == [(None, dt.date(2025, 1, 31))]
+
+
+def test_a_look_back_in_the_past_perfect_does_not_date_the_speakers_later_statements():
+    text = ("Ukraine's military intelligence told lawmakers on Tuesday that about 3,000 Russian soldiers had been "
+            "killed near Kupiansk.\n\nIn December, Ukraine's military intelligence had estimated that 1,100 Russian "
+            "soldiers had died there.\n\nRussia plans to send another 9,000 troops to the Kupiansk area, Ukraine's "
+            "military intelligence said.\n")
+    got = {c.value: c.as_of for c in claims(text)}
+    assert got == {3000: TUE, 1100: dt.date(2024, 12, 31), 9000: TUE}  # the speaker's last statement of the day

@@ -236,8 +236,10 @@ def _claims(text, body: list[Block], blks: list[Block], ppl, pub, anchor, outlet
             if ctx.stated and (own is None or own.states):
                 stated, stated_by = ctx.stated, who.name if who is not None else None
                 last_date = ctx.stated
-            if ctx.stated and own is not None and own.states and who is not None and who.name:  # the speaker's own statement
+            if ctx.stated and own is not None and own.states and who is not None and who.name \
+                    and not _EARLIER_RE.search(text, max(own.start, own.end - 40), own.end):  # the speaker's own statement
                 said[who.name] = ctx.stated  # "Gerasimov told Putin on Wednesday": what Gerasimov says next, too
+                # (not "In January, the agency had estimated": a look back, after which the agency speaks again now)
             how = "none" if who is None or not who.name else "own-sentence" if at is not None and who is at.claimant else "context"
             out.extend(evolve(fd, signals=fd.signals + (f"claimant:{how}",)) for fd in found)
             for s, r in reversed(regions):  # the first place a sentence names is what it is about, last in the history
@@ -269,6 +271,10 @@ _WHOLE_WAR_RE = re.compile(r"(?i)\b(?:since the (?:start|beginning|outset) of (?
                            r"(?:war|invasion|operation|hostilities)|since (?:the )?(?:full-scale )?invasion|"
                            r"since february(?: 24,?)? 2022|across the (?:entire |whole )?front(?:line)?|"
                            r"in total|in all|overall|official (?:figure|toll|count)|total combat losses)\b")
+
+
+# a statement in the past perfect ("had estimated", "had put") looks back from the article's own time
+_EARLIER_RE = re.compile(r"\bhad\s+(?:(?:also|already|previously|earlier|first|last)\s+)?[\w’'-]+\s*$")
 
 
 # "estimates cited by the newspaper": a statement relayed by the speaker before, dated by that report

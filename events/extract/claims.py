@@ -555,7 +555,9 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
     as_of_mentions = [t for t in times if t.kind == "as_of" and not _in_aside(text, a, t.start) and t not in origins]
     explicit = [t for t in as_of_mentions if _AS_OF_BEFORE_RE.search(text[max(a, t.start - 8):t.start])]
     chosen = explicit[0] if explicit else (as_of_mentions[0] if as_of_mentions else None)
-    since = next((t.date for t in times if t.kind == "since"), None) or (origins[0].date if origins else None)
+    # "since March, when it put it at 1,351": the date of that statement, not an origin
+    since = next((t.date for t in times if t.kind == "since" and not _WHEN_RE.match(text, t.end, b)), None) \
+        or (origins[0].date if origins else None)
     # the statement's date comes from the sentence's main line, not from a relative clause, a parenthesis or an origin
     stated = _statement_date(text, a, b, [t for t in times if t not in origins and clauses.main_line(cl, t.start)],
                              figs, pub)
@@ -1129,7 +1131,8 @@ def _shared_windows(text: str, a: int, b: int, figs: list[Figure], windows: list
         own = [t for t in windows if t.start >= ends[i] and _binds(text, a, g, ends[i], t)]
         if own:
             carried = min(own, key=lambda t: t.start)
-        elif carried is not None and i + 1 < len(figs) and _COORD_GAP_RE.fullmatch(text, ends[i], figs[i + 1].q_start):
+        elif carried is not None and i + 1 < len(figs) and _COORD_GAP_RE.fullmatch(text, ends[i], figs[i + 1].q_start) \
+                and not _OF_THEM_RE.match(text, figs[i + 1].end, b):  # "N, M of them in 2024": M's window, a part of N
             out[g.start] = carried
         else:
             carried = None

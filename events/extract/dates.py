@@ -164,6 +164,7 @@ def _time_res() -> dict[str, re.Pattern]:
         "this": re.compile(r"(?<![\w])(?:this|so far this|since the (?:start|beginning) of the)\s+(?P<u>year|month)\b", re.I),
         "in_month": re.compile(rf"(?<![\w])(?:in|during|throughout|for|over)\s+{_PART_OF_MONTH}(?P<m>{month})\b(?!\.?\s*\d)"
                                r"(?P<ly>\s+(?:of\s+)?last\s+year\b)?", re.I),
+        "since_bare_month": re.compile(rf"(?<![\w])since\s+(?P<m>{month})\b(?!\.?,?\s*\d)", re.I),  # "since March"
         "by_month": re.compile(rf"(?<![\w])(?:by|as\s+of|until|end\s+of)\s+(?:the\s+end\s+of\s+)?{_PART_OF_MONTH}(?P<m>{month})\b(?!\.?\s*\d)", re.I),
         "day_range": re.compile(
             rf"(?<![\w])(?:(?P<m>{month})\.?\s+(?P<a>\d{{1,2}})\s*[-–]\s*(?P<b>\d{{1,2}})"
@@ -429,6 +430,11 @@ def time_mentions(text: str, start: int, end: int, pub: dt.date | None, anchor: 
             last = min(last, pub)
             add(TimeMention(m.start(), m.end(), kind, date=last) if kind == "as_of"
                 else TimeMention(m.start(), m.end(), kind, period=Period(first, last)))
+    for m in rx["since_bare_month"].finditer(text, start, end) if has_cue(low, cues["month"]) and pub is not None else ():
+        mo = _month(m.group("m"))  # "since March": the first day of the latest March up to pub
+        span = _month_span(pub.year - (mo > pub.month), mo) if m.group("m") != "may" else None
+        if span is not None:
+            add(TimeMention(m.start(), m.end(), "since", date=span[0]))
     for m in rx["event_month"].finditer(text, start, end) if has_cue(low, cues["month"]) and pub is not None else ():
         mo = _month(m.group("m"))  # "Ukraine's September counterattack": that month, its latest occurrence
         span = _month_span(pub.year - (mo > pub.month), mo)
