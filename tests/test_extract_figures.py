@@ -115,3 +115,21 @@ def test_an_earlier_figure_compared_with_the_current_one_keeps_its_own_date(sent
 def test_an_earlier_figure_with_no_time_of_its_own_is_left_out():
     assert dated("Russia keeps about 600,000 troops in Ukraine, up from 470,000, Kyiv's spy chief said.") == [
         ("troops.deployed", "RU", 600000, "2024-06-12")]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Some 800,000 Russians have left the country since the call-up began, researchers estimate.",
+    "Around 4,500 Ukrainian soldiers have deserted since the spring, prosecutors said.",
+    "Moscow signed contracts with 380,000 new soldiers over the year, a Russian official said.",
+    "More than 150,000 men have joined the army under contract since January, the Kremlin said.",
+    "The average age of the Russian soldiers killed near the town is 37, the researchers found.",
+    "About 9,000 Ukrainians fled abroad in the first weeks of the call-up, border guards said.",
+])
+def test_people_who_left_signed_up_or_deserted_and_ages_are_no_claims(sentence):
+    assert got(sentence) == []
+
+
+def test_a_refusal_holds_only_in_its_own_clause():
+    text = ("Moscow recruited thousands of volunteers over the summer, but it lost 2,100 soldiers near Pokrovsk, "
+            "Ukraine's General Staff said.")
+    assert got(text) == [("losses.personnel", "RU", 2100)]

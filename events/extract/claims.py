@@ -282,7 +282,7 @@ def _casualty(classes: tuple) -> str | None:
 
 
 _AUX_RE = re.compile(r"\s+(?:not\s+|also\s+|already\s+|now\s+|since\s+|still\s+|just\s+|reportedly\s+|never\s+)*"
-                     r"(?:been|[a-z]+ed|said|told|seen|known|made|given|gone|become|come|done|taken|sent)\b")
+                     r"(?:been|[a-z]+ed|said|told|seen|known|made|given|gone|become|come|done|taken|sent|left|fled|lost|fought|held|won|begun|run|put|set|brought)\b")
 
 
 def _cues(text: str, a: int, b: int) -> list[tuple[int, int, tuple[str, ...]]]:
@@ -400,6 +400,17 @@ def _parties(text: str, a: int, b: int, exclude: list[tuple[int, int]], speaker:
             out.append((m.start(), speaker))
     out.sort()
     return out
+
+
+_CLAUSE_MARK_RE = re.compile(r"[,;:]")
+
+
+def _refused(text: str, cues, a: int, start: int, end: int, b: int) -> bool:
+    """Whether the figure's clause counts people who left, signed up or deserted, or gives an age (`not_claim` cues)."""
+    left = max((m.end() for m in _CLAUSE_MARK_RE.finditer(text, a, start)), default=a)
+    right = _CLAUSE_MARK_RE.search(text, end, b)
+    right = right.start() if right else b
+    return any("not_claim" in c and left <= s and e <= right for s, e, c in cues)
 
 
 _COST_RE = re.compile(r"(?i)cost(?:s|ing)?")
@@ -682,6 +693,8 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
                 continue
         if isinstance(f.value, int) and 1900 <= f.value <= 2100 and not f.word and "," not in text[f.start:f.end] and kind in ("persons",) and rule:
             continue
+        if kind in ("persons", "casualty", "measured", "inherit") and _refused(text, cues, a, f.q_start, max(np_end, f.end), b):
+            continue  # "650,000 Russians have left the country", "signed contracts with 450,000 soldiers": no toll, no force
         post = _POST_RE.match(text, np_end, b)
         if f.start not in earlier and _RATE_AFTER_RE.match(text, post.end() if post else np_end, b) or _RATE_BEFORE_RE.search(text, max(a, f.q_start - 20), f.q_start):
             continue  # "an average of 1,271 soldiers killed or wounded every day": a rate, not a count or a level
