@@ -98,3 +98,33 @@ def test_its_own_toll_is_the_speakers_side():
             "It has not updated its own death toll since March 2023, when it said 6,200 soldiers had been killed.\n")
     got = {c.value: c.party for c in claims(text)}
     assert got == {1200: "UA", 6200: "RU"}
+
+
+@pytest.mark.parametrize("sentence,party", [
+    ("The losses of the Russian army near Bakhmut amounted to 710 soldiers, Ukraine's General Staff said.", "RU"),
+    ("Casualties among Ukrainian units came to about 1,300 servicemen, the Russian Defence Ministry said.", "UA"),
+    ("The losses suffered by Kyiv's forces amounted to 95 troops, the ministry in Moscow said.", "UA"),
+    ("Our air assault brigade inflicted losses of up to 410 servicemen on Russian troops, the brigade said.", "RU"),
+    ("The Vostok group inflicted heavy losses of 230 soldiers on the enemy, the Russian Defence Ministry said.",
+     "UA"),
+])
+def test_the_side_a_loss_noun_names_is_the_one_that_lost(sentence, party):
+    got = sides(sentence + "\n")
+    assert [(m.split(".")[0], p) for m, p, v in got] == [("losses", party)], got
+
+
+@pytest.mark.parametrize("sentence,span", [
+    ("The losses of the Russian army over the past day amounted to 1,180 soldiers, the General Staff said.",
+     (dt.date(2024, 6, 11), dt.date(2024, 6, 12))),
+    ("Over the week, the enemy's losses came to up to 2,050 servicemen, the Russian Defence Ministry said.",
+     (dt.date(2024, 6, 5), dt.date(2024, 6, 12))),
+])
+def test_losses_that_amount_to_a_figure_over_a_window_are_a_count_over_it(sentence, span):
+    got = claims(sentence + "\n")
+    assert [(c.period.start, c.period.end) if c.period else c.as_of for c in got] == [span], got
+
+
+def test_losses_since_an_origin_that_amount_to_a_figure_stay_a_running_total():
+    got = claims("Since the start of the invasion, the losses of the Russian army have amounted to 498,000 "
+                 "soldiers, the General Staff said.\n")
+    assert [(c.party, c.period, c.as_of) for c in got] == [("RU", None, PUB)], got

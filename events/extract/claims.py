@@ -424,6 +424,31 @@ def _cost_to(text: str, cues, parties, before: int) -> str | None:
     return next((p for s, p in parties if cp[1] <= s < before), None)
 
 
+_LOSS_OF_RE = re.compile(r"(?i)(?:loss(?:es)?|casualties)\s+(?:of|among|in\s+the\s+ranks\s+of|suffered\s+by|"
+                         r"sustained\s+by)\s+(?:the\s+)?")
+_ON_RE = re.compile(r"(?i)\s+(?:on|upon)\s+(?:the\s+)?")
+_INFLICT_RE = re.compile(r"(?i)\binflict(?:ed|s|ing)?\s+(?:heavy\s+|significant\s+|further\s+)?(?:losses|casualties)\b")
+_AMOUNTED_RE = re.compile(r"(?i)\b(?:amount(?:ed|s)?|c(?:a|o)me)\s+to\s*$")
+
+
+def _loser_named(text: str, cues, parties, before: int, np_end: int, end: int, speaker: str | None) -> str | None:
+    """The side a loss noun names as the one that suffered: "the losses of the Ukrainian armed forces amounted to
+    N", "casualties among Russian units"; or, after "inflicted losses of N", the side they were inflicted on."""
+    lex = lexicon()
+    for s, e, c in sorted(((s, e, c) for s, e, c in cues if e <= before and "loss" in c), reverse=True):
+        m = _LOSS_OF_RE.match(text, s, before)
+        if m is None:
+            continue
+        if m.end() >= before - 1:  # "inflicted losses of up to 520 servicemen on the enemy": named after the noun
+            if not _INFLICT_RE.search(text, max(0, s - 30), m.end()):
+                return None
+            on = _ON_RE.match(text, np_end, end)
+            p = lex.party_re.match(text, on.end(), end) if on else None
+            return resolve_side(lex.party_of[p.group(0)], speaker) if p else None
+        return next((p for ps, p in parties if m.start() < ps <= m.end()), None)
+    return None
+
+
 def _subject(parties, before: int) -> str | None:
     cand = [p for s, p in parties if s < before]
     return cand[-1] if cand else None
@@ -813,6 +838,9 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
         if party is None and cue == "loss":
             party = _cost_to(text, cues, parties, f.q_start)  # "the assault cost Russia 2,300 soldiers": Russia's
             side = "indirect-object" if party else None
+        if party is None and cue == "loss":
+            party = _loser_named(text, cues, parties, f.q_start, np_end, b, speaker)
+            side = "loss-of" if party else None  # "the losses of the Ukrainian armed forces amounted to ..."
         if party is None:
             live = [pt for i, pt in enumerate(parties) if i not in in_found]
             cue_at = max((s_ for s_, e_, c_ in cues if e_ <= f.q_start and cue in c_), default=f.q_start)
@@ -870,6 +898,8 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
             if _AND_GAP_RE.fullmatch(text[prev.np_end:f.q_start]):
                 qual = prev.claim.qualifier
         level = bool(_LEVEL_BEFORE_RE.search(text[max(a, f.q_start - 30):f.q_start]))
+        if level and since is None and cue == "loss" and _AMOUNTED_RE.search(text, max(a, f.q_start - 30), f.q_start):
+            level = False  # "losses over the past day amounted to N": what the window counts, not a running total
         level = level or (np_end > f.end and bool(_NAMES_RE.match(text, f.end, b)))  # a list's size is a level
         period = None
         describes = clauses.describing(cl, text, np_end)
