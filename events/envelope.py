@@ -9,11 +9,12 @@ decodes an event.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from attrs import field, frozen
 
-from events.model import Event
+if TYPE_CHECKING:
+    from events.model import Event
 
 
 @frozen

@@ -33,13 +33,15 @@ import re
 import struct
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
 from events.chain import GENESIS, VerifyReport, check
 from events.envelope import Recorded
-from events.model import Event
 from events.store import AppendResult, Pending, Projector, StoreError, gc_paused, link, pending
+
+if TYPE_CHECKING:
+    from events.model import Event
 
 APPLICATION = "timeline log"
 FORMAT = 2  # the layout of the events table, as SQLite's user_version: digests as bytea

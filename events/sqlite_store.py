@@ -12,11 +12,14 @@ import struct
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from events.chain import GENESIS, BrokenChain, VerifyReport, check, checked, refusal
 from events.envelope import Recorded
-from events.model import Event
 from events.store import AppendResult, Pending, Projector, StoreError, gc_paused, link, pending
+
+if TYPE_CHECKING:
+    from events.model import Event
 
 APPLICATION_ID = 0x746C6E31  # "tln1": marks the file as a timeline log
 FORMAT = 2  # PRAGMA user_version: the layout of the events table (2: digests as blobs)

@@ -12,14 +12,16 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from attrs import frozen
 
 from events.chain import GENESIS, VerifyReport, check, utc_now
 from events.digest import chain_hash, dumps
 from events.envelope import Recorded
-from events.model import SCHEMA_VERSION, Event
+
+if TYPE_CHECKING:
+    from events.model import Event
 
 
 class StoreError(Exception):
@@ -147,6 +149,8 @@ def pending(events: Iterable[Event | Pending], recorded_at: Iterable[str | None]
 
 def link(batch: Sequence[Pending], position: int, prev_hash: str) -> list[Recorded]:
     """Number and chain a batch after the row at `position` with `prev_hash`."""
+    from events.model import SCHEMA_VERSION  # the model's classes are not needed to read a log
+
     now = utc_now()
     rows = []
     for p in batch:

@@ -25,7 +25,6 @@ from typing import Any
 from attrs import evolve
 
 from events.envelope import Recorded
-from events.model import ASSERTED_RULE
 from projections.state import Adjustment, Basis, State, Value
 from projections.choose import choose, needs_more, single
 from projections.metadata import ArticleMeta, follow, followed_values, meta_at, to_date
@@ -183,6 +182,8 @@ class _Batch:
                     None if aid is None else details.get(aid) or self._detail(aid),
                     self._detail(ds["file"]) if ds else None, d.get("rule"), None))
             elif t == "ClaimAsserted":
+                from events.model import ASSERTED_RULE  # the model's classes are not needed to read a log
+
                 src = d["source"]
                 aid = src.get("article_id")
                 self.pending.append(self._claim_row(

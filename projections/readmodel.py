@@ -48,7 +48,6 @@ from typing import Any
 from attrs import evolve
 
 from events.envelope import Recorded
-from events.model import ASSERTED_RULE
 from projections.state import Adjustment, Basis, State, Value
 from projections.choose import choose, needs_more, single
 from projections.metadata import ArticleMeta, follow, followed_values, meta_at, to_date
@@ -224,6 +223,8 @@ class _Batch:
                 if to_recheck(ev, texts, self._article_text):
                     recheck.append((rec.position,))
             elif t == "ClaimAsserted":
+                from events.model import ASSERTED_RULE  # the model's classes are not needed to read a log
+
                 src = d["source"]
                 aid = src.get("article_id")
                 self.pending.append(self._claim_row(

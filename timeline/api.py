@@ -19,7 +19,6 @@ from attrs import frozen
 
 from events.chain import VerifyReport
 from events.envelope import Recorded
-from events.model import ArticleIngested, ClaimReported, ClaimRetracted
 from events.store import Store
 from projections.questions import ReadModel
 from projections.reader import INDEX_MODES
@@ -28,6 +27,7 @@ from timeline.errors import TimelineError
 from timeline.state_questions import StateQuestions
 
 if TYPE_CHECKING:
+    from events.model import ClaimReported
     from projections.history import History
     from timeline.articles import ArticleDesk
     from timeline.dates import DateLike
@@ -364,6 +364,8 @@ class Timeline:
 
     def retract(self, claim_id: str, reason: str) -> dict[str, Any]:
         """Append a ClaimRetracted for the claim whose id is (or starts with) `claim_id`."""
+        from events.model import ClaimRetracted
+
         reason = (reason or "").strip()
         if not reason:
             raise TimelineError("a retraction needs a reason", param="reason")
@@ -494,6 +496,7 @@ class Timeline:
 
     def claims(self, article: str | None = None, metric: str | None = None) -> list[dict[str, Any]]:
         """Every reported claim with its evidence, in log order."""
+        from events.model import ArticleIngested, ClaimRetracted
         from projections.metadata import meta_at
         from timeline.listings import claim_entry
 

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import textwrap
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from projections.state import State, Value
-from projections.diff import Diff
 from projections.series import SECTIONS
 from timeline.formats.jsontext import plain_number
 from timeline.formats.table import fit, hidden_note, table
 from timeline.formats.text import clip, figure, fmt_number
+
+if TYPE_CHECKING:
+    from projections.diff import Diff
 
 ASOF_COLUMNS = ["metric", "party", "region", "value", "range", "unit", "valid", "stale", "claimant", "outlet",
                 "sources", "claim", "competing"]
