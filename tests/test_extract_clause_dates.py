@@ -201,3 +201,34 @@ def test_a_look_back_in_the_past_perfect_does_not_date_the_speakers_later_statem
             "military intelligence said.\n")
     got = {c.value: c.as_of for c in claims(text)}
     assert got == {3000: TUE, 1100: dt.date(2024, 12, 31), 9000: TUE}  # the speaker's last statement of the day
+
+
+@pytest.mark.parametrize("text,expect", [
+    # a statement dated by a season, a part of a year, a time ago or its document's month
+    ("Last spring, British intelligence estimated that Russia had 610,000 troops in Ukraine.", dt.date(2024, 5, 31)),
+    ("In the summer of 2023, British intelligence estimated that Russia had 420,000 troops in Ukraine.",
+     dt.date(2023, 8, 31)),
+    ("Last winter, British intelligence estimated that Russia had 560,000 troops in Ukraine.", dt.date(2024, 2, 29)),
+    ("In early 2024, British intelligence estimated that Russia had 470,000 troops in Ukraine.", dt.date(2024, 4, 30)),
+    ("In mid-2023, British intelligence estimated that Russia had 410,000 troops in Ukraine.", dt.date(2023, 8, 31)),
+    ("Two months ago, British intelligence estimated that Russia had 600,000 troops in Ukraine.", dt.date(2025, 1, 18)),
+    ("Three weeks ago, British intelligence estimated that Russia had 600,000 troops in Ukraine.", dt.date(2025, 2, 26)),
+    ("A January assessment by British intelligence put Russia's troops in Ukraine at 600,000.", dt.date(2025, 1, 31)),
+    ("In its February update, British intelligence put Russia's troops in Ukraine at 600,000.", dt.date(2025, 2, 28)),
+])
+def test_statements_dated_by_seasons_parts_of_years_and_documents(text, expect):
+    assert span(text) == expect
+
+
+def test_a_season_counts_a_window():
+    assert span("Russian troops took 1,900 square kilometres in the autumn of 2024, analysts said.") == (
+        dt.date(2024, 9, 1), dt.date(2024, 11, 30))
+
+
+@pytest.mark.parametrize("lead", ["Data as of 03.02.2025:", "Russian losses, February 2025:"])
+def test_a_list_lead_dated_by_a_numeric_date_or_a_bare_month_hands_it_to_its_items(lead):
+    got = claims(f"Kyiv reported new figures.\n\n{lead}\n• 1,300 Russian soldiers killed\n• 35 Russian tanks destroyed\n")
+    assert len(got) == 2
+    for c in got:
+        day = c.as_of if c.period is None else c.period.end
+        assert dt.date(2025, 2, 1) <= day <= dt.date(2025, 2, 28)

@@ -78,14 +78,24 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMe
     return _find_dates(text, start, end, cue_text(text[start:end]))
 
 
+_DOTTED_RE = re.compile(r"(?<![\w.])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>(?:19|20)\d\d)(?![\w]|\.\d)")
+
+
 def _find_dates(text: str, start: int, end: int, low: str | None) -> list[DateMention]:
     """find_dates with the span's cue_text already computed; most sentences name no month and skip the month rules."""
     mdy, dmy, my, iso = _date_res()
     out: list[DateMention] = []
     taken: list[tuple[int, int]] = []
     months = has_cue(low, _cues()["month"])
-    if not months and "-" not in text[start:end]:
-        return out
+    span = text[start:end]
+    if ".20" in span or ".19" in span:  # "01.03.2025": day, month and year as the region's outlets print them
+        for m in _DOTTED_RE.finditer(text, start, end):
+            d, mo = int(m.group("d")), int(m.group("m"))
+            if 1 <= d <= 31 and 1 <= mo <= 12:
+                out.append(DateMention(m.start(), m.end(), int(m.group("y")), mo, d))
+                taken.append((m.start(), m.end()))
+    if not months and "-" not in span:
+        return sorted(out, key=lambda x: x.start)
 
     def free(a: int, b: int) -> bool:
         return all(b <= x or a >= y for x, y in taken)
@@ -192,9 +202,21 @@ def _time_res() -> dict[str, re.Pattern]:
                                   r"(?:,?\s+(?P<y>(?:19|20)\d\d))?", re.I),
         "days_before": re.compile(alternation(lex.raw["calendar"]["days_before"], icase=True)),
         "origin": re.compile(alternation(lex.origins, icase=True)),
-        "event_month": re.compile(rf"(?<![\w])(?:the|its|their|his|her|this|last|[A-Z][\w-]*[’']s)\s+(?P<m>{month})\s+"
+        # an operation or a document named by its month: "the May counterattack", "a March assessment", "its June update"
+        "event_month": re.compile(rf"(?<![\w])(?:the|its|their|his|her|this|last|an?|[A-Z][\w-]*[’']s)\s+(?P<m>{month})\s+"
                                   r"(?:counter-?offensive|counter-?attack|offensive|incursion|assault|push|operation|"
-                                  r"attack|advance|breakthrough|campaign)s?\b", re.I),
+                                  r"attack|advance|breakthrough|campaign|assessment|report|update|estimate|study|survey|"
+                                  r"briefing|analysis|paper|bulletin|tally|intelligence\s+update)s?\b", re.I),
+        # "in the spring", "in the summer of 2024", "last winter", "this autumn"
+        "season": re.compile(r"(?<![\w])(?:(?:in|during|over|throughout|by)\s+(?:the\s+)?|(?P<last>last)\s+|this\s+)"
+                             r"(?:(?P<part>early|late|mid)[\s-]+)?(?P<s>spring|summer|autumn|fall|winter)\b"
+                             r"(?:\s+of\s+(?P<y>(?:19|20)\d\d)\b)?", re.I),
+        # "in early 2025", "in mid-2024", "late last year"
+        "part_year": re.compile(r"(?<![\w])(?:(?:in|during|by|until|since)\s+)?(?:the\s+)?(?P<part>early|mid|late|"
+                                r"the\s+(?:start|beginning|middle|end)\s+of)[\s-]+(?:(?P<y>(?:19|20)\d\d)\b|(?P<ly>last\s+year)\b)",
+                                re.I),
+        # "two months ago", "three weeks ago", "10 days ago"
+        "ago": re.compile(rf"(?<![\w])(?P<n>\d{{1,2}}|{nw})\s+(?P<u>day|week|month)s?\s+ago\b", re.I),
         "level": re.compile(r"(?<![\w])(?:to|reaching|reached|bringing the (?:total|tally|number) to|total of|totall?ing)\s*$", re.I),
     }
 
@@ -227,6 +249,38 @@ def _month_span(year: int, month: int, part: str | None = None) -> tuple[dt.date
 
 def _year_span(year: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+_DOCUMENT_RE = re.compile(r"(?i)(?:assessment|report|update|estimate|study|survey|briefing|analysis|paper|bulletin|"
+                          r"tally)s?$")
+_SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}  # the first month of each
+
+
+def _season(m: re.Match, pub: dt.date | None) -> tuple[dt.date, dt.date] | None:
+    """The three months of a season ("in the spring": March to May; winter from December), or its early, mid or late
+    month: of the year named, else the latest such season begun by the publication date ("last winter": the one
+    before that); the end clamped to the publication date."""
+    first = _SEASONS[m.group("s").lower()]
+    if m.group("y"):
+        y = int(m.group("y"))
+    elif pub is None:
+        return None
+    else:
+        y = pub.year if dt.date(pub.year, first, 1) <= pub else pub.year - 1
+        if m.group("last"):
+            y -= 1
+    months = [(y + (first + k - 1) // 12, (first + k - 1) % 12 + 1) for k in range(3)]
+    if m.group("part"):
+        months = [months[{"early": 0, "mid": 1, "late": 2}[m.group("part").lower()]]]
+    (y1, m1), (y2, m2) = months[0], months[-1]
+    if not (dt.MINYEAR <= y1 and y2 <= dt.MAXYEAR):
+        return None
+    a, b = dt.date(y1, m1, 1), _month_span(y2, m2)[1]
+    if pub is not None:
+        if a > pub:
+            return None
+        b = min(b, pub)
+    return a, b
 
 
 _SINCE_BEFORE_RE = re.compile(r"(?i)\bsince\s+$")
@@ -400,9 +454,9 @@ def time_mentions(text: str, start: int, end: int, pub: dt.date | None, anchor: 
             by = re.search(r"(?:\bby|\bend\s+of|\bas\s+of|\buntil)\s+" + _PART_OF_MONTH + r"$", before)  # "by February 2024": its last day
             within = re.search(r"(?:\bin|\bduring|\bthroughout)\s+" + _PART_OF_MONTH + r"$", before)  # "in February 2024": the month
             y = dm.year if dm.year is not None or not by else (None if pub is None else pub.year - (dm.month > pub.month))
-            if y is None or not (by or within):
-                continue
-            span = _month_span(y, dm.month, (by or within).group("part"))
+            if y is None or (not (by or within) and (dm.year is None or re.search(r"(?:\bfrom|\bsince)\s*$", before))):
+                continue  # a bare "March 2025" ("Russian losses, March 2025:") is that month
+            span = _month_span(y, dm.month, (by or within).group("part") if (by or within) else None)
             if span is None:
                 continue
             first, last = span
@@ -438,8 +492,29 @@ def time_mentions(text: str, start: int, end: int, pub: dt.date | None, anchor: 
     for m in rx["event_month"].finditer(text, start, end) if has_cue(low, cues["month"]) and pub is not None else ():
         mo = _month(m.group("m"))  # "Ukraine's September counterattack": that month, its latest occurrence
         span = _month_span(pub.year - (mo > pub.month), mo)
-        if span is not None:
+        if span is None or (m.group("m") == "may" and not m.group(0)[0].isupper()):
+            continue
+        if _DOCUMENT_RE.search(m.group(0)):  # "a March assessment put ...": dated by its month, it counts no window
+            add(TimeMention(m.start("m"), m.end(), "as_of", date=min(span[1], pub)))
+        else:
             add(TimeMention(m.start("m"), m.end(), "window", period=Period(span[0], min(span[1], pub))))
+    for m in rx["season"].finditer(text, start, end) if _holds(low, "spring", "summer", "autumn", "fall", "winter") else ():
+        span = _season(m, pub)
+        if span is not None:
+            add(TimeMention(m.start(), m.end(), "window", period=Period(*span)))
+    for m in rx["part_year"].finditer(text, start, end) if _holds(low, "early", "mid", "late", "start", "beginning",
+                                                                    "middle", "end") else ():
+        y = int(m.group("y")) if m.group("y") else (pub.year - 1 if pub is not None else None)
+        part = m.group("part").lower().split()[-2] if " " in m.group("part") else m.group("part").lower()
+        first, last = {"early": (1, 4), "start": (1, 2), "beginning": (1, 2), "mid": (5, 8), "middle": (5, 8),
+                       "late": (9, 12), "end": (11, 12)}[part]
+        if y is None or not dt.MINYEAR <= y <= dt.MAXYEAR or (pub is not None and dt.date(y, first, 1) > pub):
+            continue
+        b_ = _month_span(y, last)[1]
+        add(TimeMention(m.start(), m.end(), "window", period=Period(dt.date(y, first, 1), b_ if pub is None else min(b_, pub))))
+    for m in rx["ago"].finditer(text, start, end) if _holds(low, "ago") and pub is not None else ():
+        days = _n(m.group("n")) * {"day": 1, "week": 7, "month": 30}[m.group("u").lower()]
+        add(TimeMention(m.start(), m.end(), "as_of", date=shift(pub, -days)))
     for m in rx["past_year"].finditer(text, start, end) if _holds(low, "year", "months") else ():
         window(365, m.start(), m.end(), pub)
     for m in rx["last_year"].finditer(text, start, end) if _holds(low, "year") and pub is not None else ():
