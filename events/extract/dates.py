@@ -503,7 +503,8 @@ def time_mentions(text: str, start: int, end: int, pub: dt.date | None, anchor: 
         if span is not None:
             add(TimeMention(m.start(), m.end(), "window", period=Period(*span)))
     for m in rx["part_year"].finditer(text, start, end) if _holds(low, "early", "mid", "late", "start", "beginning",
-                                                                    "middle", "end") else ():
+                                                                    "middle", "end") and _holds(low, "20", "19", "last year") \
+            else ():
         y = int(m.group("y")) if m.group("y") else (pub.year - 1 if pub is not None else None)
         part = m.group("part").lower().split()[-2] if " " in m.group("part") else m.group("part").lower()
         first, last = {"early": (1, 4), "start": (1, 2), "beginning": (1, 2), "mid": (5, 8), "middle": (5, 8),
