@@ -178,3 +178,21 @@ def test_a_body_named_with_both_sides_gives_no_side_to_its_bare_name():
             "The Defence Ministry said 52 tanks were destroyed over the past week.\n")
     got = [c.claim for c in read_article(text.encode(), "t.txt", ArticleMeta(published=dt.date(2024, 6, 12))).claims]
     assert got == []
+
+
+def test_according_to_nobody_in_particular_leaves_the_speaker_to_a_later_verb():
+    text = ("Maj. Gen. Taras Hrytsenko, who leads the eastern grouping, briefed reporters on Monday.\n\n"
+            "\u201cAccording to our estimates, the enemy lost about 1,800 servicemen near Siversk this month,\u201d "
+            "the general said.\n")
+    assert [c.claimant for c in claims(text)] == ["Taras Hrytsenko"]
+
+
+def test_according_to_a_bodys_data_or_figures_names_the_body():
+    text = ("About 30% of the Kharkiv region is held by Russian forces, according to the ISW data.\n\n"
+            "Russia lost 900 soldiers near Vovchansk last week, according to Ukrainian General Staff figures.\n")
+    assert [c.claimant for c in claims(text)] == ["Institute for the Study of War (ISW)", "Ukrainian General Staff"]
+
+
+def test_according_to_available_information_names_nobody():
+    assert [c.claimant for c in claims("Russia lost 900 soldiers near Vovchansk last week, according to "
+                                       "available information.\n")] == [None]

@@ -220,8 +220,12 @@ def resolve(phrase: str, ppl: People, previous: Claimant | None, document: Claim
     if not p:
         return None
     low = p.lower()
-    if any(low.endswith(w) or low == w for w in lex.not_claimants):
-        return NONE
+    vague = next((w for w in lex.not_claimants if low.endswith(w) or low == w), None)
+    if vague is not None:
+        # "the ISW data", "Ukrainian General Staff figures": the body whose data they are; "available information": nobody
+        rest = p[:len(p) - len(vague)].strip()
+        named = lex.org_re.search(rest) or any(w in ppl.acronyms for w in re.findall(r"[A-Z][\w’'-]+", rest))
+        return (resolve(rest, ppl, previous, document) or NONE) if rest and named else NONE
     if document is not None and _THE_DOCUMENT_RE.search(p):  # "the report says": the report named before, not
         return document                                       # whoever spoke last
     if _PRONOUN_RE.search(p) and len(p.split(",")[-1].split()) <= 3:  # "In all, the project lists"
@@ -329,14 +333,16 @@ def find(text: str, a: int, b: int, ppl: People, previous: Claimant | None,
          document: Claimant | None = None) -> Attribution | None:
     """The attribution of the sentence [a, b), if it has one."""
     lex = lexicon()
+    nobody = None  # "According to our estimates, ...," the general said: a later verb may still name the speaker
     for m in lex.speech_re.finditer(text, a, b):
         verb = m.group(0).lower()
         if verb == "according to":
             tail = re.match(r"[^,.;:]{1,90}", text[m.end():b])
             phrase = tail.group(0) if tail else ""
             who = resolve(phrase, ppl, previous, document)
-            if who is None:
-                who = NONE
+            if who is None or who is NONE:
+                nobody = nobody or Attribution(NONE, m.start(), m.end() + len(phrase))
+                continue
             return Attribution(who, m.start(), m.end() + len(phrase))
         left_start = max(a, m.start() - 110)
         left = text[left_start:m.start()]
@@ -377,6 +383,8 @@ def find(text: str, a: int, b: int, ppl: People, previous: Claimant | None,
         back = bool(_BACKREF_RE.match(text[m.end():b]))
         span_start = left_start + (commas[-1] + 1 if commas else 0)
         return Attribution(who, span_start, m.end(), backref=back, closing=closing)
+    if nobody is not None:
+        return nobody
     # "by DeepState's own count", "by the ministry's estimate": whose count the figures are
     bm = _BY_COUNT_RE.search(text, a, b)
     if bm is not None:
