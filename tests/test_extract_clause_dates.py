@@ -232,3 +232,28 @@ def test_a_list_lead_dated_by_a_numeric_date_or_a_bare_month_hands_it_to_its_ite
     for c in got:
         day = c.as_of if c.period is None else c.period.end
         assert dt.date(2025, 2, 1) <= day <= dt.date(2025, 2, 28)
+
+
+@pytest.mark.parametrize("text,expect", [
+    ("Russia lost 26,000 soldiers in the three months to January, British intelligence said.",
+     (dt.date(2024, 11, 1), dt.date(2025, 1, 31))),
+    ("Russian troops took 900 square kilometres in the two months to the end of February, analysts said.",
+     (dt.date(2025, 1, 1), dt.date(2025, 2, 28))),
+    ("Russia lost 44,000 soldiers in the 12 months through September 2024, British intelligence said.",
+     (dt.date(2023, 10, 1), dt.date(2024, 9, 30))),
+    ("Russia lost 7,000 soldiers in the four weeks to February 20, Kyiv said.",
+     (dt.date(2025, 1, 23), dt.date(2025, 2, 20))),
+    ("At the beginning of February, Russia had 6,000 troops near Kupiansk, the governor said.", dt.date(2025, 2, 10)),
+])
+def test_windows_that_end_at_a_named_month_and_parts_of_a_month(text, expect):
+    assert span(text) == expect
+
+
+@pytest.mark.parametrize("text", [
+    "The death toll among Russian soldiers since the full-scale invasion in February 2022 stood at 160,000, the "
+    "report said.",
+    "Russia has lost 160,000 soldiers since its full-scale invasion in February 2022, the report said.",
+])
+def test_the_month_of_an_origin_is_the_origins_not_a_window(text):
+    got = claims(text + "\n")
+    assert [(c.period, c.as_of, c.since) for c in got] == [(None, PUB, dt.date(2022, 2, 24))]

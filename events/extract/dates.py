@@ -215,6 +215,13 @@ def _time_res() -> dict[str, re.Pattern]:
         "part_year": re.compile(r"(?<![\w])(?:(?:in|during|by|until|since)\s+)?(?:the\s+)?(?P<part>early|mid|late|"
                                 r"the\s+(?:start|beginning|middle|end)\s+of)[\s-]+(?:(?P<y>(?:19|20)\d\d)\b|(?P<ly>last\s+year)\b)",
                                 re.I),
+        # "in the three months to March", "over the four weeks to the end of May", "in the 12 months through June 2024"
+        "months_to": re.compile(rf"(?<![\w])(?:in|over|during)\s+the\s+(?P<n>\d{{1,2}}|{nw})\s+(?P<u>weeks|months)\s+"
+                                rf"(?:to|through|until|ending(?:\s+in)?)\s+(?:the\s+end\s+of\s+)?(?P<m>{month})\b\.?"
+                                r"(?:\s+(?P<d>\d{1,2})\b)?(?:,?\s+(?P<y>(?:19|20)\d\d)\b)?", re.I),
+        # "at the beginning of March", "at the end of May 2024": a level at that part of the month
+        "at_part": re.compile(rf"(?<![\w])at\s+the\s+(?P<part>start|beginning|middle|end)\s+of\s+(?P<m>{month})\b\.?"
+                              r"(?!\s*\d{1,2}\b)(?:,?\s+(?P<y>(?:19|20)\d\d)\b)?", re.I),
         # "two months ago", "three weeks ago", "10 days ago"
         "ago": re.compile(rf"(?<![\w])(?P<n>\d{{1,2}}|{nw})\s+(?P<u>day|week|month)s?\s+ago\b", re.I),
         "level": re.compile(r"(?<![\w])(?:to|reaching|reached|bringing the (?:total|tally|number) to|total of|totall?ing)\s*$", re.I),
@@ -253,6 +260,12 @@ def _year_span(year: int) -> tuple[dt.date, dt.date]:
 
 _DOCUMENT_RE = re.compile(r"(?i)(?:assessment|report|update|estimate|study|survey|briefing|analysis|paper|bulletin|"
                           r"tally)s?$")
+def _after_origin(found: list[TimeMention], text: str, a: int, b: int) -> bool:
+    """Whether [a, b) ("in", or nothing) follows an origin ("since the full-scale invasion") right away."""
+    return any(t.kind == "since" and t.end <= a and _ORIGIN_DATE_GAP_RE.fullmatch(text, t.end, a) for t in found) \
+        and text[a:b].strip().lower() in ("", "in")
+
+
 _SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}  # the first month of each
 
 
@@ -396,6 +409,26 @@ def time_mentions(text: str, start: int, end: int, pub: dt.date | None, anchor: 
         else:
             add(TimeMention(a, b, "window", period=Period(shift(end_day, -max(1, round(days))), end_day)))
 
+    for m in rx["months_to"].finditer(text, start, end) if has_cue(low, cues["month"]) and _holds(low, "weeks", "months") \
+            and pub is not None else ():
+        mo = _month(m.group("m"))
+        y = int(m.group("y")) if m.group("y") else pub.year - (mo > pub.month)
+        span = _month_span(y, mo) if dt.MINYEAR <= y <= dt.MAXYEAR and m.group("m") != "may" else None
+        last = None if span is None else (_safe(y, mo, int(m.group("d"))) if m.group("d") else span[1])
+        if last is not None:
+            days = _n(m.group("n")) * (7 if m.group("u").lower() == "weeks" else 30)
+            months = y * 12 + mo - 1 - (_n(m.group("n")) - 1)  # whole months: from the first of the first one
+            if m.group("u").lower() == "months" and not m.group("d") and months // 12 >= dt.MINYEAR:
+                first = dt.date(months // 12, months % 12 + 1, 1)
+            else:
+                first = shift(last, -days)
+            add(TimeMention(m.start(), m.end(), "window", period=Period(first, min(last, pub))))
+    for m in rx["at_part"].finditer(text, start, end) if has_cue(low, cues["month"]) and pub is not None else ():
+        mo = _month(m.group("m"))
+        y = int(m.group("y")) if m.group("y") else pub.year - (mo > pub.month)
+        span = _month_span(y, mo, m.group("part")) if dt.MINYEAR <= y <= dt.MAXYEAR and m.group("m") != "may" else None
+        if span is not None and span[0] <= pub:
+            add(TimeMention(m.start(), m.end(), "as_of", date=min(span[1], pub)))
     for m in rx["part_of_year"].finditer(text, start, end) if _holds(low, "half", "quarter", "months") else ():
         span = _part_of_year(m, pub)
         if span is not None:
@@ -462,6 +495,8 @@ def time_mentions(text: str, start: int, end: int, pub: dt.date | None, anchor: 
             first, last = span
             if pub is not None and first > pub:
                 continue
+            if within and _after_origin(out, text, within.start() + max(start, dm.start - 20), dm.start):
+                continue  # "since the full-scale invasion in February 2022": the origin's own month
             last = last if pub is None else min(last, pub)
             add(TimeMention(dm.start, dm.end, "as_of", date=last) if by
                 else TimeMention(dm.start, dm.end, "window", period=Period(first, last)))
@@ -532,6 +567,8 @@ def time_mentions(text: str, start: int, end: int, pub: dt.date | None, anchor: 
         y = int(m.group("y"))
         if pub is not None and y > pub.year:
             continue
+        if _after_origin(out, text, m.start(), m.start()):
+            continue  # "since the invasion in 2022": the origin's own year
         first, last = _year_span(y)
         add(TimeMention(m.start(), m.end(), "window", period=Period(first, last if pub is None else min(last, pub))))
     for m in rx["weekday"].finditer(text, start, end) if has_cue(low, cues["weekday"]) else ():
