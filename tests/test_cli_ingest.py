@@ -60,7 +60,7 @@ def test_the_dev_corpus_scores_at_least_the_level_reached(tmp_path):
 
 
 HOLDOUT = Path(__file__).resolve().parent / "corpus" / "holdout"
-HOLDOUT_MIN_F1 = "0.82"  # a ratchet on articles never tuned against: raise it when a general gain lifts it
+HOLDOUT_MIN_F1 = "0.83"  # a ratchet on articles never tuned against: raise it when a general gain lifts it
 
 
 @pytest.mark.shared
