@@ -196,3 +196,15 @@ def test_according_to_a_bodys_data_or_figures_names_the_body():
 def test_according_to_available_information_names_nobody():
     assert [c.claimant for c in claims("Russia lost 900 soldiers near Vovchansk last week, according to "
                                        "available information.\n")] == [None]
+
+
+def test_a_source_described_after_the_word_source_is_named_so_and_the_same_source_is_it():
+    text = ("Russia now holds about 900 square kilometres of the Sumy region, a senior source in Ukraine's military "
+            "intelligence told Reuters on Monday. Kyiv had lost some 300 soldiers there in May, the same source said.\n")
+    assert {c.claimant for c in claims(text)} == {"source in Ukraine's military intelligence"}
+
+
+def test_the_analysts_refer_back_to_the_body_that_spoke_before():
+    text = ("Oryx, which counts only losses it can see in photographs, has recorded 3,200 Russian tanks destroyed.\n\n"
+            "For Ukraine, 900 tanks have been confirmed as lost, the analysts said.\n")
+    assert [c.claimant for c in claims(text)] == ["Oryx", "Oryx"]

@@ -18,9 +18,13 @@ from events.extract.lexicon import lexicon
 
 _NAME_RE = re.compile(r"(?<![\w’'-])[A-Z][a-zà-öø-ÿʼ’'-]+(?:\s+[A-Z][a-zà-öø-ÿʼ’'-]+){1,3}(?![\w-])")
 _SOURCE_RE = re.compile(r"(?<![\w-])((?:(?:a|the|one|another|senior|high-ranking|top)\s+){0,3})((?:[\w’'-]+\s+){0,4}?)sources?\b", re.I)
+_PEOPLE_GROUP_RE = re.compile(r"\b(?:analysts|researchers|authors)\s*$", re.I)
+_ANAPHORIC_SOURCE = frozenset(("same", "that", "this", "other", "the same", "that same"))
+_SOURCE_TAIL_RE = re.compile(r"\s+((?:on|in|at|within|inside|close\s+to|familiar\s+with)\s+(?:the\s+)?[A-Z][^,.;:]{2,50}?)"
+                             r"(?=\s+(?:told|said|says|who|which|,)|[,.;:])")
 _PRONOUN_RE = re.compile(r"(?<![\w])(?:it|he|she|they|the ministry|the military|the (?:same )?(?:report|statement|"
                          r"update|bulletin|briefing|summary|project|study|analysis|survey|assessment|count|tally|"
-                         r"database|list|authors|researchers|think tank|institute|agency|monitor|group))(?:\s+also)?\s*$", re.I)
+                         r"database|list|authors|researchers|analysts|think tank|institute|agency|monitor|group))(?:\s+also)?\s*$", re.I)
 _OWNER_RE = re.compile(r"\s+of\s+(?:the\s+)?([^,;]{1,40})")
 _DESCRIBES_RE = re.compile(r",\s*(?:who|whose|which)\b[^,]*,", re.I)
 _RELATIVE_RE = re.compile(r"\s*(?:who|whom|whose|which)\b", re.I)
@@ -140,7 +144,9 @@ def people(text: str, spans: list[tuple[int, int]]) -> People:
                 titles.setdefault(_title_key(m.group(0)), nm.group(1))
         if "source" in text[a:b].lower():
             for m in _SOURCE_RE.finditer(text, a, b):
-                sources.append(m.group(2).strip())
+                desc = "" if m.group(2).strip().lower() in _ANAPHORIC_SOURCE else m.group(2).strip()  # "the same source"
+                tail = _SOURCE_TAIL_RE.match(text, m.end(), b)  # "a senior source on Ukraine's General Staff"
+                sources.append(f"{desc} source {tail.group(1)}".strip() if tail else desc)
     best = None
     scored = [(max((len(m.group(0)) for m in lex.org_re.finditer(s)), default=0), -i, s) for i, s in enumerate(sources)]
     scored = [x for x in scored if x[0]]
@@ -148,7 +154,7 @@ def people(text: str, spans: list[tuple[int, int]]) -> People:
         best = max(scored)[2]
     if best is None and sources:
         best = next((s for s in sources if s), None)
-    source = f"{best} source".strip() if best is not None else None
+    source = (best if f" {best} ".find(" source ") >= 0 else f"{best} source".strip()) if best is not None else None
     if source:
         source = re.sub(r"^(?:a|the|senior|one)\s+", "", source, flags=re.I)
     acronyms = dict(_aliases())
@@ -228,8 +234,9 @@ def resolve(phrase: str, ppl: People, previous: Claimant | None, document: Claim
         return (resolve(rest, ppl, previous, document) or NONE) if rest and named else NONE
     if document is not None and _THE_DOCUMENT_RE.search(p):  # "the report says": the report named before, not
         return document                                       # whoever spoke last
-    if _PRONOUN_RE.search(p) and len(p.split(",")[-1].split()) <= 3:  # "In all, the project lists"
-        return previous
+    if _PRONOUN_RE.search(p) and len(p.split(",")[-1].split()) <= 3 \
+            and (previous is not None or not _PEOPLE_GROUP_RE.search(p)):  # "In all, the project lists"
+        return previous  # "the analysts said" with nobody before them: the analysts
     # "Gen. X, who commanded the Tavria group, said": the relative clause describes the speaker, it does not name one
     # (the comma that closed it may have been stripped with the phrase's end)
     closed = phrase.rstrip(" \"“”'’").endswith(",")
