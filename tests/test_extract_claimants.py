@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from events.extract import ArticleMeta, read_article
 
 PUB = dt.date(2024, 6, 12)
@@ -208,3 +210,21 @@ def test_the_analysts_refer_back_to_the_body_that_spoke_before():
     text = ("Oryx, which counts only losses it can see in photographs, has recorded 3,200 Russian tanks destroyed.\n\n"
             "For Ukraine, 900 tanks have been confirmed as lost, the analysts said.\n")
     assert [c.claimant for c in claims(text)] == ["Oryx", "Oryx"]
+
+
+@pytest.mark.parametrize("sentence,who,party", [
+    ("“Russia lost 340 soldiers at the bridgehead this week,” said Col. Taras Hnatenko, a Ukrainian brigade "
+     "spokesman.", "Taras Hnatenko", "RU"),
+    ("Kyiv's forces lost 210 servicemen near Siversk over the past day, said Russia's Defence Ministry.",
+     "Russia's Defence Ministry", "UA"),
+    ("“The enemy has lost 75 tanks since June,” wrote Oksana Bilyk, the spokeswoman of Ukraine's southern "
+     "command.", "Oksana Bilyk", "RU"),
+])
+def test_a_speaker_named_after_the_verb_is_the_claimant(sentence, who, party):
+    got = claims(sentence + "\n")
+    assert [(c.claimant, c.party) for c in got] == [(who, party)], got
+
+
+def test_a_verb_followed_by_a_time_is_not_inverted():
+    got = claims("Russia lost 340 soldiers at the bridgehead, the brigade said on Monday.\n")
+    assert [c.claimant for c in got] == ["brigade"], got

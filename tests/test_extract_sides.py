@@ -128,3 +128,35 @@ def test_losses_since_an_origin_that_amount_to_a_figure_stay_a_running_total():
     got = claims("Since the start of the invasion, the losses of the Russian army have amounted to 498,000 "
                  "soldiers, the General Staff said.\n")
     assert [(c.party, c.period, c.as_of) for c in got] == [("RU", None, PUB)], got
+
+
+@pytest.mark.parametrize("text,party", [
+    ("“We lost 17 men killed and 40 wounded in that assault,” said Oleh Marchuk, a Ukrainian company commander.\n",
+     "UA"),
+    ("Russian paratrooper Sergei Lavrov-Kim wrote that his unit lost 30 men in a week.\n"
+     "“Our battalion lost 12 men near the river,” Lavrov-Kim said.\n", "RU"),
+])
+def test_a_person_described_with_a_side_speaks_for_it(text, party):
+    got = claims(text)
+    assert got and {c.party for c in got} == {party}, got
+
+
+def test_a_side_the_person_fights_is_not_theirs():
+    got = claims("“Our crews lost nine men this week,” said Petro Dub, a drone pilot fighting Russian troops near "
+                 "Kupiansk.\n")
+    assert all(c.party != "RU" for c in got), got
+
+
+@pytest.mark.parametrize("sentence", [
+    "At this rate, Russian losses will pass 800,000 soldiers by the spring, analysts wrote.",
+    "Ukraine's losses are expected to reach 90,000 troops by the end of the year, the ministry in Moscow said.",
+    "Russia is on course to surpass 10,000 destroyed tanks next year, the General Staff said.",
+])
+def test_a_forecast_is_no_claim(sentence):
+    assert claims(sentence + "\n") == []
+
+
+def test_a_figure_that_has_been_reached_is_a_claim_where_a_forecast_is_not():
+    got = claims("Russian losses have passed 800,000 soldiers, the General Staff said, and will reach 900,000 by "
+                 "the spring.\n")
+    assert [c.value for c in got] == [800000], got

@@ -273,3 +273,21 @@ def test_since_the_start_of_a_month_is_an_origin():
 def test_bare_last_month_is_the_calendar_month_before_and_the_last_month_is_thirty_days(sentence, published, span):
     got = claims(sentence + "\n", published)
     assert [when(c) for c in got] == [span], got
+
+
+@pytest.mark.parametrize("phrase,published,span", [
+    ("over the summer", dt.date(2024, 11, 20), (dt.date(2024, 6, 1), dt.date(2024, 8, 31))),
+    ("during the winter", dt.date(2024, 2, 10), (dt.date(2023, 12, 1), dt.date(2024, 2, 10))),
+    ("in the winter of 2022", dt.date(2024, 2, 10), (dt.date(2022, 12, 1), dt.date(2023, 2, 28))),
+    ("last summer", dt.date(2024, 7, 15), (dt.date(2023, 6, 1), dt.date(2023, 8, 31))),
+    ("in the autumn", dt.date(2023, 10, 9), (dt.date(2023, 9, 1), dt.date(2023, 10, 9))),
+])
+def test_a_season_is_a_window_over_its_three_months(phrase, published, span):
+    got = claims(f"Ukrainian forces destroyed 140 Russian tanks near Robotyne {phrase}, the brigade said.\n", published)
+    assert [when(c) for c in got] == [span], got
+
+
+def test_the_fall_of_a_town_is_no_season():
+    got = claims("Since the fall of Avdiivka, Russian forces have lost 16,000 soldiers, the brigade said.\n",
+                 dt.date(2024, 5, 2))
+    assert [c.period for c in got] == [None], got

@@ -62,6 +62,7 @@ class People:
     source: str | None
     acronyms: dict = field(factory=dict)  # "NIS" -> "National Intelligence Service": the lexicon's, and those the article defines
     sides: dict = field(factory=dict)  # "general staff" -> "UA": a body the article names once with its side
+    person_sides: dict = field(factory=dict)  # "Andriy Koval" -> "UA": "Andriy Koval, a Ukrainian battalion commander"
 
 
 _DEFINED_RE = re.compile(r"(?<![\w’'-])((?:[A-Z][\w’'-]*\s+)(?:(?:[A-Z][\w’'-]*|of|for|the|and|on|in)\s+){0,6}?[A-Z][\w’'-]*)"
@@ -118,6 +119,7 @@ def people(text: str, spans: list[tuple[int, int]]) -> People:
     lex = lexicon()
     surnames: dict[str, str] = {}
     titles: dict[str, str] = {}
+    person_sides: dict[str, set] = {}
     for full in lex.people:
         surnames.setdefault(full.split()[-1], full)
     sources: list[str] = []
@@ -137,6 +139,9 @@ def people(text: str, spans: list[tuple[int, int]]) -> People:
             if _is_name(name):
                 known = next((p for p in lex.people if p.split()[-1] == toks[-1]), None)
                 surnames[toks[-1]] = known or surnames.get(toks[-1]) or name
+                side = _described_side(text, m.start(), m.end(), b)
+                if side is not None:
+                    person_sides.setdefault(surnames[toks[-1]], set()).add(side)
         for m in lex.title_re.finditer(text, a, b):
             rest = text[m.end():min(b, m.end() + 90)]
             nm = re.match(r"(?:\s+of\s+[^,.;]{1,50}?)?,?\s+([A-Z][^\s,.;]+(?:\s+[A-Z][^\s,.;]+){1,2})", rest)
@@ -172,7 +177,32 @@ def people(text: str, spans: list[tuple[int, int]]) -> People:
                 full = _defines(m.group(1), m.group(2))
                 if full:
                     acronyms[m.group(2)] = full
-    return People(surnames, titles, source, acronyms, sides)
+    described = {k: next(iter(v)) for k, v in person_sides.items() if len(v) == 1}
+    return People(surnames, titles, source, acronyms, sides, described)
+
+
+# how a person is described: "Andriy Koval, a Ukrainian battalion commander", "Ukrainian drone pilot Andriy Koval"
+_APPOSITION_RE = re.compile(r",\s+(?:a|an|the)\s+(?P<d>[^,;.()“”\"]{3,70})")
+_TITLE_BEFORE_RE = re.compile(r"(?P<d>\b[A-Z][\w’'-]+(?:\s+[a-z][\w-]+){1,3})\s+$")
+_NOT_OWN_SIDE_RE = re.compile(r"\b(?:fighting|against|opposing|attacking|facing|targeting|tracking|studying|"
+                              r"covering|near|in|into|inside|on|from|held|occupied|captured)\b")
+
+
+def _described_side(text: str, start: int, end: int, b: int) -> str | None:
+    """The side a person's description gives them, before their side is spoken of as a place or an opponent."""
+    lex = lexicon()
+    found = [_APPOSITION_RE.match(text, end, b), _TITLE_BEFORE_RE.search(text, max(0, start - 50), start)]
+    for m in found:
+        if m is None:
+            continue
+        d = m.group("d")
+        p = lex.party_re.search(d)
+        if p is None or _NOT_OWN_SIDE_RE.search(d, 0, p.start()):
+            continue
+        side = lex.party_of[p.group(0)]
+        if side in lex.opposite:
+            return side
+    return None
 
 
 _SIDE_BEFORE_RE = re.compile(r"((?:[A-Z][\w’'-]+\s+){1,2})$")
@@ -256,7 +286,7 @@ def resolve(phrase: str, ppl: People, previous: Claimant | None, document: Claim
             toks = toks[1:]
         if _is_name(" ".join(toks)):
             full = ppl.surnames.get(toks[-1], " ".join(toks))
-            return Claimant(full, "person", party_of_name(full))
+            return Claimant(full, "person", party_of_name(full) or ppl.person_sides.get(full))
     if re.search(r"(?<![\w-])sources?\b", p, re.I):  # not "open-source"
         return Claimant(ppl.source, "source", party_of_name(ppl.source))
     words = re.findall(r"[A-Z][\w’'-]+", p)
@@ -269,7 +299,7 @@ def resolve(phrase: str, ppl: People, previous: Claimant | None, document: Claim
             return Claimant(lead + _named_body(full, w), "org", party_of_name(lead + full))
         if w in ppl.surnames and w not in _stop():
             full = ppl.surnames[w]
-            return Claimant(full, "person", party_of_name(full))
+            return Claimant(full, "person", party_of_name(full) or ppl.person_sides.get(full))
     orgs = list(lex.org_re.finditer(p))
     titles = list(lex.title_re.finditer(p))
     if titles and (not orgs or titles[-1].end() > orgs[-1].end()):
@@ -336,6 +366,13 @@ _COUNT_RE = re.compile(r"\d,\d{3}|(?<![\d,.])(?!(?:19|20)\d\d\b)\d+(?![\d,.]*\d)
 _BACKREF_RE = re.compile(r"^\s*(?:that|this|it|so|as much)\b\s*(?:(?:on|in|at|to|via)\s+[\w’' -]{1,30})?\s*[.!]?\s*$", re.I)
 
 
+_INVERTING = frozenset({"said", "says", "added", "adds", "wrote", "writes", "claimed", "claims", "noted", "notes",
+                        "stated", "states", "explained", "reported", "reports", "announced", "concluded", "estimated"})
+# the speaker after an inverted verb, with one description: "said Maj. Oleh Marchuk, a Ukrainian company commander"
+_INVERTED_RE = re.compile(r"\s+(?P<who>(?:the\s+|a\s+|an\s+)?(?:[A-Z][a-z]{0,4}\.\s+){0,2}[A-Z][^.;:!?,“”\"]{1,80}(?:,\s+(?:a|an|the)\s+[^.;:!?,“”\"]{1,80})?)"
+                          r"\s*(?=[.;:!?,]|$)")
+
+
 def find(text: str, a: int, b: int, ppl: People, previous: Claimant | None,
          document: Claimant | None = None) -> Attribution | None:
     """The attribution of the sentence [a, b), if it has one."""
@@ -367,6 +404,12 @@ def find(text: str, a: int, b: int, ppl: People, previous: Claimant | None,
         commas = [i for i, ch in enumerate(left) if ch == ","]
         while commas and not left[commas[-1] + 1:].strip():
             commas.pop()
+        inv = _INVERTED_RE.match(text, m.end(), b) if verb in _INVERTING and (
+            not left.strip(" ,\"“”'’") or left.rstrip().endswith(",")) else None
+        if inv is not None:  # "..., said Maj. Oleh Marchuk, a company commander": the speaker after the verb
+            who = resolve(inv.group("who"), ppl, previous, document)
+            if who is not None and who.name:
+                return Attribution(who, m.start(), inv.end("who"), closing=closing)
         who = resolve(left, ppl, previous, document)
         if who is None and before_that and not commas and not _COUNT_RE.search(left):
             who = resolve(before_that, ppl, previous)

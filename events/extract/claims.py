@@ -934,6 +934,9 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
             if as_of is None and period is None:
                 continue
             rule = "earlier-figure"
+        if _FORECAST_RE.search(text, max(a, f.q_start - 80), f.q_start) and (
+                not metric.startswith("troops.") or any("loss" in c_ for s_, e_, c_ in cues if e_ <= f.q_start)):
+            continue  # "Russia will pass one million killed and wounded this summer": a forecast, not a claim
         low, high = (f.low, f.high) if f.low is not None else interval(qual, f.value)
         modality = "planned" if metric == "troops.planned" else "asserted"
         if any("deny" in c for s, e, c in cues if e <= f.q_start) and not _NOT_RE.search(text[a:f.q_start]):
@@ -1038,7 +1041,7 @@ _DATELINE_END_RE = re.compile(r"\s*(?:\(\w+\)\s*)?[-–—]|\.\s*/")
 def _dateline(text: str, a: int, t) -> bool:
     """"KYIV, March 16 - ...", "MOSCOW, December 2. /TASS/.": the wire's dateline, the publication date, not a claim's."""
     return bool(_DATELINE_RE.fullmatch(text, a, t.start) and _DATELINE_END_RE.match(text, t.end))
-_FIXED_WINDOW_RE = re.compile(r"\b(?:(?:19|20)\d\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|last\s+year|half|quarter|"
+_FIXED_WINDOW_RE = re.compile(r"\b(?:(?:19|20)\d\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|last\s+year|half|quarter|summer|winter|spring|autumn|fall|"
                               r"first\s+[\w-]+\s+months)", re.I)
 _SPOKEN_GAP_RE = re.compile(r"\s*(?:(?:[A-Z][\w.’'-]*|the|a|an|of|to|in a statement|in an interview|"
                             r"in a post|on Telegram|on Facebook|reporters|journalists|lawmakers|MPs|parliament|(?:news |press )?briefing|"
@@ -1056,6 +1059,10 @@ _WHEN_RE = re.compile(r"\s*,?\s*when\b")
 
 
 # "has since lost", "have since retaken": up to now, not at the date of the statement before
+_FORECAST_RE = re.compile(
+    r"\b(?:will|would|could|might|(?:is|are|was|were)\s+(?:expected|set|likely|projected|forecast|on\s+(?:course|track)|"
+    r"poised)\s+to)\s+(?:soon\s+|probably\s+|likely\s+|easily\s+|then\s+)?(?:pass|reach|exceed|top|hit|surpass|cross|"
+    r"rise\s+to|climb\s+to|grow\s+to|approach)\s+(?:the\s+)?(?:(?:mark|milestone|threshold)\s+of\s+)?$", re.I)
 _MONTH_WORD_RE = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
                             r"December)\b")
 _THE_MONTH_RE = re.compile(r"(?i)(?:(?:over|during|in|throughout|for)\s+)?(?:the|that|the same)\s+month")
