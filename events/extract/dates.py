@@ -191,11 +191,6 @@ def _time_res() -> dict[str, re.Pattern]:
             rf"|(?:in|during|over|throughout)\s+(?P<m3>{month})\.?\s+and\s+|(?P<m5>{month})\.?\s*[-–]\s*)"
             rf"(?P<m2>{month})\b\.?(?!\s*\d{{1,2}}\b)(?:,?\s+(?P<y>(?:19|20)\d\d)\b)?", re.I),
         # "the first six months of 2025", "the first half of the year", "the third quarter", "the second half of 2024"
-        # "over the summer", "during the winter of 2023", "last autumn"; "the fall of Avdiivka" is no season
-        "season": re.compile(
-            r"(?<![\w])(?:(?:in|during|over|throughout|through)\s+(?:the\s+)?(?:(?P<which>this|last|past)\s+)?"
-            r"|(?P<which2>this|last)\s+)(?P<s>summer|winter|spring|autumn|fall)\b"
-            r"(?:\s+(?:of\s+)?(?P<y>(?:19|20)\d\d)\b)?(?!\s+of\s+[A-Z])", re.I),
         "part_of_year": re.compile(
             r"(?<![\w])(?:(?:in|during|over|for|throughout)\s+)?the\s+(?P<o>first|second|third|fourth|last|final)\s+"
             rf"(?:(?P<n>\d{{1,2}}|{nw})\s+months|(?P<u>half|quarter))"
@@ -257,34 +252,6 @@ def _month_span(year: int, month: int, part: str | None = None) -> tuple[dt.date
         return first, last
     a, b = _PARTS[part.lower()]
     return first.replace(day=a), min(last, first.replace(day=min(b, 28)) + dt.timedelta(days=max(0, b - 28)))
-
-
-_SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}  # its first month; three months long
-
-
-def _season(m: re.Match, pub: dt.date | None) -> tuple[dt.date, dt.date] | None:
-    """The three months a season names: of the year given (winter runs into the next), else the latest that had begun
-    by the publication ("last summer" the one before it when this one has begun), the end clamped to that date."""
-    first = _SEASONS[m.group("s").lower()]
-    which = (m.group("which") or m.group("which2") or "").lower()
-    if m.group("y"):
-        year = int(m.group("y"))
-    elif pub is None:
-        return None
-    else:
-        year = pub.year if (pub.month, pub.day) >= (first, 1) else pub.year - 1
-        if first == 12 and pub.month <= 2:
-            year = pub.year - 1  # in February, "the winter" began last December
-        if which == "last" and year == pub.year and pub.month < first + 3:
-            year -= 1  # "last summer", said in July: the summer before
-    if not dt.MINYEAR <= year < dt.MAXYEAR:
-        return None
-    a = dt.date(year, first, 1)
-    y2, m2 = divmod(year * 12 + first - 1 + 3, 12)
-    b = dt.date(y2, m2 + 1, 1) - dt.timedelta(days=1)
-    if pub is not None and a > pub:
-        return None
-    return a, b if pub is None else min(b, pub)
 
 
 def _year_span(year: int) -> tuple[dt.date, dt.date]:
