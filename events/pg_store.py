@@ -187,17 +187,31 @@ def pages(conn: Any, start: int, stop: int, table: str = "events", page: int = P
         start = rows[-1][0] + 1
 
 
-def connect(url: str, *, autocommit: bool = True) -> Any:
-    """A connection, or a one-line StoreError that names the server but no password."""
+# The as-of questions are a few thousand index seeks whose plans cost enough to cross jit_above_cost:
+# compiling them takes seconds (2 s at 1M claims) where running them takes milliseconds.
+SETTINGS = {"jit": "off"}
+
+
+def connect(url: str, *, autocommit: bool = True, settings: dict[str, str] | None = None) -> Any:
+    """A connection with SETTINGS (and `settings`) in force, or a one-line StoreError that names the server but no
+    password.
+
+    The settings travel in the startup message (libpq's `options`, after any the URL gives, so ours win as a
+    SET after connecting would) rather than as statements: a one-shot command pays no round trip for them.
+    """
     psycopg = _psycopg()
+    from psycopg.conninfo import conninfo_to_dict
+
     try:
-        conn = psycopg.connect(url, autocommit=autocommit, connect_timeout=10)
+        given = conninfo_to_dict(url).get("options") or ""
+    except psycopg.Error as err:
+        raise StoreError(f"cannot connect to {display(url)}: {_message(err)}") from None
+    options = " ".join([given, *(f"-c {k}={v}" for k, v in {**SETTINGS, **(settings or {})}.items())]).strip()
+    try:
+        conn = psycopg.connect(url, autocommit=autocommit, connect_timeout=10, options=options)
     except psycopg.Error as err:
         raise StoreError(f"cannot connect to {display(url)}: {_message(err)}") from None
     _numbers(conn)
-    # The as-of questions are a few thousand index seeks whose plans cost enough to cross jit_above_cost:
-    # compiling them takes seconds (2 s at 1M claims) where running them takes milliseconds.
-    conn.execute("SET jit = off")
     return conn
 
 
@@ -320,10 +334,9 @@ class PostgresStore:
         self.name = display(url)
         self.projectors = tuple(projectors)
         self._psycopg = _psycopg()
-        self.conn = connect(url)
+        self.conn = connect(url, settings={"statement_timeout": "0"})
         try:
             _check_format(self.conn, url)
-            self.conn.execute("SET statement_timeout = 0")
             self._catch_up()
         except self._psycopg.Error as err:
             self.conn.close()
