@@ -257,3 +257,23 @@ def test_windows_that_end_at_a_named_month_and_parts_of_a_month(text, expect):
 def test_the_month_of_an_origin_is_the_origins_not_a_window(text):
     got = claims(text + "\n")
     assert [(c.period, c.as_of, c.since) for c in got] == [(None, PUB, dt.date(2022, 2, 24))]
+
+
+def test_a_statement_published_with_its_date_dates_the_list_that_follows():
+    got = claims("The General Staff published new figures in February.\n\nRussian losses included:\n"
+                 "• 1,400 soldiers killed\n• 38 tanks destroyed\n")
+    assert [c.as_of for c in got] == [dt.date(2025, 2, 28)] * 2
+
+
+@pytest.mark.parametrize("text,when", [
+    ("The navy said on Tuesday that Russia had lost: 900 soldiers; 14 tanks; 22 artillery systems.", TUE),
+    ("The navy said on Tuesday that Russian losses over the past day were: 900 soldiers; 14 tanks; 22 artillery "
+     "systems.", (MON, TUE)),
+    ("Russian losses over the past day, according to the navy's Tuesday update: 900 soldiers, 14 tanks and 22 "
+     "artillery systems.", (MON, TUE)),
+])
+def test_items_of_a_list_after_a_colon_take_their_leads_cue_date_and_window(text, when):
+    got = claims(text + "\n")
+    assert sorted(c.metric for c in got) == ["losses.equipment.artillery", "losses.equipment.tanks", "losses.personnel"]
+    assert {(c.period.start, c.period.end) if c.period else c.as_of for c in got} == {when}
+    assert {c.party for c in got} == {"RU"}

@@ -299,9 +299,11 @@ def _cues(text: str, a: int, b: int) -> list[tuple[int, int, tuple[str, ...]]]:
 
 
 def _pick_cue(cues, before: int, after: int, allowed: set[str], sent_end: int, text: str,
-              tail: int | None = None) -> tuple[str | None, bool]:
+              tail: int | None = None, lead_at: int | None = None) -> tuple[str | None, bool]:
     """(class, passive): the nearest cue before the figure, else one just after its noun, else one just after the
-    enumeration the figure is an item of (`tail`: "two tanks, four armored vehicles and two cars were destroyed").
+    enumeration the figure is an item of (`tail`: "two tanks, four armored vehicles and two cars were destroyed"),
+    else, for an item of a list after a colon, the cue of its lead (`lead_at`, the colon: "Russia had lost: 1,100
+    soldiers; 12 tanks").
 
     Cues are in order and do not overlap: the nearest allowed cue before the figure is the only one to look at (a
     strong stop between it and the figure lies between any earlier cue and the figure too), and the ones after the
@@ -322,6 +324,11 @@ def _pick_cue(cues, before: int, after: int, allowed: set[str], sent_end: int, t
                 hit = [c for c in classes if c in allowed]
                 if hit:
                     return hit[0], True
+    if lead_at is not None:
+        for i in range(bisect_right(ends, lead_at) - 1, -1, -1):
+            hit = [c for c in cues[i][2] if c in allowed]
+            if hit:
+                return (hit[0], False) if _STRONG_STOP_RE.search(text[cues[i][1]:lead_at]) is None else (None, False)
     return None, False
 
 
@@ -632,6 +639,7 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
             taken.update(range(figs[fi + 1].start, figs[fi + 1].end))
             continue  # "one in five soldiers": a ratio, neither figure a count
         enum_tail, enum_party = enums.get(f.start, (None, None))
+        lead_at = cl.lead_colon(f.start)  # an item of a list after a colon: what its lead says holds for it
         if _PAREN_BEFORE_RE.search(text, max(a, f.start - 20), f.q_start if f.q_start < f.start else f.start) and prev is not None:
             continue
         kind, key, np_end, np_party = (None, None, f.end, None)
@@ -752,7 +760,7 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
             unit = "persons"
             via = "casualty-noun"
             cue, passive = _pick_cue(cues, f.q_start, np_end, {"loss", "kill", "eliminate", "destroy", "capture", "wound"}, b, text,
-                                     enum_tail)
+                                     enum_tail, lead_at=lead_at)
             passive = True
         elif kind == "persons":
             unit = "persons"
@@ -764,7 +772,7 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
                 passive = True
                 cue = "kill"
             else:
-                cue, passive = _pick_cue(cues, f.q_start, np_end, set(PERSON_CUES), b, text, enum_tail)
+                cue, passive = _pick_cue(cues, f.q_start, np_end, set(PERSON_CUES), b, text, enum_tail, lead_at=lead_at)
                 if cue is None and lead is not None and item:
                     cue, via = (lead.cue, "lead") if lead.cue in PERSON_CUES else (None, None)
                 if cue == "deploy" and _planned(cues, f.q_start, text):
@@ -781,7 +789,7 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
         elif kind == "equipment":
             unit = "units"
             cue, passive = _pick_cue(cues, f.q_start, np_end, {"loss", "destroy", "kill", "eliminate", "capture"}, b, text,
-                                     enum_tail)
+                                     enum_tail, lead_at=lead_at)
             if cue is None and lead is not None and item:
                 cue, via = lead.cue, "lead"
             if cue is None:
@@ -912,6 +920,9 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
         if not level and windows:
             bound = [t for t in windows if (_binds(text, a, f, np_end, t) and dating.reaches(t.start, f.start, describes))
                      or (describes is not None and cl.at(t.start) == describes)]
+            if not bound and lead_at is not None:  # "losses over the past day were: 1,100 soldiers; 12 tanks"
+                bound = [t for t in windows if t.end <= lead_at and dating.reaches(t.start, f.start)
+                         and _DURATION_RE.match(text, t.start, t.end)]
             window = min(bound, key=lambda t: abs(t.start - f.end)) if bound else shared.get(f.start)
         if window is None and item and lead is not None and lead.period is not None:
             period = lead.period
@@ -1126,9 +1137,18 @@ def _statement_date(text: str, a: int, b: int, times, figs, pub: dt.date | None)
         subject = any(t.end <= vs <= first and "," not in text[t.end:vs] for vs, ve in verbs) \
             and not _DURATION_RE.match(text, t.start, t.end) \
             and not _in_aside(text, a, t.start) and not _SEMI_RE.search(text, t.end, first)
-        if attached or opening or subject:
+        # after a publishing verb and its short object, before any figure: "The General Staff published new figures in
+        # March", "the ministry released its tally on Monday"
+        published = t.end <= first and _PUBLISHED_RE.search(text, max(a, t.start - 70), t.start) is not None \
+            and not _DURATION_RE.match(text, t.start, t.end) and not _in_aside(text, a, t.start)
+        if attached or opening or subject or published:
             return _date_of(text, t, pub)
     return None
+
+
+_PUBLISHED_RE = re.compile(r"\b(?:published|publishes|released|releases|issued|issues|updated|updates|posted|posts|"
+                           r"presented|presents|unveiled|unveils|gave|gives|provided|provides)\s+"
+                           r"(?:(?!(?:had|has|have|was|were|is|are|been|that|which|who|when|and|but)\b)[a-z][\w’'-]*\s+){1,5}$")
 
 
 def _date_of(text: str, t, pub: dt.date | None) -> dt.date | None:

@@ -68,6 +68,20 @@ class Clauses:
             seen += 1
         return out
 
+    def lead_colon(self, pos: int) -> int | None:
+        """For a position in the items of a list after a colon ("... had lost: 1,100 soldiers; 12 tanks"), where the
+        colon stands; None elsewhere. The "; " parts after the list are its siblings, found walking back to it."""
+        c = self.at(pos)
+        kind, parent = self.clauses[c].kind, self.clauses[c].parent
+        for j in range(c, -1, -1):
+            if j != c and self.clauses[j].parent != parent:
+                continue
+            if self.clauses[j].kind == "list":
+                return self.clauses[j].start - 1
+            if kind != "coordinate" or self.clauses[j].kind != "coordinate":
+                return None
+        return None
+
     def governs(self, outer: int, inner: int) -> bool:
         """Whether clause `outer` is `inner` or one of the clauses that govern it."""
         return outer in self.chain(inner)
