@@ -479,7 +479,8 @@ def head(conn: Any) -> int:
 def series_list(conn: Any, filters: Filters = Filters()) -> list[tuple[int, SeriesKey]]:
     out = []
     anything = filters == Filters()
-    for sid, metric, party, region, shape in conn.execute("SELECT series_id, metric, party, region, shape FROM series"):
+    for sid, metric, party, region, shape in conn.execute(
+            "SELECT series_id, metric, party, region, shape FROM series").fetchall():
         if anything or filters.matches(metric, party, region):
             out.append((sid, (metric, party, region, shape)))
     out.sort(key=lambda s: series_order(s[1]))
@@ -488,7 +489,7 @@ def series_list(conn: Any, filters: Filters = Filters()) -> list[tuple[int, Seri
 
 def profiles(conn: Any) -> dict[int, tuple]:
     return {r[0]: tuple(r[1:]) for r in conn.execute(
-        "SELECT profile_id, qualifier, unit, claimant, outlet, modality, rule FROM profiles")}
+        "SELECT profile_id, qualifier, unit, claimant, outlet, modality, rule FROM profiles").fetchall()}
 
 
 def claim_row(conn: Any, key: SeriesKey, raw: Sequence[Any], profile: tuple) -> ClaimRow:
@@ -531,7 +532,7 @@ def values_at(conn: Any, basis: Basis, wanted: Sequence[tuple[int, SeriesKey]],
     params["q"] = list(keys)
     top_two: dict[int, list[tuple]] = {}
     for raw in conn.execute(_TOP_TWO.format(admit=_admit(basis, "c", gate), admit2=_admit(basis, "c2", gate)),
-                            params):
+                            params).fetchall():
         top_two.setdefault(raw[0], []).append(raw)
     values: dict[int, Value] = {}
     groups: dict[int, list[list[ClaimRow]]] = {}
@@ -562,7 +563,7 @@ def values_at(conn: Any, basis: Basis, wanted: Sequence[tuple[int, SeriesKey]],
 
 def rows_at(conn: Any, positions: Sequence[int]) -> dict[int, tuple]:
     sql = "SELECT " + ROW_SQL + " FROM claims c WHERE c.position = ANY(%s)"
-    return {raw[2]: raw for raw in conn.execute(sql, (list(positions),))}
+    return {raw[2]: raw for raw in conn.execute(sql, (list(positions),)).fetchall()}
 
 
 def _breaks(top: tuple, earlier: Sequence[tuple], profile: dict[int, tuple]) -> bool:
@@ -582,7 +583,7 @@ def _read_back(conn: Any, basis: Basis, keys: dict[int, SeriesKey], profile: dic
             break
         params["s"], params["v"] = [d[0] for d in dates], [d[1] for d in dates]
         found: dict[int, list[ClaimRow]] = {}
-        for raw in conn.execute(fetch, params):
+        for raw in conn.execute(fetch, params).fetchall():
             found.setdefault(raw[0], []).append(claim_row(conn, keys[raw[0]], raw, profile[raw[PROFILE]]))
         asking = {}
         for sid, group in found.items():
