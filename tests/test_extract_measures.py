@@ -99,3 +99,17 @@ def test_the_number_of_people_is_a_strength_and_a_plan_when_it_is_set_or_raised(
 ])
 def test_a_bare_figure_answering_a_question_counts_what_the_question_asks(text, expect):
     assert got(text) == expect
+
+
+@pytest.mark.parametrize("second", [
+    "In March, that figure stood at 41,000.",
+    "Two months earlier, this number was 41,000.",
+])
+def test_that_figure_refers_back_to_the_claim_before(second):
+    text = f"Ukraine's General Staff said 47,500 Russian soldiers had been killed near Avdiivka. {second}"
+    assert got(text) == [("losses.personnel.killed", "RU", 47500), ("losses.personnel.killed", "RU", 41000)]
+
+
+def test_that_figure_of_something_else_is_no_claim():
+    assert got("Ukraine's General Staff said 47,500 Russian soldiers had been killed near Avdiivka. That figure of "
+               "refugees was 41,000.") == [("losses.personnel.killed", "RU", 47500)]

@@ -92,7 +92,7 @@ def measured(text: str, a: int, q_start: int) -> Measured | None:
 
 
 _OF_RE = re.compile(r"\s+of\s+", re.I)
-_THE_RE = re.compile(r"\bthe\s+$", re.I)  # "put the number at", "the count stood at": the one just spoken of
+_THE_RE = re.compile(r"\b(?:the|that|this|these|those)\s+$", re.I)  # "the count stood at", "that figure was": the one just spoken of
 _PREP_BEFORE_RE = re.compile(r"(\w+)\s+(?:the\s+)?$")
 _INCLUDING_RE = re.compile(r"\b(?:including|excluding|with|without|besides)\s+(?:the\s+)?$", re.I)
 # "the real number", "the true toll": a measure that corrects or restates the figure before it
