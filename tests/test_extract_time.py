@@ -291,3 +291,18 @@ def test_the_fall_of_a_town_is_no_season():
     got = claims("Since the fall of Avdiivka, Russian forces have lost 16,000 soldiers, the brigade said.\n",
                  dt.date(2024, 5, 2))
     assert [c.period for c in got] == [None], got
+
+
+@pytest.mark.parametrize("phrase,day", [
+    ("by the end of 2023", dt.date(2023, 12, 31)),
+    ("by end of 2022", dt.date(2022, 12, 31)),
+    ("at the end of last year", dt.date(2023, 12, 31)),
+])
+def test_the_end_of_a_year_dates_a_level_at_its_last_day(phrase, day):
+    got = claims(f"Researchers counted 48,000 Russian soldiers killed {phrase}, the outlet said.\n")
+    assert [when(c) for c in got] == [day], got
+
+
+def test_since_the_end_of_a_year_starts_a_running_count():
+    got = claims("Since the end of 2023, Russian forces have lost 2,100 tanks, the General Staff said.\n")
+    assert [(c.since, c.as_of) for c in got] == [(dt.date(2023, 12, 31), PUB)], got

@@ -213,7 +213,7 @@ def _time_res() -> dict[str, re.Pattern]:
                              r"(?:\s+of\s+(?P<y>(?:19|20)\d\d)\b)?", re.I),
         # "in early 2025", "in mid-2024", "late last year"
         "part_year": re.compile(r"(?<![\w])(?:(?:in|during|by|until|since)\s+)?(?:the\s+)?(?P<part>early|mid|late|"
-                                r"the\s+(?:start|beginning|middle|end)\s+of)[\s-]+(?:(?P<y>(?:19|20)\d\d)\b|(?P<ly>last\s+year)\b)",
+                                r"(?:the\s+)?(?:start|beginning|middle|end)\s+of)[\s-]+(?:(?P<y>(?:19|20)\d\d)\b|(?P<ly>last\s+year)\b)",
                                 re.I),
         # "in the three months to March", "over the four weeks to the end of May", "in the 12 months through June 2024"
         "months_to": re.compile(rf"(?<![\w])(?:in|over|during)\s+the\s+(?P<n>\d{{1,2}}|{nw})\s+(?P<u>weeks|months)\s+"
@@ -297,6 +297,7 @@ def _season(m: re.Match, pub: dt.date | None) -> tuple[dt.date, dt.date] | None:
 
 
 _SINCE_BEFORE_RE = re.compile(r"(?i)\bsince\s+$")
+_AT_END_RE = re.compile(r"(?i)\b(?:at|by|as\s+of|until|till)\s+(?:the\s+)?end\b")
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 
 
@@ -547,6 +548,13 @@ def time_mentions(text: str, start: int, end: int, pub: dt.date | None, anchor: 
         if y is None or not dt.MINYEAR <= y <= dt.MAXYEAR or (pub is not None and dt.date(y, first, 1) > pub):
             continue
         b_ = _month_span(y, last)[1]
+        if m.group(0).lower().startswith("since"):  # "since the end of 2023": a running count from then
+            add(TimeMention(m.start(), m.end(), "since", date=b_ if part == "end" else dt.date(y, first, 1)))
+            continue
+        if part == "end" and _AT_END_RE.search(text, max(start, m.start() - 10), m.end()):
+            # "at the end of 2023", "by the end of last year": the year's last day, a level's date
+            add(TimeMention(m.start(), m.end(), "as_of", date=b_ if pub is None else min(b_, pub)))
+            continue
         add(TimeMention(m.start(), m.end(), "window", period=Period(dt.date(y, first, 1), b_ if pub is None else min(b_, pub))))
     for m in rx["ago"].finditer(text, start, end) if _holds(low, "ago") and pub is not None else ():
         days = _n(m.group("n")) * {"day": 1, "week": 7, "month": 30}[m.group("u").lower()]
