@@ -228,3 +228,10 @@ def test_a_speaker_named_after_the_verb_is_the_claimant(sentence, who, party):
 def test_a_verb_followed_by_a_time_is_not_inverted():
     got = claims("Russia lost 340 soldiers at the bridgehead, the brigade said on Monday.\n")
     assert [c.claimant for c in got] == ["brigade"], got
+
+
+def test_a_side_and_a_group_of_officials_speak_even_in_a_relative_clause():
+    text = "Russia has massed 50,000 troops near Kupiansk, a number that Ukrainian commanders say is growing.\n"
+    assert [c.claimant for c in claims(text)] == ["Ukrainian commanders"]
+    text = "Russian forces lost 700 soldiers near Chasiv Yar last week, Ukrainian defence officials said.\n"
+    assert [c.claimant for c in claims(text)] == ["Ukrainian defence officials"]
