@@ -70,3 +70,17 @@ def test_places_named_in_an_including_clause_are_parts_not_the_place_counted():
     got = claims("Russia holds about 19% of Ukraine's internationally recognised territory, including the Crimean "
                  "peninsula and the parts of the Donbas it seized in 2014, the analysts said.\n")
     assert [c.region for c in got] == ["Ukraine"]
+
+
+def test_a_target_for_a_sides_forces_with_no_place_named_is_in_its_own_country():
+    from events.extract import ArticleMeta, read_article
+    import datetime as dt
+
+    def regions(text):
+        ex = read_article((text + "\n").encode(), "t.txt", ArticleMeta(published=dt.date(2024, 6, 12)))
+        return [(c.claim.metric, c.claim.party, c.claim.value, c.claim.region) for c in ex.claims]
+
+    assert regions("Moscow will call up another 250,000 reservists this autumn, Russia's defence minister said.") == [
+        ("troops.planned", "RU", 250000, "Russia")]
+    assert regions("The Kremlin aims to have 500,000 troops in Ukraine by spring, Kyiv's spy chief said.") == [
+        ("troops.planned", "RU", 500000, "Ukraine")]

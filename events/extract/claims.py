@@ -409,6 +409,7 @@ def _parties(text: str, a: int, b: int, exclude: list[tuple[int, int]], speaker:
     return out
 
 
+_SEND_RE = re.compile(r"(?i)\b(?:send|sends|sending|sent|deploy|deploying|dispatch|dispatching|transfer|move|to fight)\b")
 _CLAUSE_MARK_RE = re.compile(r"[,;:]")
 
 
@@ -894,6 +895,8 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
         near = [x for x in regions if x[0] < cut.start()] if cut else regions
         own = [r for x, r in near if f.end <= x < np_end] if kind == "percent" else []
         region = own[0] if own else pick_region(near, f.start)  # "18.4% of Ukraine's territory": the share's object
+        if region is None and metric == "troops.planned" and not item and not _SEND_RE.search(text, a, b):
+            region = lex.raw["regions"]["home_countries"].get(party)  # "ordered the army to grow to 1.5 million": its own
         if region is None or (region == lex.theatre and lead is not None and lead.region and lead.region != lex.theatre):
             region = (lead.region if lead is not None and item else None) or region or carry_region or lex.theatre
         # when
