@@ -52,6 +52,7 @@ class Clauses:
     segments: tuple[tuple[int, int], ...]
     end: int
     starts: tuple[int, ...] = ()
+    kinds: frozenset = frozenset(("main",))  # the kinds present: most sentences lack most, and skip their lookups
 
     def at(self, pos: int) -> int:
         """The index of the innermost clause holding the position (bisection over the segments)."""
@@ -71,6 +72,8 @@ class Clauses:
     def lead_colon(self, pos: int) -> int | None:
         """For a position in the items of a list after a colon ("... had lost: 1,100 soldiers; 12 tanks"), where the
         colon stands; None elsewhere. The "; " parts after the list are its siblings, found walking back to it."""
+        if "list" not in self.kinds:
+            return None
         c = self.at(pos)
         kind, parent = self.clauses[c].kind, self.clauses[c].parent
         for j in range(c, -1, -1):
@@ -261,7 +264,7 @@ def split(text: str, a: int, b: int) -> Clauses:
         k = push(pos + (g == "semi"), "coordinate", parent)
         stack[-1] = k
     _trailing_attribution(text, b, clauses, segments)
-    return Clauses(tuple(clauses), tuple(segments), b, tuple(s for s, _ in segments))
+    return Clauses(tuple(clauses), tuple(segments), b, tuple(s for s, _ in segments), frozenset(c.kind for c in clauses))
 
 
 def _trailing_attribution(text: str, b: int, clauses: list[Clause], segments: list[tuple[int, int]]) -> None:
@@ -287,7 +290,7 @@ _ASIDES = frozenset(("relative", "parenthetical", "origin"))
 def main_line(cl: Clauses, pos: int) -> bool:
     """Whether a position lies outside every relative clause set off by commas, parenthesis and origin clause of its
     sentence (a restrictive relative clause belongs to the phrase it qualifies: "documents that leaked in April")."""
-    return not any(cl.clauses[c].kind in _ASIDES for c in cl.chain(cl.at(pos)))
+    return cl.kinds.isdisjoint(_ASIDES) or not any(cl.clauses[c].kind in _ASIDES for c in cl.chain(cl.at(pos)))
 
 
 _DESCRIBES_RE = re.compile(r"[\s,]*(?:who|which|that)\s+(?:had\s+|have\s+|has\s+|were\s+|was\s+|are\s+|is\s+)?(?:been\s+|also\s+)?"
@@ -298,6 +301,8 @@ def describing(cl: Clauses, text: str, np_end: int) -> int | None:
     """The relative clause right after a figure's noun phrase that says what befell what it counts ("15,000 soldiers
     who died in Afghanistan between 1979 and 1989", "1,200 soldiers that were killed on Friday"): its time phrases
     are the figure's own. None when the clause has a subject of its own ("the ground its troops seized")."""
+    if "relative" not in cl.kinds and "restrictive" not in cl.kinds:
+        return None
     i = cl.at(np_end + 1) if np_end + 1 < cl.end else None
     if i is None or cl.clauses[i].kind not in ("relative", "restrictive") \
             or not _DESCRIBES_RE.match(text, np_end, cl.end):
