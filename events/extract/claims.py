@@ -573,7 +573,11 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
         # a statement without figures still dates what its speaker says next ("X said on Wednesday that ... He said")
         months = _MONTH_WORD_RE.search(text, a, b) is not None
         times = _times(text, a, b, pub, anchor, prev_date) if att_span or months else []
-        stated = _statement_date(text, a, b, times, [], pub) if att_span else None
+        if att_span and times:
+            cl = clauses.split(text, a, b)
+            stated = _statement_date(text, a, b, [t for t in times if clauses.main_line(cl, t.start)], [], pub)
+        else:
+            stated = None
         named = [t.period for t in times if t.kind == "window" and t.period is not None
                  and _FIXED_WINDOW_RE.search(text, t.start, t.end) and (t.period.end - t.period.start).days <= 31]
         return [], Ctx(claimant=who, stated=stated, month=named[-1] if named else None)
@@ -596,7 +600,7 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
     origins = [t for t in times if t.kind == "as_of" and cl.clauses[cl.at(t.start)].kind == "origin"]
     dating = clauses.Dating.of(cl, [t for t in times if t.kind in ("as_of", "now") and t not in origins])
     # a date inside a relative clause ("Prigozhin, who declared the town taken on Saturday, said ...") is that clause's
-    as_of_mentions = [t for t in times if t.kind == "as_of" and not _in_aside(text, a, t.start) and t not in origins]
+    as_of_mentions = [t for t in times if t.kind == "as_of" and clauses.main_line(cl, t.start) and t not in origins]
     explicit = [t for t in as_of_mentions if _AS_OF_BEFORE_RE.search(text[max(a, t.start - 8):t.start])]
     chosen = explicit[0] if explicit else (as_of_mentions[0] if as_of_mentions else None)
     # "since March, when it put it at 1,351": the date of that statement, not an origin
@@ -1095,14 +1099,6 @@ def _times(text: str, a: int, b: int, pub, anchor, prev_date) -> list[TimeMentio
     return times
 
 
-_ASIDE_OPEN_RE = re.compile(r",\s*(?:who|whom|whose|which|where)\b[^,;:]*$", re.I)
-
-
-def _in_aside(text: str, a: int, pos: int) -> bool:
-    """Whether pos lies in a relative clause set off by commas ("Prigozhin, who declared X taken on Saturday, ...")."""
-    return _ASIDE_OPEN_RE.search(text, max(a, pos - 120), pos) is not None
-
-
 _SEMI_RE = re.compile(r"[:;]")
 
 
@@ -1127,23 +1123,21 @@ def _statement_date(text: str, a: int, b: int, times, figs, pub: dt.date | None)
                   and not (f.word and f.value == 1)), b)
     for t in cands:
         attached = any((ve <= t.start and _SPOKEN_GAP_RE.fullmatch(text, ve, t.start))
-                       or (t.end <= vs and text[t.end:vs].strip(" ,") == "") for vs, ve in verbs) \
-            and not _in_aside(text, a, t.start)
+                       or (t.end <= vs and text[t.end:vs].strip(" ,") == "") for vs, ve in verbs)
         when = _WHEN_RE.match(text, t.end, b)  # "in September 2022, when the minister said 5,937 ...": that statement
         opening = when is not None or (t.end <= first and len(text[_clause_start(text, a, t.start):t.start].split()) <= 4
                    and _BEFORE_FIGURE_GAP_RE.search(text, t.end, first) and not _DURATION_RE.match(text, t.start, t.end)
-                   and not _in_aside(text, a, t.start)
                    # "As X pointed out, in May 2024, it was confirmed ...": the time of what X reports, not of X saying it
                    and not any(_clause_start(text, a, t.start) <= vs and ve <= t.start for vs, ve in verbs))
         # in the speaker's own phrase, before its verb and any figure: "A report published on June 3 by X estimates
         # that ...", "Documents that leaked in April 2023 put ..."
         subject = any(t.end <= vs <= first and "," not in text[t.end:vs] for vs, ve in verbs) \
             and not _DURATION_RE.match(text, t.start, t.end) \
-            and not _in_aside(text, a, t.start) and not _SEMI_RE.search(text, t.end, first)
+            and not _SEMI_RE.search(text, t.end, first)
         # after a publishing verb and its short object, before any figure: "The General Staff published new figures in
         # March", "the ministry released its tally on Monday"
         published = t.end <= first and _PUBLISHED_RE.search(text, max(a, t.start - 70), t.start) is not None \
-            and not _DURATION_RE.match(text, t.start, t.end) and not _in_aside(text, a, t.start)
+            and not _DURATION_RE.match(text, t.start, t.end)
         if attached or opening or subject or published:
             return _date_of(text, t, pub)
     return None
