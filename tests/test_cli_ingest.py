@@ -41,7 +41,7 @@ def test_the_seeds_score_at_least_095(tmp_path):
     assert score.returncode == 0, score.stdout + score.stderr
 
 
-DEV_MIN_F1 = "0.88"  # a ratchet: the level the extractor has reached on the dev corpus; raise it as it improves
+DEV_MIN_F1 = "0.89"  # a ratchet: the level the extractor has reached on the dev corpus; raise it as it improves
 
 
 @pytest.mark.shared

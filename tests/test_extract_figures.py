@@ -133,3 +133,15 @@ def test_a_refusal_holds_only_in_its_own_clause():
     text = ("Moscow recruited thousands of volunteers over the summer, but it lost 2,100 soldiers near Pokrovsk, "
             "Ukraine's General Staff said.")
     assert got(text) == [("losses.personnel", "RU", 2100)]
+
+
+@pytest.mark.parametrize("sentence,expect", [
+    ("Ukrainian troops regained control of 3.1 square kilometres near Kupiansk over the past day, the brigade said.",
+     [("area.gained", "UA", 3.1)]),
+    ("Russian units restored control of 6 settlements in the Kursk region this week, Moscow said.",
+     [("settlements.captured", "RU", 6)]),
+    ("Air defences brought down 35 Russian drones overnight, Ukraine's air force said.",
+     [("losses.equipment.drones", "RU", 35)]),
+])
+def test_regaining_control_is_a_gain_and_bringing_down_a_loss(sentence, expect):
+    assert got(sentence) == expect
