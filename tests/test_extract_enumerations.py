@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from events.extract import ArticleMeta, read_article
+from events.model import Period
 
 PUB = dt.date(2024, 6, 12)
 
@@ -57,3 +60,28 @@ def test_a_lead_that_only_names_its_list_takes_what_the_sentence_before_it_count
 def test_a_lead_naming_nothing_lost_gives_its_items_nothing():
     text = "The brigade received new equipment this spring. The main types:\n\n- 14 tanks\n- 30 trucks\n"
     assert claims(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Russia has lost 8,400 (+12) tanks and 612,300 (+1,150) personnel since the invasion, the General Staff said.\n",
+    "Russia has lost 8,400 tanks (+12) and 612,300 personnel (+1,150) since the invasion, the General Staff said.\n",
+    "Russia has lost 8,400 [+12] tanks and 612,300 [+1,150] personnel since the invasion, the General Staff said.\n",
+    "Enemy losses since the invasion, according to the General Staff:\n\n- 8,400 (+12) tanks;\n"
+    "- 612,300 (+1,150) personnel.\n",
+])
+def test_a_days_increment_beside_a_total_is_a_count_over_that_day(text):
+    pub = dt.date(2025, 3, 4)
+    got = [c.claim for c in read_article(text.encode(), "t.txt", ArticleMeta(published=pub)).claims]
+    day = Period(dt.date(2025, 3, 3), pub)
+    assert sorted((c.metric, c.value, c.as_of, c.period) for c in got) == sorted([
+        ("losses.equipment.tanks", 8400, pub, None), ("losses.equipment.tanks", 12, None, day),
+        ("losses.personnel", 612300, pub, None), ("losses.personnel", 1150, None, day)]), got
+
+
+def test_a_tally_line_takes_its_increment_in_square_brackets():
+    text = ("The combat losses of the enemy from February 24, 2022 to March 4, 2025 are approximately:\n"
+            "tanks - 8,400 [+12],\nartillery systems - 20,100 [+31],\nmultiple rocket launchers - 1,020 [+2].\n")
+    got = [c.claim for c in read_article(text.encode(), "t.txt", ArticleMeta(published=dt.date(2025, 3, 4))).claims]
+    assert sorted((c.metric, c.value) for c in got) == [
+        ("losses.equipment.artillery", 31), ("losses.equipment.artillery", 20100), ("losses.equipment.mlrs", 2),
+        ("losses.equipment.mlrs", 1020), ("losses.equipment.tanks", 12), ("losses.equipment.tanks", 8400)], got

@@ -648,14 +648,22 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
         if _PAREN_BEFORE_RE.search(text, max(a, f.start - 20), f.q_start if f.q_start < f.start else f.start) and prev is not None:
             continue
         kind, key, np_end, np_party = (None, None, f.end, None)
+        inc = None
         if f.fraction:
             so = _SHARE_OBJ_RE.match(text, f.end, b) or _region_object(text, f.end, b)
             if not so:
                 continue
             kind, key, np_end = "percent", "fraction", so.end()
         else:
-            kind, key, np_end, np_party = _noun_after(text, f.end, b)
+            inc = _INCREMENT_RE.match(text, f.end, b)  # "9,512 (+10) tanks": the total, the day's increment aside
+            if inc is not None:
+                taken.update(range(inc.start(), inc.end()))
+            kind, key, np_end, np_party = _noun_after(text, inc.end() if inc else f.end, b)
             np_party = resolve_side(np_party, speaker)
+            if inc is None and kind in ("persons", "casualty", "equipment"):
+                inc = _INCREMENT_RE.match(text, np_end, b)  # "9,512 tanks (+10)"
+                if inc is not None:
+                    taken.update(range(inc.start(), inc.end()))
             om = _OF_FIGURE_RE.match(text, f.end, b)
             if kind is None and om:
                 total = next((g for g in figs if g.start == om.end()), None)
@@ -984,6 +992,12 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
         signals = (f"side:{side}", f"metric:{via or ('cue-after' if passive else 'cue-before')}", f"date:{when}")
         fd = Found(claim, (start, max(np_end, f.end)), rule, max(np_end, f.end), cue, signals)
         found.append(fd)
+        if inc is not None and claim.as_of is not None and kind in ("persons", "casualty", "equipment"):
+            n = int(inc.group("n").replace(",", ""))
+            if n > 0:  # the increment counts the day that ends on the total's date
+                day = evolve(claim, value=n, low=n, high=n, qualifier="exact", as_of=None, since=None,
+                             period=Period(shift(claim.as_of, -1), claim.as_of))
+                found.append(Found(day, (inc.start("n") - 1, inc.end("n")), "increment", inc.end("n"), cue, signals))
         in_found.update(range(bisect_left(party_starts, fd.span[0]), bisect_left(party_starts, fd.np_end)))
         prev = fd
         ctx_cue = cue or ctx_cue
@@ -1077,6 +1091,7 @@ _WHEN_RE = re.compile(r"\s*,?\s*when\b")
 
 
 # "has since lost", "have since retaken": up to now, not at the date of the statement before
+_INCREMENT_RE = re.compile(r"\s*[(\[]\s*(?:\+|plus\s+)\s*(?P<n>\d{1,3}(?:,\d{3})+|\d+)\s*[)\]]")
 _FORECAST_RE = re.compile(
     r"\b(?:will|would|could|might|(?:is|are|was|were)\s+(?:expected|set|likely|projected|forecast|on\s+(?:course|track)|"
     r"poised)\s+to)\s+(?:soon\s+|probably\s+|likely\s+|easily\s+|then\s+)?(?:pass|reach|exceed|top|hit|surpass|cross|"
