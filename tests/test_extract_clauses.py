@@ -108,3 +108,14 @@ def test_n_of_them_counts_the_people_named_before():
 def test_n_of_them_after_equipment_is_not_people():
     got = claims("Russia launched 48 drones overnight, and 31 of them were killed by jamming, the air force said.\n")
     assert all(c.unit != "persons" for c in got)
+
+
+@pytest.mark.parametrize("clause,span", [
+    ("that Russian forces suffered over the past day", (dt.date(2024, 11, 13), dt.date(2024, 11, 14))),
+    ("that the Russian army sustained in October", (dt.date(2024, 10, 1), dt.date(2024, 10, 31))),
+])
+def test_a_clause_that_says_who_suffered_the_figure_dates_it(clause, span):
+    text = (f"Russia has lost 701,000 troops since the full-scale invasion, the General Staff said.\n\n"
+            f"This number includes 1,270 casualties {clause}.\n")
+    got = [c.claim for c in read_article(text.encode(), "t.txt", ArticleMeta(published=dt.date(2024, 11, 14))).claims]
+    assert [(c.value, (c.period.start, c.period.end) if c.period else c.as_of) for c in got][1:] == [(1270, span)], got

@@ -14,7 +14,8 @@ The split is one left-to-right pass over boundary words and punctuation, so its 
 - *list*: after a colon, governed by the clause before it (the lead of an inline list); the "; " parts after
   it are its siblings, governed by that lead too;
 - *relative*: ", which/who/whom/whose/where/when ..." set off by commas, and *restrictive*: "soldiers who died
-  ...", a "that" not after a speech verb ("a town that fell on Friday"); governed by the clause it interrupts,
+  ...", a "that" not after a speech verb ("a town that fell on Friday", "casualties that Russian forces
+  suffered"); governed by the clause it interrupts,
   which resumes after the comma that closes it;
 - *reported*: after a speech verb and "that" ("said on Monday that ..."), governed by the speech clause;
 - *origin*: "since <subject> began/started/launched ..." — the clause names the start of a running total,
@@ -149,6 +150,20 @@ def _mark(text: str, a: int, b: int, pos: int) -> str | None:
     return None
 
 
+_WORD_BEFORE_RE = re.compile(r"([a-z]+)\s+$")
+
+
+def _counted_noun_before(text: str, a: int, pos: int) -> bool:
+    """Whether a counted noun stands right before "that" ("1,270 casualties that Russian forces suffered"): what
+    follows qualifies it, even when its subject is a name."""
+    m = _WORD_BEFORE_RE.search(text, max(a, pos - 20), pos)
+    if m is None:
+        return False
+    lex = lexicon()
+    w = m.group(1)
+    return w in lex.casualty or w in lex.person_nouns or w in lex.equipment
+
+
 def _after_speech(text: str, a: int, pos: int) -> bool:
     """Whether a speech verb stands at most four words before pos ("said on Monday that", "told reporters that")."""
     m = None
@@ -212,7 +227,7 @@ def split(text: str, a: int, b: int) -> Clauses:
                 k = push(pos, "reported", cur)  # "said on Monday that ...": governed by the speech clause
                 stack.append(k)
             elif pos - 2 >= a and text[pos - 1] == " " and text[pos - 2].islower() and pos + 5 < b \
-                    and text[pos + 5].islower():
+                    and (text[pos + 5].islower() or _counted_noun_before(text, a, pos)):
                 k = push(pos, "restrictive", cur)  # "a town that fell on Friday"
                 stack.append(k)
                 closes_at_comma.add(k)
@@ -297,6 +312,12 @@ _DESCRIBES_RE = re.compile(r"[\s,]*(?:who|which|that)\s+(?:had\s+|have\s+|has\s+
                            r"(?:[a-z]+ed|died|fell|fought|served|lost|went|were|was)\b")
 
 
+# "1,270 casualties that Russian forces suffered over the past day": a subject of its own, but the verb is the
+# suffering the figure counts, so its time is the figure's
+_SUFFERED_BY_RE = re.compile(r"[\s,]*(?:that|which)?\s*(?:the\s+)?(?:[\w’'-]+\s+){1,3}(?:have\s+|has\s+|had\s+)?"
+                             r"(?:suffered|sustained|incurred)\b", re.I)
+
+
 def describing(cl: Clauses, text: str, np_end: int) -> int | None:
     """The relative clause right after a figure's noun phrase that says what befell what it counts ("15,000 soldiers
     who died in Afghanistan between 1979 and 1989", "1,200 soldiers that were killed on Friday"): its time phrases
@@ -305,7 +326,7 @@ def describing(cl: Clauses, text: str, np_end: int) -> int | None:
         return None
     i = cl.at(np_end + 1) if np_end + 1 < cl.end else None
     if i is None or cl.clauses[i].kind not in ("relative", "restrictive") \
-            or not _DESCRIBES_RE.match(text, np_end, cl.end):
+            or not (_DESCRIBES_RE.match(text, np_end, cl.end) or _SUFFERED_BY_RE.match(text, np_end, cl.end)):
         return None
     gap = text[np_end:cl.clauses[i].start]
     return i if not gap.strip(" ,") else None
