@@ -277,3 +277,12 @@ def test_items_of_a_list_after_a_colon_take_their_leads_cue_date_and_window(text
     assert sorted(c.metric for c in got) == ["losses.equipment.artillery", "losses.equipment.tanks", "losses.personnel"]
     assert {(c.period.start, c.period.end) if c.period else c.as_of for c in got} == {when}
     assert {c.party for c in got} == {"RU"}
+
+
+def test_a_speaker_keeps_the_date_of_their_latest_statement_not_of_a_look_back_told_later():
+    text = ("Ukraine's military intelligence told lawmakers on Tuesday that about 3,000 Russian soldiers had been "
+            "killed near Kupiansk.\n\nIn December, Ukraine's military intelligence estimated that 1,100 Russian "
+            "soldiers had died there.\n\nRussia plans to send another 9,000 troops to the Kupiansk area, Ukraine's "
+            "military intelligence said.\n")
+    got = {c.value: c.as_of for c in claims(text)}
+    assert got == {3000: TUE, 1100: dt.date(2024, 12, 31), 9000: TUE}

@@ -238,8 +238,10 @@ def _claims(text, body: list[Block], blks: list[Block], ppl, pub, anchor, outlet
                 last_date = ctx.stated
             if ctx.stated and own is not None and own.states and who is not None and who.name \
                     and not _EARLIER_RE.search(text, max(own.start, own.end - 40), own.end):  # the speaker's own statement
-                said[who.name] = ctx.stated  # "Gerasimov told Putin on Wednesday": what Gerasimov says next, too
-                # (not "In January, the agency had estimated": a look back, after which the agency speaks again now)
+                # "Gerasimov told Putin on Wednesday": what Gerasimov says next, too; each speaker keeps their latest
+                # statement's date, not that of a look back told later ("In January, the agency estimated ..."), nor
+                # one in the past perfect ("In January, the agency had estimated"), after which the agency speaks now
+                said[who.name] = max(ctx.stated, said.get(who.name, ctx.stated))
             how = "none" if who is None or not who.name else "own-sentence" if at is not None and who is at.claimant else "context"
             out.extend(evolve(fd, signals=fd.signals + (f"claimant:{how}",)) for fd in found)
             for s, r in reversed(regions):  # the first place a sentence names is what it is about, last in the history
