@@ -235,3 +235,9 @@ def test_a_side_and_a_group_of_officials_speak_even_in_a_relative_clause():
     assert [c.claimant for c in claims(text)] == ["Ukrainian commanders"]
     text = "Russian forces lost 700 soldiers near Chasiv Yar last week, Ukrainian defence officials said.\n"
     assert [c.claimant for c in claims(text)] == ["Ukrainian defence officials"]
+
+
+def test_a_surname_alone_names_a_person_but_a_place_or_a_month_does_not():
+    assert [c.claimant for c in claims("Russia keeps about 600,000 troops in Ukraine, Hrytsenko said.\n")] == ["Hrytsenko"]
+    assert [c.claimant for c in claims("According to Hrytsenko, Russia lost 900 soldiers near Siversk.\n")] == ["Hrytsenko"]
+    assert [c.claimant for c in claims("Russia lost 900 soldiers near Siversk, Pokrovsk said.\n")] == [None]

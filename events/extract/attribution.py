@@ -19,6 +19,7 @@ from events.extract.lexicon import lexicon
 _NAME_RE = re.compile(r"(?<![\w’'-])[A-Z][a-zà-öø-ÿʼ’'-]+(?:\s+[A-Z][a-zà-öø-ÿʼ’'-]+){1,3}(?![\w-])")
 _SOURCE_RE = re.compile(r"(?<![\w-])((?:(?:a|the|one|another|senior|high-ranking|top)\s+){0,3})((?:[\w’'-]+\s+){0,4}?)sources?\b", re.I)
 _PEOPLE_GROUP_RE = re.compile(r"\b(?:analysts|researchers|authors)\s*$", re.I)
+_SURNAME_RE = re.compile(r"[A-Z][a-zà-öø-ÿ’'-]{2,}")
 _ANAPHORIC_SOURCE = frozenset(("same", "that", "this", "other", "the same", "that same"))
 _SOURCE_TAIL_RE = re.compile(r"\s+((?:on|in|at|within|inside|close\s+to|familiar\s+with)\s+(?:the\s+)?[A-Z][^,.;:]{2,50}?)"
                              r"(?=\s+(?:told|said|says|who|which|,)|[,.;:])")
@@ -340,6 +341,9 @@ def resolve(phrase: str, ppl: People, previous: Claimant | None, document: Claim
         # the clause that holds the title: "..., down from 1,300, a senior commander told" -> "senior commander"
         clause = p[p.rfind(",", 0, titles[-1].start()) + 1:].strip()
         return Claimant(re.sub(r"^(?:the|a|an)\s+", "", clause, flags=re.I), "title", party_of_name(clause))
+    last = p.split(",")[-1].strip()
+    if _SURNAME_RE.fullmatch(last) and last not in _stop() and last not in lex.region_of:
+        return Claimant(last, "person", None)  # "Medvedev said": a person named by the surname alone
     return None
 
 
