@@ -286,3 +286,18 @@ def test_a_speaker_keeps_the_date_of_their_latest_statement_not_of_a_look_back_t
             "military intelligence said.\n")
     got = {c.value: c.as_of for c in claims(text)}
     assert got == {3000: TUE, 1100: dt.date(2024, 12, 31), 9000: TUE}
+
+
+def test_tally_lines_under_a_lead_naming_a_window_count_over_it():
+    text = ("A brigade near Pokrovsk has published its results for February. Enemy losses in its area over the month, "
+            "according to its press service:\n\n• personnel — 1,650 (killed and wounded);\n• tanks — 19;\n"
+            "• artillery systems — 33.\n")
+    got = [c for c in claims(text) if c.metric in ("losses.personnel", "losses.equipment.tanks")]
+    assert sorted((c.metric, c.value) for c in got) == [("losses.equipment.tanks", 19), ("losses.personnel", 1650)]
+    assert {(c.period.start, c.period.end) for c in got} == {(dt.date(2025, 2, 1), dt.date(2025, 2, 28))}
+
+
+def test_tally_lines_under_a_running_total_lead_stay_levels():
+    text = ("Russian losses since the start of the full-scale invasion, according to Ukraine's General Staff:\n\n• personnel — 450,000;\n• tanks — 8,900;\n• artillery systems — 13,100.\n")
+    got = claims(text)
+    assert got and all(c.period is None and c.as_of == PUB for c in got)

@@ -21,8 +21,8 @@ from functools import cache
 
 from events.extract import attribution as attr
 from events.extract.attribution import party_of_name
-from events.extract.claims import Found, _regions, outlet_side, pick_region, resolve_side
-from events.extract.dates import find_dates, resolve, shift
+from events.extract.claims import _FIXED_WINDOW_RE, _THE_MONTH_RE, Found, _regions, outlet_side, pick_region, resolve_side
+from events.extract.dates import find_dates, resolve, shift, time_mentions
 from events.extract.lexicon import lexicon
 from events.model import Claim, Period
 
@@ -115,6 +115,9 @@ def _run_claims(text: str, run: list[re.Match], pub: dt.date | None, outlet: str
     said = attr.find(text, para_start, run[0].start(), ppl, None) if ppl is not None else None
     who = said.claimant.name if said is not None and said.claimant.name else _reporter(text, lead_start, run[-1].end())
     region = pick_region(_regions(text, para_start, run[0].start()), run[0].start()) or lex.theatre
+    # a lead without a date of its own that names a window ("Enemy losses ... over the month, according to ...:"):
+    # the lines count over it
+    window = _lead_window(text, para_start, run[0].start(), pub) if since is None and as_of == pub else None
     side = said.claimant.party if said is not None and said.claimant.name else party_of_name(who)
     party = resolve_side(parties[-1], side or outlet_side(outlet))  # "the enemy" of the reporter
     found = []
@@ -127,10 +130,10 @@ def _run_claims(text: str, run: list[re.Match], pub: dt.date | None, outlet: str
             metric = metric if _KILLED_LEAD_RE.search(_last_paragraph(lead)) and not m.group("note") else "losses.personnel"
         unit = "persons" if metric.startswith("losses.personnel") else "units"
         qualifier = _QUALIFIERS.get((m.group("q") or "").lower(), "exact")
-        total = Claim(metric, party, _number(m.group("n")), unit, region, qualifier, as_of=as_of, since=since,
-                      claimant=who, outlet=outlet)
+        total = Claim(metric, party, _number(m.group("n")), unit, region, qualifier, as_of=None if window else as_of,
+                      since=since, period=window, claimant=who, outlet=outlet)
         found.append(Found(total, (m.start("label"), m.end("n")), "tally-line", m.end("n"), signals=_SIGNALS))
-        if m.group("inc") is not None and as_of is not None and _number(m.group("inc")) > 0:
+        if m.group("inc") is not None and as_of is not None and window is None and _number(m.group("inc")) > 0:
             day = Claim(metric, party, _number(m.group("inc")), unit, region, "exact",
                         period=Period(shift(as_of, -1), as_of), claimant=who, outlet=outlet)
             found.append(Found(day, (m.start("inc") - 1, m.end("inc")), "tally-line-increment", m.end("inc"), signals=_SIGNALS))
@@ -142,6 +145,26 @@ def _paragraph_start(text: str, lo: int, pos: int) -> int:
     body = text[lo:pos].rstrip()
     cut = body.rfind("\n")
     return lo + cut + 1 if cut >= 0 else lo
+
+
+def _lead_window(text: str, start: int, end: int, pub: dt.date | None) -> Period | None:
+    """The window the last sentence of a lead's paragraph names ("over the past week", "in August"), with "over the
+    month" read as the month the paragraph named before it ("... its results for August. Enemy losses over the month
+    ...:"); None when that sentence counts from an origin ("since the invasion") or names no window."""
+    last = max(text.rfind(". ", start, end) + 1, start)
+    times = time_mentions(text, start, end, pub, pub)
+    own = [t for t in times if t.start >= last]
+    if not own or any(t.kind == "since" for t in own):
+        return None
+    windows = [t for t in own if t.kind == "window" and t.period is not None]
+    if not windows:
+        return None
+    t = windows[-1]
+    if _THE_MONTH_RE.fullmatch(text, t.start, t.end):
+        named = [x for x in times if x.start < last and x.kind == "window" and x.period is not None
+                 and _FIXED_WINDOW_RE.search(text, x.start, x.end) and (x.period.end - x.period.start).days <= 31]
+        return named[-1].period if named else None
+    return t.period
 
 
 def _last_paragraph(s: str) -> str:
