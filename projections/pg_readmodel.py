@@ -18,7 +18,7 @@ writer's insert always changes them).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from itertools import chain, count
 from typing import Any
 
@@ -751,25 +751,32 @@ def series_count(conn: Any) -> int:
 
 # -- for check (timeline.checks) ---------------------------------------------------
 
-_CHECKED = (
-    "SELECT " + ROW_SQL + ", e.type = 'ClaimReported' AND c.article IS NOT NULL FROM claims c JOIN events e"
-    " ON e.position = c.position WHERE c.valid IS NOT NULL AND c.valid <= %(d)s{admit}"
+_ORDERED = (
+    "SELECT " + _ROW_SQL.format(need="false") + ", (e.type = 'ClaimReported' AND c.article IS NOT NULL)::int"
+    " + 2 * (c.report IS NOT NULL AND c.valid > c.report)::int FROM claims c"
+    " JOIN events e ON e.position = c.position WHERE c.valid IS NOT NULL AND c.valid <= %(d)s{admit}"
+    " AND {negate}(c.series_id = ANY(%(first)s::int[])) ORDER BY c.series_id, c.valid"
 )
 
 
-def checked_claims(conn: Any, basis: Basis) -> tuple[dict[int, SeriesKey], dict[int, tuple], Any, list]:
-    """As projections.readmodel.checked_claims; every claim read from an article span has its quote read again
+def checked_rows(conn: Any, basis: Basis, first: Callable[[dict], Collection[int]]) -> tuple[dict, dict, Any, list]:
+    """As projections.readmodel.checked_rows; every claim read from an article span has its quote read again
     (this read model keeps no quote_checks table)."""
     gate = gate_at(conn, basis)
     keys = dict(series_list(conn))
     profile = profiles(conn)
     meta = article_meta(conn, basis.position)
     params = _params(basis, gate)
+    params["first"] = sorted(first(keys))
     admit = _admit(basis, "c", gate)
     if meta:
         admit += " AND (c.article IS NULL OR NOT (c.article = ANY(%(meta)s)))"
         params["meta"] = list(meta)
-    rows = conn.execute(_CHECKED.format(admit=admit), params).fetchall()
+
+    def rows() -> Any:
+        yield from conn.execute(_ORDERED.format(admit=admit, negate=""), params)
+        yield from conn.execute(_ORDERED.format(admit=admit, negate="NOT "), params)
+
     followed = []
     if meta:
         st = gate.standing if gate is not None else Standing()
@@ -780,7 +787,12 @@ def checked_claims(conn: Any, basis: Basis) -> tuple[dict[int, SeriesKey], dict[
             row = follow(claim_row(conn, keys[raw[0]], raw, profile[raw[PROFILE]]), meta[raw[9]])
             if basis.admits(row, raw[14]) and st.admits(row.claim_id, basis.reviewed):
                 followed.append((row, bool(raw[15])))
-    return keys, profile, rows, followed
+    return keys, profile, rows(), followed
+
+
+def claim_ids_at(conn: Any, positions: Collection[int]) -> dict[int, str]:
+    return dict(conn.execute("SELECT position, encode(id, 'hex') FROM events WHERE position = ANY(%s)",
+                             (sorted(positions),)).fetchall())
 
 
 def latest_valid(conn: Any, position: int) -> int | None:

@@ -11,7 +11,7 @@ Answers asked inside one `snapshot()` see the same log.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
@@ -91,9 +91,18 @@ class ReadModel(Protocol):
 
     # -- for check and graph: what they read of the read model instead of the log --------------------------
 
-    def checked_claims(self, basis: Basis) -> Any:
-        """Each claim `basis` admits with a valid date on or before its date, with whether `check` must read its
-        quote again (projections.quotes); iterate inside `snapshot()`."""
+    def checked_rows(self, basis: Basis, first: Callable[[dict], Collection[int]]) -> Any:
+        """Each claim `basis` admits with a valid date on or before its date (with flags: whether `check` must
+        read its quote again, projections.quotes; whether it is dated after its report), as rows of the read
+        tables by series and valid date, the series `first` picks of the series keys before the others, with the claims of corrected articles apart; iterate inside `snapshot()`."""
+        ...
+
+    def claim_rows_at(self, positions: Collection[int]) -> dict[int, ClaimRow]:
+        """The claims at these log positions, by position."""
+        ...
+
+    def claim_ids_at(self, positions: Collection[int]) -> dict[int, str]:
+        """The ids of the claims at these log positions, by position."""
         ...
 
     def latest_valid(self, position: int) -> dt.date | None:

@@ -18,7 +18,7 @@ States come from one of two paths that give identical answers:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from types import ModuleType
 from typing import Any
@@ -154,16 +154,31 @@ class TableReadModel:
 
     # -- for check: the admitted claims up to a date and their quotes, from the read tables ---------------------
 
-    def checked_claims(self, basis: Basis) -> Iterator[tuple[ClaimRow, bool]]:
-        """Each claim `basis` admits with a valid date on or before its date (any order), with whether its quote
-        is to be read again (projections.quotes); claims of an article whose metadata was corrected by the basis
-        position as they follow it (projections.metadata). Call inside `snapshot()`."""
+    def checked_rows(self, basis: Basis, first: Callable[[dict], Collection[int]]) -> tuple[dict, dict, Any, list]:
+        """Each claim `basis` admits with a valid date on or before its date, as the read tables hold it, by series
+        and valid date (the series `first` picks of the series keys by id first): (series keys by id, profiles by id, rows (projections.readmodel.checked_rows), the
+        claims of corrected articles as (ClaimRow, whether to read its quote again)). Iterate inside
+        `snapshot()`; claim_rows_at reads whole the claims a finding names."""
         with self._read() as conn:
-            keys, profile, raws, followed = self.questions.checked_claims(conn, basis)
+            return self.questions.checked_rows(conn, basis, first)
+
+    def claim_rows_at(self, positions: Collection[int]) -> dict[int, ClaimRow]:
+        """The claims at these log positions, by position (as the tables hold them)."""
+        if not positions:
+            return {}
+        with self._read() as conn:
+            keys = dict(self.questions.series_list(conn))
+            profile = self.questions.profiles(conn)
             row = self.questions.claim_row
-            for raw in raws:
-                yield row(conn, keys[raw[0]], raw, profile[raw[8]]), bool(raw[14])
-            yield from followed
+            return {p: row(conn, keys[raw[0]], raw, profile[raw[8]])
+                    for p, raw in self.questions.rows_at(conn, sorted(positions)).items()}
+
+    def claim_ids_at(self, positions: Collection[int]) -> dict[int, str]:
+        """The ids of the claims at these log positions, by position."""
+        if not positions:
+            return {}
+        with self._read() as conn:
+            return self.questions.claim_ids_at(conn, positions)
 
     def latest_valid(self, position: int) -> dt.date | None:
         """The latest valid date of the claims appended by `position` (any standing)."""

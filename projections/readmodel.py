@@ -41,7 +41,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from itertools import chain
 from typing import Any
 
@@ -879,46 +879,40 @@ def series_count(conn: sqlite3.Connection) -> int:
 
 # -- for check (timeline.checks): every admitted claim up to a date, without decoding the log -----------------
 
-# The ROW_SQL columns (the id left out: read from the id index, see checked_claims), then whether the claim's quote
-# must be read again (quote_checks).
-_CHECKED = (
-    "SELECT c.series_id, NULL, c.position, c.valid, c.report, c.value, c.low, c.high, c.profile, c.article, c.dataset,"
-    " c.as_of, c.since, c.period_start, EXISTS(SELECT 1 FROM quote_checks q WHERE q.position = c.position)"
-    " FROM claims c WHERE c.valid IS NOT NULL AND c.valid <= :d{admit}"
+# The ROW_SQL columns without the id and the source (ids are looked up for the claims a finding names:
+# claim_ids_at), then flags (1: the quote is to be read again, quote_checks; 2: dated after its report); by series
+# and valid date (a scan and a sort: the walk index would read the table in its order, a row at a time).
+_ORDERED = (
+    "SELECT " + _ROW_SQL.format(need="0") + ", EXISTS(SELECT 1 FROM quote_checks q WHERE q.position = c.position)"
+    " + 2 * (c.report IS NOT NULL AND c.valid > c.report) FROM claims c NOT INDEXED WHERE c.valid IS NOT NULL"
+    " AND c.valid <= :d{admit} AND c.series_id {among} (SELECT value FROM json_each(:first))"
+    " ORDER BY c.series_id, c.valid"
 )
 
 
-def checked_claims(conn: sqlite3.Connection, basis: Basis) -> tuple[dict[int, SeriesKey], dict[int, tuple], Any, list]:
-    """The claims `basis` admits with a valid date on or before its date, any series: (series keys by id,
-    profiles by id, rows of the ROW_SQL columns followed by whether the claim's quote is to be read again,
-    and the claims of articles whose metadata was corrected by the basis position, as (ClaimRow as followed,
-    whether to read its quote again): projections.metadata).
-
-    The ids come from one pass over the id index (a small fraction of the events table, whose rows carry the
-    payloads), the claims from one pass over their table.
-    """
+def checked_rows(conn: sqlite3.Connection, basis: Basis,
+                 first: Callable[[dict], Collection[int]]) -> tuple[dict, dict, Any, list]:
+    """The claims `basis` admits with a valid date on or before its date, any series, as rows ordered by series
+    and valid date, the series `first` picks of the keys (by id) before the others: (series keys by id, profiles
+    by id, rows of the ROW_SQL columns with neither id nor source followed by flags (1: the claim's quote is to be
+    read again, projections.quotes; 2: it is dated after its report), and the claims of articles whose metadata
+    was corrected by the basis position as (ClaimRow as followed, whether to read its quote again):
+    projections.metadata). For `check` at scale: the rows are read as SQLite gives them, and only the claims a
+    finding names are read whole (rows_at, claim_ids_at)."""
     gate = gate_at(conn, basis)
     keys = dict(series_list(conn))
     profile = profiles(conn)
-    files = dict(conn.execute("SELECT article, file FROM articles"))
-    datasets = dict(conn.execute("SELECT detail_id, text FROM details WHERE detail_id IN"
-                                 " (SELECT DISTINCT dataset FROM claims WHERE dataset IS NOT NULL)"))
     meta = article_meta(conn, basis.position)
     params = _params(basis, gate)
+    params["first"] = json.dumps(sorted(first(keys)))
     admit = _admit(basis, "c", gate)
     if meta:
         admit += " AND (c.article IS NULL OR c.article NOT IN (SELECT value FROM json_each(:meta)))"
         params["meta"] = json.dumps(list(meta))
-    sql = _CHECKED.format(admit=admit)
 
     def rows() -> Any:
-        ids = {p: i.hex() for p, i in conn.execute("SELECT position, id FROM events INDEXED BY sqlite_autoindex_events_1"
-                                                    " WHERE position <= ?", (basis.position,))}
-        for raw in conn.execute(sql, params):
-            source = files.get(raw[9]) if raw[9] is not None else None
-            if source is None and raw[10] is not None:
-                source = datasets.get(raw[10])
-            yield (raw[0], ids[raw[2]], *raw[2:10], source, *raw[11:])
+        yield from conn.execute(_ORDERED.format(admit=admit, among="IN"), params)
+        yield from conn.execute(_ORDERED.format(admit=admit, among="NOT IN"), params)
 
     followed = []
     if meta:
@@ -931,6 +925,12 @@ def checked_claims(conn: sqlite3.Connection, basis: Basis) -> tuple[dict[int, Se
             if basis.admits(row, raw[14]) and st.admits(row.claim_id, basis.reviewed):
                 followed.append((row, bool(raw[15])))
     return keys, profile, rows(), followed
+
+
+def claim_ids_at(conn: sqlite3.Connection, positions: Collection[int]) -> dict[int, str]:
+    """The ids of the claims at these log positions."""
+    return dict(conn.execute("SELECT j.value, lower(hex(e.id)) FROM json_each(?) j JOIN events e"
+                             " ON e.position = j.value", (json.dumps(sorted(positions)),)))  # in table order
 
 
 def latest_valid(conn: sqlite3.Connection, position: int) -> int | None:

@@ -23,9 +23,11 @@ claims give the same findings whatever order they were appended in.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import itertools
-from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from operator import attrgetter, itemgetter
+from typing import Any, NamedTuple
 
 from attrs import evolve, frozen
 
@@ -34,7 +36,7 @@ from projections.state import Basis
 from projections.derive import COMPONENTS, PARTIAL_COMPONENTS, bounds
 from projections.quotes import quote_at
 from projections.series import series_order
-from timeline.provenance import ClaimEntry, Ledger, Provenance, Row
+from timeline.provenance import _DATES, ClaimEntry, Ledger, Provenance, Row
 from timeline.formats.text import fmt_number
 
 SEVERITIES = ("error", "warning", "info")
@@ -231,19 +233,27 @@ def check_falling(by_key: dict[tuple, dict[dt.date, list[Row]]], corrected: dict
                 a = max(after, key=lambda r: (r.value, r.claim_id))
                 b = min(before, key=lambda r: (r.value, r.claim_id))
                 reasons = sorted({why for r in (*before, *after) for why in corrected.get(r.claim_id, [])})
-                drop = a.value - b.value
-                head = (f"{_name(metric, party, region)}: {claimant or 'an unnamed claimant'}'s running total falls "
-                        f"from {_fig(b)} on {d0.isoformat()} to {_fig(a)} on {d1.isoformat()} ({fmt_number(drop)})")
-                if reasons:
-                    out.append(Finding("falling-total", "warning", metric, party, region, d1, _ids((a, b)),
-                                       f"{head}; explained by a correction: {reasons[0]}"))
-                elif _overlap(_b(a), _b(b)):
-                    out.append(Finding("falling-total", "info", metric, party, region, d1, _ids((a, b)),
-                                       f"{head}, within the hedging of both figures"))
-                else:
-                    out.append(Finding("falling-total", "error", metric, party, region, d1, _ids((a, b)),
-                                       f"{head}, and no correction explains it"))
+                out.append(_fall(metric, party, region, claimant, d0, d1, b, a, reasons))
     return out
+
+
+def _fall(metric: str, party: str, region: str | None, claimant: str | None, d0: dt.date, d1: dt.date, b: Any,
+          a: Any, reasons: Sequence[str]) -> Finding:
+    """The finding of a running total that falls from `b` (the lowest figure on d0) to `a` (the highest on d1);
+    `reasons` are those of the corrections recorded against the claims of either date."""
+    drop = a.value - b.value
+    head = (f"{_name(metric, party, region)}: {claimant or 'an unnamed claimant'}'s running total falls "
+            f"from {_fig(b)} on {d0.isoformat()} to {_fig(a)} on {d1.isoformat()} ({fmt_number(drop)})")
+    claims = (a.claim_id, b.claim_id) if a.claim_id < b.claim_id else \
+        (b.claim_id, a.claim_id) if b.claim_id < a.claim_id else (a.claim_id,)
+    if reasons:
+        return Finding("falling-total", "warning", metric, party, region, d1, claims,
+                       f"{head}; explained by a correction: {reasons[0]}")
+    if _overlap(_b(a), _b(b)):
+        return Finding("falling-total", "info", metric, party, region, d1, claims,
+                       f"{head}, within the hedging of both figures")
+    return Finding("falling-total", "error", metric, party, region, d1, claims,
+                   f"{head}, and no correction explains it")
 
 
 def check_shares(rows: Sequence[Row], derived: Iterable[Any]) -> list[Finding]:
@@ -387,12 +397,251 @@ def checks_of(basis: Basis, rows: Sequence[Row], corrected: dict[str, list[str]]
         check_components(by_key) + check_falling(by_key, corrected) + check_shares(rows, derived)
         + check_competing(by_key) + check_future(rows) + check_daily(by_key) + list(quote_findings)
     )
+    return report_of(basis, findings)
+
+
+def report_of(basis: Basis, findings: Iterable[Finding]) -> Report:
+    """The Report of these findings: one line per thing found (the same message from two equal figures is one
+    finding, with the claims of both), most severe first."""
     merged: dict[tuple, Finding] = {}
-    for f in findings:  # one line per thing found: the same message from two equal figures is one finding
+    for f in findings:
         k = (f.check, f.severity, f.metric, f.party, f.region, f.message)
         prior = merged.get(k)
         merged[k] = f if prior is None else evolve(prior, claims=tuple(sorted(set(prior.claims) | set(f.claims))))
-    return Report(basis, tuple(sorted(merged.values(), key=Finding.sort_key)))
+    orders: dict[tuple, tuple] = {}
+
+    def order(f: Finding) -> tuple:
+        s = (f.metric, f.party, f.region)
+        o = orders.get(s)
+        if o is None:
+            o = orders[s] = series_order((f.metric, f.party, f.region, "level"))
+        return (SEVERITIES.index(f.severity), CHECKS.index(f.check), o, f.date or dt.date.min, f.message, f.claims)
+
+    return Report(basis, tuple(sorted(merged.values(), key=order)))
 
 
-__all__ = ["CHECKS", "Finding", "Report", "SEVERITIES", "checks_of", "run_checks"]
+class _Fig(NamedTuple):
+    """What a falling-total finding reads of a claim."""
+
+    claim_id: str
+    value: Any
+    qualifier: str
+    low: Any
+    high: Any
+
+
+def _families() -> Callable[[str], bool]:
+    """Whether a metric takes part in the components check (a total, a part, an open set's total or part) or is
+    a reported share (the share check)."""
+    closed = set(COMPONENTS) | {p for parts in COMPONENTS.values() for p in parts} | set(PARTIAL_COMPONENTS)
+    prefixes = tuple(PARTIAL_COMPONENTS.values())
+    return lambda m: m in closed or m.startswith(prefixes) or m == "area.lost.share"
+
+
+def window_series(keys: dict[int, tuple]) -> set[int]:
+    """The series of counts over a window of a running total: checks_at_scale reads them first."""
+    table = metric_table()
+    return {sid for sid, k in keys.items() if k[3] == "window" and table.running_total(k[0])}
+
+
+def _matched(keys: dict[int, tuple], family: dict[int, dict[int, Any]]) -> list[int]:
+    """Of the claims of the components' and shares' series (by series id, then date: a position, or a list of
+    them), those the components check can bring together (a total and a part at one date), and every reported
+    share."""
+    sid_of = {k: sid for sid, k in keys.items()}
+    levels: dict[tuple, list[str]] = {}  # (party, region) -> the metrics with a level series there
+    out: list[int] = []
+    for sid in family:
+        metric, party, region, shape = keys[sid]
+        if metric == "area.lost.share":
+            for positions in family[sid].values():
+                out.extend(positions if isinstance(positions, list) else (positions,))
+        if shape == "level":
+            levels.setdefault((party, region), []).append(metric)
+    families = [(t, parts) for t, parts in COMPONENTS.items()]
+    families += [(t, tuple(m for ms in levels.values() for m in ms if m.startswith(prefix)))
+                 for t, prefix in PARTIAL_COMPONENTS.items()]
+    taken: set[tuple[int, int]] = set()
+    for (party, region), metrics in levels.items():
+        for total, parts in families:
+            t = sid_of.get((total, party, region, "level"))
+            if t is None or t not in family:
+                continue
+            for part in parts:
+                s = sid_of.get((part, party, region, "level"))
+                if s is None or s not in family:
+                    continue
+                for day in family[t].keys() & family[s].keys():
+                    taken.add((t, day))
+                    taken.add((s, day))
+    for sid, day in taken:
+        positions = family[sid][day]
+        out.extend(positions if isinstance(positions, list) else (positions,))
+    return out
+
+
+def _flagged(r: tuple, level: bool, again_at: list[int], future_at: list[int]) -> None:
+    """A row's flags: 1, its quote is to be read again; 2, it is dated after its report (a level: check_future)."""
+    if r[14] & 1:
+        again_at.append(r[2])
+    if r[14] & 2 and level:
+        future_at.append(r[2])
+
+
+def _ends(ends: set[tuple], core: tuple, group: Sequence[tuple], valid: int) -> None:
+    """The dates at the two ends of these counts over a window (start, and the valid date: the end)."""
+    for r in group:
+        if r[13] is not None:
+            ends.add((*core, r[13]))
+    ends.add((*core, valid))
+
+
+def checks_at_scale(basis: Basis, keys: dict[int, tuple], profile: dict[int, tuple], rows: Iterable[tuple],
+                    followed: Sequence[tuple[Any, bool]], rows_at: Callable[[Collection[int]], dict[int, Any]],
+                    ids_at: Callable[[Collection[int]], dict[int, str]], corrected_at: dict[int, list[str]],
+                    derived: Sequence[Any],
+                    quotes: Callable[[dict[int, Row]], Sequence[Finding]]) -> Report:
+    """checks_of's report, from the read tables' rows (projections.readmodel.checked_rows) in one pass by series
+    and valid date, reading whole only the claims a check needs: the running totals' falls are found on the rows
+    as they come (the rows of the two dates of a fall and its two claims' ids are all that is kept), and the other
+    checks run as checks_of runs them over the claims that can take part in them (the series of components and
+    shares, the dates with two claims or more, levels dated after their report, counts over a window and the
+    totals at their ends, quotes to read again). `rows` come with the series of window_series first (the ends
+    of the windows are known before the totals go by); `followed` are the claims of corrected articles (ClaimRow,
+    whether to read the quote again); `rows_at` and `ids_at` read claims and ids by position; `corrected_at`
+    holds the reasons of the corrections recorded by the basis position, by the position of the claim they
+    correct; `quotes` gives the quote findings of the claims to read again (Row by position)."""
+    table = metric_table()
+    family = _families()
+    sid_of = {k: sid for sid, k in keys.items()}
+    running = {sid for sid, k in keys.items() if k[3] == "level" and table.running_total(k[0])}
+    windows = window_series(keys)
+    other = {sid for sid, k in keys.items() if family(k[0])}
+    whole: dict[int, Any] = {}  # the followed claims, by position
+    if followed:
+        prof = dict(profile)
+        extra = []
+        for i, (c, again) in enumerate(followed):
+            pid = -1 - i  # a profile of its own: the outlet follows the article
+            prof[pid] = (c.qualifier, c.unit, c.claimant, c.outlet, c.modality, c.rule)
+            whole[c.position] = c
+            late = 2 if c.report is not None and c.valid > c.report else 0
+            extra.append((sid_of[(c.metric, c.party, c.region, c.shape)], c.claim_id, c.position, c.valid, c.report,
+                          c.value, c.low, c.high, pid, None, c.source, c.as_of, c.since, c.period_start,
+                          int(again) | late))
+        rank = lambda r: (r[0] not in windows, r[0], r[3])  # noqa: E731
+        rows = heapq.merge(rows, sorted(extra, key=rank), key=rank)
+        profile = prof
+    keep: set[int] = set()  # the claims read whole
+    family: dict[int, dict[int, Any]] = {}  # the claims of the components' series, by series and date
+    shares_at: list[int] = []
+    competing_at: list[int] = []
+    future_at: list[int] = []
+    daily_at: list[int] = []
+    again_at: list[int] = []
+    ends: set[tuple] = set()  # (metric, party, region, day) at either end of a window count
+    falls: list[tuple] = []
+    current = None
+    last: dict[Any, tuple] = {}
+    key: tuple = ()
+    dates: dict[int, Any] = {}
+    who = {pid: p[2] for pid, p in profile.items()}  # the claimant of each profile
+    for (sid, valid), group in itertools.groupby(rows, key=itemgetter(0, 3)):
+        g = list(group)
+        if sid != current:
+            current, key, last = sid, keys[sid], {}
+            is_running, is_window, is_family = sid in running, sid in windows, sid in other
+            level = key[3] == "level"
+            core = key[:3]
+            if is_family:
+                dates = family[sid] = {}
+        if len(g) == 1:  # most dates of most series: one claim, read here with nothing to spare
+            r = g[0]
+            if r[14]:
+                _flagged(r, level, again_at, future_at)
+            if is_family:
+                dates[valid] = r[2]
+            if is_window:
+                daily_at.append(r[2])
+                _ends(ends, core, g, valid)
+            if is_running:
+                if ends and (*core, valid) in ends:
+                    daily_at.append(r[2])
+                claimant = who[r[8]]
+                prior = last.get(claimant)
+                last[claimant] = (valid, g)
+                if prior is not None:
+                    before = prior[1]
+                    low = before[0][5] if len(before) == 1 else min(x[5] for x in before)
+                    if r[5] < low:
+                        falls.append((sid, claimant, prior[0], valid, before, g, r[5], low))
+            continue
+        competing_at.extend(r[2] for r in g)
+        for r in g:
+            if r[14]:
+                _flagged(r, level, again_at, future_at)
+        if is_family:
+            dates[valid] = [r[2] for r in g]
+        if is_window:
+            daily_at.extend(r[2] for r in g)
+            _ends(ends, core, g, valid)
+        if not is_running:
+            continue
+        if ends and (*core, valid) in ends:
+            daily_at.extend(r[2] for r in g)
+        split: dict[Any, list] = {}
+        for r in g:
+            split.setdefault(who[r[8]], []).append(r)
+        for claimant, after in split.items():
+            prior = last.get(claimant)
+            last[claimant] = (valid, after)
+            if prior is None:
+                continue
+            before = prior[1]
+            high = after[0][5] if len(after) == 1 else max(r[5] for r in after)
+            low = before[0][5] if len(before) == 1 else min(r[5] for r in before)
+            if high < low:
+                falls.append((sid, claimant, prior[0], valid, before, after, high, low))
+    family_at = _matched(keys, family)
+    for group in (family_at, competing_at, future_at, daily_at, again_at):
+        keep.update(group)
+    # The two claims each fall names (the highest figure after, the lowest before; by id among equal figures).
+    named: list[tuple] = []
+    want: set[int] = set()
+    for sid, claimant, d0, d1, before, after, high, low in falls:
+        tops = [r for r in after if r[5] == high]
+        bottoms = [r for r in before if r[5] == low]
+        named.append((tops, bottoms))
+        want.update(r[2] for r in tops if r[1] is None)
+        want.update(r[2] for r in bottoms if r[1] is None)
+    read = {p: Row.of(c, None) for p, c in rows_at(keep - set(whole)).items()}
+    read.update((p, Row.of(c, None)) for p, c in whole.items() if p in keep)
+    ids = ids_at(want - set(read))
+    ids.update((p, r.claim_id) for p, r in read.items())
+
+    def fig(r: tuple) -> _Fig:
+        return _Fig(r[1] or ids[r[2]], r[5], profile[r[8]][0], r[6], r[7])
+
+    date = _DATES
+    found: list[Finding] = []
+    for (sid, claimant, d0, d1, before, after, _, _), (tops, bottoms) in zip(falls, named):
+        a = max(map(fig, tops), key=lambda f: (f.value, f.claim_id))
+        b = min(map(fig, bottoms), key=lambda f: (f.value, f.claim_id))
+        reasons: list[str] = []
+        if corrected_at:
+            reasons = sorted({why for r in (*before, *after) for why in corrected_at.get(r[2], [])})
+        metric, party, region, _ = keys[sid]
+        found.append(_fall(metric, party, region, claimant, date[d0], date[d1], b, a, reasons))
+
+    def rows_of(positions: Iterable[int]) -> list[Row]:
+        return sorted({read[p] for p in positions}, key=attrgetter("claim_id"))
+
+    fam = rows_of(family_at)
+    findings = (check_components(_index(fam)) + found + check_shares(fam, derived)
+                + check_competing(_index(rows_of(competing_at))) + check_future(rows_of(future_at))
+                + check_daily(_index(rows_of(daily_at))) + list(quotes({p: read[p] for p in again_at})))
+    return report_of(basis, findings)
+
+
+__all__ = ["CHECKS", "Finding", "Report", "SEVERITIES", "checks_at_scale", "checks_of", "report_of", "run_checks",
+           "window_series"]

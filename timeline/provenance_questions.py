@@ -166,33 +166,34 @@ class ProvenanceQuestions:
 
     def check(self, as_of: Any = None, known_at: Any = None, position: int | None = None) -> Any:
         """Consistency findings over the claims the basis admits, read from the read model in one snapshot
-        (the log is not decoded: timeline.checks.run_checks over the log's ledger gives the same report)."""
-        from operator import attrgetter
-
-        from timeline.checks import check_quotes, checks_of
-        from timeline.provenance import Row
+        (the log is not decoded: timeline.checks.run_checks over the log's ledger gives the same report). The
+        claims are read in one pass by series and date, and only those a check needs are read whole
+        (timeline.checks.checks_at_scale)."""
+        from timeline.checks import check_quotes, checks_at_scale, window_series
 
         rm = self.read_model
         with rm.snapshot():
             prov = self._read_basis(as_of, known_at, position)
             n = prov.basis.position
-            of = Row.of
-            rows: list[Row] = []
-            recheck: dict[int, Row] = {}
-            for claim, again in rm.checked_claims(prov.basis):
-                row = of(claim, None)
-                rows.append(row)
-                if again:
-                    recheck[row.position] = row
-            evidence = rm.evidence(recheck) if recheck else {}
-            texts = rm.article_texts({e[3] for e in evidence.values() if e[3] is not None}, n)
-            quoted = [(recheck[p], quote, (s, t), *texts[aid]) for p, (quote, s, t, aid, _) in sorted(evidence.items())
-                      if s is not None and aid in texts]
-            rows.sort(key=attrgetter("claim_id"))
             corrected: dict[str, list[str]] = {}
             for claim_id, reason in rm.corrections_by(n):
                 corrected.setdefault(claim_id, []).append(reason)
-        return checks_of(prov.basis, rows, corrected, prov.derived, check_quotes(quoted))
+            corrected_at: dict[int, list[str]] = {}
+            for claim_id, reasons in corrected.items():
+                p = self.store.position_of(claim_id)
+                if p is not None and p <= n:
+                    corrected_at[p] = reasons
+
+            def quotes(recheck: dict[int, Any]) -> Any:
+                evidence = rm.evidence(recheck) if recheck else {}
+                texts = rm.article_texts({e[3] for e in evidence.values() if e[3] is not None}, n)
+                return check_quotes([(recheck[p], quote, (s, t), *texts[aid])
+                                     for p, (quote, s, t, aid, _) in sorted(evidence.items())
+                                     if s is not None and aid in texts])
+
+            keys, profile, rows, followed = rm.checked_rows(prov.basis, window_series)
+            return checks_at_scale(prov.basis, keys, profile, rows, followed, rm.claim_rows_at, rm.claim_ids_at,
+                                   corrected_at, prov.derived, quotes)
 
 
 def _ids_behind(prov: Provenance, metric: str | None, party: str | None, region: str | None, ref: str | None,

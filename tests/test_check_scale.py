@@ -1,0 +1,76 @@
+"""`Timeline.check` reads the read tables in one pass by series and date and reads whole only the claims a check
+needs (timeline.checks.checks_at_scale); run_checks over the log's ledger is the reference.
+
+The logs here add to those of tests/test_provenance_readmodel what that pass treats apart: running totals with
+equal figures on one date (the claim a fall names is then chosen by id), several claimants of one total,
+articles whose metadata is corrected (their claims follow the article), totals with and without their parts on
+a date, and levels dated after their report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from events.model import ArticleMetadataCorrected
+from timeline import Timeline
+from timeline.checks import run_checks
+from timeline.provenance import assemble
+from tests.builders import claim_in, quoted_article
+from tests.test_provenance_properties import DATES
+from tests.test_provenance_readmodel import logs
+
+METRICS = ["losses.personnel.killed", "losses.personnel", "losses.personnel.wounded", "losses.personnel.captured"]
+
+
+@st.composite
+def totals(draw: st.DrawFn) -> list:
+    """Articles of small figures (so that equal figures meet) about a few running totals and their parts."""
+    events: list = []
+    for i in range(draw(st.integers(1, 4))):
+        specs = draw(st.lists(st.tuples(st.sampled_from(METRICS), st.integers(5, 6), st.sampled_from(DATES[:3]),
+                                        st.sampled_from(["A", None])), min_size=1, max_size=6))
+        words = [f"figure {j} is {value}." for j, (_, value, _, _) in enumerate(specs)]
+        published = draw(st.sampled_from([None, "2024-11-03", "2024-11-30"]))
+        art = quoted_article(f"t{i}.txt", f"Total {i}: " + " ".join(words), published, f"Outlet {i}")
+        events.append(art)
+        for j, (metric, value, day, claimant) in enumerate(specs):
+            events.append(claim_in(art, words[j], metric, "RU", "Kursk", value, as_of=day.isoformat(),
+                                   claimant=claimant))
+        if draw(st.integers(0, 3)) == 0:
+            events.append(ArticleMetadataCorrected(
+                art.article_id, "Ann Reviewer", f"2026-01-0{i + 1}T00:00:00Z",
+                outlet=draw(st.sampled_from([None, "Corrected Outlet"])),
+                published=draw(st.sampled_from([None, *DATES]))))
+    return events
+
+
+@settings(max_examples=60, deadline=None)
+@given(totals(), logs(), st.data())
+def test_the_check_at_scale_is_the_check_over_the_log(tmp_path_factory, events, more, data):
+    path = tmp_path_factory.mktemp("scale") / "log.sqlite"
+    with Timeline(path) as tl:
+        tl.store.append(events + (more if data.draw(st.booleans(), label="more") else []))
+        position = data.draw(st.integers(0, tl.head()), label="position")
+        as_of = data.draw(st.sampled_from([None, *DATES, dt.date(2024, 12, 31)]), label="as of")
+        known_at = data.draw(st.sampled_from([None, *DATES]), label="known at")
+        from_model = tl.check(as_of, known_at, position)
+        from_log = run_checks(assemble(tl.store.read(1, position), from_model.basis))
+    assert from_model.to_data() == from_log.to_data()
+
+
+def test_a_fall_between_equal_figures_names_the_claims_run_checks_names(tmp_path):
+    events = []
+    for i, (value, day) in enumerate([(6, "2024-11-01"), (6, "2024-11-01"), (5, "2024-11-05"), (5, "2024-11-05")]):
+        art = quoted_article(f"t{i}.txt", f"Total {i}: figure is {value}.", "2024-11-30")
+        events += [art, claim_in(art, f"figure is {value}.", "losses.personnel.killed", "RU", "Kursk", value,
+                                 as_of=day, claimant="A")]
+    with Timeline(tmp_path / "log.sqlite") as tl:
+        tl.store.append(events)
+        report = tl.check()
+        reference = run_checks(assemble(tl.store.read(), report.basis))
+    falls = [f for f in report.findings if f.check == "falling-total"]
+    assert len(falls) == 1 and len(falls[0].claims) == 2
+    assert report.to_data() == reference.to_data()
