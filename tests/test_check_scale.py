@@ -74,3 +74,26 @@ def test_a_fall_between_equal_figures_names_the_claims_run_checks_names(tmp_path
     falls = [f for f in report.findings if f.check == "falling-total"]
     assert len(falls) == 1 and len(falls[0].claims) == 2
     assert report.to_data() == reference.to_data()
+
+
+def test_check_and_the_streamed_graph_on_postgresql_are_those_of_the_log():
+    from tests import pg
+    from timeline.formats.graph import export
+    from tests.builders import seed_like_log
+
+    events = seed_like_log()
+    for i, (value, day) in enumerate([(6, "2024-11-01"), (6, "2024-11-01"), (5, "2024-11-05"), (7, "2024-11-11")]):
+        art = quoted_article(f"t{i}.txt", f"Total {i}: figure is {value}.", "2024-11-30")
+        events += [art, claim_in(art, f"figure is {value}.", "losses.personnel.killed", "RU", "Kursk", value,
+                                 as_of=day, claimant="A")]
+    events.append(ArticleMetadataCorrected(events[-2].article_id, "Ann Reviewer", "2026-01-01T00:00:00Z",
+                                           outlet="Corrected Outlet", published=dt.date(2024, 11, 12)))
+    with Timeline(pg.recycled_url(read_models=True)) as tl:
+        tl.store.append(events)
+        for as_of, known_at in [(None, None), ("2024-11-23", "2024-11-11"), ("2024-11-05", None)]:
+            report = tl.check(as_of, known_at)
+            assert report.to_data() == run_checks(assemble(tl.store.read(), report.basis)).to_data()
+            parts: list[str] = []
+            tl.write_graph(parts.append, "json", as_of, known_at)
+            assert "".join(parts) == export(tl.graph(as_of, known_at), "json")
+        assert any(f.check == "falling-total" for f in tl.check().findings)
