@@ -103,9 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--claims", type=int, default=1_000_000)
     ap.add_argument("--series", type=int, default=2000)
     ap.add_argument("--log", type=Path, help="the log to time (built there when it does not hold --claims claims)")
-    ap.add_argument("--graph-claims", type=int, help="time graph on a log of this many claims (default: --claims; a"
-                    " graph of every claim is a networkx graph of as many nodes, which at 1M does not fit a shared"
-                    " machine's memory)")
+    ap.add_argument("--graph-claims", type=int, help="time graph on a log of this many claims (default: --claims)")
     ap.add_argument("--rounds", type=int, default=ROUNDS, help=f"runs of each command (default {ROUNDS})")
     ap.add_argument("--no-write", action="store_true", help="do not write bench/RESULTS.md")
     args = ap.parse_args(argv)
