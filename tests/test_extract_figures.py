@@ -145,3 +145,16 @@ def test_a_refusal_holds_only_in_its_own_clause():
 ])
 def test_regaining_control_is_a_gain_and_bringing_down_a_loss(sentence, expect):
     assert got(sentence) == expect
+
+
+def test_tally_lines_under_a_lead_with_a_window_count_over_it_and_under_totals_stay_totals():
+    text = ("Russian losses over the past day, according to Ukraine's General Staff:\n"
+            "tanks - 14;\nartillery systems - 31;\nhelicopters - 1.")
+    assert dated(text) == [("losses.equipment.tanks", "RU", 14, "2024-06-11..2024-06-12"),
+                           ("losses.equipment.artillery", "RU", 31, "2024-06-11..2024-06-12"),
+                           ("losses.equipment.helicopters", "RU", 1, "2024-06-11..2024-06-12")]
+    text = ("Total Russian losses since the invasion, according to Ukraine's General Staff:\n"
+            "tanks - 9,100;\nartillery systems - 19,500;\nhelicopters - 330.")
+    assert dated(text) == [("losses.equipment.tanks", "RU", 9100, "2024-06-12"),
+                           ("losses.equipment.artillery", "RU", 19500, "2024-06-12"),
+                           ("losses.equipment.helicopters", "RU", 330, "2024-06-12")]
