@@ -35,6 +35,9 @@ PHRASES = st.sampled_from([
     "the the source ", "tanks ‒ 9,352 (+5),\n", "• 54 tanks;\n", " * 5 tanks", "Kursk region. ", "(Photo: a/b",
     "Akıncı drones ", "since February 2022 ", "half of ", "twenty-five ", "1-2 ", "!", "...", ". ", "\n",
     "\n\nKyiv says 1,200 Russian troops killed\n\n", "\n\nBriefs\n\n",  # headings, in runs or with text under them
+    # clauses: nested, coordinated, listed after a colon, each with a day of its own
+    "(which lost 40 tanks on Monday ", ") ", "; 12 tanks on Sunday", ": 40 tanks lost; ", ", while Kyiv lost 9 tanks on Friday",
+    ", who said on Monday that ", " since the war began on May 3, ",
 ])
 SPACES = st.sampled_from([" " * 50, "\u00a0" * 20, "\t ", " \n "])
 PIECES = st.lists(st.one_of(ABBREVIATIONS, DIGITS, OPENERS, PHRASES, SPACES), min_size=1, max_size=4).map("".join)

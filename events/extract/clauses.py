@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from attrs import frozen
+from attrs import field, frozen
 
 from events.extract.lexicon import lexicon
 
@@ -54,6 +54,7 @@ class Clauses:
     end: int
     starts: tuple[int, ...] = ()
     kinds: frozenset = frozenset(("main",))  # the kinds present: most sentences lack most, and skip their lookups
+    colons: dict = field(factory=dict)  # clause index -> the colon of the list it is an item of
 
     def at(self, pos: int) -> int:
         """The index of the innermost clause holding the position (bisection over the segments)."""
@@ -72,19 +73,8 @@ class Clauses:
 
     def lead_colon(self, pos: int) -> int | None:
         """For a position in the items of a list after a colon ("... had lost: 1,100 soldiers; 12 tanks"), where the
-        colon stands; None elsewhere. The "; " parts after the list are its siblings, found walking back to it."""
-        if "list" not in self.kinds:
-            return None
-        c = self.at(pos)
-        kind, parent = self.clauses[c].kind, self.clauses[c].parent
-        for j in range(c, -1, -1):
-            if j != c and self.clauses[j].parent != parent:
-                continue
-            if self.clauses[j].kind == "list":
-                return self.clauses[j].start - 1
-            if kind != "coordinate" or self.clauses[j].kind != "coordinate":
-                return None
-        return None
+        colon stands; None elsewhere (the "; " parts after the list are its items too)."""
+        return self.colons.get(self.at(pos)) if self.colons else None
 
     def governs(self, outer: int, inner: int) -> bool:
         """Whether clause `outer` is `inner` or one of the clauses that govern it."""
@@ -99,6 +89,7 @@ class Clauses:
 
 
 _REL_WORDS = r"which|who|whom|whose|where"
+MAX_DEPTH = 8  # clauses nested deeper than this are read as part of the one around them
 _SUBJECT = (r"(?:(?:the|its|their|his|her|our|a|an|this|that|these|those)\s+(?:[\w’'-]+\s+){0,3}?[\w’'-]+"
             r"|it|they|he|she|we|I|[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})")
 _VERB = (r"(?:(?:has|have|had|was|were|is|are|will|would|could|can|may|might|did|does|do)\b|"
@@ -189,6 +180,7 @@ def split(text: str, a: int, b: int) -> Clauses:
     stack: list[int] = [0]  # the clause being read, with the clauses it interrupts below it
     closes_at_comma: set[int] = set()  # relative and origin clauses end at the next comma that closes them
     dashes = text.count(" — ", a, b) + text.count(" – ", a, b) >= 2
+    colons: dict[int, int] = {}  # a list's clauses -> where its colon stands
 
     def push(start: int, kind: str, parent: int | None) -> int:
         clauses.append(Clause(start, kind, parent))
@@ -208,6 +200,8 @@ def split(text: str, a: int, b: int) -> Clauses:
         if g is None:
             continue
         cur = stack[-1]
+        if len(stack) >= MAX_DEPTH and g in ("rel", "when", "that", "since", "open", "colon"):
+            continue  # nested deeper than prose goes: read as the clause around it (chains stay short)
         if g == "comma":
             # the comma closes the innermost relative or origin clause, and the statements reported inside it
             depth = len(stack) - 1
@@ -258,7 +252,7 @@ def split(text: str, a: int, b: int) -> Clauses:
             if clauses[cur].kind == "parenthetical" and text[clauses[cur].start] != "(":
                 stack.pop()
                 resume(pos + 1)
-            else:
+            elif len(stack) < MAX_DEPTH:
                 k = push(pos, "parenthetical", cur)
                 stack.append(k)
             continue
@@ -272,14 +266,18 @@ def split(text: str, a: int, b: int) -> Clauses:
         cur = stack[-1]
         if g == "colon":
             k = push(pos + 1, "list", cur)
+            colons[k] = pos
             stack.append(k)
             continue
         # semi, coord, and: a sibling
         parent = clauses[cur].parent
         k = push(pos + (g == "semi"), "coordinate", parent)
+        if cur in colons and clauses[cur].kind in ("list", "coordinate"):
+            colons[k] = colons[cur]  # a "; " part after a list is one of its items
         stack[-1] = k
     _trailing_attribution(text, b, clauses, segments)
-    return Clauses(tuple(clauses), tuple(segments), b, tuple(s for s, _ in segments), frozenset(c.kind for c in clauses))
+    return Clauses(tuple(clauses), tuple(segments), b, tuple(s for s, _ in segments), frozenset(c.kind for c in clauses),
+                   colons)
 
 
 def _trailing_attribution(text: str, b: int, clauses: list[Clause], segments: list[tuple[int, int]]) -> None:
