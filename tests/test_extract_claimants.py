@@ -167,7 +167,7 @@ def test_by_a_bodys_own_count_names_it_without_dating_its_statement():
 
 
 def test_a_body_named_again_without_its_side_keeps_the_side_it_was_named_with():
-    text = ("Ukraine's General Staff published its morning summary on Tuesday.\n\n"
+    text = ("Ukraine's General Staff said on Tuesday that its morning summary was late.\n\n"
             "The General Staff said 52 tanks and 140 artillery systems were destroyed over the past week.\n")
     got = [(c.claim.metric, c.claim.party, c.claim.value, c.claim.claimant)
            for c in read_article(text.encode(), "t.txt", ArticleMeta(published=dt.date(2024, 6, 12))).claims]

@@ -124,8 +124,14 @@ def people(text: str, spans: list[tuple[int, int]]) -> People:
     for full in lex.people:
         surnames.setdefault(full.split()[-1], full)
     sources: list[str] = []
+    seen: dict[str, set] = {}  # a body's bare name -> the sides it is named with where it speaks ("Ukraine's General Staff")
     for a, b in spans:
         bodies = [(m.start(), m.end()) for m in lex.org_re.finditer(text, a, b)] if _SPEAKS_RE.search(text, a, b) else []
+        for x, y in bodies:
+            pre = _SIDE_BEFORE_RE.search(text, max(a, x - 40), x)
+            side = party_of_name((pre.group(1) if pre else "") + text[x:y])
+            if side is not None:
+                seen.setdefault(_generic(text[x:y]), set()).add(side)
         starts = [x for x, y in bodies]  # in order, not overlapping: one bisection per name keeps this linear
         for m in _NAME_RE.finditer(text, a, b) if _SPEAKS_RE.search(text, a, b) else ():
             k = bisect_left(starts, m.end()) - 1
@@ -164,13 +170,6 @@ def people(text: str, spans: list[tuple[int, int]]) -> People:
     if source:
         source = re.sub(r"^(?:a|the|senior|one)\s+", "", source, flags=re.I)
     acronyms = dict(_aliases())
-    seen: dict[str, set] = {}
-    for a, b in spans:
-        for m in lex.org_re.finditer(text, a, b):
-            pre = _SIDE_BEFORE_RE.search(text, max(a, m.start() - 40), m.start())
-            side = party_of_name((pre.group(1) if pre else "") + m.group(0))
-            if side is not None:
-                seen.setdefault(_generic(m.group(0)), set()).add(side)
     sides = {k: next(iter(v)) for k, v in seen.items() if len(v) == 1 and k}
     for a, b in spans:
         if "(" in text[a:b]:
