@@ -241,3 +241,16 @@ def test_a_surname_alone_names_a_person_but_a_place_or_a_month_does_not():
     assert [c.claimant for c in claims("Russia keeps about 600,000 troops in Ukraine, Hrytsenko said.\n")] == ["Hrytsenko"]
     assert [c.claimant for c in claims("According to Hrytsenko, Russia lost 900 soldiers near Siversk.\n")] == ["Hrytsenko"]
     assert [c.claimant for c in claims("Russia lost 900 soldiers near Siversk, Pokrovsk said.\n")] == [None]
+
+
+def test_the_ministry_after_another_speaker_is_the_articles_ministry_not_that_speaker():
+    text = ("Russia's Defence Ministry said its forces had destroyed 14 Ukrainian tanks near Kupiansk.\n\n"
+            "According to the project, at least 88,000 Russian soldiers have been identified by name.\n\n"
+            "Russian forces have taken 240 square kilometres near Kurakhove this month, the ministry said.\n")
+    assert [c.claimant for c in claims(text)][-1] != "project"
+
+
+def test_the_ministry_after_the_ministry_is_the_same_speaker():
+    text = ("Russia's Defence Ministry said its forces had destroyed 14 Ukrainian tanks near Kupiansk.\n\n"
+            "Ukraine also lost 95 servicemen there, the ministry said.\n")
+    assert [c.claimant for c in claims(text)] == ["Russia's Defence Ministry"] * 2

@@ -36,3 +36,12 @@ def test_a_rate_or_a_distance_is_not_a_claim(sentence):
 ])
 def test_a_count_over_a_day_or_a_range_of_counted_things_still_is(sentence, expect):
     assert got(sentence) == expect
+
+
+@pytest.mark.parametrize("sentence", [
+    "At least 23 people were killed and 61 injured in the strike on Monday, the military said.",
+    "The missile attack killed 14 people and wounded 50 others, Ukraine's military said.",
+])
+def test_people_killed_in_a_strike_are_no_sides_losses(sentence):
+    lead = "Russia fired 70 cruise missiles at Ukrainian cities overnight, the general staff said.\n\n"
+    assert got(lead + sentence) == []

@@ -26,6 +26,7 @@ _SOURCE_TAIL_RE = re.compile(r"\s+((?:on|in|at|within|inside|close\s+to|familiar
 _PRONOUN_RE = re.compile(r"(?<![\w])(?:it|he|she|they|the ministry|the military|the (?:same )?(?:report|statement|"
                          r"update|bulletin|briefing|summary|project|study|analysis|survey|assessment|count|tally|"
                          r"database|list|authors|researchers|analysts|think tank|institute|agency|monitor|group))(?:\s+also)?\s*$", re.I)
+_BODY_WORD_RE = re.compile(r"\b(?:ministry|military)\s*(?:also\s*)?$", re.I)
 _OWNER_RE = re.compile(r"\s+of\s+(?:the\s+)?([^,;]{1,40})")
 _DESCRIBES_RE = re.compile(r",\s*(?:who|whose|which)\b[^,]*,", re.I)
 _RELATIVE_RE = re.compile(r"\s*(?:who|whom|whose|which)\b", re.I)
@@ -266,7 +267,10 @@ def resolve(phrase: str, ppl: People, previous: Claimant | None, document: Claim
         return document                                       # whoever spoke last
     if _PRONOUN_RE.search(p) and len(p.split(",")[-1].split()) <= 3 \
             and (previous is not None or not _PEOPLE_GROUP_RE.search(p)):  # "In all, the project lists"
-        return previous  # "the analysts said" with nobody before them: the analysts
+        body = _BODY_WORD_RE.search(p)
+        if body is None or previous is None or body.group(0).lower() in (previous.name or "").lower():
+            return previous  # "the analysts said" with nobody before them: the analysts
+        # "the ministry said" after another speaker: not them, but the article's ministry (when it names one)
     # "Gen. X, who commanded the Tavria group, said": the relative clause describes the speaker, it does not name one
     # (the comma that closed it may have been stripped with the phrase's end)
     closed = phrase.rstrip(" \"“”'’").endswith(",")

@@ -635,6 +635,7 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
     in_found: set[int] = set()  # parties inside a figure's noun phrase already read: not a later figure's subject
     prev: Found | None = None
     ctx_cue = None
+    civil_end: int | None = None  # where the last figure of people (not a side's soldiers) ended
     enums = _enumerations(text, figs, b) if len(figs) > 1 else {}
     shared = _shared_windows(text, a, b, figs, windows) if len(figs) > 1 and windows else {}
     for fi, f in enumerate(figs):
@@ -960,6 +961,11 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
             if as_of is None and period is None:
                 continue
             rule = "earlier-figure"
+        if metric.startswith("losses.") and np_party is None and not any(p_ and s_ < f.start for s_, p_ in parties) and (
+                key in _CIVIL_NOUNS or kind == "casualty" and civil_end is not None
+                and _CIVIL_AND_RE.fullmatch(text, civil_end, f.q_start)):
+            civil_end = np_end  # "at least 19 people were killed and 105 injured": the dead of a strike
+            continue
         if _FORECAST_RE.search(text, max(a, f.q_start - 80), f.q_start) and (
                 not metric.startswith("troops.") or any("loss" in c_ for s_, e_, c_ in cues if e_ <= f.q_start)):
             continue  # "Russia will pass one million killed and wounded this summer": a forecast, not a claim
@@ -1091,6 +1097,9 @@ _WHEN_RE = re.compile(r"\s*,?\s*when\b")
 
 
 # "has since lost", "have since retaken": up to now, not at the date of the statement before
+_CIVIL_NOUNS = frozenset({"people"})  # killed or injured with no side in the sentence: civilians
+_CIVIL_AND_RE = re.compile(r"\s*(?:(?:were|have\s+been|had\s+been)\s+)?(?:killed|dead|died|wounded|injured)?\s*"
+                           r"(?:,\s*(?:and\s+)?|and\s+)(?:another\s+|at\s+least\s+|some\s+|about\s+)?")
 _INCREMENT_RE = re.compile(r"\s*[(\[]\s*(?:\+|plus\s+)\s*(?P<n>\d{1,3}(?:,\d{3})+|\d+)\s*[)\]]")
 _FORECAST_RE = re.compile(
     r"\b(?:will|would|could|might|(?:is|are|was|were)\s+(?:expected|set|likely|projected|forecast|on\s+(?:course|track)|"
