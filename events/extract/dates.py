@@ -286,6 +286,12 @@ def _season(m: re.Match, pub: dt.date | None) -> tuple[dt.date, dt.date] | None:
     if m.group("part"):
         months = [months[{"early": 0, "mid": 1, "late": 2}[m.group("part").lower()]]]
     (y1, m1), (y2, m2) = months[0], months[-1]
+    return _months_until(y1, m1, y2, m2, pub)
+
+
+def _months_until(y1: int, m1: int, y2: int, m2: int, pub: dt.date | None) -> tuple[dt.date, dt.date] | None:
+    """From the first day of month m1 of y1 to the last of m2 of y2, ended at the publication date; None for a
+    span outside the calendar or one that begins after the publication."""
     if not (dt.MINYEAR <= y1 and y2 <= dt.MAXYEAR):
         return None
     a, b = dt.date(y1, m1, 1), _month_span(y2, m2)[1]
@@ -351,14 +357,9 @@ def _month_range(m1: int, m2: int, year: int | None, pub: dt.date | None) -> tup
         y1, y2 = year, year + (m2 < m1)
     else:
         y1, y2 = (year - 1, year) if m2 < m1 else (year, year)  # "from November to February 2024": to that February
-    if not (dt.MINYEAR <= y1 and y2 <= dt.MAXYEAR) or (y1 == y2 and m2 < m1):
+    if y1 == y2 and m2 < m1:
         return None
-    a, b = dt.date(y1, m1, 1), _month_span(y2, m2)[1]
-    if pub is not None:
-        if a > pub:
-            return None
-        b = min(b, pub)
-    return a, b
+    return _months_until(y1, m1, y2, m2, pub)
 
 
 _ORIGIN_DATE_GAP_RE = re.compile(r"\s*,?\s*(?:on|in)?\s*")
