@@ -84,3 +84,18 @@ def test_a_target_for_a_sides_forces_with_no_place_named_is_in_its_own_country()
         ("troops.planned", "RU", 250000, "Russia")]
     assert regions("The Kremlin aims to have 500,000 troops in Ukraine by spring, Kyiv's spy chief said.") == [
         ("troops.planned", "RU", 500000, "Ukraine")]
+
+
+def test_a_party_that_fought_on_one_front_is_placed_there_when_the_article_names_it():
+    text = ("North Korean troops were sent to Russia's Kursk region last autumn.\n\n"
+            "Pyongyang has never confirmed the deployment.\n\n"
+            "Lawmakers in Seoul were briefed on Tuesday.\n\n"
+            "About 1,400 North Korean soldiers have been killed, South Korea's spy agency said.\n")
+    got = [c.claim for c in read_article(text.encode(), "t.txt", ArticleMeta(published=dt.date(2025, 3, 1))).claims]
+    assert [(c.party, c.region) for c in got] == [("KP", "Kursk")], got
+
+
+def test_the_front_is_not_assumed_when_the_article_does_not_name_it():
+    text = "About 1,400 North Korean soldiers have been killed, South Korea's spy agency said.\n"
+    got = [c.claim for c in read_article(text.encode(), "t.txt", ArticleMeta(published=dt.date(2025, 3, 1))).claims]
+    assert [(c.party, c.region) for c in got] == [("KP", "Ukraine")], got

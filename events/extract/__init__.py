@@ -203,6 +203,8 @@ def _claims(text, body: list[Block], blks: list[Block], ppl, pub, anchor, outlet
     said: dict[str, dt.date] = {}  # each speaker's last dated statement
     last_date: dt.date | None = None  # the last dated statement's date, whoever made it: "the same day", "a day earlier"
     month = None  # (paragraph, period) of the last month named: "Over the month, 84 tanks ..."
+    # a party that fights on one front only ("KP": Kursk) is placed there when the article names it
+    fronts = {p: r for p, r in lex.raw["parties"].get("fronts", {}).items() if not p.startswith("_") and r in text}
     for bi, blk in enumerate(body):
         if not blk.item:
             para += 1
@@ -244,6 +246,8 @@ def _claims(text, body: list[Block], blks: list[Block], ppl, pub, anchor, outlet
                 said[who.name] = max(ctx.stated, said.get(who.name, ctx.stated))
             how = "none" if who is None or not who.name else "own-sentence" if at is not None and who is at.claimant else "context"
             out.extend(evolve(fd, signals=fd.signals + (f"claimant:{how}",)) for fd in found)
+            if found and fronts:
+                out[len(out) - len(found):] = [_on_front(fd, fronts, theatre) for fd in out[len(out) - len(found):]]
             for s, r in reversed(regions):  # the first place a sentence names is what it is about, last in the history
                 if r != theatre:
                     region_hist.append((para, r))
@@ -304,6 +308,14 @@ def _carried_region(hist: list[tuple[int, str]], para: int, text: str, a: int, b
 
 def _carries(c: attr.Claimant | None) -> bool:
     return c is not None and c.name is not None and c.kind in ("person", "source", "title", "org")
+
+
+def _on_front(fd: Found, fronts: dict[str, str], theatre: str) -> Found:
+    """A figure of a party that fought on one front, placed nowhere more precise than the theatre: that front."""
+    c = fd.claim
+    if c.region == theatre and c.party in fronts:
+        return evolve(fd, claim=evolve(c, region=fronts[c.party]))
+    return fd
 
 
 def _claimant(bi, si, blk, body, atts, inquote, endquote, flat, pos_of, speakers, lead_ctx, block_speaker, text):
