@@ -254,3 +254,15 @@ def test_the_ministry_after_the_ministry_is_the_same_speaker():
     text = ("Russia's Defence Ministry said its forces had destroyed 14 Ukrainian tanks near Kupiansk.\n\n"
             "Ukraine also lost 95 servicemen there, the ministry said.\n")
     assert [c.claimant for c in claims(text)] == ["Russia's Defence Ministry"] * 2
+
+
+@pytest.mark.parametrize("sentence,who", [
+    ("The monitoring group Oryx, relying on photographs and video, has recorded 3,100 Russian tanks destroyed.",
+     "Oryx"),
+    ("Mediazona and BBC News Russian, working with volunteers, have identified 61,200 Russian soldiers killed.",
+     "Mediazona and BBC News Russian"),
+    ("Mediazona has identified by name 61,200 Russian soldiers killed, according to an update to its database.",
+     "Mediazona"),
+])
+def test_a_body_that_counts_is_the_claimant_past_an_aside_or_a_vague_according_to(sentence, who):
+    assert [c.claimant for c in claims(sentence + "\n")] == [who]

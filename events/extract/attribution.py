@@ -365,7 +365,7 @@ _OPENER_RE = re.compile(r"[^,\d]{2,40},\s*(?:the\s+|a\s+)?(?:[\w’'-]+\s+){0,4}
 _BY_COUNT_RE = re.compile(r"\bby\s+(?:the\s+)?([A-Z][\w’' -]{1,40}?|(?:the\s+)?(?:group|project|ministry|agency))[’']s?\s+(?:own\s+)?"
                           r"(?:count|tally|estimate|estimates|calculations?|reckoning|figures|data|map|maps)\b")
 _AND_BODY_RE = re.compile(r"\s+(?:and|with)\s+(?:the\s+)?")
-_ASIDE_RE = re.compile(r"\s*,\s*(?:which|who)\b[^,;]{0,120},")
+_ASIDE_RE = re.compile(r"\s*,\s*(?:which|who|[a-z]+ing)\b[^,;]{0,120},")  # ", which counts ...,", ", working with ...,"
 # a body that keeps a count says what it counts: "Oryx has recorded", "the registry lists", "Mediazona has identified"
 _COUNTS_RE = re.compile(r"\s+(?:has\s+|have\s+|had\s+)?(?:now\s+|also\s+|so\s+far\s+)?(?:recorded|counted|documented|"
                         r"identified|verified|confirmed|tallied|registered|lists|listed|estimates|estimated)\b")
@@ -440,8 +440,6 @@ def find(text: str, a: int, b: int, ppl: People, previous: Claimant | None,
         back = bool(_BACKREF_RE.match(text[m.end():b]))
         span_start = left_start + (commas[-1] + 1 if commas else 0)
         return Attribution(who, span_start, m.end(), backref=back, closing=closing)
-    if nobody is not None:
-        return nobody
     # "by DeepState's own count", "by the ministry's estimate": whose count the figures are
     bm = _BY_COUNT_RE.search(text, a, b)
     if bm is not None:
@@ -458,7 +456,9 @@ def find(text: str, a: int, b: int, ppl: People, previous: Claimant | None,
         if second is not None:
             tail = re.match(r"(?:\s+[A-Z][\w’'-]+){0,2}", rest[second.end():])
             end = second.end() + (tail.end() if tail else 0)
-            if _COUNTS_RE.match(rest[end:]):
+            after = rest[end:]
+            aside2 = _ASIDE_RE.match(after)  # "Mediazona and BBC News Russian, working with volunteers, have ..."
+            if _COUNTS_RE.match(after[aside2.end():] if aside2 else after):
                 return Attribution(Claimant(re.sub(r"^(?:The|the)\s+", "", head[om.start():om.end() + end]), "org"),
                                    a, a + om.end() + end)
         aside = _ASIDE_RE.match(rest)  # "Oryx, which counts only losses it can see, has recorded ..."
@@ -470,4 +470,4 @@ def find(text: str, a: int, b: int, ppl: People, previous: Claimant | None,
             who = resolve(head[:om.end()], ppl, previous)
             if who is not None:
                 return Attribution(who, a, a + om.end())
-    return None
+    return nobody  # "..., according to an update to its database": the body that counts, else nobody
