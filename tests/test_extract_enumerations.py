@@ -85,3 +85,20 @@ def test_a_tally_line_takes_its_increment_in_square_brackets():
     assert sorted((c.metric, c.value) for c in got) == [
         ("losses.equipment.artillery", 31), ("losses.equipment.artillery", 20100), ("losses.equipment.mlrs", 2),
         ("losses.equipment.mlrs", 1020), ("losses.equipment.tanks", 12), ("losses.equipment.tanks", 8400)], got
+
+
+def test_a_tally_lead_between_two_dates_counts_its_lines_over_them_once():
+    text = ("Gen. Petro Kolos said on Monday that Russian losses near Toretsk between Jan. 5, 2024, and March 1, 2024, "
+            "amounted to:\n\n- personnel - 9,400;\n- tanks - 61;\n- artillery systems - 118.\n")
+    got = [c.claim for c in read_article(text.encode(), "t.txt", ArticleMeta(published=dt.date(2024, 3, 20))).claims]
+    span = Period(dt.date(2024, 1, 5), dt.date(2024, 3, 1))
+    assert sorted((c.metric, c.value, c.period) for c in got) == [
+        ("losses.equipment.artillery", 118, span), ("losses.equipment.tanks", 61, span),
+        ("losses.personnel", 9400, span)], got
+
+
+def test_a_tally_lead_since_a_day_without_a_year_runs_from_the_last_such_day():
+    text = ("Russian losses in the Kursk operation since Aug. 6, according to Ukraine's General Staff:\n\n"
+            "- killed - 9,400;\n- wounded - 12,100;\n- captured - 640.\n")
+    got = [c.claim for c in read_article(text.encode(), "t.txt", ArticleMeta(published=dt.date(2025, 3, 20))).claims]
+    assert {c.since for c in got} == {dt.date(2024, 8, 6)} and len(got) == 3, got

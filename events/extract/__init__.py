@@ -110,10 +110,19 @@ def _read(raw: bytes, file: str, meta: ArticleMeta) -> Extraction:
     heads = sorted((b.start, b.end, reads[id(b)]) for b in read if b.heading)
     head_starts = [h[0] for h in heads]
     monthly, listed = month_list_claims(text, body_spans, published, meta.outlet, ppl)
-    found = [fd for fd in _claims(text, read, blks, ppl, published, anchor, meta.outlet)
-             if not _in_head(heads, head_starts, fd) and not any(x <= fd.span[0] < y for x, y in listed)] + monthly + [
-        evolve(fd, signals=fd.signals + ("claimant:tally" if fd.claim.claimant else "claimant:none",))
-        for fd in tally_claims(text, bps, published, meta.outlet, ppl)]
+    tallied = [evolve(fd, signals=fd.signals + ("claimant:tally" if fd.claim.claimant else "claimant:none",))
+               for fd in tally_claims(text, bps, published, meta.outlet, ppl)]
+    read_claims = [fd for fd in _claims(text, read, blks, ppl, published, anchor, meta.outlet)
+                   if not _in_head(heads, head_starts, fd) and not any(x <= fd.span[0] < y for x, y in listed)]
+    # a line read both as a list item and as a tally line is one claim: the tally line's, unless only the list
+    # item found its date (the tally line then stands at the publication date)
+    items = sorted(fd.span for fd in read_claims if not _undated(fd.claim, published))
+    item_starts = [a for a, _ in items]
+    tallied = [fd for fd in tallied if not (_undated(fd.claim, published) and _in_line(items, item_starts, fd))]
+    lines = sorted(fd.span for fd in tallied)
+    line_starts = [a for a, _ in lines]
+    read_claims = [fd for fd in read_claims if not _in_line(lines, line_starts, fd)]
+    found = read_claims + monthly + tallied
     claims = []
     seen: set = set()
     for fd in found:
@@ -126,6 +135,17 @@ def _read(raw: bytes, file: str, meta: ArticleMeta) -> Extraction:
         claims.append(ClaimReported(claim_id=codec.claim_id(c, ev), claim=c, evidence=ev, rule=fd.rule, published=published,
                                     signals=fd.signals))
     return Extraction(article, tuple(claims), warnings)
+
+
+def _undated(c, published) -> bool:
+    """A claim stood at the publication date for want of a date of its own."""
+    return c.period is None and c.as_of == published
+
+
+def _in_line(lines: list[tuple[int, int]], starts: list[int], fd: Found) -> bool:
+    """Whether a claim's span overlaps one of the spans given (sorted; bisection over their starts)."""
+    k = bisect_right(starts, fd.span[0]) - 1
+    return k >= 0 and fd.span[0] < lines[k][1] or k + 1 < len(lines) and lines[k + 1][0] < fd.span[1]
 
 
 HEADS_IN_A_ROW = 4  # a title, a section line, a dateline, a dek; more headings in a row are a list of teasers

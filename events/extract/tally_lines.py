@@ -19,6 +19,8 @@ import datetime as dt
 import re
 from functools import cache
 
+from attrs import evolve
+
 from events.extract import attribution as attr
 from events.extract.attribution import party_of_name
 from events.extract.claims import _FIXED_WINDOW_RE, _THE_MONTH_RE, Found, _regions, outlet_side, pick_region, resolve_side
@@ -41,6 +43,7 @@ _LEAD_CHARS = 300
 _LOSS_RE = re.compile(r"\b(?:loss(?:es)?|lost|liquidated|eliminated|destroyed)\b", re.I)
 _KILLED_LEAD_RE = re.compile(r"\b(?:killed|dead|deaths|liquidated|fatalities)\b", re.I)
 _FROM_RE = re.compile(r"(?:\bfrom|\bsince)\s+$", re.I)
+_BETWEEN_RE = re.compile(r"\bbetween\s+(?:the\s+)?$", re.I)
 _QUALIFIERS = {"about": "about", "approximately": "about", "approx.": "about", "around": "about", "over": "over",
                "more than": "over"}
 
@@ -100,15 +103,23 @@ def _run_claims(text: str, run: list[re.Match], pub: dt.date | None, outlet: str
                if not _REPORTING_BODY_RE.match(lead, m.end()) and not _ACCORDING_RE.search(lead, 0, m.start())]
     if not parties:
         return []
-    since, as_of = None, pub
+    since, as_of, between = None, pub, None
     for dm in find_dates(text, lead_start, run[0].start()):
         d = resolve(dm, pub)
         if d is None:
             continue
         if _FROM_RE.search(text[max(lead_start, dm.start - 8):dm.start]):
+            if dm.year is None and pub is not None and d > pub:
+                d = resolve(evolve(dm, year=pub.year - 1), pub) or d  # "since Aug. 6" in March: last August's
             since = d
+        elif _BETWEEN_RE.search(text[max(lead_start, dm.start - 10):dm.start]):
+            between = d  # "the losses ... between Oct. 10, 2023, and Feb. 17, 2024, amounted to:" a count over those days
         else:
             as_of = d
+    if between is not None and as_of is not None and between < as_of:
+        lead_span: Period | None = Period(between, as_of)
+    else:
+        lead_span = None
     # the lead's own paragraph: its speaker ("General X, who commanded ..., said the losses ... amounted to:") and
     # the place it names ("in the Avdiivka sector")
     para_start = _paragraph_start(text, max(0, run[0].start() - 1200), run[0].start())
@@ -117,7 +128,7 @@ def _run_claims(text: str, run: list[re.Match], pub: dt.date | None, outlet: str
     region = pick_region(_regions(text, para_start, run[0].start()), run[0].start()) or lex.theatre
     # a lead without a date of its own that names a window ("Enemy losses ... over the month, according to ...:"):
     # the lines count over it
-    window = _lead_window(text, para_start, run[0].start(), pub) if since is None and as_of == pub else None
+    window = lead_span or (_lead_window(text, para_start, run[0].start(), pub) if since is None and as_of == pub else None)
     side = said.claimant.party if said is not None and said.claimant.name else party_of_name(who)
     party = resolve_side(parties[-1], side or outlet_side(outlet))  # "the enemy" of the reporter
     found = []
