@@ -337,14 +337,7 @@ def _part_of_year(m: re.Match, pub: dt.date | None) -> tuple[dt.date, dt.date] |
         year = pub.year - 1
     else:
         year = pub.year if (m.group("this") or dt.date(pub.year, first_month, 1) <= pub) else pub.year - 1
-    if not dt.MINYEAR <= year <= dt.MAXYEAR:
-        return None
-    a, b = dt.date(year, first_month, 1), _month_span(year, last_month)[1]
-    if pub is not None:
-        if a > pub:
-            return None
-        b = min(b, pub)
-    return a, b
+    return _months_until(year, first_month, year, last_month, pub)
 
 
 def _month_range(m1: int, m2: int, year: int | None, pub: dt.date | None) -> tuple[dt.date, dt.date] | None:
