@@ -36,6 +36,8 @@ _FROM_RE = re.compile(r"\s+(?:from|of|launched by|fired by|sent by|belonging to)
 _OF_FIGURE_RE = re.compile(r"\s+(?:out\s+)?of\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+|our\s+|a\s+total\s+of\s+)?", re.I)
 _RATIO_GAP_RE = re.compile(r"\s+(?:in|out\s+of)\s+every\s+|\s+in\s+", re.I)  # "one in five", "1 in every 10": a ratio
 _SHARE_OBJ_RE = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+|that\s+)?(?:(?:[\w’'-]+\s+){0,3}?)(?P<o>territory|territories|land|lands|ground|area|region|oblast|country)\b", re.I)
+_SHARE_HELD_BEFORE_RE = re.compile(r"\bshare\s+(?:of\s+[\w’' -]{1,40}?\s+)?(?:(?:it|they|Russia|Ukraine|Moscow|Kyiv)\s+)?"
+                                   r"(?:now\s+)?(?:holds?|controls?|occupies|occupy)\s+(?:to|at)\s*$", re.I)
 _PAREN_BEFORE_RE = re.compile(r"\(\s*(?:about|some|around|approximately|roughly)?\s*$", re.I)
 _LEVEL_BEFORE_RE = re.compile(r"(?:\bto|\breaching|\breached|\bbringing the (?:total|tally|number) to|\btotal of|\btotall?ing|\btotal(?:ed|led)?|\boverall)\s*$", re.I)
 _BY_BEFORE_RE = re.compile(r"\bby\s*$", re.I)
@@ -697,9 +699,12 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
             continue
         if kind == "percent" and key != "fraction":
             so = _SHARE_OBJ_RE.match(text, np_end, b) or _region_object(text, np_end, b)
-            if not so:
+            held = None if so else _SHARE_HELD_BEFORE_RE.search(text, max(a, f.q_start - 80), f.q_start)
+            if not so and not held:
                 continue
-            np_end = so.end()
+            if held:  # "Russian forces took ..., bringing the share of Ukraine they hold to 19.1%": the subject's
+                np_party = np_party or _subject(parties, held.start())
+            np_end = so.end() if so else np_end
         if kind is None:
             if not f.word and isinstance(f.value, int) and 1900 <= f.value <= 2100 and "," not in text[f.start:f.end]:
                 continue
