@@ -30,7 +30,7 @@ from projections.choose import choose, needs_more, single
 from projections.metadata import ArticleMeta, follow, followed_values, meta_at, to_date
 from projections.review import Gate, Standing, reviewed_ids, standing
 from projections.readmodel import (
-    _DAYS, CLAIM_COLUMNS, PROFILE, RETIRED, VALUE, VERSION, article_entries, digest, id_prefix,
+    _DAYS, CLAIM_COLUMNS, PROFILE, RETIRED, VALUE, VERSION, admitted_followed, article_entries, digest, id_prefix,
 )
 from projections.series import ClaimRow, Filters, SeriesKey, series_order
 
@@ -777,16 +777,11 @@ def checked_rows(conn: Any, basis: Basis, first: Callable[[dict], Collection[int
         yield from conn.execute(_ORDERED.format(admit=admit, negate=""), params)
         yield from conn.execute(_ORDERED.format(admit=admit, negate="NOT "), params)
 
-    followed = []
-    if meta:
-        st = gate.standing if gate is not None else Standing()
-        for raw in conn.execute(
-                "SELECT " + ROW_SQL + ", c.retired, e.type = 'ClaimReported' FROM claims c JOIN events e"
-                " ON e.position = c.position WHERE c.article = ANY(%(meta)s) AND c.valid IS NOT NULL"
-                " AND c.valid <= %(d)s AND c.position <= %(n)s", params).fetchall():
-            row = follow(claim_row(conn, keys[raw[0]], raw, profile[raw[PROFILE]]), meta[raw[9]])
-            if basis.admits(row, raw[14]) and st.admits(row.claim_id, basis.reviewed):
-                followed.append((row, bool(raw[15])))
+    followed = admitted_followed(conn.execute(
+        "SELECT " + ROW_SQL + ", c.retired, e.type = 'ClaimReported' FROM claims c JOIN events e"
+        " ON e.position = c.position WHERE c.article = ANY(%(meta)s) AND c.valid IS NOT NULL"
+        " AND c.valid <= %(d)s AND c.position <= %(n)s", params).fetchall() if meta else (),
+        lambda raw: claim_row(conn, keys[raw[0]], raw, profile[raw[PROFILE]]), meta, basis, gate)
     return keys, profile, rows(), followed
 
 

@@ -41,7 +41,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from itertools import chain
 from typing import Any
 
@@ -914,17 +914,26 @@ def checked_rows(conn: sqlite3.Connection, basis: Basis,
         yield from conn.execute(_ORDERED.format(admit=admit, among="IN"), params)
         yield from conn.execute(_ORDERED.format(admit=admit, among="NOT IN"), params)
 
-    followed = []
-    if meta:
-        st = gate.standing if gate is not None else Standing()
-        for raw in conn.execute(
-                "SELECT " + ROW_SQL + ", c.retired, EXISTS(SELECT 1 FROM quote_checks q WHERE q.position = c.position)"
-                " FROM json_each(:meta) j CROSS JOIN claims c ON c.article = j.value WHERE c.valid IS NOT NULL"
-                " AND c.valid <= :d AND c.position <= :n", params):
-            row = follow(claim_row(conn, keys[raw[0]], raw, profile[raw[PROFILE]]), meta[raw[9]])
-            if basis.admits(row, raw[14]) and st.admits(row.claim_id, basis.reviewed):
-                followed.append((row, bool(raw[15])))
+    followed = admitted_followed(conn.execute(
+        "SELECT " + ROW_SQL + ", c.retired, EXISTS(SELECT 1 FROM quote_checks q WHERE q.position = c.position)"
+        " FROM json_each(:meta) j CROSS JOIN claims c ON c.article = j.value WHERE c.valid IS NOT NULL"
+        " AND c.valid <= :d AND c.position <= :n", params) if meta else (),
+        lambda raw: claim_row(conn, keys[raw[0]], raw, profile[raw[PROFILE]]), meta, basis, gate)
     return keys, profile, rows(), followed
+
+
+def admitted_followed(raws: Iterable[tuple], decode: Callable[[tuple], ClaimRow], meta: dict[int, ArticleMeta],
+                      basis: Basis, gate: Gate | None) -> list[tuple[ClaimRow, bool]]:
+    """The claims of corrected articles, as their corrected metadata makes them, that the basis and the review
+    standing admit, each with its flag (whether its quote is to be read again); the same for either backend,
+    whose query gives the rows: ROW_SQL's columns, then the retiring position and the flag."""
+    st = gate.standing if gate is not None else Standing()
+    out = []
+    for raw in raws:
+        row = follow(decode(raw), meta[raw[9]])
+        if basis.admits(row, raw[14]) and st.admits(row.claim_id, basis.reviewed):
+            out.append((row, bool(raw[15])))
+    return out
 
 
 def claim_ids_at(conn: sqlite3.Connection, positions: Collection[int]) -> dict[int, str]:
