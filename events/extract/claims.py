@@ -27,9 +27,15 @@ from events.model import Claim, Period
 from events.vocabulary import metric_table, vocabulary
 
 _ADJ_GAP_RE = re.compile(r"\s*(?:[\w’'-]+\s+){0,1}?")
-_PART = r"(?:killed in action|killed|wounded|injured|captured|taken prisoner|missing in action|missing)"
+_PART = r"(?:killed in action|killed|died|wounded|injured|captured|taken prisoner|missing in action|missing)"
+# people described by a participle of sending before their fate: "soldiers sent to fight for Russia are believed to have
+# been killed", "conscripts deployed to the border have died"
+_SENT_REL = r"(?:\s+(?:sent|deployed|dispatched|transferred|mobili[sz]ed|drafted|moved)\b[^,;:.()\d]{0,60}?)?"
+_AUX = (r"(?:were|was|have been|had been|has been|are|is|being|"
+        r"(?:are|were|is|was)\s+(?:now\s+)?(?:believed|thought|estimated|reported|said|feared|presumed|assumed|understood|known)"
+        r"\s+to\s+have(?:\s+been)?|have|had|has)")
 _POST_RE = re.compile(
-    rf"\s+(?:(?:were|was|have been|had been|has been|are|is|being)\s+)?(?:\w+ly\s+)?(?:(?:listed|reported|registered|counted)\s+as\s+)?(?P<p>{_PART}(?:\s*,\s*{_PART})*(?:\s*,?\s+(?:or|and)\s+{_PART})?)\b", re.I)
+    rf"{_SENT_REL}\s+(?:{_AUX}\s+)?(?:\w+ly\s+)?(?:(?:listed|reported|registered|counted)\s+as\s+)?(?P<p>{_PART}(?:\s*,\s*{_PART})*(?:\s*,?\s+(?:or|and)\s+{_PART})?)\b", re.I)
 _PART_RE = re.compile(_PART, re.I)
 _FROM_RE = re.compile(r"\s+(?:from|of|launched by|fired by|sent by|belonging to)\s+(?:the\s+)?", re.I)
 # "14 of its 31 tanks", "8 out of 12 helicopters": the first figure is the count, the second the stock it is part of
@@ -856,6 +862,9 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
         if party is None and kind in ("percent", "km2", "settlements") and cue in ("control", "gain"):
             party = _holder(text, _past_apposition(text, np_end, b), b, speaker)  # "27% of it is under Russian occupation"
             side = "holder" if party else None
+        if party is None and passive and cue == "gain" and kind in ("km2", "settlements"):
+            party = _taker_of_passive(text, cues, np_end, b, speaker, item)  # "12 villages were retaken by X": X's
+            side = "passive-taker" if party else None
         if party is None and passive and cue in HOSTILE:
             agent = _passive_agent(text, np_end, b, speaker)  # "destroyed by Ukraine's drone units": the other side lost
             party = lex.opposite.get(agent) if agent else None
@@ -1295,6 +1304,25 @@ def _passive_agent(text: str, np_end: int, end: int, speaker: str | None) -> str
     if lex.self_re.match(text, m.end(), end):
         return speaker
     return None
+
+
+def _taker_of_passive(text: str, cues, np_end: int, end: int, speaker: str | None, item: bool) -> str | None:
+    """Who took an area or settlements named before a gain verb in the passive: the agent after "by" ("7 villages
+    were retaken by Ukrainian troops"), else, for a verb of liberation with no agent ("23 settlements had been
+    liberated, the ministry said"), the speaker's own side."""
+    lex = lexicon()
+    verb = next(((s, e, c) for s, e, c in cues if np_end <= s <= np_end + 45 and ("gain" in c or "reclaim" in c)), None)
+    if verb is None or _CLAUSE_BREAK_RE.search(text, np_end, verb[0]):
+        return None
+    m = _AGENT_RE.match(text, _BLANKS_RE.match(text, verb[1], end).end(), end)
+    if m is not None:
+        pw = lex.party_re.match(text, m.end(), end)
+        if pw:
+            return resolve_side(lex.party_of[pw.group(0)], speaker)
+        if lex.self_re.match(text, m.end(), end):
+            return speaker
+        return None
+    return speaker if "liberate" in verb[2] and not item else None
 
 
 _HOLDER_IN_RE = re.compile(r"\b(?:under|in)\s+(?:the\s+)?")

@@ -1,0 +1,63 @@
+"""Figures whose verb stands in the passive after them: who took the ground, and what befell the people counted."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from events.extract import ArticleMeta, read_article
+
+PUB = dt.date(2024, 10, 16)  # a Wednesday
+
+
+def claims(text: str, published: dt.date | None = PUB):
+    meta = ArticleMeta(published=published)
+    return [c.claim for c in read_article((text + "\n").encode("utf-8"), "t.txt", meta).claims]
+
+
+def got(text: str) -> list[tuple[str, str, float]]:
+    return [(c.metric, c.party, c.value) for c in claims(text)]
+
+
+@pytest.mark.parametrize("sentence,party,value", [
+    ("Nineteen villages had been liberated in the Zaporizhzhia region since the start of the month, the Russian "
+     "Defence Ministry said.", "RU", 19),
+    ("Over the past fortnight 6 settlements were freed, Ukraine's General Staff reported.", "UA", 6),
+    ("Some 140 square kilometres were cleared near Kupiansk in September, the Ukrainian military said.", "UA", 140),
+])
+def test_a_liberation_in_the_passive_without_agent_is_the_speakers_gain(sentence, party, value):
+    [(metric, side, v)] = got(sentence)
+    assert (side, v) == (party, value)
+    assert metric in ("settlements.captured", "area.gained")
+
+
+@pytest.mark.parametrize("sentence,party", [
+    ("Four villages were retaken by Ukrainian units near Vovchansk last week, a Russian blogger conceded.", "UA"),
+    ("Eleven settlements had been seized by Russian troops in the Donetsk region during September, the "
+     "Ukrainian military said.", "RU"),
+])
+def test_a_gain_in_the_passive_is_the_agents(sentence, party):
+    assert [(m, p) for m, p, v in got(sentence)] == [("settlements.captured", party)]
+
+
+def test_a_neutral_gain_verb_in_the_passive_without_agent_names_no_taker():
+    # "captured" with nobody named could be either side's gain: no claim rather than a guess
+    assert got("Three villages were captured on Monday, a regional official said.") == []
+
+
+@pytest.mark.parametrize("sentence,metric,party,value", [
+    ("Around 7,300 Russian convicts sent to storm Avdiivka are thought to have died, a Western intelligence "
+     "official said.", "losses.personnel.killed", "RU", 7300),
+    ("About 900 North Korean soldiers deployed to the front are believed to have been killed or wounded, "
+     "Seoul's spy agency said.", "losses.personnel", "KP", 900),
+    ("More than 450 Ukrainian marines have died on the left bank since October, the Russian ministry claimed.",
+     "losses.personnel.killed", "UA", 450),
+])
+def test_what_befell_people_after_a_reduced_relative_is_their_loss(sentence, metric, party, value):
+    assert got(sentence) == [(metric, party, value)]
+
+
+def test_people_sent_somewhere_with_no_fate_stay_no_loss():
+    assert [m for m, p, v in got("Pyongyang has some 4,000 soldiers sent to the Kursk region, officials said.")] \
+        == ["troops.deployed"]
