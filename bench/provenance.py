@@ -1,13 +1,15 @@
-"""`timeline check` and `timeline graph` on a synthetic log, each as a fresh process: wall time and peak RSS.
+"""`timeline check` and `timeline graph` on synthetic logs, each as a fresh process: wall time and peak RSS.
 
-usage: python -m bench.provenance [--claims 1000000] [--log PATH] [--graph-claims N] [--no-write]
+usage: python -m bench.provenance [--claims 1000000] [--log PATH] [--random-log PATH] [--no-write]
 
-The log is built with bench.synth (the same log `python -m bench` times) unless
-PATH already holds one of that size: building 1M claims takes a while, so keep
-it and time again. The numbers go to the "Provenance commands" section of
-bench/RESULTS.md (bench.results keeps the other sections), with the load
-average beside them, as the machine is shared.
-"""
+Two logs are built with bench.synth (the dates and articles `python -m bench`
+times): one whose loss tallies rise as real ones do (`check` finds a few
+falls), and one of random values, `check`'s worst case (a fall at every other
+step of a running total). A log is built unless PATH already holds one of that
+size: building 1M claims takes a while, so keep them and time again. The
+numbers go to the "Provenance commands" section of bench/RESULTS.md
+(bench.results keeps the other sections), with the load average beside them,
+as the machine is shared."""
 
 from __future__ import annotations
 
@@ -25,8 +27,9 @@ from bench.run import machine, timeline_cmd
 ROUNDS = 3
 
 
-def build(path: Path, n: int, series: int) -> None:
-    """A synthetic log of `n` claims at `path`, appended in transactions of about 10,000 claims."""
+def build(path: Path, n: int, series: int, rising: bool) -> None:
+    """A synthetic log of `n` claims at `path` (bench.synth: `rising` totals or random values), appended in
+    transactions of about 10,000 claims."""
     from bench.run import APPEND_BATCH
     from bench.synth import generate
     from timeline import Timeline
@@ -34,7 +37,7 @@ def build(path: Path, n: int, series: int) -> None:
     tl = Timeline(path)
     events: list = []
     claims = 0
-    for article_events, rows in generate(n, series):
+    for article_events, rows in generate(n, series, rising=rising):
         events.extend(article_events)
         claims += len(rows)
         if len(events) >= APPEND_BATCH:
@@ -48,13 +51,15 @@ def build(path: Path, n: int, series: int) -> None:
     tl.close()
 
 
-def _log(path: Path, n: int, series: int) -> Path:
-    """`path`, built with `n` synthetic claims unless it holds that many already."""
+def _log(path: Path | None, n: int, series: int, rising: bool) -> Path:
+    """`path` (by default one in the temporary directory), built with `n` synthetic claims unless it holds that
+    many already."""
+    path = path or Path(tempfile.gettempdir()) / f"timeline-bench-{n}{'-rising' if rising else ''}.sqlite"
     if claims_in(path) != n:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         t0 = time.perf_counter()
-        build(path, n, series)
+        build(path, n, series, rising)
         print(f"built {path} in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
     return path
 
@@ -83,6 +88,15 @@ def run(args: list[str]) -> tuple[float, int]:
     return wall, usage.ru_maxrss * 1024
 
 
+def findings(args: list[str]) -> str:
+    """How many findings `check` reports, in words."""
+    import json
+    import subprocess
+
+    counts = json.loads(subprocess.run(args, capture_output=True, check=False).stdout)["counts"]
+    return ", ".join(f"{k:,} {s}{'s' if k != 1 else ''}" for s, k in counts.items() if k) or "no finding"
+
+
 def timed(args: list[str], rounds: int) -> tuple[float, float, int, float]:
     """Median wall seconds, median CPU seconds (user + system) and largest peak RSS of `rounds` runs, with the
     1-minute load average before the first."""
@@ -102,22 +116,28 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.provenance", description=__doc__.splitlines()[0])
     ap.add_argument("--claims", type=int, default=1_000_000)
     ap.add_argument("--series", type=int, default=2000)
-    ap.add_argument("--log", type=Path, help="the log to time (built there when it does not hold --claims claims)")
-    ap.add_argument("--graph-claims", type=int, help="time graph on a log of this many claims (default: --claims)")
+    ap.add_argument("--log", type=Path, help="the log of rising totals to time (built there when it does not hold"
+                    " --claims claims)")
+    ap.add_argument("--random-log", type=Path, help="the log of random values to time check on (its worst case),"
+                    " built likewise")
     ap.add_argument("--rounds", type=int, default=ROUNDS, help=f"runs of each command (default {ROUNDS})")
     ap.add_argument("--no-write", action="store_true", help="do not write bench/RESULTS.md")
     args = ap.parse_args(argv)
-    path = _log(args.log or Path(tempfile.gettempdir()) / f"timeline-bench-{args.claims}.sqlite", args.claims,
-                args.series)
-    graph_claims = args.graph_claims or args.claims
-    graph_log = path if graph_claims == args.claims else _log(
-        Path(tempfile.gettempdir()) / f"timeline-bench-{graph_claims}.sqlite", graph_claims, args.series)
+    rising = _log(args.log, args.claims, args.series, True)
+    scattered = _log(args.random_log, args.claims, args.series, False)
     out = Path(tempfile.mkdtemp(prefix="timeline-bench-graph-"))
-    base = timeline_cmd() + ["--log", str(path)]
+    n = f"{args.claims:,} claims"
+
+    def check(log: Path) -> list[str]:
+        return timeline_cmd() + ["--log", str(log), "check", "--format", "json"]
+
     rows = [
-        (f"`timeline check --format json`, {args.claims:,} claims", timed(base + ["check", "--format", "json"], args.rounds)),
-        (f"`timeline graph -o g.json` (node-link JSON), {graph_claims:,} claims",
-         timed(timeline_cmd() + ["--log", str(graph_log), "graph", "-o", str(out / "g.json")], args.rounds)),
+        (f"`timeline check --format json`, {n}, rising totals ({findings(check(rising))})",
+         timed(check(rising), args.rounds)),
+        (f"`timeline check --format json`, {n}, random values ({findings(check(scattered))})",
+         timed(check(scattered), args.rounds)),
+        (f"`timeline graph -o g.json` (node-link JSON), {n}",
+         timed(timeline_cmd() + ["--log", str(rising), "graph", "-o", str(out / "g.json")], args.rounds)),
     ]
     graph_mib = (out / "g.json").stat().st_size / 2**20
     for f in out.iterdir():
@@ -127,7 +147,9 @@ def main(argv: list[str] | None = None) -> int:
         "## Provenance commands: check and graph at scale (`python -m bench.provenance`)",
         "",
         f"Machine: {machine()}.",
-        f"Run on {dt.date.today().isoformat()}; synthetic logs (bench.synth) in {args.series:,} series,"
+        f"Run on {dt.date.today().isoformat()}; synthetic logs (bench.synth) in {args.series:,} series (rising totals:"
+        " a loss tally rises with the date, one step in a thousand falls; random values: every figure random, so"
+        " every other step of a running total falls),"
         " each command a fresh process, median of"
         f" {args.rounds}; CPU = user + system; the load average is the 1-minute one as each command started (2 cores,"
         " shared: with a load above 2, wall time is mostly waiting for a core, and CPU time is the one to compare):",

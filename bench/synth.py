@@ -24,6 +24,7 @@ METRICS = ("losses.personnel", "losses.equipment.tanks", "troops.deployed", "are
 UNITS = {"losses.personnel": "persons", "losses.equipment.tanks": "units", "troops.deployed": "persons", "area.controlled": "km2"}
 PARTIES = ("RU", "UA", "KP")
 REGIONS = tuple(f"Region {i:04d}" for i in range(1000))
+FALLS_EVERY = 1000  # with rising totals: one step in this many falls
 
 
 @frozen
@@ -41,17 +42,28 @@ def series_key(s: int) -> tuple[str, str, str]:
     return METRICS[s % len(METRICS)], PARTIES[(s // len(METRICS)) % len(PARTIES)], REGIONS[s % len(REGIONS)]
 
 
-def generate(n: int, series: int = 2000, seed: int = 1) -> Iterator[tuple[list, list[Row]]]:
-    """Batches of events (an article and its claims) in publication order, with the rows they carry."""
+def generate(n: int, series: int = 2000, seed: int = 1, rising: bool = False) -> Iterator[tuple[list, list[Row]]]:
+    """Batches of events (an article and its claims) in publication order, with the rows they carry.
+
+    Values are random; with `rising`, the running totals (losses) rise with the valid date as a tally does, and
+    one step in FALLS_EVERY falls (a misprint: a tenth off), so `check` finds as much to say as a real log
+    might rather than a fall at every other step. The dates, reports and articles are the same either way."""
     rng = random.Random(seed)
+    tally = random.Random(seed + 1)
     per_series = -(-n // series)
     if per_series > DAYS:
         raise ValueError(f"{n} claims over {series} series need more than {DAYS} distinct days per series")
     items = []
     for s in range(series):
+        rate = tally.randint(10, 500)  # a day's losses in this series, when rising
         for day in rng.sample(range(DAYS), per_series):
             valid = START + dt.timedelta(days=day)
-            items.append((valid + dt.timedelta(days=rng.randint(0, 30)), rng.random(), s, valid, rng.randint(1, 500_000)))
+            report, order, value = valid + dt.timedelta(days=rng.randint(0, 30)), rng.random(), rng.randint(1, 500_000)
+            if rising and METRICS[s % len(METRICS)].startswith("losses."):
+                value = rate * (day + 1) + tally.randrange(rate)  # above every earlier day's, below every later's
+                if tally.randrange(FALLS_EVERY) == 0:
+                    value -= value // 10
+            items.append((report, order, s, valid, value))
     items = sorted(rng.sample(items, n))
     a = 0
     while a < len(items):

@@ -752,8 +752,9 @@ def series_count(conn: Any) -> int:
 # -- for check (timeline.checks) ---------------------------------------------------
 
 _ORDERED = (
-    "SELECT " + _ROW_SQL.format(need="false") + ", (e.type = 'ClaimReported' AND c.article IS NOT NULL)::int"
-    " + 2 * (c.report IS NOT NULL AND c.valid > c.report)::int FROM claims c"
+    "SELECT c.series_id, c.position, c.valid, c.value, c.profile,"
+    " (e.type = 'ClaimReported' AND c.article IS NOT NULL)::int + 2 * (c.report IS NOT NULL AND c.valid > c.report)::int,"
+    " c.period_start FROM claims c"
     " JOIN events e ON e.position = c.position WHERE c.valid IS NOT NULL AND c.valid <= %(d)s{admit}"
     " AND {negate}(c.series_id = ANY(%(first)s::int[])) ORDER BY c.series_id, c.valid"
 )
@@ -773,21 +774,21 @@ def checked_rows(conn: Any, basis: Basis, first: Callable[[dict], Collection[int
         admit += " AND (c.article IS NULL OR NOT (c.article = ANY(%(meta)s)))"
         params["meta"] = list(meta)
 
-    def rows() -> Any:
-        yield from conn.execute(_ORDERED.format(admit=admit, negate=""), params)
-        yield from conn.execute(_ORDERED.format(admit=admit, negate="NOT "), params)
+    # The second query runs when the first is read through; the rows go by in C (chain), not a generator's frame.
+    rows = chain.from_iterable(conn.execute(_ORDERED.format(admit=admit, negate=w), params) for w in ("", "NOT "))
 
     followed = admitted_followed(conn.execute(
         "SELECT " + ROW_SQL + ", c.retired, e.type = 'ClaimReported' FROM claims c JOIN events e"
         " ON e.position = c.position WHERE c.article = ANY(%(meta)s) AND c.valid IS NOT NULL"
         " AND c.valid <= %(d)s AND c.position <= %(n)s", params).fetchall() if meta else (),
         lambda raw: claim_row(conn, keys[raw[0]], raw, profile[raw[PROFILE]]), meta, basis, gate)
-    return keys, profile, rows(), followed
+    return keys, profile, rows, followed
 
 
-def claim_ids_at(conn: Any, positions: Collection[int]) -> dict[int, str]:
-    return dict(conn.execute("SELECT position, encode(id, 'hex') FROM events WHERE position = ANY(%s)",
-                             (sorted(positions),)).fetchall())
+def claim_figures_at(conn: Any, positions: Collection[int]) -> dict[int, tuple]:
+    return {p: (i, lo, hi) for p, i, lo, hi in conn.execute(
+        "SELECT e.position, encode(e.id, 'hex'), c.low, c.high FROM events e JOIN claims c ON c.position = e.position"
+        " WHERE e.position = ANY(%s)", (sorted(positions),)).fetchall()}
 
 
 def latest_valid(conn: Any, position: int) -> int | None:

@@ -31,13 +31,14 @@ from typing import Any, NamedTuple
 
 from attrs import evolve, frozen
 
+from events.store import gc_paused
 from events.vocabulary import metric_table
 from projections.state import Basis
 from projections.derive import COMPONENTS, PARTIAL_COMPONENTS, bounds
 from projections.quotes import quote_at
 from projections.series import series_order
 from timeline.provenance import _DATES, ClaimEntry, Ledger, Provenance, Row
-from timeline.formats.text import fmt_number
+from timeline.formats.text import figure, fmt_number
 
 SEVERITIES = ("error", "warning", "info")
 CHECKS = ("components", "falling-total", "share", "competing", "future-level", "daily-count", "quote")
@@ -84,9 +85,10 @@ class Report:
         return 1 if self.count("error") else 0
 
     def to_data(self) -> dict[str, Any]:
-        return {"basis": self.basis.to_data(),
-                "counts": {s: self.count(s) for s in SEVERITIES},
-                "findings": [f.to_data() for f in self.findings]}
+        with gc_paused():  # a report may hold a quarter of a million findings: no cycle among their dicts
+            return {"basis": self.basis.to_data(),
+                    "counts": {s: self.count(s) for s in SEVERITIES},
+                    "findings": [f.to_data() for f in self.findings]}
 
 
 # -- helpers -------------------------------------------------------------------------------------------------------
@@ -97,9 +99,7 @@ def _b(r: Row) -> tuple[float, float]:
 
 
 def _fig(r: Any) -> str:
-    words = {"exact": "", "about": "about ", "over": "over ", "under": "under ", "up_to": "up to ",
-             "nearly": "nearly "}
-    return f"{words.get(r.qualifier, r.qualifier + ' ')}{fmt_number(r.value)}"
+    return figure(r.value, r.qualifier)
 
 
 def _overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
@@ -241,15 +241,22 @@ def _fall(metric: str, party: str, region: str | None, claimant: str | None, d0:
           a: Any, reasons: Sequence[str]) -> Finding:
     """The finding of a running total that falls from `b` (the lowest figure on d0) to `a` (the highest on d1);
     `reasons` are those of the corrections recorded against the claims of either date."""
-    drop = a.value - b.value
-    head = (f"{_name(metric, party, region)}: {claimant or 'an unnamed claimant'}'s running total falls "
-            f"from {_fig(b)} on {d0.isoformat()} to {_fig(a)} on {d1.isoformat()} ({fmt_number(drop)})")
+    return _falling(metric, party, region, _name(metric, party, region), claimant or "an unnamed claimant",
+                    d1, d0.isoformat(), d1.isoformat(), b, a, reasons)
+
+
+def _falling(metric: str, party: str, region: str | None, name: str, who: str, d1: dt.date, iso0: str, iso1: str,
+             b: Any, a: Any, reasons: Sequence[str]) -> Finding:
+    """_fall with the series' name, the claimant's and the two dates' text given: at scale they are made once."""
+    head = (f"{name}: {who}'s running total falls from {_fig(b)} on {iso0} to {_fig(a)} on {iso1}"
+            f" ({fmt_number(a.value - b.value)})")
     claims = (a.claim_id, b.claim_id) if a.claim_id < b.claim_id else \
         (b.claim_id, a.claim_id) if b.claim_id < a.claim_id else (a.claim_id,)
     if reasons:
         return Finding("falling-total", "warning", metric, party, region, d1, claims,
                        f"{head}; explained by a correction: {reasons[0]}")
-    if _overlap(_b(a), _b(b)):
+    exact = a.qualifier == "exact" and b.qualifier == "exact"
+    if (a.value == b.value if exact else _overlap(_b(a), _b(b))):
         return Finding("falling-total", "info", metric, party, region, d1, claims,
                        f"{head}, within the hedging of both figures")
     return Finding("falling-total", "error", metric, party, region, d1, claims,
@@ -480,35 +487,151 @@ def _matched(keys: dict[int, tuple], family: dict[int, dict[int, Any]]) -> list[
     return out
 
 
-def _flagged(r: tuple, level: bool, again_at: list[int], future_at: list[int]) -> None:
-    """A row's flags: 1, its quote is to be read again; 2, it is dated after its report (a level: check_future)."""
-    if r[14] & 1:
-        again_at.append(r[2])
-    if r[14] & 2 and level:
-        future_at.append(r[2])
+# The columns of a row of checked_rows (projections.readmodel): series id, log position, valid date (a day
+# ordinal), value, profile id, flags (1: the quote is to be read again; 2: dated after its report), and in the
+# series of counts over a window only, the start of the window. The id and bounds of a claim are read only for
+# the claims a fall names.
+SID, POS, VALID, VALUE, PROFILE, FLAGS, START = range(7)
 
 
 def _ends(ends: set[tuple], core: tuple, group: Sequence[tuple], valid: int) -> None:
     """The dates at the two ends of these counts over a window (start, and the valid date: the end)."""
     for r in group:
-        if r[13] is not None:
-            ends.add((*core, r[13]))
+        if r[START] is not None:
+            ends.add((*core, r[START]))
     ends.add((*core, valid))
+
+
+@frozen
+class _Scan:
+    """What one pass over the ordered rows keeps: the positions of the claims each check reads whole, and the
+    falls of the running totals as (series id, claimant, d0, d1, rows of d0, rows of d1, highest of d1, lowest
+    of d0)."""
+
+    family: dict[int, dict[int, Any]]
+    competing_at: list[int]
+    future_at: list[int]
+    daily_at: list[int]
+    again_at: list[int]
+    falls: list[tuple]
+
+
+_END = (None,) * 7
+
+
+def _scan(rows: Iterable[tuple], keys: dict[int, tuple], running: set[int], windows: set[int], other: set[int],
+          who: dict[int, Any]) -> _Scan:
+    """One pass over rows ordered by series and valid date. Most dates of most series hold one claim, so a date's
+    rows are gathered as they come and a date of one row takes the short way; the code stays inline, as it runs
+    once a claim."""
+    family: dict[int, dict[int, Any]] = {}
+    competing_at: list[int] = []
+    future_at: list[int] = []
+    daily_at: list[int] = []
+    again_at: list[int] = []
+    ends: set[tuple] = set()  # (metric, party, region, day) at either end of a window count
+    falls: list[tuple] = []
+    current = None
+    last: dict[Any, tuple] = {}  # the claimant's latest date in the series and its rows
+    dates: dict[int, Any] = {}
+    core: tuple = ()
+    is_running = is_window = is_family = level = False
+    g: list[tuple] = []  # the rows of one series at one date
+    gs = gv = None
+    for r in itertools.chain(rows, (_END,)):
+        if r[2] == gv and r[0] == gs:
+            g.append(r)
+            continue
+        if g:
+            sid, valid = gs, gv
+            if sid != current:
+                current, last = sid, {}
+                key = keys[sid]
+                is_running, is_window, is_family = sid in running, sid in windows, sid in other
+                level = key[3] == "level"
+                core = key[:3]
+                if is_family:
+                    dates = family[sid] = {}
+            if len(g) == 1:
+                one = g[0]
+                if one[5]:
+                    if one[5] & 1:
+                        again_at.append(one[1])
+                    if one[5] & 2 and level:
+                        future_at.append(one[1])
+                if is_family:
+                    dates[valid] = one[1]
+                if is_window:
+                    daily_at.append(one[1])
+                    _ends(ends, core, g, valid)
+                if is_running:
+                    if ends and (*core, valid) in ends:
+                        daily_at.append(one[1])
+                    claimant = who[one[4]]
+                    prior = last.get(claimant)
+                    last[claimant] = (valid, g)
+                    if prior is not None:
+                        before = prior[1]
+                        low = before[0][3] if len(before) == 1 else min(x[3] for x in before)
+                        if one[3] < low:
+                            falls.append((sid, claimant, prior[0], valid, before, g, one[3], low))
+            else:
+                _date(g, sid, valid, core, level, is_running, is_window, dates if is_family else None, who, last,
+                      ends, competing_at, future_at, daily_at, again_at, falls)
+        g = [r]
+        gs, gv = r[0], r[2]
+    return _Scan(family, competing_at, future_at, daily_at, again_at, falls)
+
+
+def _date(g: list[tuple], sid: int, valid: int, core: tuple, level: bool, is_running: bool, is_window: bool,
+          dates: dict[int, Any] | None, who: dict[int, Any], last: dict[Any, tuple], ends: set[tuple],
+          competing_at: list[int], future_at: list[int], daily_at: list[int], again_at: list[int],
+          falls: list[tuple]) -> None:
+    """_scan's work on a date with two claims or more in one series."""
+    competing_at.extend(r[1] for r in g)
+    for r in g:
+        if r[5] & 1:
+            again_at.append(r[1])
+        if r[5] & 2 and level:
+            future_at.append(r[1])
+    if dates is not None:
+        dates[valid] = [r[1] for r in g]
+    if is_window:
+        daily_at.extend(r[1] for r in g)
+        _ends(ends, core, g, valid)
+    if not is_running:
+        return
+    if ends and (*core, valid) in ends:
+        daily_at.extend(r[1] for r in g)
+    split: dict[Any, list] = {}
+    for r in g:
+        split.setdefault(who[r[4]], []).append(r)
+    for claimant, after in split.items():
+        prior = last.get(claimant)
+        last[claimant] = (valid, after)
+        if prior is None:
+            continue
+        before = prior[1]
+        high = max(r[3] for r in after)
+        low = min(r[3] for r in before)
+        if high < low:
+            falls.append((sid, claimant, prior[0], valid, before, after, high, low))
 
 
 def checks_at_scale(basis: Basis, keys: dict[int, tuple], profile: dict[int, tuple], rows: Iterable[tuple],
                     followed: Sequence[tuple[Any, bool]], rows_at: Callable[[Collection[int]], dict[int, Any]],
-                    ids_at: Callable[[Collection[int]], dict[int, str]], corrected_at: dict[int, list[str]],
+                    figures_at: Callable[[Collection[int]], dict[int, tuple]], corrected_at: dict[int, list[str]],
                     derived: Sequence[Any],
                     quotes: Callable[[dict[int, Row]], Sequence[Finding]]) -> Report:
-    """checks_of's report, from the read tables' rows (projections.readmodel.checked_rows) in one pass by series
-    and valid date, reading whole only the claims a check needs: the running totals' falls are found on the rows
-    as they come (the rows of the two dates of a fall and its two claims' ids are all that is kept), and the other
-    checks run as checks_of runs them over the claims that can take part in them (the series of components and
-    shares, the dates with two claims or more, levels dated after their report, counts over a window and the
-    totals at their ends, quotes to read again). `rows` come with the series of window_series first (the ends
-    of the windows are known before the totals go by); `followed` are the claims of corrected articles (ClaimRow,
-    whether to read the quote again); `rows_at` and `ids_at` read claims and ids by position; `corrected_at`
+    """checks_of's report, from the read tables' rows (projections.readmodel.checked_rows: the columns SID to
+    START) in one pass by series and valid date, reading whole only the claims a check needs: the running
+    totals' falls are found on the rows as they come (the rows of the two dates of a fall are all that is kept,
+    and the ids and bounds of the two claims it names are read after), and the other checks run as checks_of
+    runs them over the claims that can take part in them (the series of components and shares, the dates with
+    two claims or more, levels dated after their report, counts over a window and the totals at their ends,
+    quotes to read again). `rows` come with the series of window_series first (the ends of the windows are
+    known before the totals go by); `followed` are the claims of corrected articles (ClaimRow, whether to read
+    the quote again); `rows_at` reads claims by position, `figures_at` their (id, low, high); `corrected_at`
     holds the reasons of the corrections recorded by the basis position, by the position of the claim they
     correct; `quotes` gives the quote findings of the claims to read again (Row by position)."""
     table = metric_table()
@@ -526,121 +649,87 @@ def checks_at_scale(basis: Basis, keys: dict[int, tuple], profile: dict[int, tup
             prof[pid] = (c.qualifier, c.unit, c.claimant, c.outlet, c.modality, c.rule)
             whole[c.position] = c
             late = 2 if c.report is not None and c.valid > c.report else 0
-            extra.append((sid_of[(c.metric, c.party, c.region, c.shape)], c.claim_id, c.position, c.valid, c.report,
-                          c.value, c.low, c.high, pid, None, c.source, c.as_of, c.since, c.period_start,
-                          int(again) | late))
-        rank = lambda r: (r[0] not in windows, r[0], r[3])  # noqa: E731
+            extra.append((sid_of[(c.metric, c.party, c.region, c.shape)], c.position, c.valid, c.value, pid,
+                          int(again) | late, c.period_start))
+        rank = lambda r: (r[0] not in windows, r[0], r[2])  # noqa: E731
         rows = heapq.merge(rows, sorted(extra, key=rank), key=rank)
         profile = prof
-    keep: set[int] = set()  # the claims read whole
-    family: dict[int, dict[int, Any]] = {}  # the claims of the components' series, by series and date
-    shares_at: list[int] = []
-    competing_at: list[int] = []
-    future_at: list[int] = []
-    daily_at: list[int] = []
-    again_at: list[int] = []
-    ends: set[tuple] = set()  # (metric, party, region, day) at either end of a window count
-    falls: list[tuple] = []
-    current = None
-    last: dict[Any, tuple] = {}
-    key: tuple = ()
-    dates: dict[int, Any] = {}
     who = {pid: p[2] for pid, p in profile.items()}  # the claimant of each profile
-    for (sid, valid), group in itertools.groupby(rows, key=itemgetter(0, 3)):
-        g = list(group)
-        if sid != current:
-            current, key, last = sid, keys[sid], {}
-            is_running, is_window, is_family = sid in running, sid in windows, sid in other
-            level = key[3] == "level"
-            core = key[:3]
-            if is_family:
-                dates = family[sid] = {}
-        if len(g) == 1:  # most dates of most series: one claim, read here with nothing to spare
-            r = g[0]
-            if r[14]:
-                _flagged(r, level, again_at, future_at)
-            if is_family:
-                dates[valid] = r[2]
-            if is_window:
-                daily_at.append(r[2])
-                _ends(ends, core, g, valid)
-            if is_running:
-                if ends and (*core, valid) in ends:
-                    daily_at.append(r[2])
-                claimant = who[r[8]]
-                prior = last.get(claimant)
-                last[claimant] = (valid, g)
-                if prior is not None:
-                    before = prior[1]
-                    low = before[0][5] if len(before) == 1 else min(x[5] for x in before)
-                    if r[5] < low:
-                        falls.append((sid, claimant, prior[0], valid, before, g, r[5], low))
-            continue
-        competing_at.extend(r[2] for r in g)
-        for r in g:
-            if r[14]:
-                _flagged(r, level, again_at, future_at)
-        if is_family:
-            dates[valid] = [r[2] for r in g]
-        if is_window:
-            daily_at.extend(r[2] for r in g)
-            _ends(ends, core, g, valid)
-        if not is_running:
-            continue
-        if ends and (*core, valid) in ends:
-            daily_at.extend(r[2] for r in g)
-        split: dict[Any, list] = {}
-        for r in g:
-            split.setdefault(who[r[8]], []).append(r)
-        for claimant, after in split.items():
-            prior = last.get(claimant)
-            last[claimant] = (valid, after)
-            if prior is None:
-                continue
-            before = prior[1]
-            high = after[0][5] if len(after) == 1 else max(r[5] for r in after)
-            low = before[0][5] if len(before) == 1 else min(r[5] for r in before)
-            if high < low:
-                falls.append((sid, claimant, prior[0], valid, before, after, high, low))
-    family_at = _matched(keys, family)
-    for group in (family_at, competing_at, future_at, daily_at, again_at):
+    with gc_paused():
+        return _report(basis, keys, profile, rows, whole, running, windows, other, who, rows_at, figures_at,
+                       corrected_at, derived, quotes)
+
+
+def _report(basis: Basis, keys: dict[int, tuple], profile: dict[int, tuple], rows: Iterable[tuple],
+            whole: dict[int, Any], running: set[int], windows: set[int], other: set[int], who: dict[int, Any],
+            rows_at: Callable[[Collection[int]], dict[int, Any]],
+            figures_at: Callable[[Collection[int]], dict[int, tuple]],
+            corrected_at: dict[int, list[str]], derived: Sequence[Any],
+            quotes: Callable[[dict[int, Row]], Sequence[Finding]]) -> Report:
+    """checks_at_scale's pass and findings."""
+    scan = _scan(rows, keys, running, windows, other, who)
+    family_at = _matched(keys, scan.family)
+    keep: set[int] = set()  # the claims read whole
+    for group in (family_at, scan.competing_at, scan.future_at, scan.daily_at, scan.again_at):
         keep.update(group)
-    # The two claims each fall names (the highest figure after, the lowest before; by id among equal figures).
-    named: list[tuple] = []
-    want: set[int] = set()
-    for sid, claimant, d0, d1, before, after, high, low in falls:
-        tops = [r for r in after if r[5] == high]
-        bottoms = [r for r in before if r[5] == low]
-        named.append((tops, bottoms))
-        want.update(r[2] for r in tops if r[1] is None)
-        want.update(r[2] for r in bottoms if r[1] is None)
-    read = {p: Row.of(c, None) for p, c in rows_at(keep - set(whole)).items()}
+    read = {p: Row.of(c, None) for p, c in rows_at(keep - whole.keys()).items()}
     read.update((p, Row.of(c, None)) for p, c in whole.items() if p in keep)
-    ids = ids_at(want - set(read))
-    ids.update((p, r.claim_id) for p, r in read.items())
-
-    def fig(r: tuple) -> _Fig:
-        return _Fig(r[1] or ids[r[2]], r[5], profile[r[8]][0], r[6], r[7])
-
-    date = _DATES
-    found: list[Finding] = []
-    for (sid, claimant, d0, d1, before, after, _, _), (tops, bottoms) in zip(falls, named):
-        a = max(map(fig, tops), key=lambda f: (f.value, f.claim_id))
-        b = min(map(fig, bottoms), key=lambda f: (f.value, f.claim_id))
-        reasons: list[str] = []
-        if corrected_at:
-            reasons = sorted({why for r in (*before, *after) for why in corrected_at.get(r[2], [])})
-        metric, party, region, _ = keys[sid]
-        found.append(_fall(metric, party, region, claimant, date[d0], date[d1], b, a, reasons))
+    found = _falls(scan.falls, keys, profile, whole, figures_at, corrected_at)
 
     def rows_of(positions: Iterable[int]) -> list[Row]:
         return sorted({read[p] for p in positions}, key=attrgetter("claim_id"))
 
     fam = rows_of(family_at)
     findings = (check_components(_index(fam)) + found + check_shares(fam, derived)
-                + check_competing(_index(rows_of(competing_at))) + check_future(rows_of(future_at))
-                + check_daily(_index(rows_of(daily_at))) + list(quotes({p: read[p] for p in again_at})))
+                + check_competing(_index(rows_of(scan.competing_at))) + check_future(rows_of(scan.future_at))
+                + check_daily(_index(rows_of(scan.daily_at))) + list(quotes({p: read[p] for p in scan.again_at})))
     return report_of(basis, findings)
+
+
+def _falls(falls: Sequence[tuple], keys: dict[int, tuple], profile: dict[int, tuple], whole: dict[int, Any],
+           figures_at: Callable[[Collection[int]], dict[int, tuple]],
+           corrected_at: dict[int, list[str]]) -> list[Finding]:
+    """The findings of the falls _scan found: each names the highest figure after and the lowest before (by id
+    among equal figures), whose ids and bounds are read here, for these claims only."""
+    named: list[tuple] = []
+    want: set[int] = set()
+    for _, _, _, _, before, after, high, low in falls:
+        tops = after if len(after) == 1 else [r for r in after if r[3] == high]
+        bottoms = before if len(before) == 1 else [r for r in before if r[3] == low]
+        named.append((tops, bottoms))
+        for r in tops:
+            want.add(r[1])
+        for r in bottoms:
+            want.add(r[1])
+    figs = figures_at(want - whole.keys())
+    figs.update((p, (c.claim_id, c.low, c.high)) for p, c in whole.items())
+
+    def fig(r: tuple) -> _Fig:
+        claim_id, low, high = figs[r[1]]
+        return _Fig(claim_id, r[3], profile[r[4]][0], low, high)
+
+    date = _DATES
+    iso: dict[int, str] = {}  # the text of each date, made once
+    names: dict[int, tuple] = {}  # each series' key and name
+    found: list[Finding] = []
+    for (sid, claimant, d0, d1, before, after, _, _), (tops, bottoms) in zip(falls, named):
+        a = fig(tops[0]) if len(tops) == 1 else max(map(fig, tops), key=lambda f: (f.value, f.claim_id))
+        b = fig(bottoms[0]) if len(bottoms) == 1 else min(map(fig, bottoms), key=lambda f: (f.value, f.claim_id))
+        reasons: list[str] = []
+        if corrected_at:
+            reasons = sorted({why for r in (*before, *after) for why in corrected_at.get(r[1], [])})
+        named_as = names.get(sid)
+        if named_as is None:
+            metric, party, region, _ = keys[sid]
+            named_as = names[sid] = (metric, party, region, _name(metric, party, region))
+        iso0 = iso.get(d0)
+        if iso0 is None:
+            iso0 = iso[d0] = date[d0].isoformat()
+        iso1 = iso.get(d1)
+        if iso1 is None:
+            iso1 = iso[d1] = date[d1].isoformat()
+        found.append(_falling(*named_as, claimant or "an unnamed claimant", date[d1], iso0, iso1, b, a, reasons))
+    return found
 
 
 __all__ = ["CHECKS", "Finding", "Report", "SEVERITIES", "checks_at_scale", "checks_of", "report_of", "run_checks",

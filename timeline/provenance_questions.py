@@ -192,7 +192,7 @@ class ProvenanceQuestions:
                                      if s is not None and aid in texts])
 
             keys, profile, rows, followed = rm.checked_rows(prov.basis, window_series)
-            return checks_at_scale(prov.basis, keys, profile, rows, followed, rm.claim_rows_at, rm.claim_ids_at,
+            return checks_at_scale(prov.basis, keys, profile, rows, followed, rm.claim_rows_at, rm.claim_figures_at,
                                    corrected_at, prov.derived, quotes)
 
 
