@@ -306,3 +306,18 @@ def test_the_end_of_a_year_dates_a_level_at_its_last_day(phrase, day):
 def test_since_the_end_of_a_year_starts_a_running_count():
     got = claims("Since the end of 2023, Russian forces have lost 2,100 tanks, the General Staff said.\n")
     assert [(c.since, c.as_of) for c in got] == [(dt.date(2023, 12, 31), PUB)], got
+
+
+@pytest.mark.parametrize("sentence,expect", [
+    # the month opens the sentence and a speech verb follows it: when the figure was given, not what it counts
+    ("In April the Kremlin said Ukraine had lost 480,000 servicemen.", dt.date(2024, 4, 30)),
+    ("In February, Western officials estimated Russia had lost 2,600 tanks.", dt.date(2024, 2, 29)),
+    # a window that measures a span, or one the attribution only interrupts, still counts the figure
+    ("Over the past week, the brigade said, Russian units lost 640 soldiers.", (dt.date(2024, 6, 5), PUB)),
+    ("In May, the governor said, Russia lost 2,900 soldiers near Kharkiv.", (dt.date(2024, 5, 1), dt.date(2024, 5, 31))),
+    # with the month after the figure, the figure is counted over it
+    ("Russia lost 2,900 soldiers near Kharkiv in May, the governor said.", (dt.date(2024, 5, 1), dt.date(2024, 5, 31))),
+])
+def test_a_month_before_a_speech_verb_dates_the_statement_not_a_count(sentence, expect):
+    [c] = claims(sentence + "\n")
+    assert when(c) == expect

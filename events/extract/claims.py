@@ -948,8 +948,9 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
         window = None
         as_of_day = as_of
         if not level and windows:
-            bound = [t for t in windows if (_binds(text, a, f, np_end, t) and dating.reaches(t.start, f.start, describes))
-                     or (describes is not None and cl.at(t.start) == describes)]
+            bound = [t for t in windows if ((_binds(text, a, f, np_end, t) and dating.reaches(t.start, f.start, describes))
+                                            or (describes is not None and cl.at(t.start) == describes))
+                     and not _dates_speech(text, t, f.q_start)]
             if not bound and lead_at is not None:  # "losses over the past day were: 1,100 soldiers; 12 tanks"
                 bound = [t for t in windows if t.end <= lead_at and dating.reaches(t.start, f.start)
                          and _DURATION_RE.match(text, t.start, t.end)]
@@ -1206,6 +1207,19 @@ _REL_RE = re.compile(r"[;:]|\b(?:that|which|who|when|after|before|since|where|wh
 # ground its troops seized in August": August dates the seizing, not the share)
 _OWN_CLAUSE_RE = re.compile(r"\b(?:(?:it|they|he|she|we)|(?:its|their|his|her|our|the|whose)\s+[a-z]+)\s+"
                             r"(?:had\s+|has\s+|have\s+|were\s+|was\s+)?[a-z]+(?:ed|ook|eld|ent|ought|ought|ade|on)\b")
+
+
+_SPEECH_VERB_RE = re.compile(r"\b(?:said|says|told|tells|reported|reports|claimed|claims|stated|announced|"
+                             r"estimated|estimates|wrote|put|puts|confirmed|added)\b(?!\s*,)")
+
+
+def _dates_speech(text: str, t: TimeMention, pos: int) -> bool:
+    """Whether a time phrase before a figure dates the statement that reports it rather than counting it: a speech verb
+    stands between them ("In March the Pentagon said Russia had lost 315,000 troops": a level the Pentagon gave in
+    March). A window that measures a span ("Over the past week, the ministry said, ...") or one the attribution only
+    interrupts ("In 2023, Kyiv said, Russia lost ...") still counts the figure."""
+    return t.end <= pos and _SPEECH_VERB_RE.search(text, t.end, pos) is not None \
+        and not _DURATION_RE.match(text, t.start, t.end)
 
 
 def _binds(text: str, a: int, f: Figure, np_end: int, t: TimeMention) -> bool:
