@@ -48,7 +48,7 @@ _PAREN_BEFORE_RE = re.compile(r"\(\s*(?:about|some|around|approximately|roughly)
 _LEVEL_BEFORE_RE = re.compile(r"(?:\bto|\breaching|\breached|\bbringing the (?:total|tally|number) to|\btotal of|\btotall?ing|\btotal(?:ed|led)?|\boverall)\s*$", re.I)
 _BY_BEFORE_RE = re.compile(r"\bby\s*$", re.I)
 _BARE_AFTER_RE = re.compile(r"\s*(?:[,.;:)!?”\"]|$|(?:overnight|to|in|on|as|and|from|by|at|over|during|since|this|last|the past|so far)\b"
-                            r"|(?:of\s+(?:which|them)\s+)?(?:were|was|have\s+been|had\s+been|has\s+been)\s+(?:shot|destroyed|downed|intercepted|neutrali[sz]ed|hit|killed|captured"
+                            r"|(?:of\s+(?:which|them)\s+)?(?:were|was|have\s+been|had\s+been|has\s+been)\s+(?:shot|destroyed|downed|brought\s+down|intercepted|neutrali[sz]ed|hit|killed|captured"
                             r"|wounded|injured|eliminated|taken\s+prisoner|(?:listed\s+as\s+|reported\s+)?missing)\b)", re.I)
 _MI2_KM2 = 2.589988
 _CONVERTED_RE = re.compile(r"\s*\(\s*(?:about|some|around|approximately|roughly|nearly|over|more than)?\s*\d[\d,.]*\s*"
@@ -234,6 +234,25 @@ def _antecedent_persons(text: str, a: int, pos: int, prev, antecedent: Claim | N
             and not any(True for _ in lexicon().noun_re.finditer(text, a, pos)))
 
 
+_HEAD_WORD_RE = re.compile(r"[A-Za-z][\w-]*")
+
+
+def _kind_named_before(text: str, a: int, start: int, pos: int, end: int) -> tuple[str, str, int] | None:
+    """(kind, key, end) of "N of the <word>" when <word> is the last word of an equipment noun named shortly before
+    ("launched 84 cruise missiles ...; 43 of the missiles were shot down"): the part counts what the whole counted."""
+    lex = lexicon()
+    hm = _HEAD_WORD_RE.match(text, pos, end)
+    if hm is None:
+        return None
+    head = hm.group(0).lower()
+    best = None
+    for m in lex.noun_re.finditer(text, max(0, a - 200), start):
+        k = _norm(m.group(0))
+        if k in lex.equipment and k.endswith(" " + head):
+            best = k
+    return ("equipment", best, hm.end()) if best is not None else None
+
+
 def _noun_before(text: str, a: int, start: int) -> tuple[str | None, str | None, str | None]:
     """A counted noun just before the figure ("its forces up to 690,000", "tally of Russian dead by 1,030")."""
     lex = lexicon()
@@ -369,13 +388,16 @@ def _item_end(text: str, np_end: int, b: int) -> int:
     return end
 
 
-def _enumerations(text: str, figs: list[Figure], b: int) -> dict[int, tuple[int, str | None]]:
+def _enumerations(text: str, figs: list[Figure], b: int, a: int = 0) -> dict[int, tuple[int, str | None]]:
     """For each figure that is an item of an enumeration of counted nouns ("37,355 servicepeople, 226 tanks and 38
     multiple rocket launchers of the enemy were destroyed"): the end of the last item and the side it names."""
     out: dict[int, tuple[int, str | None]] = {}
     items = []
     for f in figs:
         kind, key, np_end, party = _noun_after(text, f.end, b) if not f.fraction else (None, None, f.end, None)
+        om = _OF_FIGURE_RE.match(text, f.end, b) if kind is None and not f.fraction else None
+        if om is not None:  # "43 of the missiles and 13 of the drones were brought down": the kind named before
+            kind, key, np_end = _kind_named_before(text, a, f.start, om.end(), b) or (kind, key, np_end)
         if kind == "equipment":
             np_end = _item_end(text, np_end, b)
         items.append((f, kind in ("persons", "equipment", "casualty"), np_end, party))
@@ -417,6 +439,7 @@ def _parties(text: str, a: int, b: int, exclude: list[tuple[int, int]], speaker:
     return out
 
 
+_OF_FRONT_RE = re.compile(r"\s*Of\s+(?:the|its|their|these|those)\s+(?:(?:some|about|around|nearly|almost|roughly)\s+)?")
 _SEND_RE = re.compile(r"(?i)\b(?:send|sends|sending|sent|deploy|deploying|dispatch|dispatching|transfer|move|to fight)\b")
 _CLAUSE_MARK_RE = re.compile(r"[,;:]")
 
@@ -644,7 +667,13 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
     prev: Found | None = None
     ctx_cue = None
     civil_end: int | None = None  # where the last figure of people (not a side's soldiers) ended
-    enums = _enumerations(text, figs, b) if len(figs) > 1 else {}
+    enums = _enumerations(text, figs, b, a) if len(figs) > 1 else {}
+    # a fronted partitive ("Of the 75 drones Russia launched overnight, 52 were shot down"): the part after its comma
+    # counts what the whole counted, over the whole's window
+    front = _OF_FRONT_RE.match(text, a, b) if len(figs) > 1 else None
+    front_end = _CLAUSE_MARK_RE.search(text, front.end(), b) if front is not None else None
+    front_end = front_end.start() if front_end is not None else None
+    front_fig = next((g for g in figs if front is not None and g.q_start == front.end()), None)
     shared = _shared_windows(text, a, b, figs, windows) if len(figs) > 1 and windows else {}
     for fi, f in enumerate(figs):
         if f.start in taken:
@@ -680,6 +709,8 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
                     kind, key, np_end, np_party = _noun_after(text, total.end, b)
                     np_party = resolve_side(np_party, speaker)
                     taken.update(range(total.start, total.end))
+            if kind is None and om:  # "84 cruise missiles ...; 43 of the missiles": the kind named before
+                kind, key, np_end = _kind_named_before(text, a, f.start, om.end(), b) or (kind, key, np_end)
             if kind is None and _NAMES_RE.match(text, f.end, b) and _DEATHS_RE.search(text, max(0, a - 300), f.start):
                 kind, key, np_end = "casualty", "killed", _NAMES_RE.match(text, f.end, b).end()  # a list of the dead
             them = _OF_THEM_RE.match(text, f.end, b) if kind is None else None
@@ -726,6 +757,12 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
             meas = measured(text, a, f.q_start)  # "the death toll stood at 9,200", "when it stood at 5,937"
             if meas is not None and meas.metric is not None:
                 kind, key, np_party, rule = "measured", meas, resolve_side(meas.party, speaker), "measure"
+            elif front_end is not None and front_fig is not None and front_fig.end <= front_end < f.q_start \
+                    and _noun_after(text, front_fig.end, b)[0] in ("persons", "casualty", "equipment") \
+                    and not any(front_end < g.start < f.start for g in figs):
+                kind, key, _, np_party = _noun_after(text, front_fig.end, b)  # "Of the 75 drones ..., 52 were shot down"
+                np_party = resolve_side(np_party, speaker)
+                rule = "partitive"
             else:
                 kind, key, np_party = _noun_before(text, f.q_start, a)
                 np_party = resolve_side(np_party, speaker)
@@ -951,6 +988,8 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
             bound = [t for t in windows if ((_binds(text, a, f, np_end, t) and dating.reaches(t.start, f.start, describes))
                                             or (describes is not None and cl.at(t.start) == describes))
                      and not _dates_speech(text, t, f.q_start)]
+            if not bound and rule == "partitive":
+                bound = [t for t in windows if front.end() <= t.start and t.end <= front_end]
             if not bound and lead_at is not None:  # "losses over the past day were: 1,100 soldiers; 12 tanks"
                 bound = [t for t in windows if t.end <= lead_at and dating.reaches(t.start, f.start)
                          and _DURATION_RE.match(text, t.start, t.end)]

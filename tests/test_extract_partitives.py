@@ -1,0 +1,48 @@
+"""A part of a whole named before it: "Of the 60 drones launched, 41 were shot down", "43 of the missiles"."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from events.extract import ArticleMeta, read_article
+from events.model import Period
+
+PUB = dt.date(2025, 2, 19)  # a Wednesday
+
+
+def claims(text: str, published: dt.date | None = PUB):
+    meta = ArticleMeta(published=published)
+    return [c.claim for c in read_article((text + "\n").encode("utf-8"), "t.txt", meta).claims]
+
+
+def got(text: str) -> list[tuple[str, str, float]]:
+    return [(c.metric, c.party, c.value) for c in claims(text)]
+
+
+@pytest.mark.parametrize("sentence,metric,value", [
+    ("Of the 140 attack drones Russia sent over Ukraine, 119 were downed, the Ukrainian air force reported.",
+     "losses.equipment.drones", 119),
+    ("Of the 22 Russian tanks that joined the assault, 17 were destroyed, the brigade said.",
+     "losses.equipment.tanks", 17),
+])
+def test_a_fronted_partitive_counts_what_the_whole_counted(sentence, metric, value):
+    # the whole (a launch, a column that attacked) is no claim; the part that was destroyed is
+    assert got(sentence) == [(metric, "RU", value)]
+
+
+def test_a_fronted_partitive_takes_the_wholes_window():
+    [c] = claims("Of the 95 drones Russia fired overnight, 66 were intercepted, Kyiv said.")
+    assert (c.metric, c.value) == ("losses.equipment.drones", 66)
+    assert c.period == Period(dt.date(2025, 2, 18), PUB)
+
+
+def test_the_part_of_a_kind_named_before_is_that_kind():
+    text = ("Russia fired 70 drones and 11 cruise missiles at the grid on Tuesday; 58 of the drones and 9 of the "
+            "missiles were shot down by Ukrainian air defences.")
+    assert sorted(got(text)) == [("losses.equipment.cruise_missiles", "RU", 9), ("losses.equipment.drones", "RU", 58)]
+
+
+def test_the_part_of_a_word_named_nowhere_before_is_no_claim():
+    assert got("Ukrainian gunners hit 14 of the missiles over the city on Tuesday.") == []
