@@ -808,14 +808,14 @@ def article_texts(conn: Any, article_ids: Collection[str], position: int) -> Any
 
 # -- for graph (timeline.graph) ------------------------------------------------------
 
-_GRAPHED = (
+_GRAPHED = (  # projections.graph_rows.GRAPH_COLUMNS, as projections.readmodel reads them
     "SELECT c.series_id, encode(e.id, 'hex'), c.position, c.valid, c.report, c.value, c.low, c.high, c.profile,"
-    " c.article, coalesce((SELECT a.file FROM articles a WHERE a.article = c.article),"
-    " (SELECT d.text FROM details d WHERE d.detail_id = c.dataset)), c.as_of, c.since, c.period_start,"
-    " (SELECT d.text FROM details d WHERE d.detail_id = c.article), c.replaces, e.type,"
-    " CASE e.type WHEN 'ClaimReported' THEN (e.payload::jsonb -> 'evidence')::text"
-    " WHEN 'ClaimAsserted' THEN e.payload END"
-    " FROM claims c JOIN events e ON e.position = c.position WHERE c.position <= %(n)s {where} ORDER BY c.position"
+    " c.article, c.dataset, c.as_of, c.since, c.period_start, c.replaces, e.type,"
+    " p #>> '{{evidence,quote}}', (p #>> '{{evidence,span,0}}')::bigint, (p #>> '{{evidence,span,1}}')::bigint,"
+    " CASE WHEN e.type = 'ClaimAsserted' THEN e.payload"
+    " WHEN e.type = 'ClaimReported' AND c.dataset IS NOT NULL THEN (p -> 'evidence')::text END"
+    " FROM claims c JOIN events e ON e.position = c.position, LATERAL (SELECT e.payload::jsonb) j(p)"
+    " WHERE c.position <= %(n)s {where} ORDER BY c.position"
 )
 
 
@@ -827,6 +827,18 @@ def graphed_claims(conn: Any, position: int, known_at: int | None, as_of: int,
              " AND (c.valid IS NULL OR c.valid <= %(d)s)")
     return keys, profiles(conn), conn.execute(_GRAPHED.format(where=where),
                                               {"n": position, "k": known_at, "d": as_of, "m": list(corrected)})
+
+
+def graphed_articles(conn: Any) -> list[tuple]:
+    """As projections.readmodel.graphed_articles."""
+    return [tuple(r) for r in conn.execute(
+        "SELECT a.article, d.text, a.file FROM articles a JOIN details d ON d.detail_id = a.article")]
+
+
+def detail(conn: Any, key: int) -> str | None:
+    """As projections.readmodel.detail."""
+    row = conn.execute("SELECT text FROM details WHERE detail_id = %s", (key,)).fetchone()
+    return None if row is None else row[0]
 
 
 def claims_at(conn: Any, claim_ids: Collection[str], position: int) -> list[tuple]:

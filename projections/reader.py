@@ -21,11 +21,14 @@ import datetime as dt
 from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from projections.state import Basis, State
 from projections.review import Standing
 from projections.series import ClaimRow, Filters
+
+if TYPE_CHECKING:
+    from projections.graph_rows import GraphRows
 
 INDEX_MODES = ("auto", "memory", "sql")
 HEX = frozenset("0123456789abcdef")
@@ -202,28 +205,39 @@ class TableReadModel:
 
     # -- for graph: the claims, articles and amendments by a position ------------------------------------------
 
+    def graph_rows(self, position: int, known_at: int | None, as_of: int,
+                   also: Collection[str] = ()) -> "GraphRows":
+        """The rows (projections.graph_rows) of the claims appended by `position`, reported by `known_at` and valid
+        by `as_of` or undated, in log order (the claims of articles whose metadata was corrected by `position`
+        whatever their report date: GraphRows.claim follows and filters them), then those of `also` (claim ids)
+        appended by `position`. Call inside `snapshot()`: the rows are read as they are iterated."""
+        from projections.graph_rows import GraphRows
+
+        conn, q = self._conn, self.questions
+        if conn is None:
+            raise RuntimeError("graph_rows reads inside the read model's snapshot()")
+        meta = q.article_meta(conn, position)
+        keys, profile, raws = q.graphed_claims(conn, position, known_at, as_of, list(meta))
+        extra = q.claims_at(conn, also, position) if also else ()
+        return GraphRows.of(keys, profile, meta, q.graphed_articles(conn), lambda key: q.detail(conn, key), raws,
+                            extra)
+
     def graphed_claims(self, position: int, known_at: int | None, as_of: int,
                        also: Collection[str] = ()) -> Iterator[tuple[ClaimRow, str | None, str, Any]]:
-        """The claims appended by `position`, reported by `known_at` and valid by `as_of` or undated, in log order,
-        then those of `also` (claim ids) appended by `position`: (row with its article id, the claim it replaces,
-        event type, evidence data or entered claim's payload). Report dates and outlets follow the articles'
-        metadata as corrected by `position` (projections.metadata). Call inside `snapshot()`."""
+        """The claims of graph_rows as (row with its article id, the claim it replaces, event type, evidence data
+        or entered claim's payload). Report dates and outlets follow the articles' metadata as corrected by
+        `position` (projections.metadata). Call inside `snapshot()`."""
         from events.digest import loads
-        from projections.metadata import follow
 
-        with self._read() as conn:
-            meta = self.questions.article_meta(conn, position)
-            keys, profile, raws = self.questions.graphed_claims(conn, position, known_at, as_of, list(meta))
-            extra = self.questions.claims_at(conn, also, position) if also else ()
-            for raws, filtered in ((raws, known_at is not None), (extra, False)):
+        with self._read():
+            g = self.graph_rows(position, known_at, as_of, also)
+            for raws, known in ((g.rows, known_at), (g.extra, None)):
                 for raw in raws:
-                    row = self.questions.claim_row(conn, keys[raw[0]], raw, profile[raw[8]])._replace(article_id=raw[14])
-                    if raw[9] in meta:
-                        row = follow(row, meta[raw[9]])
-                        if filtered and (row.report is None or row.report > known_at):  # type: ignore[operator]
-                            continue
-                    data = raw[17]
-                    yield row, raw[15], raw[16], loads(data) if isinstance(data, (str, bytes)) else data
+                    item = g.claim(raw, known)
+                    if item is None:
+                        continue
+                    data = item[3]
+                    yield (*item[:3], loads(data)) if isinstance(data, (str, bytes)) else item
 
     def replaced_by(self, position: int) -> list[str]:
         """The ids of the claims that corrections recorded by `position` replace."""

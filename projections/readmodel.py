@@ -970,15 +970,16 @@ def article_texts(conn: sqlite3.Connection, article_ids: Collection[str], positi
 
 # -- for graph (timeline.graph): the claims, articles and amendments by a position, without decoding the log ------
 
-# The ROW_SQL columns, then the claim's article id, the claim it replaces, its event type, and what it was read
-# from: a reported claim's evidence (JSON text), an entered claim's payload.
+# A claim as projections.graph_rows.GRAPH_COLUMNS lists them: what the claims table and the claim's event hold, the
+# names behind the keys looked up by the reader. The evidence's quote and span are read apart (json_extract is
+# faster than decoding the evidence in Python); the data column is there only for claims not read from a span.
 _GRAPHED = (
     "SELECT c.series_id, lower(hex(e.id)), c.position, c.valid, c.report, c.value, c.low, c.high, c.profile,"
-    " c.article, coalesce((SELECT a.file FROM articles a WHERE a.article = c.article),"
-    " (SELECT d.text FROM details d WHERE d.detail_id = c.dataset)), c.as_of, c.since, c.period_start,"
-    " (SELECT d.text FROM details d WHERE d.detail_id = c.article), c.replaces, e.type,"
-    " CASE e.type WHEN 'ClaimReported' THEN json_extract(e.payload, '$.evidence')"
-    " WHEN 'ClaimAsserted' THEN e.payload END"
+    " c.article, c.dataset, c.as_of, c.since, c.period_start, c.replaces, e.type,"
+    " json_extract(e.payload, '$.evidence.quote'), json_extract(e.payload, '$.evidence.span[0]'),"
+    " json_extract(e.payload, '$.evidence.span[1]'),"
+    " CASE WHEN e.type = 'ClaimAsserted' THEN e.payload"
+    " WHEN e.type = 'ClaimReported' AND c.dataset IS NOT NULL THEN json_extract(e.payload, '$.evidence') END"
     " FROM claims c JOIN events e ON e.position = c.position WHERE c.position <= ?1 {where} ORDER BY c.position"
 )
 _GRAPHED_FILTER = (" AND (?2 IS NULL OR c.report <= ?2 OR c.article IN (SELECT value FROM json_each(?4)))"
@@ -988,16 +989,28 @@ _GRAPHED_FILTER = (" AND (?2 IS NULL OR c.report <= ?2 OR c.article IN (SELECT v
 def graphed_claims(conn: sqlite3.Connection, position: int, known_at: int | None, as_of: int,
                    corrected: Sequence[int] = ()) -> tuple[dict, dict, Any]:
     """The claims appended by `position`, reported by `known_at` (a day ordinal, None for any) and valid by
-    `as_of` or undated, in log order: (series keys by id, profiles by id, rows of _GRAPHED's columns). The
-    claims of the `corrected` articles (details ids) are read whatever their report date: the caller follows
-    them (projections.metadata) and asks again."""
+    `as_of` or undated, in log order: (series keys by id, profiles by id, rows of GRAPH_COLUMNS). The claims of
+    the `corrected` articles (details ids) are read whatever their report date: the caller follows them
+    (projections.metadata) and asks again."""
     keys = dict(series_list(conn))
     return keys, profiles(conn), conn.execute(_GRAPHED.format(where=_GRAPHED_FILTER),
                                               (position, known_at, as_of, json.dumps(list(corrected))))
 
 
+def graphed_articles(conn: sqlite3.Connection) -> list[tuple]:
+    """(article key, article id, file) of every article ingested: what graphed rows name by key."""
+    return conn.execute("SELECT a.article, d.text, a.file FROM articles a JOIN details d ON d.detail_id = a.article"
+                        ).fetchall()
+
+
+def detail(conn: sqlite3.Connection, key: int) -> str | None:
+    """The text of a details id (an article id, a dataset file, a page URL)."""
+    row = conn.execute("SELECT text FROM details WHERE detail_id = ?", (key,)).fetchone()
+    return None if row is None else row[0]
+
+
 def claims_at(conn: sqlite3.Connection, claim_ids: Collection[str], position: int) -> list[tuple]:
-    """_GRAPHED's columns for these claims, when appended by `position`."""
+    """The GRAPH_COLUMNS of these claims, when appended by `position`."""
     keys = [k for k in (digest(c) for c in claim_ids) if k is not None]
     sql = _GRAPHED.format(where=" AND c.position IN (SELECT position FROM events WHERE id IN"
                                 f" ({','.join('?' * len(keys))}))")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -23,6 +24,8 @@ from tests.test_provenance_properties import DATES
 from tests.test_provenance_readmodel import logs
 
 FIGURES = [7, 1234.5, 1e-05, 2.5e16, 0.25, 10**6]
+# Figures the read tables give back as they were read (an integral float comes back an int, as in `asof`).
+ROW_FIGURES = [7, 1234.5, 1e-05, 0.25, 10**6]
 NAMES = ["Outlet", "Ukraïnska Pravda \u201cdaily\u201d", "bell\x07 \x1b[31mred", 'quote " and \\ backslash', "tab\tnew\nline"]
 
 
@@ -86,3 +89,52 @@ def test_the_cli_writes_the_streamed_text_to_stdout_and_to_a_file(tmp_path):
                                     "-o", str(out)])
     assert run.exit_code == 0 and out.read_text(encoding="utf-8") == want
     assert run.stderr == f"timeline: wrote the graph (41 nodes, 40 edges) as dot to {out}\n"
+
+
+@st.composite
+def drawn_from_rows(draw: st.DrawFn) -> list:
+    """Claims that the streamed graph draws from their rows (timeline.claim_nodes) beside ones it enters whole:
+    figures orjson and json write apart, quotes and names to escape, claims with and without a claimant, region,
+    bounds or date, and articles whose metadata a person corrected."""
+    from events.model import ArticleMetadataCorrected
+    from tests.builders import claim_in, quoted_article
+
+    out: list = []
+    for i in range(draw(st.integers(1, 3))):
+        quotes = draw(st.lists(st.sampled_from(NAMES + ["Killed: 12"]), min_size=1, max_size=6))
+        art = quoted_article(f"r{i}.txt", " | ".join(quotes) + f" ({i})", draw(st.sampled_from([None, "2024-11-05"])),
+                             draw(st.sampled_from([None, *NAMES])))
+        out.append(art)
+        for j, quote in enumerate(quotes):  # most of them older than their series' value: no value names them
+            value = draw(st.sampled_from(ROW_FIGURES))
+            out.append(claim_in(art, quote, "losses.personnel.killed", "RU", draw(st.sampled_from([None, "Kursk"])),
+                                value, as_of=draw(st.sampled_from([None, *(f"2024-10-{d:02}" for d in range(1, 29))])),
+                                low=draw(st.sampled_from([None, 0.5e-5, 3])),
+                                claimant=draw(st.sampled_from([None, "A"])),
+                                qualifier=draw(st.sampled_from(["exact", "at_least"])),
+                                occurrence=quotes[:j].count(quote)))
+        if draw(st.booleans()):
+            out.append(ArticleMetadataCorrected(art.article_id, "Ann Reviewer", f"2026-01-0{i + 1}T00:00:00Z",
+                                                outlet=draw(st.sampled_from([None, "Corrected Outlet"])),
+                                                published=draw(st.sampled_from([None, dt.date(2024, 11, 12)]))))
+    return out
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+@settings(max_examples=40, deadline=None)
+@given(logs(), drawn_from_rows(), entered(), st.data())
+def test_the_claims_drawn_from_their_rows_are_the_claims_of_the_log(tmp_path_factory, backend, events, rows, more,
+                                                                     data):
+    from tests import pg
+    from timeline.graph import build_graph
+
+    log = tmp_path_factory.mktemp("rows") / "log.sqlite" if backend == "sqlite" else pg.recycled_url(read_models=True)
+    with Timeline(log) as tl:
+        tl.store.append(events + rows + more)
+        position = data.draw(st.integers(0, tl.head()), label="position")
+        as_of = data.draw(st.sampled_from([None, *DATES, dt.date(2024, 12, 31)]), label="as of")
+        known_at = data.draw(st.sampled_from([None, *DATES]), label="known at")
+        want = build_graph(tl.provenance(as_of or tl.graph(None, known_at, position).graph["as_of"], known_at,
+                                         position))  # the graph of the log's events (timeline.provenance.ledger_of)
+        for fmt in ("json", "dot"):
+            assert streamed(tl, fmt, as_of, known_at, position) == export(want, fmt)

@@ -20,7 +20,7 @@ which never draw the graph do not pay for importing it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 from projections.derive import value_id
 from timeline.provenance import ClaimEntry, Ledger, Provenance
@@ -98,6 +98,22 @@ def _claim_attrs(ledger: Ledger, e: ClaimEntry, rejected: Any = None) -> dict[st
     })
 
 
+class Plain(dict):
+    """Node attributes whose numbers orjson writes as the json module does (checked as they were made), made for
+    one node's text and not kept: a streamed writer need not look at them again (timeline.formats.graph_stream)."""
+
+    __slots__ = ()
+
+
+class DrawnClaim(NamedTuple):
+    """A claim node as timeline.claim_nodes draws it from a read-model row: its attributes up to `retracted` and
+    `rejected` (which the Ledger gives), and the node it is reported from, if that is an article's."""
+
+    claim_id: str
+    attrs: Plain
+    article_id: str | None
+
+
 def build_graph(prov: Provenance) -> Any:
     """The DiGraph of a Provenance: the claims its basis admits up to its date, the values and derived values."""
     import networkx as nx
@@ -134,7 +150,7 @@ def graph_items(prov: Provenance, claims: Iterable[ClaimEntry] | None = None) ->
 
     `claims` are the ledger's claims in its order, when the ledger holds only some of them: then its `claims`
     hold the ones a value may name that the stream leaves out (the claims corrections replace, filled in as the
-    stream goes by). A claim node or a source node is drawn once, and only while the claims go by or after:
+    stream goes by). A claim of the stream may come as a DrawnClaim, its node already drawn (timeline.claim_nodes). A claim node or a source node is drawn once, and only while the claims go by or after:
     every other node (values, derived values, amendments) comes after the last claim of the stream.
     """
     from attrs import evolve
@@ -143,9 +159,7 @@ def graph_items(prov: Provenance, claims: Iterable[ClaimEntry] | None = None) ->
 
     ledger, basis = prov.ledger, prov.basis
     values = prov.state.values
-    wanted = {cid for v in values for cid in v.claims} | {c.claim_id for v in values for c in v.competing}
-    wanted |= {r.claim_id for r in ledger.retractions} | {c.claim_id for c in ledger.corrections}
-    wanted |= {r.claim_id for r in ledger.reviews}
+    wanted = wanted_claims(values, ledger)
     drawn_ids: set[str] = set()  # the wanted claims the graph holds a node for
     sources: set[str] = set()
     kept: dict[str, ClaimEntry] = {}
@@ -165,7 +179,21 @@ def graph_items(prov: Provenance, claims: Iterable[ClaimEntry] | None = None) ->
             yield "node", src, _source_attrs(ledger, e, src)
         yield "edge", src, node, {"kind": "reports"}
 
+    retired, position = ledger.retired, ledger.position
     for e in stream:
+        if type(e) is DrawnClaim:  # a claim no value, amendment or review names, read from an article or nowhere
+            node, attrs = "claim:" + e.claim_id, e.attrs
+            attrs["retracted"] = retired.get(e.claim_id, position + 1) <= position
+            if rejected is not None and e.claim_id in rejected:
+                attrs["rejected"] = True
+            yield "node", node, attrs
+            if e.article_id is not None:
+                src = "article:" + e.article_id
+                if src not in sources:
+                    sources.add(src)
+                    yield "node", src, article_attrs(ledger, e.article_id)
+                yield "edge", src, node, {"kind": "reports"}
+            continue
         if claims is not None and e.claim_id in wanted:
             kept[e.claim_id] = e
         if drawn(basis, e):
@@ -215,15 +243,28 @@ def graph_items(prov: Provenance, claims: Iterable[ClaimEntry] | None = None) ->
             yield "edge", n, claim_node(m.claim_id), {"kind": "reviews"}
 
 
+def wanted_claims(values: Iterable[Any], ledger: Ledger) -> set[str]:
+    """The claims a graph draws more than a node and its report for: those its values (a state's), amendments
+    and reviews name."""
+    wanted = {cid for v in values for cid in v.claims} | {c.claim_id for v in values for c in v.competing}
+    wanted |= {r.claim_id for r in ledger.retractions} | {c.claim_id for c in ledger.corrections}
+    return wanted | {r.claim_id for r in ledger.reviews}
+
+
+def article_attrs(ledger: Ledger, article_id: str) -> dict[str, Any]:
+    """An article node's attributes, with its metadata as the ledger holds it."""
+    entry = ledger.articles[article_id]
+    a = entry.article
+    return _clean({
+        "kind": "article", "label": a.file, "file": a.file, "outlet": a.outlet,
+        "published": a.published.isoformat() if a.published else None,
+        "published_origin": a.published_origin, "title": a.title, "url": a.url, "position": entry.position,
+    })
+
+
 def _source_attrs(ledger: Ledger, e: ClaimEntry, src: str) -> dict[str, Any]:
     if src.startswith("article:"):
-        a = ledger.articles[e.row.article_id].article  # type: ignore[index]
-        return _clean({
-            "kind": "article", "label": a.file, "file": a.file, "outlet": a.outlet,
-            "published": a.published.isoformat() if a.published else None,
-            "published_origin": a.published_origin, "title": a.title, "url": a.url,
-            "position": ledger.articles[a.article_id].position,
-        })
+        return article_attrs(ledger, e.row.article_id)  # type: ignore[arg-type]
     if src.startswith("page:"):
         page = e.source  # type: ignore[union-attr]
         return _clean({

@@ -11,7 +11,7 @@ same log position.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, NamedTuple, Union
 
 from attrs import evolve, frozen
@@ -33,6 +33,7 @@ from projections.series import ClaimRow, date_or_none, metric_matches, ordinal
 from timeline.errors import TimelineError
 
 Number = Union[int, float]
+Drawer = Callable[[Any, "Ledger"], Callable[[tuple], Any]]
 
 
 class Row(NamedTuple):
@@ -307,11 +308,17 @@ def ledger_from_read_model(read_model: Any, basis: Basis) -> Ledger:
     return evolve(ledger, claims={e.claim_id: e for e in claims})
 
 
-def ledger_stream_from_read_model(read_model: Any, basis: Basis) -> tuple[Ledger, Iterator[ClaimEntry]]:
+def ledger_stream_from_read_model(read_model: Any, basis: Basis, draw: Drawer | None = None
+                                  ) -> tuple[Ledger, Iterator[Any]]:
     """ledger_from_read_model's Ledger without its claims, and its claims as a stream in the Ledger's order (for
     a graph too large to hold: timeline.graph.graph_items). The Ledger's `claims` hold the claims corrections
-    replace, each entered as the stream passes it. Iterate inside the read model's `snapshot()`."""
+    replace, each entered as the stream passes it. Iterate inside the read model's `snapshot()`.
+
+    `draw`, given the rows (projections.graph_rows) and the Ledger, makes what the stream yields in place of a
+    ClaimEntry for a row it can draw straight away (timeline.claim_nodes), or None for a row to enter whole:
+    entering a million claims costs more than drawing them."""
     from events.codec import converter
+    from events.digest import loads
 
     n = basis.position
     known = None if basis.known_at is None else basis.known_at.toordinal()
@@ -346,16 +353,26 @@ def ledger_stream_from_read_model(read_model: Any, basis: Basis) -> tuple[Ledger
             replaced[row.claim_id] = entry
         return entry
 
-    def claims() -> Iterator[ClaimEntry]:
-        chosen = read_model.graphed_claims(n, known, basis.as_of.toordinal())
+    def claims() -> Iterator[Any]:
+        g = read_model.graph_rows(n, known, basis.as_of.toordinal())
+        quick = draw(g, ledger) if draw is not None else None
         pending = sorted(early.values(), key=lambda r: r[0].position)
         i = 0
-        for item in chosen:
-            while i < len(pending) and pending[i][0].position <= item[0].position:
+        for raw in g.rows:
+            while i < len(pending) and pending[i][0].position <= raw[2]:
                 yield enter(*pending[i])
                 i += 1
-            if item[0].claim_id not in early:
-                yield enter(*item)
+            if raw[1] in early:
+                continue
+            if quick is not None:
+                drawn = quick(raw)
+                if drawn is not None:
+                    yield drawn
+                    continue
+            item = g.claim(raw, known)
+            if item is not None:
+                data = item[3]
+                yield enter(*item[:3], loads(data) if isinstance(data, (str, bytes)) else data)
         for item in pending[i:]:
             yield enter(*item)
 

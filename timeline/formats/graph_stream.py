@@ -9,7 +9,8 @@ from the DiGraph that build_graph makes of the same items, byte for byte: the
 nodes in the order they were added, then the edges grouped by source node in
 that order, each as networkx's node-link data under json.dumps(indent=1) or as
 to_dot writes it. The formats that read a whole graph (GraphML, PROV-JSON)
-still go through networkx.
+still go through networkx. The claim nodes drawn from read-model rows
+(timeline.graph.Plain) go to orjson a few hundred at a time.
 """
 
 from __future__ import annotations
@@ -23,9 +24,11 @@ import orjson
 
 from timeline.errors import TimelineError
 from timeline.formats.jsontext import plain_number
+from timeline.graph import Plain
 
 STREAMED = ("json", "dot")
 _CHUNK = 1 << 20  # characters gathered before each write
+_BATCH = 512  # plain nodes given to orjson at once
 
 # json.dumps(indent=1) of a flat dict at the depth of a node (2): the C encoder with the separators that indent
 # would use, between the braces that indent writes.
@@ -47,6 +50,16 @@ def _json_item(d: dict[str, Any]) -> str:
         else:  # a flat dict: every newline starts a key, or the closing brace
             return "  " + text[:-1].replace(b"\n  ", b"\n   ").decode() + "  }"
     return "  {\n   " + _FLAT.encode(d)[1:-1] + "\n  }"
+
+
+def _json_items(ds: list[dict[str, Any]]) -> str:
+    """Flat dicts whose numbers orjson writes as json does (timeline.graph.Plain), each as _json_item writes it,
+    joined by ",\n": by one orjson call for them all, whose indentation is one space deeper than wanted."""
+    try:
+        text = orjson.dumps(ds, default=str, option=orjson.OPT_INDENT_2)
+    except TypeError:  # an int beyond 64 bits, a string with a lone surrogate: each as it may be written
+        return ",\n".join(_json_item(d) for d in ds)
+    return text[2:-2].replace(b"\n    ", b"\n   ").decode()  # every newline in a node starts a key, or its end
 
 
 def _json_edge(u: str, v: str, d: dict[str, Any]) -> str:
@@ -146,8 +159,26 @@ def _write_json(items: Iterable[tuple], graph: dict[str, Any], write: Callable[[
         out.add(("\n" if first[0] else ",\n") + text)
         first[0] = False
 
-    sink = _Sink(lambda n, d: put(_json_item({**d, "id": n})))
+    plain: list[dict[str, Any]] = []  # nodes made for this text alone, written together
+
+    def flush() -> None:
+        if plain:
+            put(_json_items(plain))
+            plain.clear()
+
+    def emit(n: str, d: dict[str, Any]) -> None:
+        if type(d) is Plain:
+            d["id"] = n
+            plain.append(d)
+            if len(plain) >= _BATCH:
+                flush()
+        else:
+            flush()
+            put(_json_item({**d, "id": n}))
+
+    sink = _Sink(emit)
     sink.take(items)
+    flush()
     for n, d in sink.tail.items():
         put(_json_item({**d, "id": n}))
     out.add("]" if first[0] else "\n ]")
