@@ -396,11 +396,24 @@ class SQLiteStore:
         head = self.head()
         for proj in self.projectors:
             if known.get(proj.name, -1) >= head:
+                self._upgrade(proj)
                 continue
             with gc_paused(), self.transaction() as c:
                 proj.setup(c)
                 self._mark(proj, self.projection_position(proj.name))
                 self._replay(proj, self.projection_position(proj.name) + 1)
+
+    def _upgrade(self, proj: Projector) -> None:
+        """Let a read model at the head remake an index of an older version (Projector.upgrade), once; a file
+        this process cannot write keeps it, and the read model answers from it as it is."""
+        outdated = getattr(proj, "outdated", None)
+        if outdated is None or not outdated(self.conn):
+            return
+        try:
+            with self.transaction() as c:
+                proj.upgrade(c)  # type: ignore[attr-defined]
+        except sqlite3.OperationalError:
+            pass
 
     def _replay(self, proj: Projector, start: int, rows: Iterable[Recorded] | None = None) -> None:
         batch: list[Recorded] = []

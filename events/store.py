@@ -94,7 +94,9 @@ class Store(Protocol):
 
 
 class Projector(Protocol):
-    """A read model kept in step with the log inside each append transaction."""
+    """A read model kept in step with the log inside each append transaction. One may also have
+    `outdated(conn) -> bool` and `upgrade(conn)`: an index of an older version remade at open, where a change
+    of name (a new fold of the whole log) would be too much for it."""
 
     name: str
 
