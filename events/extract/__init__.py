@@ -252,7 +252,9 @@ def _claims(text, body: list[Block], blks: list[Block], ppl, pub, anchor, outlet
                                                               or _RELAYED_RE.search(text, a, b)) else None)
                 or (said.get(who.name) if who is not None and who.name else None),
                 prev_date=last_date, prev_month=month[1] if month is not None and month[0] >= para - 1 else None,
-                antecedent=out[-1].claim if out else None)
+                antecedent=out[-1].claim if out else None,
+                opens_list=not blk.item and si == len(blk.sentences) - 1 and bi + 1 < len(body)
+                and body[bi + 1].item and body[bi + 1].lead is not None and blks[body[bi + 1].lead] is blk)
             if ctx.month is not None:
                 month = (para, ctx.month)
             if ctx.stated and (own is None or own.states):

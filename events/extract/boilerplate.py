@@ -100,6 +100,14 @@ def classify(text: str) -> list[Line]:
             break
     # a headline glued to one line of text, standing alone: a teaser of another article
     first_content = next((i for i, r in enumerate(roles) if r not in ("blank", "boiler")), None)
+    # a sentence without its full stop right above bulleted lines leads them ("Russia lost over the past day" over
+    # "- 1,210 soldiers"), as a sentence ending in a colon would: body, not a section title
+    for i in range(len(spans) - 1):
+        if roles[i] != "heading" or i == first_content or not _LEAD_WORDS_RE.match(text, *spans[i]):
+            continue
+        nxt = next((j for j in range(i + 1, len(spans)) if roles[j] != "blank"), None)
+        if nxt is not None and roles[nxt] == "body" and BULLET_RE.match(text[spans[nxt][0]:spans[nxt][1]]):
+            roles[i] = "body"
     for i in range(len(spans) - 1):
         if roles[i] != "heading" or i == first_content or (i > 0 and roles[i - 1] in ("heading", "body")):
             continue  # the last lines of a list run on from the line before: not standing alone
@@ -113,6 +121,11 @@ def classify(text: str) -> list[Line]:
 
 
 _SENTENCE_END_RE = re.compile(r"[.!?][\"”’)]?\s+[\"“A-Z0-9]")
+
+
+# a lead reads as a sentence: five words or more, some of them lower-case function words or verbs
+_LEAD_WORDS_RE = re.compile(r"\s*\S+(?:\s+\S+){4,}.*\b(?:the|of|over|in|since|to|has|have|had|was|were|lost|said|says|"
+                            r"according|destroyed|killed|as)\b")
 
 
 def _full_paragraph(text: str, span: tuple[int, int]) -> bool:

@@ -594,13 +594,17 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
                     att_span: tuple[int, int] | None, outlet: str | None, item: bool,
                     regions: list[tuple[int, str]] | None = None,
                     carry_date: dt.date | None = None, prev_date: dt.date | None = None,
-                    prev_month: Period | None = None, antecedent: Claim | None = None) -> tuple[list[Found], Ctx]:
+                    prev_month: Period | None = None, antecedent: Claim | None = None,
+                    opens_list: bool = False) -> tuple[list[Found], Ctx]:
     """Claims of one sentence, and the context a following list inherits; `regions` is _regions of it when known.
 
-    `antecedent` is the claim read before this sentence in the article: what "the real number was ..." counts."""
+    `antecedent` is the claim read before this sentence in the article: what "the real number was ..." counts.
+    `opens_list`: list items hang from the sentence, which leads them as a colon would ("Russia lost over the past
+    day" above bulleted lines)."""
     lex = lexicon()
     figs = figures(text, a, b)
-    if not figs and not text[a:b].rstrip().endswith(":"):
+    leads = opens_list or text[a:b].rstrip().endswith(":")
+    if not figs and not leads:
         # a statement without figures still dates what its speaker says next ("X said on Wednesday that ... He said")
         months = _MONTH_WORD_RE.search(text, a, b) is not None
         times = _times(text, a, b, pub, anchor, prev_date) if att_span or months else []
@@ -1070,7 +1074,7 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
         region=last.claim.region if last else pick_region(regions, a),
         as_of=s_date if dated else (last.claim.as_of if last else None),
         # a list's lead counts its items over its window: "Enemy losses over the month, according to the brigade:"
-        period=windows[-1].period if windows and not found and text[a:b].rstrip().endswith(":") else None,
+        period=windows[-1].period if windows and not found and leads else None,
         claimant=who,
         unit_kind=last.claim.unit if last else None,
         stated=stated,
