@@ -61,3 +61,10 @@ def test_what_befell_people_after_a_reduced_relative_is_their_loss(sentence, met
 def test_people_sent_somewhere_with_no_fate_stay_no_loss():
     assert [m for m, p, v in got("Pyongyang has some 4,000 soldiers sent to the Kursk region, officials said.")] \
         == ["troops.deployed"]
+
+
+def test_the_agent_after_a_list_in_the_passive_holds_for_every_item():
+    text = ("Since early September, 54 howitzers, 23 tanks and 40 armoured vehicles were knocked out by Ukrainian "
+            "drone crews near Kupiansk, the unit's commander said.")
+    assert sorted(got(text)) == [("losses.equipment.armored_vehicles", "RU", 40),
+                                 ("losses.equipment.artillery", "RU", 54), ("losses.equipment.tanks", "RU", 23)]

@@ -321,3 +321,10 @@ def test_since_the_end_of_a_year_starts_a_running_count():
 def test_a_month_before_a_speech_verb_dates_the_statement_not_a_count(sentence, expect):
     [c] = claims(sentence + "\n")
     assert when(c) == expect
+
+
+def test_now_after_a_window_makes_its_clause_a_level():
+    text = ("Ukrainian commanders said their troops had advanced 12 square kilometres over the past week and now held 9 "
+            "villages in the area.\n")
+    got = {c.metric: when(c) for c in claims(text)}
+    assert got == {"area.gained": (dt.date(2024, 6, 5), PUB), "settlements.controlled": PUB}

@@ -907,7 +907,8 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
             party = _taker_of_passive(text, cues, np_end, b, speaker, item)  # "12 villages were retaken by X": X's
             side = "passive-taker" if party else None
         if party is None and passive and cue in HOSTILE:
-            agent = _passive_agent(text, np_end, b, speaker)  # "destroyed by Ukraine's drone units": the other side lost
+            # "destroyed by Ukraine's drone units": the other side lost; after a list, the agent follows its last item
+            agent = _passive_agent(text, max(np_end, enum_tail or 0), b, speaker)
             party = lex.opposite.get(agent) if agent else None
             side = "passive-agent" if party else None
         if party is None and kind == "measured" and prev is not None and _AND_THE_RE.fullmatch(text, prev.np_end, key.start):
@@ -1265,6 +1266,9 @@ def _dates_speech(text: str, t: TimeMention, pos: int) -> bool:
         and not _DURATION_RE.match(text, t.start, t.end)
 
 
+_NOW_RE = re.compile(r"\bnow\b")
+
+
 def _binds(text: str, a: int, f: Figure, np_end: int, t: TimeMention) -> bool:
     """A window counts the figure it stands in the same clause with."""
     if t.start >= np_end:
@@ -1273,7 +1277,8 @@ def _binds(text: str, a: int, f: Figure, np_end: int, t: TimeMention) -> bool:
     gap = text[t.end:f.q_start]
     if "," in gap and t.start - a > 3:
         return False
-    return not _REL_RE.search(gap) and len(gap) < 120
+    # "took 40 km2 over the past day and now controls 74 settlements": "now" makes its own clause a level
+    return not _REL_RE.search(gap) and len(gap) < 120 and _NOW_RE.search(gap) is None
 
 
 # what may stand between two coordinated figures: a comma, "and", and one aside ("lost 2,100 soldiers, counting the
