@@ -102,3 +102,20 @@ def test_a_tally_lead_since_a_day_without_a_year_runs_from_the_last_such_day():
             "- killed - 9,400;\n- wounded - 12,100;\n- captured - 640.\n")
     got = [c.claim for c in read_article(text.encode(), "t.txt", ArticleMeta(published=dt.date(2025, 3, 20))).claims]
     assert {c.since for c in got} == {dt.date(2024, 8, 6)} and len(got) == 3, got
+
+
+@pytest.mark.parametrize("text,expect", [
+    ("Russian units seized 240 square kilometres in April and 310 in May, the monitoring group DeepState said.\n",
+     [("area.gained", 240, Period(dt.date(2024, 4, 1), dt.date(2024, 4, 30))),
+      ("area.gained", 310, Period(dt.date(2024, 5, 1), dt.date(2024, 5, 31)))]),
+    ("Ukraine's air force said it had downed 61 drones over the past day and 420 over the past week.\n",
+     [("losses.equipment.drones", 61, Period(dt.date(2024, 6, 11), PUB)),
+      ("losses.equipment.drones", 420, Period(dt.date(2024, 6, 5), PUB))]),
+])
+def test_a_bare_figure_with_its_own_window_repeats_the_noun_before_it(text, expect):
+    assert [(c.metric, c.value, c.period) for c in claims(text)] == expect
+
+
+def test_a_bare_figure_after_a_place_is_no_repeat():
+    # "and 80 near Kupiansk": no window of its own right after it, so nothing says what it counts
+    assert [c.value for c in claims("Russia lost 120 tanks near Avdiivka and 80 near Kupiansk in May.\n")] == [120]

@@ -773,8 +773,8 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
                 rule = "noun-before-figure"
             if kind == "casualty" and _POST_RE.match(text, f.end, b):
                 kind = "persons"  # "... casualties, of whom 19,000 were killed in action": the participle counts them
-            if kind is None and prev is not None and level_prev:
-                kind, key = "inherit", None
+            if kind is None and prev is not None and (level_prev or _elided(text, prev.np_end, f, times, b)):
+                kind, key = "inherit", None  # "took 610 km2 in October and 725 in November": the same noun
             if kind is None and _POST_RE.match(text, f.end, b) and _persons_before(text, a, f.q_start, None, 250):
                 kind, key = "persons", "them"  # "..., of whom 19,000 were killed": people counted before
             if kind is None and item and lead is not None and lead.unit_kind:
@@ -1264,6 +1264,25 @@ def _dates_speech(text: str, t: TimeMention, pos: int) -> bool:
     interrupts ("In 2023, Kyiv said, Russia lost ...") still counts the figure."""
     return t.end <= pos and _SPEECH_VERB_RE.search(text, t.end, pos) is not None \
         and not _DURATION_RE.match(text, t.start, t.end)
+
+
+_ELIDED_GAP_RE = re.compile(r"\s*(?:,\s*)?(?:and|then|with)?\s*")
+
+
+def _elided(text: str, prev_end: int, f: Figure, times: list[TimeMention], b: int) -> bool:
+    """Whether a bare figure repeats the figure before it with the noun left out, each with its own window: "610 square
+    kilometres in October and 725 in November"."""
+    if not 0 <= f.q_start - prev_end < 60:
+        return False
+    gap, p = [], prev_end
+    for t in times:
+        if prev_end <= t.start and t.end <= f.q_start:
+            gap.append(text[p:t.start])
+            p = t.end
+    gap.append(text[p:f.q_start])
+    if p == prev_end or not _ELIDED_GAP_RE.fullmatch("".join(gap)):
+        return False
+    return any(t.kind == "window" and not text[f.end:t.start].strip() and t.start >= f.end for t in times)
 
 
 _NOW_RE = re.compile(r"\bnow\b")
