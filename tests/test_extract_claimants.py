@@ -266,3 +266,17 @@ def test_the_ministry_after_the_ministry_is_the_same_speaker():
 ])
 def test_a_body_that_counts_is_the_claimant_past_an_aside_or_a_vague_according_to(sentence, who):
     assert [c.claimant for c in claims(sentence + "\n")] == [who]
+
+
+@pytest.mark.parametrize("text,claimant,party", [
+    # a reporting body that gives or releases figures speaks for the sentences after it: "the enemy" is read from it
+    ("The Russian Defence Ministry released its weekly summary on Sunday. The enemy lost up to 2,100 servicemen in "
+     "the Kharkiv direction over the week.\n", "Russian Defence Ministry", "UA"),
+    ("Ukraine's General Staff issued its morning report. The enemy lost 1,070 soldiers over the past day.\n",
+     "Ukraine's General Staff", "RU"),
+    # a person described with a side who briefed reporters is the "he" who speaks next
+    ("Russian Defence Ministry spokesman Pavel Kirsanov briefed reporters on Thursday. The enemy lost about 380 "
+     "troops near Siversk over the past day, he said.\n", "Pavel Kirsanov", "UA"),
+])
+def test_a_speaker_named_in_the_sentence_before_speaks_for_the_next(text, claimant, party):
+    assert [(c.claimant, c.party) for c in claims(text)] == [(claimant, party)]

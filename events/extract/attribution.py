@@ -42,7 +42,8 @@ _STOP_NAME = {"The", "A", "An", "As", "In", "On", "At", "But", "And", "For", "By
               "Commander-in-Chief", "Facebook", "Telegram", "Twitter", "Reuters", "Guardian", "Post", "Journal"}
 
 
-_SPEAKS_RE = re.compile(r"\b(?:said|says|told|wrote|according|reported|claimed|added|stated|announced|confirmed|cited)\b", re.I)
+_SPEAKS_RE = re.compile(r"\b(?:said|says|told|wrote|according|reported|claimed|added|stated|announced|confirmed|cited|"
+                        r"briefed)\b", re.I)
 
 
 @frozen
@@ -184,7 +185,7 @@ def people(text: str, spans: list[tuple[int, int]]) -> People:
 
 # how a person is described: "Andriy Koval, a Ukrainian battalion commander", "Ukrainian drone pilot Andriy Koval"
 _APPOSITION_RE = re.compile(r",\s+(?:a|an|the)\s+(?P<d>[^,;.()“”\"]{3,70})")
-_TITLE_BEFORE_RE = re.compile(r"(?P<d>\b[A-Z][\w’'-]+(?:\s+[a-z][\w-]+){1,3})\s+$")
+_TITLE_BEFORE_RE = re.compile(r"(?P<d>\b[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2}(?:\s+[a-z][\w-]+){1,3})\s+$")
 _NOT_OWN_SIDE_RE = re.compile(r"\b(?:fighting|against|opposing|attacking|facing|targeting|tracking|studying|"
                               r"covering|near|in|into|inside|on|from|held|occupied|captured)\b")
 
@@ -373,6 +374,11 @@ _COUNT_RE = re.compile(r"\d,\d{3}|(?<![\d,.])(?!(?:19|20)\d\d\b)\d+(?![\d,.]*\d)
 _BACKREF_RE = re.compile(r"^\s*(?:that|this|it|so|as much)\b\s*(?:(?:on|in|at|to|via)\s+[\w’' -]{1,30})?\s*[.!]?\s*$", re.I)
 
 
+# what a reporting body as the subject does when it gives figures, its own or those of the sentences after it ("The
+# Russian Defence Ministry gave new figures on Monday. The enemy lost ...": the ministry speaks)
+_BODY_VERB_RE = re.compile(r"\s+(?:has\s+|have\s+|had\s+)?(?:also\s+)?(?:increased|raised|updated|put|reported|recorded|"
+                           r"gave|give|gives|released|releases|issued|issues|published|publishes|presented|presents|"
+                           r"briefed|briefs|provided|provides)\b")
 _INVERTING = frozenset({"said", "says", "added", "adds", "wrote", "writes", "claimed", "claims", "noted", "notes",
                         "stated", "states", "explained", "reported", "reports", "announced", "concluded", "estimated"})
 # the speaker after an inverted verb, with one description: "said Maj. Oleh Marchuk, a Ukrainian company commander"
@@ -465,7 +471,7 @@ def find(text: str, a: int, b: int, ppl: People, previous: Claimant | None,
         rest = rest[aside.end():] if aside else rest
         reporting = any(om.group(0).lower().endswith(r) for r in lex.reporting_bodies)
         if (reporting and (lex.tally_re.match(rest.lstrip())
-                           or re.match(r"\s+(?:has\s+|have\s+)?(?:increased|raised|updated|put|reported|recorded)\b", rest))) \
+                           or _BODY_VERB_RE.match(rest))) \
                 or _COUNTS_RE.match(rest):
             who = resolve(head[:om.end()], ppl, previous)
             if who is not None:
