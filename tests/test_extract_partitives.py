@@ -46,3 +46,23 @@ def test_the_part_of_a_kind_named_before_is_that_kind():
 
 def test_the_part_of_a_word_named_nowhere_before_is_no_claim():
     assert got("Ukrainian gunners hit 14 of the missiles over the city on Tuesday.") == []
+
+
+def test_n_of_them_is_a_part_of_the_people_before_it_and_on_their_side():
+    text = ("Ukraine's defence intelligence put the number of Russian soldiers killed since the invasion at about "
+            "190,000, some 70,000 of them in 2024 alone.")
+    assert got(text) == [("losses.personnel.killed", "RU", 190000), ("losses.personnel.killed", "RU", 70000)]
+
+
+def test_n_of_them_after_equipment_counts_that_kind_over_its_window():
+    text = "The Ukrainian air force said it had downed 57 Russian drones overnight, 19 of them over the Sumy region."
+    day = Period(dt.date(2025, 2, 18), PUB)
+    assert [(c.metric, c.party, c.value, c.period) for c in claims(text)] == [
+        ("losses.equipment.drones", "RU", 57, day), ("losses.equipment.drones", "RU", 19, day)]
+
+
+def test_n_of_them_after_people_shares_their_window():
+    text = "Russian units lost 1,340 soldiers over the past day, 520 of them killed, the Ukrainian army said."
+    got_ = [(c.metric, c.value, c.period) for c in claims(text)]
+    day = Period(dt.date(2025, 2, 18), PUB)
+    assert got_ == [("losses.personnel", 1340, day), ("losses.personnel.killed", 520, day)]

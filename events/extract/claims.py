@@ -723,6 +723,8 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
                 kind, key, np_end = "persons", "them", them.end()  # "30,000 personnel, with 14,000 of them killed"
                 if _antecedent_persons(text, a, f.q_start, prev, antecedent):
                     np_party = antecedent.party  # "Pyongyang sent 9,000 soldiers. About 4,000 of them ...": those
+            elif them and prev is not None and prev.claim.unit == "units" and not them.group("who"):
+                kind, key, np_end = "inherit", None, them.end()  # "downed 69 drones overnight, 21 of them over X"
         taken.update(range(f.end + 1, np_end))  # "three Leopard 2 tanks": a digit of the model's name is no figure
         if f.start in earlier:
             if prev is None or kind in ("distance", "other", "mi2", "not") or (kind == "percent") != (prev.claim.unit == "percent"):
@@ -897,6 +899,8 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
             continue
         # whose
         side = "noun-phrase" if party is not None else None
+        if party is None and key == "them" and prev is not None and prev.claim.unit == "persons":
+            party, side = prev.claim.party, "previous-figure"  # "165,000 killed, nearly 100,000 of them in 2024": theirs
         if party is None and enum_party is not None and kind in ("persons", "equipment", "casualty"):
             party = resolve_side(enum_party, speaker)  # "two tanks and four mortars of the enemy"
             side = "enumeration"
@@ -1002,6 +1006,9 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
         if window is None and item and lead is not None and lead.period is not None:
             period = lead.period
             as_of = None
+        elif window is None and prev is not None and prev.claim.period is not None and prev.claim.unit == unit \
+                and _OF_THEM_RE.match(text, f.end, b):
+            period, as_of = prev.claim.period, None  # "69 drones overnight, 21 of them over X": the whole's window
         elif window is not None:
             as_of = None
             if window.period is not None and (_FIXED_WINDOW_RE.search(text, window.start, window.end)
