@@ -25,6 +25,7 @@ from typing import Any, NamedTuple
 from projections.derive import value_id
 from timeline.provenance import ClaimEntry, Ledger, Provenance
 
+_REPORTS = {"kind": "reports"}  # the attributes of the report edge of every DrawnClaim: one dict, never changed
 EDGE_KINDS = ("reports", "supports", "competes", "derived_from", "retracts", "corrects", "reviews")
 
 
@@ -98,19 +99,12 @@ def _claim_attrs(ledger: Ledger, e: ClaimEntry, rejected: Any = None) -> dict[st
     })
 
 
-class Plain(dict):
-    """Node attributes whose numbers orjson writes as the json module does (checked as they were made), made for
-    one node's text and not kept: a streamed writer need not look at them again (timeline.formats.graph_stream)."""
-
-    __slots__ = ()
-
-
 class DrawnClaim(NamedTuple):
-    """A claim node as timeline.claim_nodes draws it from a read-model row: its attributes up to `retracted` and
-    `rejected` (which the Ledger gives), and the node it is reported from, if that is an article's."""
+    """A claim node as timeline.claim_nodes draws it from a read-model row: its attributes (or, for a writer that
+    takes it, its text), and the article it is reported from, if the graph draws that article."""
 
     claim_id: str
-    attrs: Plain
+    attrs: Any
     article_id: str | None
 
 
@@ -179,20 +173,16 @@ def graph_items(prov: Provenance, claims: Iterable[ClaimEntry] | None = None) ->
             yield "node", src, _source_attrs(ledger, e, src)
         yield "edge", src, node, {"kind": "reports"}
 
-    retired, position = ledger.retired, ledger.position
     for e in stream:
         if type(e) is DrawnClaim:  # a claim no value, amendment or review names, read from an article or nowhere
-            node, attrs = "claim:" + e.claim_id, e.attrs
-            attrs["retracted"] = retired.get(e.claim_id, position + 1) <= position
-            if rejected is not None and e.claim_id in rejected:
-                attrs["rejected"] = True
-            yield "node", node, attrs
+            node = "claim:" + e.claim_id
+            yield "node", node, e.attrs
             if e.article_id is not None:
                 src = "article:" + e.article_id
                 if src not in sources:
                     sources.add(src)
                     yield "node", src, article_attrs(ledger, e.article_id)
-                yield "edge", src, node, {"kind": "reports"}
+                yield "edge", src, node, _REPORTS
             continue
         if claims is not None and e.claim_id in wanted:
             kept[e.claim_id] = e

@@ -132,7 +132,7 @@ class ProvenanceQuestions:
         rm = self.read_model
         with rm.snapshot():
             prov = self._read_basis(as_of, known_at, position)
-            ledger, claims = ledger_stream_from_read_model(rm, prov.basis, drawer(prov.state.values))
+            ledger, claims = ledger_stream_from_read_model(rm, prov.basis, drawer(prov.state.values, fmt))
             items = graph_items(Provenance(prov.basis, prov.state, prov.derived, ledger), claims)
             return write_graph(items, graph_attrs(prov.basis), fmt, write)
 

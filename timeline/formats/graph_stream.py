@@ -9,8 +9,9 @@ from the DiGraph that build_graph makes of the same items, byte for byte: the
 nodes in the order they were added, then the edges grouped by source node in
 that order, each as networkx's node-link data under json.dumps(indent=1) or as
 to_dot writes it. The formats that read a whole graph (GraphML, PROV-JSON)
-still go through networkx. The claim nodes drawn from read-model rows
-(timeline.graph.Plain) go to orjson a few hundred at a time.
+still go through networkx. A node whose attributes are a str is a node
+drawn as its node-link JSON text already (timeline.claim_nodes), written as
+it is.
 """
 
 from __future__ import annotations
@@ -24,11 +25,10 @@ import orjson
 
 from timeline.errors import TimelineError
 from timeline.formats.jsontext import plain_number
-from timeline.graph import Plain
 
 STREAMED = ("json", "dot")
 _CHUNK = 1 << 20  # characters gathered before each write
-_BATCH = 512  # plain nodes given to orjson at once
+_BATCH = 512  # nodes or edges joined at once
 
 # json.dumps(indent=1) of a flat dict at the depth of a node (2): the C encoder with the separators that indent
 # would use, between the braces that indent writes.
@@ -50,16 +50,6 @@ def _json_item(d: dict[str, Any]) -> str:
         else:  # a flat dict: every newline starts a key, or the closing brace
             return "  " + text[:-1].replace(b"\n  ", b"\n   ").decode() + "  }"
     return "  {\n   " + _FLAT.encode(d)[1:-1] + "\n  }"
-
-
-def _json_items(ds: list[dict[str, Any]]) -> str:
-    """Flat dicts whose numbers orjson writes as json does (timeline.graph.Plain), each as _json_item writes it,
-    joined by ",\n": by one orjson call for them all, whose indentation is one space deeper than wanted."""
-    try:
-        text = orjson.dumps(ds, default=str, option=orjson.OPT_INDENT_2)
-    except TypeError:  # an int beyond 64 bits, a string with a lone surrogate: each as it may be written
-        return ",\n".join(_json_item(d) for d in ds)
-    return text[2:-2].replace(b"\n    ", b"\n   ").decode()  # every newline in a node starts a key, or its end
 
 
 def _json_edge(u: str, v: str, d: dict[str, Any]) -> str:
@@ -95,8 +85,7 @@ class _Sink:
 
     def __init__(self, emit: Callable[[str, dict[str, Any]], None]) -> None:
         self.emit = emit
-        self.order: list[str] = []  # the nodes written, in order
-        self.written: set[str] = set()
+        self.written: dict[str, None] = {}  # the nodes written, in order
         self.tail: dict[str, dict[str, Any]] = {}  # the nodes not yet written, in order, with their attributes
         self.adj: dict[str, dict[str, dict[str, Any]]] = {}
 
@@ -104,10 +93,11 @@ class _Sink:
         if n in self.written:
             raise TimelineError(f"internal error: node {n} was drawn twice while the graph was streamed")
         if self.tail or n in self.tail:
+            if not isinstance(attrs, dict):
+                raise TimelineError(f"internal error: node {n} was drawn as text after the nodes it must precede")
             self.tail.setdefault(n, {}).update(attrs)
             return
-        self.written.add(n)
-        self.order.append(n)
+        self.written[n] = None
         self.emit(n, attrs)
 
     def edge(self, u: str, v: str, attrs: dict[str, Any]) -> None:
@@ -121,21 +111,33 @@ class _Sink:
         out[v] = attrs if prior is None else {**prior, **attrs}
 
     def take(self, items: Iterable[tuple]) -> None:
-        node, edge = self.node, self.edge
+        """node and edge for each item; inlined for the common case (a node written at once, an edge between two
+        written nodes), as a large graph has millions of items."""
+        node, edge, written, tail, adj, emit = self.node, self.edge, self.written, self.tail, self.adj, self.emit
         for item in items:
             if item[0] == "node":
-                node(item[1], item[2])
+                n = item[1]
+                if tail or n in written:
+                    node(n, item[2])
+                else:
+                    written[n] = None
+                    emit(n, item[2])
             else:
-                edge(item[1], item[2], item[3])
+                u, v = item[1], item[2]
+                out = adj.get(u)
+                if out is None or v in out or u not in written or v not in written:
+                    edge(u, v, item[3])
+                else:
+                    out[v] = item[3]
 
     def edges(self) -> Iterable[tuple[str, str, dict[str, Any]]]:
         adj = self.adj
-        for u in (*self.order, *self.tail):
+        for u in (*self.written, *self.tail):
             for v, d in adj.get(u, {}).items():
                 yield u, v, d
 
     def counts(self) -> dict[str, int]:
-        return {"nodes": len(self.order) + len(self.tail), "edges": sum(len(out) for out in self.adj.values())}
+        return {"nodes": len(self.written) + len(self.tail), "edges": sum(len(out) for out in self.adj.values())}
 
 
 def write_graph(items: Iterable[tuple], graph: dict[str, Any], fmt: str, write: Callable[[str], Any]) -> dict[str, int]:
@@ -159,18 +161,17 @@ def _write_json(items: Iterable[tuple], graph: dict[str, Any], write: Callable[[
         out.add(("\n" if first[0] else ",\n") + text)
         first[0] = False
 
-    plain: list[dict[str, Any]] = []  # nodes made for this text alone, written together
+    drawn: list[str] = []  # nodes drawn as text, written together
 
     def flush() -> None:
-        if plain:
-            put(_json_items(plain))
-            plain.clear()
+        if drawn:
+            put(",\n".join(drawn))
+            drawn.clear()
 
     def emit(n: str, d: dict[str, Any]) -> None:
-        if type(d) is Plain:
-            d["id"] = n
-            plain.append(d)
-            if len(plain) >= _BATCH:
+        if type(d) is str:  # a node's whole text, drawn before it came here (timeline.claim_nodes)
+            drawn.append(d)
+            if len(drawn) >= _BATCH:
                 flush()
         else:
             flush()
@@ -184,8 +185,14 @@ def _write_json(items: Iterable[tuple], graph: dict[str, Any], write: Callable[[
     out.add("]" if first[0] else "\n ]")
     out.add(',\n "links": [')
     first[0] = True
+    texts: list[str] = []
     for u, v, d in sink.edges():
-        put(_json_edge(u, v, d))
+        texts.append(_json_edge(u, v, d))
+        if len(texts) >= _BATCH:
+            put(",\n".join(texts))
+            texts.clear()
+    if texts:
+        put(",\n".join(texts))
     out.add("]" if first[0] else "\n ]")
     out.add("\n}\n")
     out.flush()
