@@ -41,8 +41,22 @@ def test_a_gain_in_the_passive_is_the_agents(sentence, party):
     assert [(m, p) for m, p, v in got(sentence)] == [("settlements.captured", party)]
 
 
-def test_a_neutral_gain_verb_in_the_passive_without_agent_names_no_taker():
-    # "captured" with nobody named could be either side's gain: no claim rather than a guess
+@pytest.mark.parametrize("sentence,party,value", [
+    ("Nine villages were captured over the week, the Russian Defence Ministry said.", "RU", 9),
+    ("The Ukrainian military said 5 settlements had been taken back near Kupiansk since Friday.", "UA", 5),
+    ("More than 60 towns and villages had been liberated since the spring, Russia's defence minister said.", "RU", 60),
+])
+def test_a_side_reports_its_own_gains_in_the_passive(sentence, party, value):
+    assert got(sentence) == [("settlements.captured", party, value)]
+
+
+def test_area_and_settlements_in_one_passive_list_share_the_verb_and_taker():
+    text = "Russia's defence minister said 2,900 square kilometres and 74 settlements were liberated in the spring."
+    assert sorted(got(text)) == [("area.gained", "RU", 2900), ("settlements.captured", "RU", 74)]
+
+
+def test_a_gain_in_the_passive_with_no_agent_and_no_side_names_no_taker():
+    # a speaker who is no side, and no agent: either side may have taken them, so no claim rather than a guess
     assert got("Three villages were captured on Monday, a regional official said.") == []
 
 

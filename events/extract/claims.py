@@ -400,7 +400,7 @@ def _enumerations(text: str, figs: list[Figure], b: int, a: int = 0) -> dict[int
             kind, key, np_end = _kind_named_before(text, a, f.start, om.end(), b) or (kind, key, np_end)
         if kind == "equipment":
             np_end = _item_end(text, np_end, b)
-        items.append((f, kind in ("persons", "equipment", "casualty"), np_end, party))
+        items.append((f, kind in ("persons", "equipment", "casualty", "km2", "settlements"), np_end, party))
     tail: tuple[int, str | None] | None = None
     for i in range(len(items) - 1, -1, -1):
         f, counted, np_end, party = items[i]
@@ -865,7 +865,8 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
             metric = lex.equipment[key]
         elif kind == "km2":
             unit = "km2"
-            cue, passive = _pick_cue(cues, f.q_start, _past_apposition(text, np_end, b), {"control", "gain", "reclaim", "deploy"}, b, text)
+            cue, passive = _pick_cue(cues, f.q_start, _past_apposition(text, np_end, b), {"control", "gain", "reclaim", "deploy"}, b,
+                                     text, enum_tail)
             if cue is None and lead is not None and item:
                 cue, via = lead.cue, "lead"
             if cue not in ("control", "gain", "reclaim", "deploy"):
@@ -879,7 +880,8 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
                 metric, rule = "area.controlled", "area-level"
         elif kind == "settlements":
             unit = "settlements"
-            cue, passive = _pick_cue(cues, f.q_start, _past_apposition(text, np_end, b), {"control", "gain", "reclaim"}, b, text)
+            cue, passive = _pick_cue(cues, f.q_start, _past_apposition(text, np_end, b), {"control", "gain", "reclaim"}, b, text,
+                                     enum_tail)
             if cue is None and lead is not None and item:
                 cue, via = lead.cue, "lead"
             if cue is None:
@@ -908,7 +910,7 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
             party = _holder(text, _past_apposition(text, np_end, b), b, speaker)  # "27% of it is under Russian occupation"
             side = "holder" if party else None
         if party is None and passive and cue == "gain" and kind in ("km2", "settlements"):
-            party = _taker_of_passive(text, cues, np_end, b, speaker, item)  # "12 villages were retaken by X": X's
+            party = _taker_of_passive(text, cues, max(np_end, enum_tail or 0), b, speaker, item)  # "retaken by X": X's
             side = "passive-taker" if party else None
         if party is None and passive and cue in HOSTILE:
             # "destroyed by Ukraine's drone units": the other side lost; after a list, the agent follows its last item
@@ -1396,9 +1398,12 @@ def _passive_agent(text: str, np_end: int, end: int, speaker: str | None) -> str
 
 def _taker_of_passive(text: str, cues, np_end: int, end: int, speaker: str | None, item: bool) -> str | None:
     """Who took an area or settlements named before a gain verb in the passive: the agent after "by" ("7 villages
-    were retaken by Ukrainian troops"), else, for a verb of liberation with no agent ("23 settlements had been
-    liberated, the ministry said"), the speaker's own side."""
+    were retaken by Ukrainian troops"), else the speaker's own side ("23 settlements had been liberated", "14 villages
+    were captured during the week, the Russian Defence Ministry said"): a side reports its own gains so."""
     lex = lexicon()
+    cm = _AND_OR_RE.match(text, np_end, end)
+    if cm is not None and lex.unit_re.match(text, cm.end(), end):  # "190 towns and villages had been liberated"
+        np_end = lex.unit_re.match(text, cm.end(), end).end()
     verb = next(((s, e, c) for s, e, c in cues if np_end <= s <= np_end + 45 and ("gain" in c or "reclaim" in c)), None)
     if verb is None or _CLAUSE_BREAK_RE.search(text, np_end, verb[0]):
         return None
@@ -1410,7 +1415,10 @@ def _taker_of_passive(text: str, cues, np_end: int, end: int, speaker: str | Non
         if lex.self_re.match(text, m.end(), end):
             return speaker
         return None
-    return speaker if "liberate" in verb[2] and not item else None
+    return speaker if not item else None
+
+
+_AND_OR_RE = re.compile(r"\s+(?:and|or)\s+")
 
 
 _HOLDER_IN_RE = re.compile(r"\b(?:under|in)\s+(?:the\s+)?")
