@@ -82,3 +82,14 @@ def test_the_agent_after_a_list_in_the_passive_holds_for_every_item():
             "drone crews near Kupiansk, the unit's commander said.")
     assert sorted(got(text)) == [("losses.equipment.armored_vehicles", "RU", 40),
                                  ("losses.equipment.artillery", "RU", 54), ("losses.equipment.tanks", "RU", 23)]
+
+
+@pytest.mark.parametrize("sentence,metric,value", [
+    ("Of the 9,000 North Korean troops sent to the Kursk region, about 1,600 are believed to have been killed or "
+     "wounded, Seoul's lawmakers said.", "losses.personnel", 1600),
+    ("Some 700 Russian paratroopers who were sent to hold the bridgehead are thought to have died, a Ukrainian "
+     "officer said.", "losses.personnel.killed", 700),
+])
+def test_a_fate_believed_of_people_sent_somewhere_is_their_loss(sentence, metric, value):
+    assert (metric, value) in [(m, v) for m, p, v in got(sentence)]
+    assert not any(m == "troops.deployed" and v == value for m, p, v in got(sentence))

@@ -30,7 +30,8 @@ _ADJ_GAP_RE = re.compile(r"\s*(?:[\w’'-]+\s+){0,1}?")
 _PART = r"(?:killed in action|killed|died|wounded|injured|captured|taken prisoner|missing in action|missing)"
 # people described by a participle of sending before their fate: "soldiers sent to fight for Russia are believed to have
 # been killed", "conscripts deployed to the border have died"
-_SENT_REL = r"(?:\s+(?:sent|deployed|dispatched|transferred|mobili[sz]ed|drafted|moved)\b[^,;:.()\d]{0,60}?)?"
+_SENT_REL = (r"(?:\s+(?:(?:who|that)\s+(?:were|had\s+been|have\s+been)\s+)?(?:sent|deployed|dispatched|transferred|"
+             r"mobili[sz]ed|drafted|moved)\b[^,;:.()\d]{0,60}?)?")
 _AUX = (r"(?:were|was|have been|had been|has been|are|is|being|"
         r"(?:are|were|is|was)\s+(?:now\s+)?(?:believed|thought|estimated|reported|said|feared|presumed|assumed|understood|known)"
         r"\s+to\s+have(?:\s+been)?|have|had|has)")
@@ -48,7 +49,10 @@ _PAREN_BEFORE_RE = re.compile(r"\(\s*(?:about|some|around|approximately|roughly)
 _LEVEL_BEFORE_RE = re.compile(r"(?:\bto|\breaching|\breached|\bbringing the (?:total|tally|number) to|\btotal of|\btotall?ing|\btotal(?:ed|led)?|\boverall)\s*$", re.I)
 _BY_BEFORE_RE = re.compile(r"\bby\s*$", re.I)
 _BARE_AFTER_RE = re.compile(r"\s*(?:[,.;:)!?”\"]|$|(?:overnight|to|in|on|as|and|from|by|at|over|during|since|this|last|the past|so far)\b"
-                            r"|(?:of\s+(?:which|them)\s+)?(?:were|was|have\s+been|had\s+been|has\s+been)\s+(?:shot|destroyed|downed|brought\s+down|intercepted|neutrali[sz]ed|hit|killed|captured"
+                            r"|(?:(?:are|is|were|was)\s+(?:believed|thought|estimated|reported|said|feared|presumed)\s+to\s+(?:have\s+)?)?(?:have\s+|has\s+|had\s+)?died\b"
+                            r"|(?:of\s+(?:which|them)\s+)?(?:were|was|have\s+been|had\s+been|has\s+been|"
+                            r"(?:are|is|were|was)\s+(?:believed|thought|estimated|reported|said|feared|presumed)\s+to\s+have\s+been)"
+                            r"\s+(?:shot|destroyed|downed|brought\s+down|intercepted|neutrali[sz]ed|hit|killed|captured"
                             r"|wounded|injured|eliminated|taken\s+prisoner|(?:listed\s+as\s+|reported\s+)?missing)\b)", re.I)
 _MI2_KM2 = 2.589988
 _CONVERTED_RE = re.compile(r"\s*\(\s*(?:about|some|around|approximately|roughly|nearly|over|more than)?\s*\d[\d,.]*\s*"
