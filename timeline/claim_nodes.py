@@ -6,10 +6,10 @@ writing them out costs tens of microseconds, a minute at a million claims.
 Most claims need none of it: read from an article's span, not named by a
 value, an amendment or a review, their node is their row's fields and the
 names its keys stand for. `drawer` draws those nodes (timeline.graph.
-DrawnClaim) from the row itself, with the attributes _claim_attrs gives in
-its order; for node-link JSON, as their text (formats.graph_stream takes it),
-made of pieces made once for each series, profile, date and article. Every
-other row is entered whole, as before.
+DrawnClaim) from the row itself as their text in the format written (node-link
+JSON or DOT, which formats.graph_stream writes as it is), with the attributes
+_claim_attrs gives in its order, made of pieces made once for each series,
+profile, date and article. Every other row is entered whole, as before.
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ def _lines(pairs: Iterable[tuple[str, Any]]) -> str:
 
 def drawer(values: Iterable[Any], fmt: str) -> Drawer:
     """What timeline.provenance.ledger_stream_from_read_model draws rows with, for a graph of these values (a
-    state's) written in `fmt` ("json": nodes as their text; otherwise their attributes). The claims the values,
+    state's) written in `fmt` ("json" or "dot"), each node as its text in it. The claims the values,
     the amendments and the reviews name (timeline.graph.wanted_claims) are entered whole, as are claims entered
     by hand, read from a dataset row, of an article whose metadata was corrected, or with a figure that is not a
     finite number."""
@@ -73,7 +73,7 @@ def drawer(values: Iterable[Any], fmt: str) -> Drawer:
         wanted = wanted_claims(values, ledger)
         retired, position = ledger.retired, ledger.position
         rejected = ledger.standing(position).rejected if ledger.reviews else frozenset()
-        meta, details, articles, files, iso = g.meta, g.details, ledger.articles, g.files, _Iso()
+        meta, details, articles, iso = g.meta, g.details, ledger.articles, _Iso()
 
         def plain(raw: tuple) -> bool:
             """Whether the row's node can be drawn from it."""
@@ -83,7 +83,7 @@ def drawer(values: Iterable[Any], fmt: str) -> Drawer:
             if type(value) is int and (low is None or type(low) is int) and (high is None or type(high) is int):
                 return True
             return all(type(x) is int or x is None or (type(x) is float and math.isfinite(x))
-                       for x in (raw[5], raw[6], raw[7]))
+                       for x in (value, low, high))
 
         class Sources(dict):
             """Article key -> the id of the article, if the graph draws it (an article ingested by the basis)."""
@@ -97,7 +97,9 @@ def drawer(values: Iterable[Any], fmt: str) -> Drawer:
 
         if fmt == "json":
             return _json_nodes(g, plain, source, retired, position, rejected, iso)
-        return _attr_nodes(g, plain, source, retired, position, rejected, iso)
+        if fmt == "dot":
+            return _dot_nodes(g, plain, source, retired, position, rejected, iso)
+        raise ValueError(f"claim nodes are drawn as node-link JSON or DOT, not {fmt!r}")
 
     return draw
 
@@ -150,24 +152,32 @@ def _json_nodes(g: Any, plain: Callable[[tuple], bool], source: dict[int | None,
     return node
 
 
-def _attr_nodes(g: Any, plain: Callable[[tuple], bool], source: dict[int | None, str | None],
-                retired: dict[str, int], position: int, rejected: Any, iso: _Iso) -> Callable[[tuple], Any]:
-    """Claim nodes as their attributes (timeline.graph._claim_attrs's)."""
-    series: dict[int, tuple[str, dict[str, Any]]] = {}
-    profiles: dict[int, tuple[str, str, dict[str, Any], dict[str, Any], str | None]] = {}
-    files = g.files
+def _dot_nodes(g: Any, plain: Callable[[tuple], bool], source: dict[int | None, str | None],
+               retired: dict[str, int], position: int, rejected: Any, iso: _Iso) -> Callable[[tuple], Any]:
+    """Claim nodes as their DOT lines (formats.graph.dot_node's for _claim_attrs's attributes, which hold a shape
+    already), each attribute as `, key="value"` until the first's comma is cut."""
+    from timeline.formats.graph import _dot_quote as q
 
-    def of_series(sid: int) -> tuple[str, dict[str, Any]]:
+    series: dict[int, tuple[str, str]] = {}
+    profiles: dict[int, tuple[str, str, str, str, str]] = {}
+    valid_lines: dict[int | None, str] = {None: ""}
+    report_lines: dict[int | None, str] = {None: ""}
+    files = {key: f", source={q(file)}" for key, file in g.files.items()}
+
+    def attrs(pairs: Iterable[tuple[str, Any]]) -> str:
+        return "".join(f", {k}={q(v)}" for k, v in pairs if v is not None)
+
+    def of_series(sid: int) -> tuple[str, str]:
         metric, party, region, shape = g.keys[sid]
-        attrs = {"metric": metric, "party": party, "region": region, "shape": shape}
-        found = series[sid] = (f"{metric} {party} {region or '-'} ", {k: v for k, v in attrs.items() if v is not None})
+        found = series[sid] = (f"{metric} {party} {region or '-'} ",
+                               attrs((("metric", metric), ("party", party), ("region", region), ("shape", shape))))
         return found
 
-    def of_profile(pid: int) -> tuple[str, str, dict[str, Any], dict[str, Any], str | None]:
+    def of_profile(pid: int) -> tuple[str, str, str, str, str]:
         qualifier, unit, claimant, outlet, modality, rule = g.profiles[pid]
-        head = {k: v for k, v in (("qualifier", qualifier), ("unit", unit)) if v is not None}
-        said = {k: v for k, v in (("claimant", claimant), ("outlet", outlet), ("modality", modality)) if v is not None}
-        found = profiles[pid] = (f"{qualifier} ", f" {unit} @ ", head, said, rule)
+        found = profiles[pid] = (f"{qualifier} ", f" {unit} @ ", attrs((("qualifier", qualifier), ("unit", unit))),
+                                 attrs((("claimant", claimant), ("outlet", outlet), ("modality", modality))),
+                                 attrs((("rule", rule),)))
         return found
 
     def node(raw: tuple) -> DrawnClaim | None:
@@ -177,38 +187,25 @@ def _attr_nodes(g: Any, plain: Callable[[tuple], bool], source: dict[int | None,
          _) = raw
         label, in_series = series.get(sid) or of_series(sid)
         qualifier, unit, head, said, rule = profiles.get(pid) or of_profile(pid)
-        day = None if valid is None else iso[valid]
-        d = {"kind": "claim", "label": f"{label}{qualifier}{_fmt(value)}{unit}{day or 'undated'}"}
-        d.update(in_series)
-        d["value"] = value
-        if low is not None:
-            d["low"] = low
-        if high is not None:
-            d["high"] = high
-        d.update(head)
-        if day is not None:
-            d["valid"] = day
-        if report is not None:
-            d["report"] = iso[report]
-        d.update(said)
-        if quote is not None:
-            d["quote"] = quote
-        if start is not None:
-            d["span_start"] = start
-        if end is not None:
-            d["span_end"] = end
-        if rule is not None:
-            d["rule"] = rule
-        d["position"] = at
-        file = files.get(article)
-        if file is not None:
-            d["source"] = file
-        if replaces is not None:
-            d["replaces"] = replaces
-        d["retracted"] = retired.get(cid, position + 1) <= position
+        valids = valid_lines.get(valid)
+        if valids is None:
+            valids = valid_lines[valid] = f", valid={q(iso[valid])}"
+        reports = report_lines.get(report)
+        if reports is None:
+            reports = report_lines[report] = f", report={q(iso[report])}"
+        figure = f"{value:,}" if type(value) is int else _fmt(value)
+        day = "undated" if valid is None else iso[valid]
+        name = q(f"{label}{qualifier}{figure}{unit}{day}")
+        bounds = ("" if low is None else f", low={q(low)}") + ("" if high is None else f", high={q(high)}")
+        quotes = "" if quote is None else f", quote={q(quote)}"
+        spans = ("" if start is None else f", span_start={q(start)}") + ("" if end is None else f", span_end={q(end)}")
+        tail = "" if replaces is None else f", replaces={q(replaces)}"
+        tail += ', retracted="True"' if retired.get(cid, position + 1) <= position else ', retracted="False"'
         if cid in rejected:
-            d["rejected"] = True
-        return tuple.__new__(DrawnClaim, (cid, d, source[article]))
+            tail += ', rejected="True"'
+        text = (f'  "claim:{cid}" [kind="claim", label={name}{in_series}, value={q(value)}{bounds}{head}{valids}'
+                f'{reports}{said}{quotes}{spans}{rule}, position="{at}"{files.get(article, "")}{tail}];')
+        return tuple.__new__(DrawnClaim, (cid, text, source[article]))
 
     return node
 

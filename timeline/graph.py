@@ -144,8 +144,9 @@ def graph_items(prov: Provenance, claims: Iterable[ClaimEntry] | None = None) ->
 
     `claims` are the ledger's claims in its order, when the ledger holds only some of them: then its `claims`
     hold the ones a value may name that the stream leaves out (the claims corrections replace, filled in as the
-    stream goes by). A claim of the stream may come as a DrawnClaim, its node already drawn (timeline.claim_nodes). A claim node or a source node is drawn once, and only while the claims go by or after:
-    every other node (values, derived values, amendments) comes after the last claim of the stream.
+    stream goes by). A claim of the stream may come as a DrawnClaim, its node already drawn (timeline.claim_nodes).
+    A claim node or a source node is drawn once, and only while the claims go by or after: every other node
+    (values, derived values, amendments) comes after the last claim of the stream.
     """
     from attrs import evolve
 

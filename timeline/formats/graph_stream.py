@@ -10,8 +10,8 @@ nodes in the order they were added, then the edges grouped by source node in
 that order, each as networkx's node-link data under json.dumps(indent=1) or as
 to_dot writes it. The formats that read a whole graph (GraphML, PROV-JSON)
 still go through networkx. A node whose attributes are a str is a node
-drawn as its node-link JSON text already (timeline.claim_nodes), written as
-it is.
+drawn as its text in the format written already (timeline.claim_nodes),
+written as it is.
 """
 
 from __future__ import annotations
@@ -200,17 +200,25 @@ def _write_json(items: Iterable[tuple], graph: dict[str, Any], write: Callable[[
 
 
 def _write_dot(items: Iterable[tuple], graph: dict[str, Any], write: Callable[[str], Any]) -> dict[str, int]:
-    from timeline.formats.graph import dot_edge, dot_head, dot_node
+    from timeline.formats.graph import _dot_quote, dot_edge, dot_head, dot_node
 
     out = _Writer(write)
     for line in dot_head(graph):
         out.add(line + "\n")
-    sink = _Sink(lambda n, d: out.add(dot_node(n, d) + "\n"))
+    sink = _Sink(lambda n, d: out.add((d if type(d) is str else dot_node(n, d)) + "\n"))  # str: the node's line
     sink.take(items)
     for n, d in sink.tail.items():
         out.add(dot_node(n, d) + "\n")
+    lines: list[str] = []
     for u, v, d in sink.edges():
-        out.add(dot_edge(u, v, d) + "\n")
+        if d == _REPORTS:  # most edges: dot_edge's line, without its look at each attribute's name
+            lines.append(f'  {_dot_quote(u)} -> {_dot_quote(v)} [kind="reports", label="reports"];\n')
+        else:
+            lines.append(dot_edge(u, v, d) + "\n")
+        if len(lines) >= _BATCH:
+            out.add("".join(lines))
+            lines.clear()
+    out.add("".join(lines))
     out.add("}\n")
     out.flush()
     return sink.counts()
