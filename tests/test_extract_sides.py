@@ -160,3 +160,13 @@ def test_a_figure_that_has_been_reached_is_a_claim_where_a_forecast_is_not():
     got = claims("Russian losses have passed 800,000 soldiers, the General Staff said, and will reach 900,000 by "
                  "the spring.\n")
     assert [c.value for c in got] == [800000], got
+
+
+@pytest.mark.parametrize("text,party,value", [
+    ("The Russian Defence Ministry said its 'West' group had taken 6 villages near Kupiansk over the past week.\n",
+     "RU", 6),
+    ("Ukraine's General Staff said its Khortytsia grouping had retaken 3 settlements near Bakhmut since Monday.\n",
+     "UA", 3),
+])
+def test_a_named_group_of_the_speakers_own_forces_is_the_speakers_side(text, party, value):
+    assert sides(text) == [("settlements.captured", party, value)]

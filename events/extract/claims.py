@@ -439,11 +439,16 @@ def _parties(text: str, a: int, b: int, exclude: list[tuple[int, int]], speaker:
     for m in lex.self_re.finditer(text, a, b):
         if not any(x <= m.start() < y for x, y in exclude):
             out.append((m.start(), speaker))
+    if "roup" in text[a:b]:  # "its North group of forces", "our 'Centre' grouping": the speaker's own units
+        for m in _OWN_GROUP_RE.finditer(text, a, b):
+            if not any(x <= m.start() < y for x, y in exclude):
+                out.append((m.start(), speaker))
     out.sort()
     return out
 
 
 _OF_FRONT_RE = re.compile(r"\s*Of\s+(?:the|its|their|these|those)\s+(?:(?:some|about|around|nearly|almost|roughly)\s+)?")
+_OWN_GROUP_RE = re.compile(r"\b(?:its|their|our)\s+[\"“'‘]?[A-Z][\w-]*[\"”'’]?\s+(?:battle)?group(?:ing)?\b")
 _SEND_RE = re.compile(r"(?i)\b(?:send|sends|sending|sent|deploy|deploying|dispatch|dispatching|transfer|move|to fight)\b")
 _CLAUSE_MARK_RE = re.compile(r"[,;:]")
 
