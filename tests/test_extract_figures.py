@@ -158,3 +158,22 @@ def test_tally_lines_under_a_lead_with_a_window_count_over_it_and_under_totals_s
     assert dated(text) == [("losses.equipment.tanks", "RU", 9100, "2024-06-12"),
                            ("losses.equipment.artillery", "RU", 19500, "2024-06-12"),
                            ("losses.equipment.helicopters", "RU", 330, "2024-06-12")]
+
+
+def test_total_casualties_are_losses():
+    text = "Kyiv estimates that Russian forces have suffered about 41,000 total casualties near Avdiivka since October.\n"
+    assert got(text) == [("losses.personnel", "RU", 41000)]
+
+
+def test_a_figure_in_brackets_converts_only_the_figure_right_before_it():
+    text = ("Ukrainian troops retook 12 villages and about 40 square miles (104 square kilometres) near Robotyne in "
+            "June, the brigade said.\n")
+    assert sorted(got(text)) == [("area.gained", "UA", 104), ("settlements.captured", "UA", 12)]
+
+
+def test_a_share_compared_against_one_at_a_date_is_a_level_at_that_date():
+    text = ("Nearly 30% of the Zaporizhzhia region is now held by Russian troops, the governor said, against 22% at "
+            "the end of 2022.\n")
+    ex = read_article(text.encode("utf-8"), "t.txt", ArticleMeta(published=PUB))
+    shares = sorted((c.claim.value, c.claim.as_of) for c in ex.claims if c.claim.metric == "area.controlled.share")
+    assert shares == [(22, dt.date(2022, 12, 31)), (30, PUB)]

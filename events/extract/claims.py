@@ -696,8 +696,9 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
             continue  # "one in five soldiers": a ratio, neither figure a count
         enum_tail, enum_party = enums.get(f.start, (None, None))
         lead_at = cl.lead_colon(f.start)  # an item of a list after a colon: what its lead says holds for it
-        if _PAREN_BEFORE_RE.search(text, max(a, f.start - 20), f.q_start if f.q_start < f.start else f.start) and prev is not None:
-            continue
+        if _PAREN_BEFORE_RE.search(text, max(a, f.start - 20), f.q_start if f.q_start < f.start else f.start) and prev is not None \
+                and not text[prev.np_end:f.q_start].strip(" (\u00a0"):
+            continue  # "1,376 km2 (531 square miles)": the conversion of the figure just before
         kind, key, np_end, np_party = (None, None, f.end, None)
         inc = None
         if f.fraction:
@@ -1108,6 +1109,7 @@ _EARLIER_BEFORE_RE = re.compile(r"(?:\b(?:up|down|rising|falling|increasing|decr
 _EARLIER_AFTER_RE = re.compile(r"\s*(?:(?P<n>a|an|one|two|three|four|six|\d{1,2})\s+(?P<u>day|week|month|year)s?\s+"
                                r"(?:earlier|before|ago|previously)|(?:the\s+)?(?:previous|preceding|prior)\s+"
                                r"(?P<u2>day|night|week|month|year)|(?:last|a)\s+(?P<u3>week|month|year)\s+ago)\b", re.I)
+_EARLIER_GAP_RE = re.compile(r"\s*(?:(?:at|by|on)\s+)?")  # "against 59% at the end of 2023"
 _EARLIER_UNITS = {"day": 1, "night": 1, "week": 7, "month": 30, "year": 365}
 _EARLIER_N = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "six": 6}
 
@@ -1129,8 +1131,8 @@ def _earlier_figures(text: str, figs: list[Figure], times: list[TimeMention], b:
             out[f.start] = (own, days)
             continue
         # with no time of its own it is no claim: "up from 470,000" is not dated
-        out[f.start] = (next((t for t in times if np_end <= t.start <= np_end + 2 and t.kind in ("window", "as_of")), None),
-                        None)
+        out[f.start] = (next((t for t in times if np_end <= t.start <= np_end + 6 and t.kind in ("window", "as_of")
+                              and _EARLIER_GAP_RE.fullmatch(text, np_end, t.start)), None), None)
     return out
 
 
