@@ -170,3 +170,13 @@ def test_a_figure_that_has_been_reached_is_a_claim_where_a_forecast_is_not():
 ])
 def test_a_named_group_of_the_speakers_own_forces_is_the_speakers_side(text, party, value):
     assert sides(text) == [("settlements.captured", party, value)]
+
+
+@pytest.mark.parametrize("text,expect", [
+    ("The Russian Defence Ministry said it had cleared about 60 square kilometres near Tetkino since March.\n",
+     [("area.gained", "RU", 60)]),
+    ("Ukrainian commanders said they still held 11 villages along the frontier.\n",
+     [("settlements.controlled", "UA", 11)]),
+])
+def test_it_or_they_right_after_the_speech_verb_is_the_speaker(text, expect):
+    assert sides(text) == expect

@@ -448,6 +448,8 @@ def _parties(text: str, a: int, b: int, exclude: list[tuple[int, int]], speaker:
 
 
 _OF_FRONT_RE = re.compile(r"\s*Of\s+(?:the|its|their|these|those)\s+(?:(?:some|about|around|nearly|almost|roughly)\s+)?")
+_SAID_IT_RE = re.compile(r"\b(?:said|says|reported|announced|claimed|stated|added|told\s+[\w ]{1,30}?)\s+(?:that\s+)?"
+                         r"(?:it|they)\s+(?:had|has|have|now|also|was|were|still|already)\b")
 _OWN_GROUP_RE = re.compile(r"\b(?:its|their|our)\s+[\"“'‘]?[A-Z][\w-]*[\"”'’]?\s+(?:battle)?group(?:ing)?\b")
 _SEND_RE = re.compile(r"(?i)\b(?:send|sends|sending|sent|deploy|deploying|dispatch|dispatching|transfer|move|to fight)\b")
 _CLAUSE_MARK_RE = re.compile(r"[,;:]")
@@ -951,6 +953,8 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
             else:
                 party = subj
                 side = "subject"
+                if party is None and speaker is not None and _SAID_IT_RE.search(text, a, f.q_start):
+                    party, side = speaker, "speakers-own"  # "the brigade said it had cleared 350 hectares": its own
         if party is None and kind == "inherit" and prev is not None:
             party, side = prev.claim.party, "previous-figure"
         if party is None and lead is not None and item:
