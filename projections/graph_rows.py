@@ -18,10 +18,11 @@ from attrs import frozen
 from projections.metadata import follow
 from projections.series import ClaimRow
 
-# The columns of a graphed row, in order: the claim's series id, id (hex), log position, valid and report dates (day
-# ordinals), value, low, high, profile id, article key and dataset key (details ids), as_of, since, period start,
-# the claim it replaces, its event type, the evidence's quote and span (start, end), and what the claim was read
-# from when it is not an article's span: a dataset row's evidence (JSON text), an entered claim's payload.
+# The columns of a graphed row, in order: the claim's series id, id (bytes: .hex() gives the id), log position, valid
+# and report dates (day ordinals), value, low, high, profile id, article key and dataset key (details ids), as_of,
+# since, period start, the claim it replaces, its event type, the evidence's quote and span (start, end), and what
+# the claim was read from when it is not an article's span: a dataset row's evidence (JSON text), an entered claim's
+# payload.
 GRAPH_COLUMNS = ("series", "claim_id", "position", "valid", "report", "value", "low", "high", "profile", "article",
                  "dataset", "as_of", "since", "period_start", "replaces", "type", "quote", "span_start", "span_end",
                  "data")
@@ -75,9 +76,9 @@ class GraphRows:
         qualifier, unit, claimant, outlet, modality, rule = self.profiles[raw[8]]
         metric, party, region, shape = self.keys[raw[0]]
         valid = raw[3]
-        row = ClaimRow(metric, party, region, shape, raw[1], raw[2], valid, raw[4], raw[5], raw[6], raw[7], qualifier,
-                       unit, claimant, outlet, modality, self.details[raw[9]], self.source(raw), raw[11], raw[12],
-                       raw[13], valid if shape == "window" else None, rule)
+        row = ClaimRow(metric, party, region, shape, raw[1].hex(), raw[2], valid, raw[4], raw[5], raw[6], raw[7],
+                       qualifier, unit, claimant, outlet, modality, self.details[raw[9]], self.source(raw), raw[11],
+                       raw[12], raw[13], valid if shape == "window" else None, rule)
         m = self.meta.get(raw[9])
         if m is not None:
             row = follow(row, m)

@@ -809,7 +809,7 @@ def article_texts(conn: Any, article_ids: Collection[str], position: int) -> Any
 # -- for graph (timeline.graph) ------------------------------------------------------
 
 _GRAPHED = (  # projections.graph_rows.GRAPH_COLUMNS, as projections.readmodel reads them
-    "SELECT c.series_id, encode(e.id, 'hex'), c.position, c.valid, c.report, c.value, c.low, c.high, c.profile,"
+    "SELECT c.series_id, e.id, c.position, c.valid, c.report, c.value, c.low, c.high, c.profile,"
     " c.article, c.dataset, c.as_of, c.since, c.period_start, c.replaces, e.type,"
     " p #>> '{{evidence,quote}}', (p #>> '{{evidence,span,0}}')::bigint, (p #>> '{{evidence,span,1}}')::bigint,"
     " CASE WHEN e.type = 'ClaimAsserted' THEN e.payload"

@@ -16,12 +16,16 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Callable, Iterable
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
 from timeline.graph import DrawnClaim, _fmt, wanted_claims
 from timeline.provenance import Drawer, Ledger
+
+
+_HEX = re.compile(r"(?:[0-9a-f]{2})+")
 
 
 class _Iso(dict):
@@ -70,7 +74,7 @@ def drawer(values: Iterable[Any], fmt: str) -> Drawer:
     finite number."""
 
     def draw(g: Any, ledger: Ledger) -> Callable[[tuple], DrawnClaim | None]:
-        wanted = wanted_claims(values, ledger)
+        wanted = {bytes.fromhex(c) for c in wanted_claims(values, ledger) if _HEX.fullmatch(c)}  # as rows hold ids
         retired, position = ledger.retired, ledger.position
         rejected = ledger.standing(position).rejected if ledger.reviews else frozenset()
         meta, details, articles, iso = g.meta, g.details, ledger.articles, _Iso()
@@ -86,11 +90,11 @@ def drawer(values: Iterable[Any], fmt: str) -> Drawer:
                        for x in (value, low, high))
 
         class Sources(dict):
-            """Article key -> the id of the article, if the graph draws it (an article ingested by the basis)."""
+            """Article key -> the article's node, if the graph draws it (an article ingested by the basis)."""
 
             def __missing__(self, article: int | None) -> str | None:
                 aid = details[article]
-                found = self[article] = aid if aid in articles else None
+                found = self[article] = f"article:{aid}" if aid in articles else None
                 return found
 
         source = Sources()
@@ -126,8 +130,9 @@ def _json_nodes(g: Any, plain: Callable[[tuple], bool], source: dict[int | None,
         return found
 
     def node(raw: tuple) -> DrawnClaim | None:
-        (sid, cid, at, valid, report, value, low, high, pid, article, _, _, _, _, replaces, _, quote, start, end,
+        (sid, key, at, valid, report, value, low, high, pid, article, _, _, _, _, replaces, _, quote, start, end,
          _) = raw
+        cid = key.hex()
         if not plain(raw):
             return None
         label, in_series = series.get(sid) or of_series(sid)
@@ -147,7 +152,7 @@ def _json_nodes(g: Any, plain: Callable[[tuple], bool], source: dict[int | None,
         text = (f'  {{\n   "kind": "claim",\n   "label": {name},\n{in_series}   "value": {value!r},\n{lows}{highs}'
                 f'{head}{valid_lines[valid]}{report_lines[report]}{said}{quotes}{starts}{ends}'
                 f'{rule}   "position": {at!r},\n{files.get(article, "")}{tail}   "id": "claim:{cid}"\n  }}')
-        return tuple.__new__(DrawnClaim, (cid, text, source[article]))
+        return tuple.__new__(DrawnClaim, (f"claim:{cid}", text, source[article]))
 
     return node
 
@@ -183,8 +188,9 @@ def _dot_nodes(g: Any, plain: Callable[[tuple], bool], source: dict[int | None, 
     def node(raw: tuple) -> DrawnClaim | None:
         if not plain(raw):
             return None
-        (sid, cid, at, valid, report, value, low, high, pid, article, _, _, _, _, replaces, _, quote, start, end,
+        (sid, key, at, valid, report, value, low, high, pid, article, _, _, _, _, replaces, _, quote, start, end,
          _) = raw
+        cid = key.hex()
         label, in_series = series.get(sid) or of_series(sid)
         qualifier, unit, head, said, rule = profiles.get(pid) or of_profile(pid)
         valids = valid_lines.get(valid)
@@ -205,7 +211,7 @@ def _dot_nodes(g: Any, plain: Callable[[tuple], bool], source: dict[int | None, 
             tail += ', rejected="True"'
         text = (f'  "claim:{cid}" [kind="claim", label={name}{in_series}, value={q(value)}{bounds}{head}{valids}'
                 f'{reports}{said}{quotes}{spans}{rule}, position="{at}"{files.get(article, "")}{tail}];')
-        return tuple.__new__(DrawnClaim, (cid, text, source[article]))
+        return tuple.__new__(DrawnClaim, (f"claim:{cid}", text, source[article]))
 
     return node
 

@@ -25,7 +25,7 @@ from typing import Any, NamedTuple
 from projections.derive import value_id
 from timeline.provenance import ClaimEntry, Ledger, Provenance
 
-_REPORTS = {"kind": "reports"}  # the attributes of the report edge of every DrawnClaim: one dict, never changed
+REPORTS = {"kind": "reports"}  # the attributes of the report edge of every DrawnClaim: one dict, never changed
 EDGE_KINDS = ("reports", "supports", "competes", "derived_from", "retracts", "corrects", "reviews")
 
 
@@ -100,12 +100,15 @@ def _claim_attrs(ledger: Ledger, e: ClaimEntry, rejected: Any = None) -> dict[st
 
 
 class DrawnClaim(NamedTuple):
-    """A claim node as timeline.claim_nodes draws it from a read-model row: its attributes (or, for a writer that
-    takes it, its text), and the article it is reported from, if the graph draws that article."""
+    """A claim node as timeline.claim_nodes draws it from a read-model row: its id, its text in the format
+    written, and the article node it is reported from, if the graph draws that article (else None).
 
-    claim_id: str
-    attrs: Any
-    article_id: str | None
+    graph_items passes one on as an item of its own once its article's node is drawn: the node, then the report
+    edge from the article (formats.graph_stream takes it so, as a million claims make three million items)."""
+
+    node: str
+    text: str
+    source: str | None
 
 
 def build_graph(prov: Provenance) -> Any:
@@ -176,14 +179,14 @@ def graph_items(prov: Provenance, claims: Iterable[ClaimEntry] | None = None) ->
 
     for e in stream:
         if type(e) is DrawnClaim:  # a claim no value, amendment or review names, read from an article or nowhere
-            node = "claim:" + e.claim_id
-            yield "node", node, e.attrs
-            if e.article_id is not None:
-                src = "article:" + e.article_id
-                if src not in sources:
-                    sources.add(src)
-                    yield "node", src, article_attrs(ledger, e.article_id)
-                yield "edge", src, node, _REPORTS
+            src = e.source
+            if src is None or src in sources:
+                yield e
+            else:
+                sources.add(src)
+                yield "node", e.node, e.text
+                yield "node", src, article_attrs(ledger, src[len("article:"):])
+                yield "edge", src, e.node, REPORTS
             continue
         if claims is not None and e.claim_id in wanted:
             kept[e.claim_id] = e

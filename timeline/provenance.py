@@ -357,12 +357,13 @@ def ledger_stream_from_read_model(read_model: Any, basis: Basis, draw: Drawer | 
         g = read_model.graph_rows(n, known, basis.as_of.toordinal())
         quick = draw(g, ledger) if draw is not None else None
         pending = sorted(early.values(), key=lambda r: r[0].position)
+        entered = {bytes.fromhex(c) for c in early}  # the rows' ids are bytes
         i = 0
         for raw in g.rows:
             while i < len(pending) and pending[i][0].position <= raw[2]:
                 yield enter(*pending[i])
                 i += 1
-            if raw[1] in early:
+            if raw[1] in entered:
                 continue
             if quick is not None:
                 drawn = quick(raw)

@@ -25,6 +25,7 @@ import orjson
 
 from timeline.errors import TimelineError
 from timeline.formats.jsontext import plain_number
+from timeline.graph import REPORTS, DrawnClaim
 
 STREAMED = ("json", "dot")
 _CHUNK = 1 << 20  # characters gathered before each write
@@ -33,7 +34,6 @@ _BATCH = 512  # nodes or edges joined at once
 # json.dumps(indent=1) of a flat dict at the depth of a node (2): the C encoder with the separators that indent
 # would use, between the braces that indent writes.
 _FLAT = json.JSONEncoder(ensure_ascii=False, separators=(",\n   ", ": "), default=str)
-_REPORTS = {"kind": "reports"}
 
 
 def _json_item(d: dict[str, Any]) -> str:
@@ -53,7 +53,7 @@ def _json_item(d: dict[str, Any]) -> str:
 
 
 def _json_edge(u: str, v: str, d: dict[str, Any]) -> str:
-    if d == _REPORTS:
+    if d == REPORTS:
         return f'  {{\n   "kind": "reports",\n   "source": {encode_basestring(u)},\n   "target": {encode_basestring(v)}\n  }}'
     return _json_item({**d, "source": u, "target": v})
 
@@ -115,7 +115,20 @@ class _Sink:
         written nodes), as a large graph has millions of items."""
         node, edge, written, tail, adj, emit = self.node, self.edge, self.written, self.tail, self.adj, self.emit
         for item in items:
-            if item[0] == "node":
+            if type(item) is DrawnClaim:  # a node, then its report edge from its source, written before
+                n, src = item[0], item[2]
+                if tail or n in written:
+                    node(n, item[1])
+                else:
+                    written[n] = None
+                    emit(n, item[1])
+                if src is not None:
+                    out = adj.get(src)
+                    if out is None or n in out or src not in written:
+                        edge(src, n, REPORTS)
+                    else:
+                        out[n] = REPORTS
+            elif item[0] == "node":
                 n = item[1]
                 if tail or n in written:
                     node(n, item[2])
@@ -131,10 +144,17 @@ class _Sink:
                     out[v] = item[3]
 
     def edges(self) -> Iterable[tuple[str, str, dict[str, Any]]]:
+        for u, out in self.sources():
+            for v, d in out.items():
+                yield u, v, d
+
+    def sources(self) -> Iterable[tuple[str, dict[str, dict[str, Any]]]]:
+        """The nodes with edges out, in node order, each with its edges by target."""
         adj = self.adj
         for u in (*self.written, *self.tail):
-            for v, d in adj.get(u, {}).items():
-                yield u, v, d
+            out = adj.get(u)
+            if out:
+                yield u, out
 
     def counts(self) -> dict[str, int]:
         return {"nodes": len(self.written) + len(self.tail), "edges": sum(len(out) for out in self.adj.values())}
@@ -186,8 +206,13 @@ def _write_json(items: Iterable[tuple], graph: dict[str, Any], write: Callable[[
     out.add(',\n "links": [')
     first[0] = True
     texts: list[str] = []
-    for u, v, d in sink.edges():
-        texts.append(_json_edge(u, v, d))
+    for u, targets in sink.sources():
+        source = f'  {{\n   "kind": "reports",\n   "source": {encode_basestring(u)},\n   "target": '
+        for v, d in targets.items():
+            if d == REPORTS:  # most edges: _json_edge's text, the source escaped once for all its edges
+                texts.append(f"{source}{encode_basestring(v)}\n  }}")
+            else:
+                texts.append(_json_edge(u, v, d))
         if len(texts) >= _BATCH:
             put(",\n".join(texts))
             texts.clear()
@@ -211,7 +236,7 @@ def _write_dot(items: Iterable[tuple], graph: dict[str, Any], write: Callable[[s
         out.add(dot_node(n, d) + "\n")
     lines: list[str] = []
     for u, v, d in sink.edges():
-        if d == _REPORTS:  # most edges: dot_edge's line, without its look at each attribute's name
+        if d == REPORTS:  # most edges: dot_edge's line, without its look at each attribute's name
             lines.append(f'  {_dot_quote(u)} -> {_dot_quote(v)} [kind="reports", label="reports"];\n')
         else:
             lines.append(dot_edge(u, v, d) + "\n")
