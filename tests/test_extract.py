@@ -445,6 +445,17 @@ def test_a_general_staff_tally_printed_as_label_lines(newline):
     assert {(c.claim.party, c.claim.claimant) for c in got} == {("RU", "General Staff of the Armed Forces of Ukraine")}
 
 
+@pytest.mark.parametrize("people", ["military personnel", "servicemen", "persons"])
+def test_a_tally_line_may_name_its_people_after_the_figure_and_its_lead_may_date_in_digits(people):
+    text = ("The total combat losses of the enemy from 24.02.2022 to 03.03.2025 are approximately:\n\n"
+            f"personnel \u2012 about 868,200 (+1,230) {people};\ntanks \u2012 10,210 (+7);\nhelicopters \u2012 331 (+0);\n")
+    got = read_article(text.encode(), "t.txt", ArticleMeta(published=dt.date(2025, 3, 4))).claims
+    assert [(c.claim.metric, c.claim.value, c.claim.as_of or c.claim.period.end) for c in got] == [
+        ("losses.personnel", 868200, dt.date(2025, 3, 3)), ("losses.personnel", 1230, dt.date(2025, 3, 3)),
+        ("losses.equipment.tanks", 10210, dt.date(2025, 3, 3)), ("losses.equipment.tanks", 7, dt.date(2025, 3, 3)),
+        ("losses.equipment.helicopters", 331, dt.date(2025, 3, 3))]
+
+
 def test_label_lines_without_a_loss_lead_are_not_a_tally():
     text = "Figures for the region, as published by the statistics office:\n\ntanks ‒ 12,\nfarms ‒ 300,\nschools ‒ 40,\n"
     assert claims(text) == []

@@ -384,6 +384,10 @@ def _holds(low: str | None, *words: str) -> bool:
     return low is None or any(w in low for w in words)
 
 
+# "from 24.02.2022 to 10.06.2024": the first date is the origin of what the second dates
+_TO_DATE_RE = re.compile(r"\s*(?:to|until|till|through|[-–—])\s*\d")
+
+
 def time_mentions(text: str, start: int, end: int, pub: dt.date | None, anchor: dt.date | None) -> list[TimeMention]:
     """Time expressions within a sentence, resolved; unresolvable ones keep date/period None."""
     lex = lexicon()
@@ -496,7 +500,8 @@ def time_mentions(text: str, start: int, end: int, pub: dt.date | None, anchor: 
             add(TimeMention(dm.start, dm.end, "as_of", date=last) if by
                 else TimeMention(dm.start, dm.end, "window", period=Period(first, last)))
             continue
-        kind = "since" if re.search(r"since\s*$", before) else "as_of"
+        kind = "since" if re.search(r"since\s*$", before) or (re.search(r"\bfrom\s*$", before)
+                                                            and _TO_DATE_RE.match(text, dm.end, end)) else "as_of"
         if any(t.kind == "since" and t.end <= dm.start and _ORIGIN_DATE_GAP_RE.fullmatch(text, t.end, dm.start)
                for t in out):
             continue  # "since the start of the invasion on Feb. 24, 2022": the origin's own date

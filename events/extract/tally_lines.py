@@ -34,7 +34,7 @@ _LINE_RE = re.compile(
     r"(?P<n>\d{1,3}(?:[,\u202f\u00a0 ]\d{3})+|\d+)[ \t]*"
     r"(?:[(\[][ \t]*(?:\+|plus)[ \t]*(?P<inc>\d{1,3}(?:[,\u202f\u00a0 ]\d{3})+|\d+)[ \t]*[)\]])?"
     r"(?:[ \t]*\((?P<note>[A-Za-z ,]{1,40})\))?"  # "personnel — 1,904 (killed and wounded)"
-    r"[ \t]*(?:persons|people|units|pcs\.?)?[ \t]*[,;.]?[ \t]*\r?$",
+    r"[ \t]*(?:persons|people|units|pcs\.?|(?:military )?personnel|servicemen|soldiers|troops)?[ \t]*[,;.]?[ \t]*\r?$",
     re.M | re.I,
 )
 _MIN_LINES = 3
