@@ -141,3 +141,10 @@ def test_the_claims_drawn_from_their_rows_are_the_claims_of_the_log(tmp_path_fac
                                          position))  # the graph of the log's events (timeline.provenance.ledger_of)
         for fmt in ("json", "dot"):
             assert streamed(tl, fmt, as_of, known_at, position) == export(want, fmt)
+
+
+@given(st.one_of(st.text(), st.sampled_from(NAMES), st.integers(), st.floats(), st.booleans()))
+def test_dot_quote_writes_what_the_full_escaping_writes(value):
+    from timeline.formats.graph import _dot_quote, dot_quote
+
+    assert dot_quote(value) == _dot_quote(value)

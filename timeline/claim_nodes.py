@@ -161,7 +161,7 @@ def _dot_nodes(g: Any, plain: Callable[[tuple], bool], source: dict[int | None, 
                retired: dict[str, int], position: int, rejected: Any, iso: _Iso) -> Callable[[tuple], Any]:
     """Claim nodes as their DOT lines (formats.graph.dot_node's for _claim_attrs's attributes, which hold a shape
     already), each attribute as `, key="value"` until the first's comma is cut."""
-    from timeline.formats.graph import _dot_quote as q
+    from timeline.formats.graph import dot_quote as q
 
     series: dict[int, tuple[str, str]] = {}
     profiles: dict[int, tuple[str, str, str, str, str]] = {}
@@ -202,14 +202,14 @@ def _dot_nodes(g: Any, plain: Callable[[tuple], bool], source: dict[int | None, 
         figure = f"{value:,}" if type(value) is int else _fmt(value)
         day = "undated" if valid is None else iso[valid]
         name = q(f"{label}{qualifier}{figure}{unit}{day}")
-        bounds = ("" if low is None else f", low={q(low)}") + ("" if high is None else f", high={q(high)}")
+        bounds = ("" if low is None else f', low="{low}"') + ("" if high is None else f', high="{high}"')  # numbers
         quotes = "" if quote is None else f", quote={q(quote)}"
-        spans = ("" if start is None else f", span_start={q(start)}") + ("" if end is None else f", span_end={q(end)}")
+        spans = ("" if start is None else f', span_start="{start}"') + ("" if end is None else f', span_end="{end}"')
         tail = "" if replaces is None else f", replaces={q(replaces)}"
         tail += ', retracted="True"' if retired.get(cid, position + 1) <= position else ', retracted="False"'
         if cid in rejected:
             tail += ', rejected="True"'
-        text = (f'  "claim:{cid}" [kind="claim", label={name}{in_series}, value={q(value)}{bounds}{head}{valids}'
+        text = (f'  "claim:{cid}" [kind="claim", label={name}{in_series}, value="{value}"{bounds}{head}{valids}'
                 f'{reports}{said}{quotes}{spans}{rule}, position="{at}"{files.get(article, "")}{tail}];')
         return tuple.__new__(DrawnClaim, (f"claim:{cid}", text, source[article]))
 

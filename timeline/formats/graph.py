@@ -79,6 +79,16 @@ def _dot_quote(value: Any) -> str:
     return f'"{text}"'
 
 
+_DOT_PLAIN = re.compile(r'[\x00-\x1f\x7f-\x9f\ufffe\uffff"\\]')  # what _dot_quote may change, and tabs
+
+
+def dot_quote(value: Any) -> str:
+    """_dot_quote's text, at once for the strings it leaves as they are (most: a graph writes millions)."""
+    if type(value) is str and not _DOT_PLAIN.search(value):
+        return f'"{value}"'
+    return _dot_quote(value)
+
+
 def _dot_attrs(attrs: dict[str, Any]) -> str:
     return ", ".join(f"{k}={_dot_quote(v)}" for k, v in attrs.items() if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", k))
 

@@ -225,7 +225,7 @@ def _write_json(items: Iterable[tuple], graph: dict[str, Any], write: Callable[[
 
 
 def _write_dot(items: Iterable[tuple], graph: dict[str, Any], write: Callable[[str], Any]) -> dict[str, int]:
-    from timeline.formats.graph import _dot_quote, dot_edge, dot_head, dot_node
+    from timeline.formats.graph import dot_edge, dot_head, dot_node, dot_quote
 
     out = _Writer(write)
     for line in dot_head(graph):
@@ -235,11 +235,13 @@ def _write_dot(items: Iterable[tuple], graph: dict[str, Any], write: Callable[[s
     for n, d in sink.tail.items():
         out.add(dot_node(n, d) + "\n")
     lines: list[str] = []
-    for u, v, d in sink.edges():
-        if d == REPORTS:  # most edges: dot_edge's line, without its look at each attribute's name
-            lines.append(f'  {_dot_quote(u)} -> {_dot_quote(v)} [kind="reports", label="reports"];\n')
-        else:
-            lines.append(dot_edge(u, v, d) + "\n")
+    for u, targets in sink.sources():
+        source = f"  {dot_quote(u)} -> "
+        for v, d in targets.items():
+            if d == REPORTS:  # most edges: dot_edge's line, without its look at each attribute's name
+                lines.append(f'{source}{dot_quote(v)} [kind="reports", label="reports"];\n')
+            else:
+                lines.append(dot_edge(u, v, d) + "\n")
         if len(lines) >= _BATCH:
             out.add("".join(lines))
             lines.clear()
