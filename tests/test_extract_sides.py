@@ -180,3 +180,12 @@ def test_a_named_group_of_the_speakers_own_forces_is_the_speakers_side(text, par
 ])
 def test_it_or_they_right_after_the_speech_verb_is_the_speaker(text, expect):
     assert sides(text) == expect
+
+
+@pytest.mark.parametrize("text,party,value", [
+    ("Kyiv said on Tuesday that 180 soldiers had died defending the bridgehead.\n", "UA", 180),
+    ("The Russian Defence Ministry said 95 servicemen died when the barracks was struck.\n", "RU", 95),
+])
+def test_dead_with_no_side_and_no_agent_are_the_speakers_own(text, party, value):
+    # "died" is nobody's act: unlike "were killed" or "were destroyed", it does not report what the speaker's side did
+    assert sides(text) == [("losses.personnel.killed", party, value)]

@@ -450,6 +450,7 @@ def _parties(text: str, a: int, b: int, exclude: list[tuple[int, int]], speaker:
 _OF_FRONT_RE = re.compile(r"\s*Of\s+(?:the|its|their|these|those)\s+(?:(?:some|about|around|nearly|almost|roughly)\s+)?")
 _SAID_IT_RE = re.compile(r"\b(?:said|says|reported|announced|claimed|stated|added|told\s+[\w ]{1,30}?)\s+(?:that\s+)?"
                          r"(?:it|they)\s+(?:had|has|have|now|also|was|were|still|already)\b")
+_DIED_RE = re.compile(r"\bdied\b")
 _OWN_GROUP_RE = re.compile(r"\b(?:its|their|our)\s+[\"“'‘]?[A-Z][\w-]*[\"”'’]?\s+(?:battle)?group(?:ing)?\b")
 _SEND_RE = re.compile(r"(?i)\b(?:send|sends|sending|sent|deploy|deploying|dispatch|dispatching|transfer|move|to fight)\b")
 _CLAUSE_MARK_RE = re.compile(r"[,;:]")
@@ -971,8 +972,10 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
             party = resolve_side(_sufferer_after(text, np_end, b), speaker)  # "1,500 casualties Russian forces suffered"
             side = "sufferer"
         if party is None and passive and cue in HOSTILE and speaker is not None and not item \
-                and _OWN_LOSSES_RE.search(text, a, f.q_start):
-            party, side = speaker, "speakers-own"  # "has not published its own death toll since ..., when it said N"
+                and (_OWN_LOSSES_RE.search(text, a, f.q_start) or _DIED_RE.search(text, f.end, np_end)):
+            # "has not published its own death toll since ..., when it said N"; "it said 1,351 servicemen had died":
+            # nobody's act, the speaker's own dead
+            party, side = speaker, "speakers-own"
         if party is None and passive and cue in HOSTILE and speaker is not None and not item:
             party = lex.opposite.get(speaker)  # "38 tanks were destroyed, Ukraine's General Staff said": the enemy's
             side = "speakers-enemy"
