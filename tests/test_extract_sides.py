@@ -189,3 +189,11 @@ def test_it_or_they_right_after_the_speech_verb_is_the_speaker(text, expect):
 def test_dead_with_no_side_and_no_agent_are_the_speakers_own(text, party, value):
     # "died" is nobody's act: unlike "were killed" or "were destroyed", it does not report what the speaker's side did
     assert sides(text) == [("losses.personnel.killed", party, value)]
+
+
+@pytest.mark.parametrize("text,party", [
+    ("Russian forces inflicted up to 1,460 casualties on Ukrainian troops over the past day, Moscow said.\n", "UA"),
+    ("Ukraine's army inflicted about 900 casualties on Russian units near Vovchansk this week, Kyiv said.\n", "RU"),
+])
+def test_casualties_inflicted_on_a_side_are_that_sides(text, party):
+    assert [(m, p) for m, p, v in sides(text)] == [("losses.personnel", party)]

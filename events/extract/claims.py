@@ -479,6 +479,7 @@ _LOSS_OF_RE = re.compile(r"(?i)(?:loss(?:es)?|casualties)\s+(?:of|among|in\s+the
                          r"sustained\s+by)\s+(?:the\s+)?")
 _ON_RE = re.compile(r"(?i)\s+(?:on|upon)\s+(?:the\s+)?")
 _INFLICT_RE = re.compile(r"(?i)\binflict(?:ed|s|ing)?\s+(?:heavy\s+|significant\s+|further\s+)?(?:losses|casualties)\b")
+_INFLICT_VERB_RE = re.compile(r"(?i)\binflict(?:ed|s|ing)?\s+(?:[a-z]+\s+){0,3}$")
 _AMOUNTED_RE = re.compile(r"(?i)\b(?:amount(?:ed|s)?|c(?:a|o)me)\s+to\s*$")
 
 
@@ -932,6 +933,11 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
             side = "passive-agent" if party else None
         if party is None and kind == "measured" and prev is not None and _AND_THE_RE.fullmatch(text, prev.np_end, key.start):
             party, side = prev.claim.party, "previous-figure"  # "killed at 498 and the number of wounded at 1,597"
+        if party is None and kind in ("casualty", "persons") and _INFLICT_VERB_RE.search(text, max(a, f.q_start - 40), f.q_start):
+            on = _ON_RE.match(text, np_end, b)  # "inflicted over 1,300 casualties on Ukrainian forces": theirs
+            pw = lex.party_re.match(text, on.end(), b) if on else None
+            party = resolve_side(lex.party_of[pw.group(0)], speaker) if pw else None
+            side = "inflicted-on" if party else None
         if party is None and cue == "loss":
             party = _cost_to(text, cues, parties, f.q_start)  # "the assault cost Russia 2,300 soldiers": Russia's
             side = "indirect-object" if party else None
