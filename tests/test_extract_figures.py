@@ -177,3 +177,12 @@ def test_a_share_compared_against_one_at_a_date_is_a_level_at_that_date():
     ex = read_article(text.encode("utf-8"), "t.txt", ArticleMeta(published=PUB))
     shares = sorted((c.claim.value, c.claim.as_of) for c in ex.claims if c.claim.metric == "area.controlled.share")
     assert shares == [(22, dt.date(2022, 12, 31)), (30, PUB)]
+
+
+def test_an_increment_printed_with_spaces_between_thousands_and_a_hyphenated_launcher():
+    text = ("Russian forces have lost 611 200 (+1 340) soldiers and 1,240 (+2) multiple-launch rocket systems since the "
+            "invasion, Ukraine's General Staff said.\n")
+    ex = read_article(text.encode("utf-8"), "t.txt", ArticleMeta(published=PUB))
+    assert [(c.claim.metric, c.claim.value, c.rule) for c in ex.claims] == [
+        ("losses.personnel", 611200, "count"), ("losses.personnel", 1340, "increment"),
+        ("losses.equipment.mlrs", 1240, "count"), ("losses.equipment.mlrs", 2, "increment")]
