@@ -197,3 +197,11 @@ def test_dead_with_no_side_and_no_agent_are_the_speakers_own(text, party, value)
 ])
 def test_casualties_inflicted_on_a_side_are_that_sides(text, party):
     assert [(m, p) for m, p, v in sides(text)] == [("losses.personnel", party)]
+
+
+@pytest.mark.parametrize("text", [
+    "Nearly 60% of the Donetsk region was held by DPR forces by early April, the separatist leader claimed.\n",
+    "LPR militia units had taken 12 villages near Severodonetsk over the past week, Moscow said.\n",
+])
+def test_the_separatist_forces_fight_on_russias_side(text):
+    assert [p for m, p, v in sides(text)] == ["RU"]
