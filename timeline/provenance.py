@@ -355,21 +355,23 @@ def ledger_stream_from_read_model(read_model: Any, basis: Basis, draw: Drawer | 
 
     def claims() -> Iterator[Any]:
         g = read_model.graph_rows(n, known, basis.as_of.toordinal())
-        quick = draw(g, ledger) if draw is not None else None
+        quick = draw(g, ledger) if draw is not None else lambda raw: None
         pending = sorted(early.values(), key=lambda r: r[0].position)
         entered = {bytes.fromhex(c) for c in early}  # the rows' ids are bytes
         i = 0
+        due = pending[0][0].position if pending else None  # the position of the next pending claim
         for raw in g.rows:
-            while i < len(pending) and pending[i][0].position <= raw[2]:
-                yield enter(*pending[i])
-                i += 1
+            if due is not None and due <= raw[2]:
+                while i < len(pending) and pending[i][0].position <= raw[2]:
+                    yield enter(*pending[i])
+                    i += 1
+                due = pending[i][0].position if i < len(pending) else None
             if raw[1] in entered:
                 continue
-            if quick is not None:
-                drawn = quick(raw)
-                if drawn is not None:
-                    yield drawn
-                    continue
+            drawn = quick(raw)
+            if drawn is not None:
+                yield drawn
+                continue
             item = g.claim(raw, known)
             if item is not None:
                 data = item[3]
