@@ -205,3 +205,9 @@ def test_casualties_inflicted_on_a_side_are_that_sides(text, party):
 ])
 def test_the_separatist_forces_fight_on_russias_side(text):
     assert [p for m, p, v in sides(text)] == ["RU"]
+
+
+def test_a_passive_toll_after_the_speaker_names_our_losses_is_the_speakers_own():
+    text = ('"We have losses too. Since the operation began, 412 servicemen have been killed and 1,020 wounded," '
+            "the Russian defence minister said.\n")
+    assert sides(text) == [("losses.personnel.killed", "RU", 412), ("losses.personnel.wounded", "RU", 1020)]

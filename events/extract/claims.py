@@ -978,7 +978,8 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
             party = resolve_side(_sufferer_after(text, np_end, b), speaker)  # "1,500 casualties Russian forces suffered"
             side = "sufferer"
         if party is None and passive and cue in HOSTILE and speaker is not None and not item \
-                and (_OWN_LOSSES_RE.search(text, a, f.q_start) or _DIED_RE.search(text, f.end, np_end)):
+                and (_OWN_LOSSES_RE.search(text, a, f.q_start) or _DIED_RE.search(text, f.end, np_end)
+                     or _OUR_LOSSES_RE.search(text, max(text.rfind("\n", 0, a) + 1, a - 250), f.q_start)):
             # "has not published its own death toll since ..., when it said N"; "it said 1,351 servicemen had died":
             # nobody's act, the speaker's own dead
             party, side = speaker, "speakers-own"
@@ -1202,6 +1203,10 @@ _MONTH_WORD_RE = re.compile(r"\b(?:January|February|March|April|May|June|July|Au
 _THE_MONTH_RE = re.compile(r"(?i)(?:(?:over|during|in|throughout|for)\s+)?(?:the|that|the same)\s+month")
 _OWN_LOSSES_RE = re.compile(r"\b(?:its|their|his|her|our)\s+own\s+(?:death\s+toll|toll|losses|casualt(?:y|ies)|dead|"
                             r"casualty\s+figures?|figures?)\b", re.I)
+# the speaker's own losses named in the sentence or the one before it in the paragraph: "there are losses among our
+# comrades. As of today, 1,351 servicemen have been killed"
+_OUR_LOSSES_RE = re.compile(r"\b(?:our|we\s+have)\s+(?:own\s+)?(?:losses|dead|casualties|fallen)\b|"
+                            r"\b(?:losses|casualties)\s+(?:among|in)\s+(?:our|the\s+ranks\s+of\s+our)\b", re.I)
 _SINCE_THEN_RE = re.compile(r"\b(?:has|have)\s+since\b", re.I)
 
 
