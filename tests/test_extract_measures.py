@@ -113,3 +113,11 @@ def test_that_figure_refers_back_to_the_claim_before(second):
 def test_that_figure_of_something_else_is_no_claim():
     assert got("Ukraine's General Staff said 47,500 Russian soldiers had been killed near Avdiivka. That figure of "
                "refugees was 41,000.") == [("losses.personnel.killed", "RU", 47500)]
+
+
+def test_a_measure_completed_by_casualties_with_no_side_is_the_toll_before_it():
+    text = ("Russian units have lost almost 12,000 soldiers around Toretsk since spring, the brigade said. To be exact, "
+            "the figure stands at 11,940 killed and wounded.\n")
+    got = read_article(text.encode("utf-8"), "t.txt", ArticleMeta(published=dt.date(2024, 6, 12))).claims
+    assert [(c.claim.metric, c.claim.party, c.claim.value) for c in got] == [
+        ("losses.personnel", "RU", 12000), ("losses.personnel", "RU", 11940)]

@@ -974,6 +974,9 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
         if party is None and kind == "casualty":
             party = resolve_side(_side_of_people_after(text, np_end, b), speaker)  # "27,423 dead Russian soldiers"
             side = "noun-phrase"
+        if party is None and kind == "casualty" and antecedent is not None and antecedent.unit == "persons" \
+                and measured(text, a, f.q_start) is not None:
+            party, side = antecedent.party, "antecedent"  # "the figure stands at 299,210 killed and wounded": that toll
         if party is None and kind in ("casualty", "equipment"):
             party = resolve_side(_sufferer_after(text, np_end, b), speaker)  # "1,500 casualties Russian forces suffered"
             side = "sufferer"
