@@ -20,7 +20,7 @@ from timeline.api import DEFAULT_LOG, Timeline
 from timeline.errors import TimelineError
 from timeline.formats.jsontext import to_json
 from timeline.formats.table import terminal_width
-from timeline.formats.text import printable
+from timeline.formats.text import clip, printable
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 PROGRESS_THRESHOLD = 20
@@ -132,6 +132,41 @@ def fail(message: str, code: int = 2) -> None:
 
 def note(message: str) -> None:
     click.echo(printable(f"timeline: {message}"), err=True)
+
+
+class WriteProgress:
+    """What a long write has written so far, on one line of a terminal's stderr, at most twice a second
+    (`graph -o` writes about a gigabyte at a million claims); a pipe or a file gets nothing but the final note."""
+
+    def __init__(self, write: Callable[[str], Any], label: str, stream: Any = None, every: float = 0.5) -> None:
+        self._write, self.label, self.every = write, label, every
+        self.stream = sys.stderr if stream is None else stream
+        self.live = self.stream.isatty()
+        self.size = 0
+        self.last = 0.0
+        self.width = 0
+
+    def __call__(self, text: str) -> None:
+        self._write(text)
+        self.size += len(text)
+        if self.live:
+            import time
+
+            now = time.monotonic()
+            if now - self.last >= self.every:
+                self.last = now
+                line = printable(f"timeline: {self.label}, about {self.size / 1e6:,.0f} MB so far")
+                line = clip(line, max(20, (terminal_width() or 80) - 1)) or ""  # a wrapped line is not rewritten
+                self.width = max(self.width, len(line))
+                self.stream.write("\r" + line)
+                self.stream.flush()
+
+    def close(self) -> None:
+        """Clear the line, if one was shown."""
+        if self.width:
+            self.stream.write("\r" + " " * self.width + "\r")
+            self.stream.flush()
+            self.width = 0
 
 
 class LogHandle:

@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from timeline.cli.common import format_option, note, parse_position, timeline_of
+from timeline.cli.common import WriteProgress, format_option, note, parse_position, timeline_of
 from timeline.errors import TimelineError
 from timeline.formats.text import printable
 from timeline.formats.jsontext import to_json
@@ -125,7 +125,14 @@ def graph(ctx: click.Context, as_of: str | None, known_at: str | None, position:
         if output is None:
             tl.write_graph(lambda text: click.echo(text, nl=False), fmt, *basis)
             return
-        size = write_regular(output, lambda f: tl.write_graph(f.write, fmt, *basis))
+        def drawn(f: Any) -> dict[str, int]:
+            shown = WriteProgress(f.write, f"writing the graph to {output}")
+            try:
+                return tl.write_graph(shown, fmt, *basis)
+            finally:
+                shown.close()
+
+        size = write_regular(output, drawn)
     else:
         g = tl.graph(*basis)
         text = export(g, fmt)
