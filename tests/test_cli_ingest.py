@@ -46,7 +46,7 @@ def test_the_seeds_score_at_least_095(tmp_path):
     _scores_at_least(tmp_path, bundled_seeds(), SHARED / "gold" / "seeds.yaml", "0.95", new=5)
 
 
-DEV_MIN_F1 = "0.92"  # a ratchet: the level the extractor has reached on the dev corpus; raise it as it improves
+DEV_MIN_F1 = "0.93"  # a ratchet: the level the extractor has reached on the dev corpus; raise it as it improves
 
 
 @pytest.mark.shared

@@ -211,3 +211,22 @@ def test_a_passive_toll_after_the_speaker_names_our_losses_is_the_speakers_own()
     text = ('"We have losses too. Since the operation began, 412 servicemen have been killed and 1,020 wounded," '
             "the Russian defence minister said.\n")
     assert sides(text) == [("losses.personnel.killed", "RU", 412), ("losses.personnel.wounded", "RU", 1020)]
+
+
+@pytest.mark.parametrize("text,expect", [
+    # a possessive of the speaker's in the figure's noun phrase, and a relative clause before the participle
+    ("The Russian commander says 600 of his paratroopers, who were dropped near the airfield in March, were killed.\n",
+     [("losses.personnel.killed", "RU", 600)]),
+    ("Kyiv's defence minister said 70 of our marines had been captured on the left bank.\n",
+     [("losses.personnel.captured", "UA", 70)]),
+    # "he" right after the speech verb is the speaker
+    ("In September Putin said he would call up 200,000 reservists.\n", [("troops.planned", "RU", 200000)]),
+])
+def test_the_speakers_own_people_named_by_a_pronoun(text, expect):
+    assert sides(text) == expect
+
+
+def test_a_wire_dateline_is_not_part_of_the_speaker():
+    text = "KYIV, Ukraine — The commander of Russia's 58th Army says 1,300 of his soldiers died near Robotyne.\n"
+    [c] = claims(text)
+    assert (c.party, c.claimant) == ("RU", "commander of Russia's 58th Army")

@@ -379,6 +379,7 @@ _BACKREF_RE = re.compile(r"^\s*(?:that|this|it|so|as much)\b\s*(?:(?:on|in|at|to
 _BODY_VERB_RE = re.compile(r"\s+(?:has\s+|have\s+|had\s+)?(?:also\s+)?(?:increased|raised|updated|put|reported|recorded|"
                            r"gave|give|gives|released|releases|issued|issues|published|publishes|presented|presents|"
                            r"briefed|briefs|provided|provides)\b")
+_DATELINE_LEFT_RE = re.compile(r"\s*[A-Z][A-Z .’'-]{2,30},\s*[^,—–]{0,40}?\s*[—–-]{1,2}\s+(?=[A-Z])")
 _INVERTING = frozenset({"said", "says", "added", "adds", "wrote", "writes", "claimed", "claims", "noted", "notes",
                         "stated", "states", "explained", "reported", "reports", "announced", "concluded", "estimated"})
 # the speaker after an inverted verb, with one description: "said Maj. Oleh Marchuk, a Ukrainian company commander"
@@ -408,6 +409,10 @@ def find(text: str, a: int, b: int, ppl: People, previous: Claimant | None,
         if cut >= 0:
             left_start += cut + 1
             left = left[cut + 1:]
+        dl = _DATELINE_LEFT_RE.match(left)  # "KYIV, Ukraine — The head of ... says": the wire's dateline names no one
+        if dl is not None:
+            left_start += dl.end()
+            left = left[dl.end():]
         that = list(re.finditer(r"\bthat\b", left))
         before_that = None
         if that:

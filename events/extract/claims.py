@@ -31,7 +31,8 @@ _PART = r"(?:killed in action|killed|died|wounded|injured|captured|taken prisone
 # people described by a participle of sending before their fate: "soldiers sent to fight for Russia are believed to have
 # been killed", "conscripts deployed to the border have died"
 _SENT_REL = (r"(?:\s+(?:(?:who|that)\s+(?:were|had\s+been|have\s+been)\s+)?(?:sent|deployed|dispatched|transferred|"
-             r"mobili[sz]ed|drafted|moved)\b[^,;:.()\d]{0,60}?)?")
+             r"mobili[sz]ed|drafted|moved)\b[^,;:.()\d]{0,60}?"
+             r"|\s*,\s*(?:who|whom|which|that)\b[^,;:.()\d]{1,90},)?")  # ", whom he began throwing at Bakhmut,"
 _AUX = (r"(?:were|was|have been|had been|has been|are|is|being|"
         r"(?:are|were|is|was)\s+(?:now\s+)?(?:believed|thought|estimated|reported|said|feared|presumed|assumed|understood|known)"
         r"\s+to\s+have(?:\s+been)?|have|had|has)")
@@ -146,6 +147,10 @@ def _noun_after(text: str, pos: int, end: int) -> tuple[str | None, str | None, 
             continue
         pm = _BLANKS_RE.match(text, p, end)
         q = pm.end()
+        own = _OWN_PRONOUN_RE.match(text, q, end) if p > pos else None
+        if own is not None and party is None:  # "20,000 of his fighters", "498 of our comrades": the speaker's
+            party, p = "self", own.end()
+            continue
         pw = lex.party_re.match(text, q, end)
         if pw:
             party = party or lex.party_of[pw.group(0)]
@@ -175,6 +180,7 @@ def _noun_after(text: str, pos: int, end: int) -> tuple[str | None, str | None, 
     return "persons", key, nm.end(), party
 
 
+_OWN_PRONOUN_RE = re.compile(r"(?:his|her|our)\s+(?=[a-z])")
 _MODIFIER_RE = re.compile(r"(?=[\w-]*[A-Za-z])([A-Za-z0-9][\w-]*[A-Za-z0-9])\s+(?:\d{1,2}[A-Z]?\d?\s+)?")  # "battle", "self-propelled", "Iskander-K", "D-30", "Leopard 2"
 _NOT_MODIFIERS = frozenset("of the and or to in on at by for from with were was have has had been being are is a an their its "
                            "his her our this that these those which who whom more than over about some as".split())
@@ -449,7 +455,7 @@ def _parties(text: str, a: int, b: int, exclude: list[tuple[int, int]], speaker:
 
 _OF_FRONT_RE = re.compile(r"\s*Of\s+(?:the|its|their|these|those)\s+(?:(?:some|about|around|nearly|almost|roughly)\s+)?")
 _SAID_IT_RE = re.compile(r"\b(?:said|says|reported|announced|claimed|stated|added|told\s+[\w ]{1,30}?)\s+(?:that\s+)?"
-                         r"(?:it|they)\s+(?:had|has|have|now|also|was|were|still|already)\b")
+                         r"(?:it|they|he|she)\s+(?:had|has|have|now|also|was|were|still|already|would|will)\b")
 _DIED_RE = re.compile(r"\bdied\b")
 _OWN_GROUP_RE = re.compile(r"\b(?:its|their|our)\s+[\"“'‘]?[A-Z][\w-]*[\"”'’]?\s+(?:battle)?group(?:ing)?\b")
 _SEND_RE = re.compile(r"(?i)\b(?:send|sends|sending|sent|deploy|deploying|dispatch|dispatching|transfer|move|to fight)\b")
