@@ -230,3 +230,12 @@ def test_a_wire_dateline_is_not_part_of_the_speaker():
     text = "KYIV, Ukraine — The commander of Russia's 58th Army says 1,300 of his soldiers died near Robotyne.\n"
     [c] = claims(text)
     assert (c.party, c.claimant) == ("RU", "commander of Russia's 58th Army")
+
+
+@pytest.mark.parametrize("text", [
+    "Near Lyman, Ukraine's 3rd Corps said, 240 soldiers had been eliminated by Ukrainian drone teams since May and "
+    "another 95 wounded.\n",
+    "Ukraine's army said 240 Russian soldiers were killed near Lyman in May and another 95 wounded.\n",
+])
+def test_another_casualty_figure_is_on_the_side_of_the_one_before_it(text):
+    assert sides(text) == [("losses.personnel.killed", "RU", 240), ("losses.personnel.wounded", "RU", 95)]

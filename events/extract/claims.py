@@ -485,6 +485,7 @@ _LOSS_OF_RE = re.compile(r"(?i)(?:loss(?:es)?|casualties)\s+(?:of|among|in\s+the
                          r"sustained\s+by)\s+(?:the\s+)?")
 _ON_RE = re.compile(r"(?i)\s+(?:on|upon)\s+(?:the\s+)?")
 _INFLICT_RE = re.compile(r"(?i)\binflict(?:ed|s|ing)?\s+(?:heavy\s+|significant\s+|further\s+)?(?:losses|casualties)\b")
+_AND_ANOTHER_RE = re.compile(r"(?i)\b(?:and|plus|with)\s+(?:another|a\s+further)\s+$")
 _INFLICT_VERB_RE = re.compile(r"(?i)\binflict(?:ed|s|ing)?\s+(?:[a-z]+\s+){0,3}$")
 _AMOUNTED_RE = re.compile(r"(?i)\b(?:amount(?:ed|s)?|c(?:a|o)me)\s+to\s*$")
 
@@ -939,6 +940,9 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
             side = "passive-agent" if party else None
         if party is None and kind == "measured" and prev is not None and _AND_THE_RE.fullmatch(text, prev.np_end, key.start):
             party, side = prev.claim.party, "previous-figure"  # "killed at 498 and the number of wounded at 1,597"
+        if party is None and prev is not None and prev.claim.unit == unit and kind in ("casualty", "persons") \
+                and _AND_ANOTHER_RE.search(text, max(a, f.q_start - 20), f.q_start):
+            party, side = prev.claim.party, "previous-figure"  # "388 soldiers were eliminated ... and another 87 wounded"
         if party is None and kind in ("casualty", "persons") and _INFLICT_VERB_RE.search(text, max(a, f.q_start - 40), f.q_start):
             on = _ON_RE.match(text, np_end, b)  # "inflicted over 1,300 casualties on Ukrainian forces": theirs
             pw = lex.party_re.match(text, on.end(), b) if on else None
