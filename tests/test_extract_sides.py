@@ -239,3 +239,11 @@ def test_a_wire_dateline_is_not_part_of_the_speaker():
 ])
 def test_another_casualty_figure_is_on_the_side_of_the_one_before_it(text):
     assert sides(text) == [("losses.personnel.killed", "RU", 240), ("losses.personnel.wounded", "RU", 95)]
+
+
+@pytest.mark.parametrize("text,party,value", [
+    ("\"The battle for the city has taken the lives of 6,500 Ukrainian defenders,\" the mayor said.\n", "UA", 6500),
+    ("The failed crossing claimed the lives of about 1,200 Russian marines, Kyiv's navy said.\n", "RU", 1200),
+])
+def test_lives_taken_or_claimed_are_the_dead_of_the_side_named(text, party, value):
+    assert sides(text) == [("losses.personnel.killed", party, value)]
