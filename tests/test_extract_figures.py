@@ -186,3 +186,10 @@ def test_an_increment_printed_with_spaces_between_thousands_and_a_hyphenated_lau
     assert [(c.claim.metric, c.claim.value, c.rule) for c in ex.claims] == [
         ("losses.personnel", 611200, "count"), ("losses.personnel", 1340, "increment"),
         ("losses.equipment.mlrs", 1240, "count"), ("losses.equipment.mlrs", 2, "increment")]
+
+
+@pytest.mark.parametrize("ratio", ["seven to one", "7:1", "7 to 1"])
+def test_a_ratio_to_one_is_no_item_of_the_list_before_it(ratio):
+    text = (f"Since May, Russia has lost over 900 tanks and about 2,100 armoured vehicles near Avdiivka, a loss ratio "
+            f"of {ratio}, Ukraine's General Staff said.")
+    assert got(text) == [("losses.equipment.tanks", "RU", 900), ("losses.equipment.armored_vehicles", "RU", 2100)]
