@@ -193,3 +193,11 @@ def test_a_ratio_to_one_is_no_item_of_the_list_before_it(ratio):
     text = (f"Since May, Russia has lost over 900 tanks and about 2,100 armoured vehicles near Avdiivka, a loss ratio "
             f"of {ratio}, Ukraine's General Staff said.")
     assert got(text) == [("losses.equipment.tanks", "RU", 900), ("losses.equipment.armored_vehicles", "RU", 2100)]
+
+
+@pytest.mark.parametrize("sentence", [
+    "For every Ukrainian soldier killed near Avdiivka, Russia loses about eight, the brigade commander said.",
+    "For every one of our tanks, the enemy has lost roughly four, Kyiv's army chief claimed.",
+])
+def test_for_every_sets_a_ratio_not_a_count(sentence):
+    assert got(sentence) == []

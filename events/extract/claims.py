@@ -42,6 +42,7 @@ _PART_RE = re.compile(_PART, re.I)
 _FROM_RE = re.compile(r"\s+(?:from|of|launched by|fired by|sent by|belonging to)\s+(?:the\s+)?", re.I)
 # "14 of its 31 tanks", "8 out of 12 helicopters": the first figure is the count, the second the stock it is part of
 _OF_FIGURE_RE = re.compile(r"\s+(?:out\s+)?of\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+|our\s+|a\s+total\s+of\s+)?", re.I)
+_FOR_EVERY_RE = re.compile(r"(?i)\bfor\s+(?:every|each\s+one)\b")
 _TO_ONE_GAP_RE = re.compile(r"\s*(?:-|to|:)\s*")  # "five to one", "3:1"
 _RATIO_GAP_RE = re.compile(r"\s+(?:in|out\s+of)\s+every\s+|\s+in\s+", re.I)  # "one in five", "1 in every 10": a ratio
 _SHARE_OBJ_RE = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+|that\s+)?(?:(?:[\w’'-]+\s+){0,3}?)(?P<o>territory|territories|land|lands|ground|area|region|oblast|country)\b", re.I)
@@ -708,6 +709,8 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
             continue  # "one in five soldiers": a ratio, neither figure a count
         if fi > 0 and f.value == 1 and _TO_ONE_GAP_RE.fullmatch(text, figs[fi - 1].end, f.start):
             continue  # "loss ratios as high as five to one": a ratio, not one more item
+        if _FOR_EVERY_RE.search(text, a, f.start):
+            continue  # "For every one of ours, the invaders have lost roughly six": a ratio
         enum_tail, enum_party = enums.get(f.start, (None, None))
         lead_at = cl.lead_colon(f.start)  # an item of a list after a colon: what its lead says holds for it
         if _PAREN_BEFORE_RE.search(text, max(a, f.start - 20), f.q_start if f.q_start < f.start else f.start) and prev is not None \
