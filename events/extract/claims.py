@@ -694,6 +694,7 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
     ctx_cue = None
     civil_end: int | None = None  # where the last figure of people (not a side's soldiers) ended
     enums = _enumerations(text, figs, b, a) if len(figs) > 1 else {}
+    for_every = _FOR_EVERY_RE.search(text, a, b)
     # a fronted partitive ("Of the 75 drones Russia launched overnight, 52 were shot down"): the part after its comma
     # counts what the whole counted, over the whole's window
     front = _OF_FRONT_RE.match(text, a, b) if len(figs) > 1 else None
@@ -709,7 +710,7 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
             continue  # "one in five soldiers": a ratio, neither figure a count
         if fi > 0 and f.value == 1 and _TO_ONE_GAP_RE.fullmatch(text, figs[fi - 1].end, f.start):
             continue  # "loss ratios as high as five to one": a ratio, not one more item
-        if _FOR_EVERY_RE.search(text, a, f.start):
+        if for_every is not None and for_every.start() < f.start:
             continue  # "For every one of ours, the invaders have lost roughly six": a ratio
         enum_tail, enum_party = enums.get(f.start, (None, None))
         lead_at = cl.lead_colon(f.start)  # an item of a list after a colon: what its lead says holds for it
