@@ -159,7 +159,8 @@ def main(argv: list[str] | None = None) -> int:
         *[f"| {name} | {wall:.2f} | {cpu:.2f} | {rss / 2**20:,.0f} | {load:.1f} |"
           for name, (wall, cpu, rss, load) in rows],
         "",
-        f"The graph's node-link JSON is {graph_mib:,.0f} MiB. Targets: at most 5 s and 1 GiB at 1M claims.",
+        f"The graph's node-link JSON is {graph_mib:,.0f} MiB. Targets: at most 5 s and 1 GiB at 1M claims. How the"
+        " commands came to these figures, and what stands between graph and 5 s: the next section (written by hand).",
         "",
     ]
     text = "\n".join(lines)
