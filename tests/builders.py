@@ -226,3 +226,12 @@ def tally_claims() -> list[ClaimReported]:
 def seed_like_log() -> list[Event]:
     """The issue's figures: Kursk losses, Reuters areas, the Kyiv share, the daily count."""
     return [KURSK, *kursk_claims(), REUTERS, *reuters_claims(), KYIV, *kyiv_claims(), TALLY, *tally_claims()]
+
+
+def read_claims(text: str, published: dt.date | None, outlet: str | None = None) -> list:
+    """The claims the extractor reads in `text`, an article with these details and no manifest row."""
+    from events.extract import ArticleMeta, read_article
+
+    meta = ArticleMeta(published=published, outlet=outlet)
+    return [c.claim for c in read_article(text.encode("utf-8"), "t.txt", meta).claims]
+

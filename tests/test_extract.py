@@ -17,6 +17,7 @@ from events.extract.boilerplate import classify, ranges
 from events.extract.dates import latest_weekday, resolve, find_dates, time_mentions
 from events.extract.numbers import figures, interval
 from events.extract.sentences import blocks, split_sentences
+from tests.builders import read_claims
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -24,7 +25,7 @@ PUB = dt.date(2024, 11, 20)  # a Wednesday
 
 
 def claims(text: str, published: dt.date | None = PUB):
-    return [c.claim for c in read_article(text.encode("utf-8"), "t.txt", ArticleMeta(published=published)).claims]
+    return read_claims(text, published)
 
 
 def one(text: str, published: dt.date | None = PUB):

@@ -9,15 +9,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from events.extract import ArticleMeta, read_article
 from events.extract.clauses import split
+from tests.builders import read_claims
 
 PUB = dt.date(2025, 3, 19)  # a Wednesday
 SAT, SUN, MON, TUE = (dt.date(2025, 3, d) for d in (15, 16, 17, 18))
 
 
 def claims(text: str, published: dt.date | None = PUB):
-    return [c.claim for c in read_article(text.encode("utf-8"), "t.txt", ArticleMeta(published=published)).claims]
+    return read_claims(text, published)
 
 
 def dated(text: str) -> dict:

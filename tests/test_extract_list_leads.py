@@ -6,15 +6,15 @@ import datetime as dt
 
 import pytest
 
-from events.extract import ArticleMeta, read_article
 from events.model import Period
+from tests.builders import read_claims
 
 PUB = dt.date(2025, 4, 9)  # a Wednesday
 DAY = Period(dt.date(2025, 4, 8), PUB)
 
 
 def claims(text: str, published: dt.date | None = PUB):
-    return [c.claim for c in read_article(text.encode("utf-8"), "t.txt", ArticleMeta(published=published)).claims]
+    return read_claims(text, published)
 
 
 def rows(text: str) -> list[tuple]:

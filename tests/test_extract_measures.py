@@ -8,12 +8,13 @@ import datetime as dt
 import pytest
 
 from events.extract import ArticleMeta, read_article
+from tests.builders import read_claims
 
 PUB = dt.date(2024, 6, 12)
 
 
 def claims(text: str, published: dt.date | None = PUB):
-    return [c.claim for c in read_article(text.encode("utf-8"), "t.txt", ArticleMeta(published=published)).claims]
+    return read_claims(text, published)
 
 
 def got(text: str):

@@ -7,14 +7,14 @@ import datetime as dt
 
 import pytest
 
-from events.extract import ArticleMeta, read_article
 from events.model import Period
+from tests.builders import read_claims
 
 PUB = dt.date(2025, 6, 14)
 
 
 def claims(text: str):
-    return [c.claim for c in read_article(text.encode(), "m.txt", ArticleMeta(published=PUB)).claims]
+    return read_claims(text, PUB)
 
 
 def one(text: str):

@@ -6,15 +6,14 @@ import datetime as dt
 
 import pytest
 
-from events.extract import ArticleMeta, read_article
 from events.model import Period
+from tests.builders import read_claims
 
 PUB = dt.date(2025, 2, 19)  # a Wednesday
 
 
 def claims(text: str, published: dt.date | None = PUB):
-    meta = ArticleMeta(published=published)
-    return [c.claim for c in read_article((text + "\n").encode("utf-8"), "t.txt", meta).claims]
+    return read_claims((text + "\n"), published)
 
 
 def got(text: str) -> list[tuple[str, str, float]]:

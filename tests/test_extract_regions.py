@@ -6,12 +6,13 @@ from __future__ import annotations
 import datetime as dt
 
 from events.extract import ArticleMeta, read_article
+from tests.builders import read_claims
 
 PUB = dt.date(2024, 6, 12)
 
 
 def claims(text: str):
-    return [c.claim for c in read_article(text.encode("utf-8"), "t.txt", ArticleMeta(published=PUB)).claims]
+    return read_claims(text, PUB)
 
 
 def test_a_place_named_in_the_paragraphs_before_carries_to_a_figure_without_one():

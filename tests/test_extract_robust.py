@@ -10,12 +10,13 @@ import events.extract as extract
 from events.extract import ArticleError, ArticleMeta, read_article
 from events.extract.pool import read_many
 from timeline import Timeline
+from tests.builders import read_claims
 
 PUB = dt.date(2024, 11, 20)
 
 
 def claims(text: str, pub: dt.date | None = PUB):
-    return [c.claim for c in read_article(text.encode(), "t.txt", ArticleMeta(published=pub)).claims]
+    return read_claims(text, pub)
 
 
 @pytest.mark.parametrize("odd", ["Akıncı", "İHA", "Kſ", "\u212aamikaze", "Straße"])

@@ -6,14 +6,13 @@ import datetime as dt
 
 import pytest
 
-from events.extract import ArticleMeta, read_article
+from tests.builders import read_claims
 
 PUB = dt.date(2024, 6, 12)  # a Wednesday
 
 
 def claims(text: str, published: dt.date | None = PUB, outlet: str | None = None):
-    meta = ArticleMeta(published=published, outlet=outlet)
-    return [c.claim for c in read_article(text.encode("utf-8"), "t.txt", meta).claims]
+    return read_claims(text, published, outlet)
 
 
 def sides(text: str, **kw) -> list[tuple[str, str, int]]:

@@ -1431,16 +1431,22 @@ def _planned(cues, before: int, text: str) -> bool:
 
 def _passive_agent(text: str, np_end: int, end: int, speaker: str | None) -> str | None:
     """The side named as the agent of a passive after the figure's noun ("were destroyed by Ukraine's drone units")."""
-    lex = lexicon()
     m = _AGENT_RE.search(text, np_end, min(end, np_end + 90))
     if m is None or _CLAUSE_BREAK_RE.search(text, np_end, m.start()):
         return None
     if not any(HOSTILE.intersection(c) for s, e, c in _cues(text, np_end, m.start())):
         return None
-    pw = lex.party_re.match(text, m.end(), end)
+    return _agent_side(text, m.end(), end, speaker)
+
+
+def _agent_side(text: str, at: int, end: int, speaker: str | None) -> str | None:
+    """The side an agent after "by" names at `at`: a party ("by Ukrainian troops"), or the speaker's own ("by our
+    forces"); None for anyone else."""
+    lex = lexicon()
+    pw = lex.party_re.match(text, at, end)
     if pw:
         return resolve_side(lex.party_of[pw.group(0)], speaker)
-    if lex.self_re.match(text, m.end(), end):
+    if lex.self_re.match(text, at, end):
         return speaker
     return None
 
@@ -1458,12 +1464,7 @@ def _taker_of_passive(text: str, cues, np_end: int, end: int, speaker: str | Non
         return None
     m = _AGENT_RE.match(text, _BLANKS_RE.match(text, verb[1], end).end(), end)
     if m is not None:
-        pw = lex.party_re.match(text, m.end(), end)
-        if pw:
-            return resolve_side(lex.party_of[pw.group(0)], speaker)
-        if lex.self_re.match(text, m.end(), end):
-            return speaker
-        return None
+        return _agent_side(text, m.end(), end, speaker)
     return speaker if not item else None
 
 
