@@ -26,7 +26,7 @@ import datetime as dt
 import heapq
 import itertools
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
-from operator import attrgetter, itemgetter
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 from attrs import evolve, frozen
