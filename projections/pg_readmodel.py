@@ -497,7 +497,7 @@ def claim_row(conn: Any, key: SeriesKey, raw: Sequence[Any], profile: tuple) -> 
     valid, source = raw[3], raw[10]
     article_id = None
     if source is None and raw[9] is not None:
-        article_id = conn.execute("SELECT text FROM details WHERE detail_id = %s", (raw[9],)).fetchone()[0]
+        article_id = detail(conn, raw[9])
     return ClaimRow(key[0], key[1], key[2], key[3], raw[1], raw[2], valid, raw[4], raw[5], raw[6], raw[7], qualifier,
                     unit, claimant, outlet, modality, article_id, source, raw[11], raw[12], raw[13],
                     valid if key[3] == "window" else None, rule)
@@ -753,7 +753,8 @@ def series_count(conn: Any) -> int:
 
 _ORDERED = (
     "SELECT c.series_id, c.position, c.valid, c.value, c.profile,"
-    " (e.type = 'ClaimReported' AND c.article IS NOT NULL)::int + 2 * (c.report IS NOT NULL AND c.valid > c.report)::int,"
+    " (e.type = 'ClaimReported' AND c.article IS NOT NULL)::int"
+    " + 2 * (c.report IS NOT NULL AND c.valid > c.report)::int,"
     " c.period_start FROM claims c"
     " JOIN events e ON e.position = c.position WHERE c.valid IS NOT NULL AND c.valid <= %(d)s{admit}"
     " AND {negate}(c.series_id = ANY(%(first)s::int[])) ORDER BY c.series_id, c.valid"

@@ -159,9 +159,10 @@ class TableReadModel:
 
     def checked_rows(self, basis: Basis, first: Callable[[dict], Collection[int]]) -> tuple[dict, dict, Any, list]:
         """Each claim `basis` admits with a valid date on or before its date, as the read tables hold it, by series
-        and valid date (the series `first` picks of the series keys by id first): (series keys by id, profiles by id, rows (projections.readmodel.checked_rows), the
-        claims of corrected articles as (ClaimRow, whether to read its quote again)). Iterate inside
-        `snapshot()`; claim_rows_at reads whole the claims a finding names."""
+        and valid date (the series `first` picks of the series keys by id first): (series keys by id, profiles by
+        id, rows (projections.readmodel.checked_rows), the claims of corrected articles as (ClaimRow, whether to
+        read its quote again)). Iterate inside `snapshot()`; claim_rows_at reads whole the claims a finding
+        names."""
         with self._read() as conn:
             return self.questions.checked_rows(conn, basis, first)
 

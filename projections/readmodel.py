@@ -542,7 +542,7 @@ def claim_row(conn: sqlite3.Connection, key: SeriesKey, raw: Sequence[Any], prof
     valid, source = raw[3], raw[10]
     article_id = None
     if source is None and raw[9] is not None:
-        article_id = conn.execute("SELECT text FROM details WHERE detail_id = ?", (raw[9],)).fetchone()[0]
+        article_id = detail(conn, raw[9])
     return ClaimRow(key[0], key[1], key[2], key[3], raw[1], raw[2], valid, raw[4], raw[5], raw[6], raw[7], qualifier,
                     unit, claimant, outlet, modality, article_id, source, raw[11], raw[12], raw[13],
                     valid if key[3] == "window" else None, rule)
@@ -902,7 +902,7 @@ def series_count(conn: sqlite3.Connection) -> int:
 
 # -- for check (timeline.checks): every admitted claim up to a date, without decoding the log -----------------
 
-# The columns check's pass reads of a claim (timeline.checks: SID to FLAGS): series, position, valid date, value,
+# The columns check's pass reads of a claim (timeline.checks, by index): series, position, valid date, value,
 # profile, flags (1: the quote is to be read again, quote_checks; 2: dated after its report), and for the counts
 # over a window, the start of the window; by series and valid date, a scan of the walk index, which holds them
 # all. The id and bounds of a claim are read for the claims a finding names (claim_figures_at).

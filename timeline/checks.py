@@ -37,7 +37,7 @@ from projections.state import Basis
 from projections.derive import COMPONENTS, PARTIAL_COMPONENTS, bounds
 from projections.quotes import quote_at
 from projections.series import series_order
-from timeline.provenance import _DATES, ClaimEntry, Ledger, Provenance, Row
+from timeline.provenance import _DATES, _ISO, ClaimEntry, Ledger, Provenance, Row
 from timeline.formats.text import figure, fmt_number
 
 SEVERITIES = ("error", "warning", "info")
@@ -57,11 +57,6 @@ class Finding:
     date: dt.date | None
     claims: tuple[str, ...]
     message: str
-
-    def sort_key(self) -> tuple:
-        return (SEVERITIES.index(self.severity), CHECKS.index(self.check),
-                series_order((self.metric, self.party, self.region, "level")),
-                self.date or dt.date.min, self.message, self.claims)
 
     def to_data(self) -> dict[str, Any]:
         return {"check": self.check, "severity": self.severity, "metric": self.metric, "party": self.party,
@@ -487,11 +482,11 @@ def _matched(keys: dict[int, tuple], family: dict[int, dict[int, Any]]) -> list[
     return out
 
 
-# The columns of a row of checked_rows (projections.readmodel): series id, log position, valid date (a day
-# ordinal), value, profile id, flags (1: the quote is to be read again; 2: dated after its report), and in the
-# series of counts over a window only, the start of the window. The id and bounds of a claim are read only for
-# the claims a fall names.
-SID, POS, VALID, VALUE, PROFILE, FLAGS, START = range(7)
+# The columns of a row of checked_rows (projections.readmodel), read by index in the pass: 0 series id, 1 log
+# position, 2 valid date (a day ordinal), 3 value, 4 profile id, 5 flags (1: the quote is to be read again; 2:
+# dated after its report), and in the series of counts over a window only, START: the start of the window. The
+# id and bounds of a claim are read only for the claims a fall names.
+START = 6
 
 
 def _ends(ends: set[tuple], core: tuple, group: Sequence[tuple], valid: int) -> None:
@@ -623,7 +618,7 @@ def checks_at_scale(basis: Basis, keys: dict[int, tuple], profile: dict[int, tup
                     figures_at: Callable[[Collection[int]], dict[int, tuple]], corrected_at: dict[int, list[str]],
                     derived: Sequence[Any],
                     quotes: Callable[[dict[int, Row]], Sequence[Finding]]) -> Report:
-    """checks_of's report, from the read tables' rows (projections.readmodel.checked_rows: the columns SID to
+    """checks_of's report, from the read tables' rows (projections.readmodel.checked_rows: the columns 0 to
     START) in one pass by series and valid date, reading whole only the claims a check needs: the running
     totals' falls are found on the rows as they come (the rows of the two dates of a fall are all that is kept,
     and the ids and bounds of the two claims it names are read after), and the other checks run as checks_of
@@ -709,7 +704,6 @@ def _falls(falls: Sequence[tuple], keys: dict[int, tuple], profile: dict[int, tu
         return _Fig(claim_id, r[3], profile[r[4]][0], low, high)
 
     date = _DATES
-    iso: dict[int, str] = {}  # the text of each date, made once
     names: dict[int, tuple] = {}  # each series' key and name
     found: list[Finding] = []
     for (sid, claimant, d0, d1, before, after, _, _), (tops, bottoms) in zip(falls, named):
@@ -722,13 +716,8 @@ def _falls(falls: Sequence[tuple], keys: dict[int, tuple], profile: dict[int, tu
         if named_as is None:
             metric, party, region, _ = keys[sid]
             named_as = names[sid] = (metric, party, region, _name(metric, party, region))
-        iso0 = iso.get(d0)
-        if iso0 is None:
-            iso0 = iso[d0] = date[d0].isoformat()
-        iso1 = iso.get(d1)
-        if iso1 is None:
-            iso1 = iso[d1] = date[d1].isoformat()
-        found.append(_falling(*named_as, claimant or "an unnamed claimant", date[d1], iso0, iso1, b, a, reasons))
+        found.append(_falling(*named_as, claimant or "an unnamed claimant", date[d1], _ISO[d0], _ISO[d1], b, a,
+                              reasons))
     return found
 
 

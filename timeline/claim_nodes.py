@@ -14,7 +14,6 @@ profile, date and article. Every other row is entered whole, as before.
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import re
 from collections.abc import Callable, Iterable
@@ -22,24 +21,16 @@ from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
 from timeline.graph import DrawnClaim, _fmt, wanted_claims
-from timeline.provenance import Drawer, Ledger
+from timeline.provenance import _ISO, Drawer, Ledger
 
 
 _HEX = re.compile(r"(?:[0-9a-f]{2})+")
 
 
-class _Iso(dict):
-    """Day ordinal -> ISO date, each made once."""
-
-    def __missing__(self, day: int) -> str:
-        text = self[day] = dt.date.fromordinal(day).isoformat()
-        return text
-
-
 class _DateLines(dict):
     """A day ordinal -> its line in a node's JSON (`   "key": "2024-11-05",`), each made once; None -> no line."""
 
-    def __init__(self, key: str, iso: _Iso) -> None:
+    def __init__(self, key: str, iso: dict[int, str]) -> None:
         super().__init__()
         self.key, self.iso = key, iso
 
@@ -77,7 +68,7 @@ def drawer(values: Iterable[Any], fmt: str) -> Drawer:
         wanted = {bytes.fromhex(c) for c in wanted_claims(values, ledger) if _HEX.fullmatch(c)}  # as rows hold ids
         retired, position = ledger.retired, ledger.position
         rejected = ledger.standing(position).rejected if ledger.reviews else frozenset()
-        meta, details, articles, iso = g.meta, g.details, ledger.articles, _Iso()
+        meta, details, articles, iso = g.meta, g.details, ledger.articles, _ISO
 
         def plain(raw: tuple) -> bool:
             """Whether the row's node can be drawn from it."""
@@ -109,7 +100,7 @@ def drawer(values: Iterable[Any], fmt: str) -> Drawer:
 
 
 def _json_nodes(g: Any, plain: Callable[[tuple], bool], source: dict[int | None, str | None],
-                retired: dict[str, int], position: int, rejected: Any, iso: _Iso) -> Callable[[tuple], Any]:
+                retired: dict[str, int], position: int, rejected: Any, iso: dict[int, str]) -> Callable[[tuple], Any]:
     """Claim nodes as their node-link JSON text (formats.graph_stream._json_item's, the id last)."""
     series: dict[int, tuple[str, str]] = {}
     profiles: dict[int, tuple[str, str, str, str, str]] = {}
@@ -158,7 +149,7 @@ def _json_nodes(g: Any, plain: Callable[[tuple], bool], source: dict[int | None,
 
 
 def _dot_nodes(g: Any, plain: Callable[[tuple], bool], source: dict[int | None, str | None],
-               retired: dict[str, int], position: int, rejected: Any, iso: _Iso) -> Callable[[tuple], Any]:
+               retired: dict[str, int], position: int, rejected: Any, iso: dict[int, str]) -> Callable[[tuple], Any]:
     """Claim nodes as their DOT lines (formats.graph.dot_node's for _claim_attrs's attributes, which hold a shape
     already), each attribute as `, key="value"` until the first's comma is cut."""
     from timeline.formats.graph import dot_quote as q

@@ -107,6 +107,17 @@ class _Dates(dict):
 _DATES = _Dates({None: None})
 
 
+class _IsoDates(dict):
+    """Day ordinal -> its ISO date text, each made once (the text of findings and graph nodes at scale)."""
+
+    def __missing__(self, day: int) -> str:
+        text = self[day] = _DATES[day].isoformat()
+        return text
+
+
+_ISO = _IsoDates()
+
+
 @frozen
 class ArticleEntry:
     """An ingested article and the log position it entered at."""

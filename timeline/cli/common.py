@@ -9,6 +9,7 @@ import os
 import re
 import sqlite3
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -150,8 +151,6 @@ class WriteProgress:
         self._write(text)
         self.size += len(text)
         if self.live:
-            import time
-
             now = time.monotonic()
             if now - self.last >= self.every:
                 self.last = now

@@ -53,8 +53,7 @@ def _json_item(d: dict[str, Any]) -> str:
 
 
 def _json_edge(u: str, v: str, d: dict[str, Any]) -> str:
-    if d == REPORTS:
-        return f'  {{\n   "kind": "reports",\n   "source": {encode_basestring(u)},\n   "target": {encode_basestring(v)}\n  }}'
+    """An edge other than a report (those are written in _write_json, their source escaped once)."""
     return _json_item({**d, "source": u, "target": v})
 
 
@@ -142,11 +141,6 @@ class _Sink:
                     edge(u, v, item[3])
                 else:
                     out[v] = item[3]
-
-    def edges(self) -> Iterable[tuple[str, str, dict[str, Any]]]:
-        for u, out in self.sources():
-            for v, d in out.items():
-                yield u, v, d
 
     def sources(self) -> Iterable[tuple[str, dict[str, dict[str, Any]]]]:
         """The nodes with edges out, in node order, each with its edges by target."""
