@@ -786,10 +786,14 @@ def checked_rows(conn: Any, basis: Basis, first: Callable[[dict], Collection[int
     return keys, profile, rows, followed
 
 
-def claim_figures_at(conn: Any, positions: Collection[int]) -> dict[int, tuple]:
-    return {p: (i, lo, hi) for p, i, lo, hi in conn.execute(
-        "SELECT e.position, encode(e.id, 'hex'), c.low, c.high FROM events e JOIN claims c ON c.position = e.position"
-        " WHERE e.position = ANY(%s)", (sorted(positions),)).fetchall()}
+def claim_ids_at(conn: Any, positions: Collection[int]) -> dict[int, str]:
+    return dict(conn.execute("SELECT position, encode(id, 'hex') FROM events WHERE position = ANY(%s)",
+                             (sorted(positions),)).fetchall())
+
+
+def claim_bounds_at(conn: Any, positions: Collection[int]) -> dict[int, tuple]:
+    return {p: (lo, hi) for p, lo, hi in conn.execute(
+        "SELECT position, low, high FROM claims WHERE position = ANY(%s)", (sorted(positions),)).fetchall()}
 
 
 def latest_valid(conn: Any, position: int) -> int | None:

@@ -101,8 +101,12 @@ class ReadModel(Protocol):
         """The claims at these log positions, by position."""
         ...
 
-    def claim_figures_at(self, positions: Collection[int]) -> dict[int, tuple]:
-        """(id, low, high) of the claims at these log positions, by position."""
+    def claim_ids_at(self, positions: Collection[int]) -> dict[int, str]:
+        """The ids of the claims at these log positions, by position."""
+        ...
+
+    def claim_bounds_at(self, positions: Collection[int]) -> dict[int, tuple]:
+        """(low, high) of the claims at these log positions, by position."""
         ...
 
     def latest_valid(self, position: int) -> dt.date | None:

@@ -177,12 +177,19 @@ class TableReadModel:
             return {p: row(conn, keys[raw[0]], raw, profile[raw[8]])
                     for p, raw in self.questions.rows_at(conn, sorted(positions)).items()}
 
-    def claim_figures_at(self, positions: Collection[int]) -> dict[int, tuple]:
-        """(id, low, high) of the claims at these log positions, by position."""
+    def claim_ids_at(self, positions: Collection[int]) -> dict[int, str]:
+        """The ids of the claims at these log positions, by position."""
         if not positions:
             return {}
         with self._read() as conn:
-            return self.questions.claim_figures_at(conn, positions)
+            return self.questions.claim_ids_at(conn, positions)
+
+    def claim_bounds_at(self, positions: Collection[int]) -> dict[int, tuple]:
+        """(low, high) of the claims at these log positions, by position."""
+        if not positions:
+            return {}
+        with self._read() as conn:
+            return self.questions.claim_bounds_at(conn, positions)
 
     def latest_valid(self, position: int) -> dt.date | None:
         """The latest valid date of the claims appended by `position` (any standing)."""

@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import itertools
+from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from operator import attrgetter
 from typing import Any, NamedTuple
@@ -72,18 +73,25 @@ class Report:
     findings: tuple[Finding, ...]
 
     def count(self, severity: str) -> int:
-        return sum(f.severity == severity for f in self.findings)
+        return self.counts()[severity]
+
+    def counts(self) -> dict[str, int]:
+        """The findings at each severity, in one pass (a report may hold a quarter of a million)."""
+        found = Counter(f.severity for f in self.findings)
+        return {s: found[s] for s in SEVERITIES}
 
     @property
     def exit_code(self) -> int:
-        """1 when anything is at error severity, else 0."""
-        return 1 if self.count("error") else 0
+        """1 when anything is at error severity, else 0 (most severe first: an error, if any, comes at once)."""
+        return 1 if any(f.severity == "error" for f in self.findings) else 0
+
+    def to_data_head(self) -> dict[str, Any]:
+        """to_data without the findings."""
+        return {"basis": self.basis.to_data(), "counts": self.counts()}
 
     def to_data(self) -> dict[str, Any]:
         with gc_paused():  # a report may hold a quarter of a million findings: no cycle among their dicts
-            return {"basis": self.basis.to_data(),
-                    "counts": {s: self.count(s) for s in SEVERITIES},
-                    "findings": [f.to_data() for f in self.findings]}
+            return {**self.to_data_head(), "findings": [f.to_data() for f in self.findings]}
 
 
 # -- helpers -------------------------------------------------------------------------------------------------------
@@ -615,7 +623,8 @@ def _date(g: list[tuple], sid: int, valid: int, core: tuple, level: bool, is_run
 
 def checks_at_scale(basis: Basis, keys: dict[int, tuple], profile: dict[int, tuple], rows: Iterable[tuple],
                     followed: Sequence[tuple[Any, bool]], rows_at: Callable[[Collection[int]], dict[int, Any]],
-                    figures_at: Callable[[Collection[int]], dict[int, tuple]], corrected_at: dict[int, list[str]],
+                    ids_at: Callable[[Collection[int]], dict[int, str]],
+                    bounds_at: Callable[[Collection[int]], dict[int, tuple]], corrected_at: dict[int, list[str]],
                     derived: Sequence[Any],
                     quotes: Callable[[dict[int, Row]], Sequence[Finding]]) -> Report:
     """checks_of's report, from the read tables' rows (projections.readmodel.checked_rows: the columns 0 to
@@ -626,7 +635,7 @@ def checks_at_scale(basis: Basis, keys: dict[int, tuple], profile: dict[int, tup
     two claims or more, levels dated after their report, counts over a window and the totals at their ends,
     quotes to read again). `rows` come with the series of window_series first (the ends of the windows are
     known before the totals go by); `followed` are the claims of corrected articles (ClaimRow, whether to read
-    the quote again); `rows_at` reads claims by position, `figures_at` their (id, low, high); `corrected_at`
+    the quote again); `rows_at` reads claims by position, `ids_at` their ids, `bounds_at` their (low, high); `corrected_at`
     holds the reasons of the corrections recorded by the basis position, by the position of the claim they
     correct; `quotes` gives the quote findings of the claims to read again (Row by position)."""
     table = metric_table()
@@ -651,15 +660,14 @@ def checks_at_scale(basis: Basis, keys: dict[int, tuple], profile: dict[int, tup
         profile = prof
     who = {pid: p[2] for pid, p in profile.items()}  # the claimant of each profile
     with gc_paused():
-        return _report(basis, keys, profile, rows, whole, running, windows, other, who, rows_at, figures_at,
-                       corrected_at, derived, quotes)
+        return _report(basis, keys, profile, rows, whole, running, windows, other, who, rows_at, ids_at,
+                       bounds_at, corrected_at, derived, quotes)
 
 
 def _report(basis: Basis, keys: dict[int, tuple], profile: dict[int, tuple], rows: Iterable[tuple],
             whole: dict[int, Any], running: set[int], windows: set[int], other: set[int], who: dict[int, Any],
-            rows_at: Callable[[Collection[int]], dict[int, Any]],
-            figures_at: Callable[[Collection[int]], dict[int, tuple]],
-            corrected_at: dict[int, list[str]], derived: Sequence[Any],
+            rows_at: Callable[[Collection[int]], dict[int, Any]], ids_at: Callable[[Collection[int]], dict[int, str]],
+            bounds_at: Callable[[Collection[int]], dict[int, tuple]], corrected_at: dict[int, list[str]], derived: Sequence[Any],
             quotes: Callable[[dict[int, Row]], Sequence[Finding]]) -> Report:
     """checks_at_scale's pass and findings."""
     scan = _scan(rows, keys, running, windows, other, who)
@@ -669,7 +677,7 @@ def _report(basis: Basis, keys: dict[int, tuple], profile: dict[int, tuple], row
         keep.update(group)
     read = {p: Row.of(c, None) for p, c in rows_at(keep - whole.keys()).items()}
     read.update((p, Row.of(c, None)) for p, c in whole.items() if p in keep)
-    found = _falls(scan.falls, keys, profile, whole, figures_at, corrected_at)
+    found = _falls(scan.falls, keys, profile, whole, ids_at, bounds_at, corrected_at)
 
     def rows_of(positions: Iterable[int]) -> list[Row]:
         return sorted({read[p] for p in positions}, key=attrgetter("claim_id"))
@@ -682,26 +690,30 @@ def _report(basis: Basis, keys: dict[int, tuple], profile: dict[int, tuple], row
 
 
 def _falls(falls: Sequence[tuple], keys: dict[int, tuple], profile: dict[int, tuple], whole: dict[int, Any],
-           figures_at: Callable[[Collection[int]], dict[int, tuple]],
+           ids_at: Callable[[Collection[int]], dict[int, str]], bounds_at: Callable[[Collection[int]], dict[int, tuple]],
            corrected_at: dict[int, list[str]]) -> list[Finding]:
     """The findings of the falls _scan found: each names the highest figure after and the lowest before (by id
-    among equal figures), whose ids and bounds are read here, for these claims only."""
-    named: list[tuple] = []
-    want: set[int] = set()
-    for _, _, _, _, before, after, high, low in falls:
-        tops = after if len(after) == 1 else [r for r in after if r[3] == high]
-        bottoms = before if len(before) == 1 else [r for r in before if r[3] == low]
-        named.append((tops, bottoms))
-        for r in tops:
-            want.add(r[1])
-        for r in bottoms:
-            want.add(r[1])
-    figs = figures_at(want - whole.keys())
-    figs.update((p, (c.claim_id, c.low, c.high)) for p, c in whole.items())
+    among equal figures), whose ids are read here, for these claims only, and their bounds for those hedged (an
+    exact figure is its own bounds)."""
+    qualifier = {pid: p[0] for pid, p in profile.items()}
+    exact = {pid for pid, q in qualifier.items() if q == "exact"}
+    named = [(after if len(after) == 1 else [r for r in after if r[3] == high],
+              before if len(before) == 1 else [r for r in before if r[3] == low])
+             for _, _, _, _, before, after, high, low in falls]  # (tops, bottoms)
+    rows = [r for tops, bottoms in named for r in (*tops, *bottoms)]
+    want = {r[1] for r in rows}
+    hedged = {r[1] for r in rows if r[4] not in exact}
+    del rows
+    ids = ids_at(want - whole.keys())
+    ids.update((p, c.claim_id) for p, c in whole.items())
+    spans = bounds_at(hedged - whole.keys())
+    spans.update((p, (c.low, c.high)) for p, c in whole.items())
+    new = tuple.__new__
+    unbounded = (None, None)
 
     def fig(r: tuple) -> _Fig:
-        claim_id, low, high = figs[r[1]]
-        return _Fig(claim_id, r[3], profile[r[4]][0], low, high)
+        p = r[1]
+        return new(_Fig, (ids[p], r[3], qualifier[r[4]], *spans.get(p, unbounded)))
 
     date = _DATES
     names: dict[int, tuple] = {}  # each series' key and name

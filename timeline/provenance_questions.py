@@ -193,8 +193,8 @@ class ProvenanceQuestions:
                                      if s is not None and aid in texts])
 
             keys, profile, rows, followed = rm.checked_rows(prov.basis, window_series)
-            return checks_at_scale(prov.basis, keys, profile, rows, followed, rm.claim_rows_at, rm.claim_figures_at,
-                                   corrected_at, prov.derived, quotes)
+            return checks_at_scale(prov.basis, keys, profile, rows, followed, rm.claim_rows_at, rm.claim_ids_at,
+                                   rm.claim_bounds_at, corrected_at, prov.derived, quotes)
 
 
 def _ids_behind(prov: Provenance, metric: str | None, party: str | None, region: str | None, ref: str | None,

@@ -11,6 +11,7 @@ from typing import Any
 
 import click
 
+from events.store import gc_paused
 from timeline.cli.common import WriteProgress, format_option, note, parse_position, timeline_of
 from timeline.errors import TimelineError
 from timeline.formats.text import printable
@@ -76,16 +77,14 @@ def check(ctx: click.Context, as_of: str | None, known_at: str | None, position:
 
         timeline check --asof 2024-11-23 --format json
     """
-    from timeline.formats.checks import render_text
+    from timeline.formats.checks import json_chunks, render_text
 
     report = timeline_of(ctx).check(as_of, known_at, parse_position(position))
     if fmt == "json":
-        import orjson
-
-        # A report holds no figure as a number (findings are text, ids and dates), so orjson writes what to_json
-        # does; click writes its bytes to the binary stream as they are: a quarter of a million findings are
-        # 140 MB of JSON, which a str and its encoding back would hold twice more.
-        click.echo(orjson.dumps(report.to_data(), option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS, default=str))
+        with gc_paused():  # the findings' dicts, made a batch at a time: no cycle among them
+            for chunk in json_chunks(report):
+                click.echo(chunk, nl=False)  # bytes, to the binary stream as they are
+        click.echo()
     else:
         click.echo(printable(render_text(report)))
     if report.exit_code:

@@ -29,6 +29,8 @@ QUALIFIER_WORDS = {"exact": "", "about": "about ", "over": "over ", "under": "un
 
 def fmt_number(value: Any) -> str:
     """1,234 for whole numbers, 1,234.5 otherwise, "" for None."""
+    if type(value) is int:  # nearly every figure: the short way
+        return f"{value:,}"
     if value is None:
         return ""
     if isinstance(value, float) and not value.is_integer():

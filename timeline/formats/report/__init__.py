@@ -399,7 +399,7 @@ def check_data(opener: Any, path: str, d: dt.date, known_at: Any, n: int) -> dic
 
 def _check_of(tl: Any, d: dt.date, known_at: Any, n: int) -> dict[str, Any]:
     report = tl.check(d, known_at, n)
-    return {"counts": {s: report.count(s) for s in ("error", "warning", "info")},
+    return {"counts": report.counts(),
             "findings": [_finding(f) for f in report.findings]}
 
 
