@@ -195,7 +195,9 @@ def test_bad_servers_are_one_line_and_exit_2(log_url, message):
 def test_a_database_without_the_log_is_one_line_and_exit_2():
     empty = pg.with_schema(pg.need_server(), pg.new_schema("empty"))
     result = run("--log", empty, "ingest", "seeds")
-    assert result.exit_code == 2 and "init-db" in result.output and len(result.output.strip().splitlines()) == 1
+    assert result.exit_code == 2 and len(result.output.strip().splitlines()) == 1
+    assert "create one with `timeline --log URL init-db`" in result.output  # the command as it is typed
+    assert run("--log", empty, "init-db").exit_code == 0 and run("--log", empty, "ingest", "seeds").exit_code == 0
 
 
 def test_a_reader_cannot_ingest(log, tmp_path):

@@ -99,7 +99,7 @@ OPTIONS = {"known_at": "--known-at", "position": "--position", "reason": "--reas
            "published": "--published YYYY-MM-DD", "require_end": "--no-end-line",
            "claim_id": "see `timeline claims --format json`",  # where to look an id up, rather than an option
            "ref": "see `timeline claims --format json` or `timeline graph --format json`",
-           "url": "create one with `timeline init-db --log URL`",
+           "url": "create one with `timeline --log URL init-db`",
            "path": "create one with `timeline ingest` or `timeline import`"}
 COMMAND_OPTIONS = {"report": {"as_of": "--asof", "since": "--from"},
                    "copy": {"source": "--from", "destination": "--to"},
