@@ -37,6 +37,7 @@ MEANING = {
     "retractions": "SELECT * FROM {s}.retractions",
     "corrections": "SELECT * FROM {s}.corrections",
     "reviews": "SELECT * FROM {s}.reviews",
+    "quote_checks": "SELECT position FROM {s}.quote_checks",
     "article_corrections": ("SELECT k.position, d.text, k.outlet, k.title, k.url, k.published, k.reviewer, k.note, k.at"
                             " FROM {s}.article_corrections k LEFT JOIN {s}.details d ON d.detail_id = k.article"),
 }
@@ -55,7 +56,10 @@ def audit_postgres(connect: Any, url: str, projectors: Sequence, tables: Sequenc
         head = conn.execute(f"SELECT position FROM {schema}.log_head").fetchone()[0]
         # The scratch tables: the first temporary table makes this session's pg_temp schema, which then
         # comes alone in the search path, so the projectors create and read their tables there.
-        conn.execute("CREATE TEMP TABLE events(position bigint PRIMARY KEY, id bytea NOT NULL UNIQUE)")
+        # The events a read model may look back at as it folds: an article's text, by id (the payloads of the
+        # other events are not kept).
+        conn.execute("CREATE TEMP TABLE events(position bigint PRIMARY KEY, id bytea NOT NULL UNIQUE, type text NOT NULL,"
+                     " payload text)")
         conn.execute("SET LOCAL search_path = pg_temp")
         for proj in projectors:
             proj.setup(conn)
@@ -77,9 +81,10 @@ def audit_postgres(connect: Any, url: str, projectors: Sequence, tables: Sequenc
 def _apply(conn: Any, projectors: Sequence, batch: list[Recorded]) -> int:
     if not batch:
         return 0
-    with conn.cursor().copy("COPY events(position, id) FROM STDIN") as copy:
+    with conn.cursor().copy("COPY events(position, id, type, payload) FROM STDIN") as copy:
         for r in batch:
-            copy.write_row((r.position, bytes.fromhex(r.id)))
+            copy.write_row((r.position, bytes.fromhex(r.id), r.type,
+                            r.payload if r.type == "ArticleIngested" else None))
     for proj in projectors:
         proj.apply(conn, batch)
     return len(batch)

@@ -20,8 +20,8 @@ def quote_at(text: str, span: Sequence[int], quote: str) -> bool:
 
 def to_recheck(evidence: dict[str, Any], texts: dict[str, str], lookup: Callable[[str], str | None]) -> bool:
     """Whether a reported claim's evidence (its payload's `evidence`) needs `check` to read its quote again:
-    it has a span in an article whose text (from `texts`, the batch's articles, else `lookup`, the log's) is
-    not there yet or does not hold the quote at the span."""
+    it has a span in an article whose text (from `texts`, the batch's articles so far, else `lookup`, those
+    appended before it) is not there yet or does not hold the quote at the span."""
     span = evidence.get("span")
     aid = evidence.get("article_id")
     if span is None or aid is None:

@@ -243,7 +243,7 @@ class _Batch:
                     rec.position, d["claim"], d.get("published"),
                     None if aid is None else details.get(aid) or self._detail(aid),
                     self._detail(ds["file"]) if ds else None, d.get("rule"), None))
-                if to_recheck(ev, texts, self._article_text):
+                if to_recheck(ev, texts, lambda a, at=rec.position: self._article_text(a, at)):
                     recheck.append((rec.position,))
             elif t == "ClaimAsserted":
                 from events.model import ASSERTED_RULE  # the model's classes are not needed to read a log
@@ -283,13 +283,15 @@ class _Batch:
             self.conn.executemany("INSERT OR IGNORE INTO quote_checks(position) VALUES (?)", recheck)
         self.flush()
 
-    def _article_text(self, article_id: str) -> str | None:
-        """The text of an article already in the log (its ArticleIngested payload), or None."""
+    def _article_text(self, article_id: str, before: int) -> str | None:
+        """The text of an article appended before position `before` (its ArticleIngested payload), or None: an
+        article appended after a claim is not there for it, however the appends were batched."""
         from events.codec import loads
 
         key = digest(article_id)
         row = None if key is None else self.conn.execute(
-            "SELECT payload FROM events WHERE id = ? AND type = 'ArticleIngested'", (key,)).fetchone()
+            "SELECT payload FROM events WHERE id = ? AND type = 'ArticleIngested' AND position < ?",
+            (key, before)).fetchone()
         return None if row is None else loads(row[0])["text"]
 
     def flush(self) -> None:

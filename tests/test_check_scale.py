@@ -170,3 +170,41 @@ def test_an_older_walk_index_that_cannot_be_remade_gives_the_same_rows_in_the_sa
     now = rows()
     _older_walk_index(path)
     assert rows() == now and now
+
+
+def test_postgresql_reads_again_only_the_quotes_not_at_their_spans_and_init_db_fills_them_in_an_older_log(tmp_path):
+    """The PostgreSQL read model keeps quote_checks as SQLite's does (check then reads no other payload); one made
+    before that table gets it, filled, when its owner runs init-db, and check gives the same answer either way."""
+    from events.pg_store import init_db
+    from projections.pg_readmodel import projectors
+    from tests import pg
+    from tests.builders import seed_like_log
+    from tests.test_provenance_readmodel import _misquoted
+
+    events = seed_like_log()
+    art = quoted_article("late.txt", "Total: figure is 9. Later: figure is 4.", "2024-11-30")
+    first, second = (claim_in(art, f"figure is {v}.", "losses.personnel.killed", "RU", "Kursk", v, as_of=day,
+                              claimant="A") for v, day in [(9, "2024-11-01"), (4, "2024-11-05")])
+    events += [second, art, _misquoted(first)]  # a claim appended before its article, and a misquote
+    with Timeline(tmp_path / "log.sqlite") as lite:
+        lite.store.append(events[:-2])
+        lite.store.append(events[-2:])
+        expected = {p for (p,) in lite.store.conn.execute("SELECT position FROM quote_checks")}
+        assert not lite.audit().differences  # a fold in one batch marks the claim appended before its article too
+    url = pg.fresh_url(projectors())
+    with Timeline(url) as tl:
+        tl.store.append(events[:-2])
+        tl.store.append(events[-2:])
+
+        def marked() -> set[int]:
+            return {p for (p,) in tl.store.conn.execute("SELECT position FROM quote_checks").fetchall()}
+
+        assert marked() == expected and len(expected) == 2
+        report = tl.check()
+        assert report.to_data() == run_checks(assemble(tl.store.read(), report.basis)).to_data()
+        assert sum(f.check == "quote" for f in report.findings) == 1  # the misquote; the other was read again, fine
+        with tl.store.conn.transaction():
+            tl.store.conn.execute("DROP TABLE quote_checks")  # as a read model made before it
+        assert tl.check().to_data() == report.to_data() and not tl.audit().differences
+        init_db(url, writer=None, reader=None, projectors=projectors())
+        assert marked() == expected and tl.check().to_data() == report.to_data() and not tl.audit().differences
