@@ -121,3 +121,26 @@ def test_c18_growing_ranks_to_a_figure_is_a_plan():
 ])
 def test_c20_a_rate_is_no_claim(sentence):
     assert got(sentence) == []
+
+
+# C4: "destroyed" with people as its object is a loss, not a troop count.
+@pytest.mark.parametrize("sentence,party", [
+    ("Over the past day Ukrainian defenders destroyed 980 Russian troops and 11 tanks, the General Staff said.", "RU"),
+    ("Russian artillery destroyed up to 140 Ukrainian soldiers near Kreminna on Monday, the ministry in Moscow said.",
+     "UA"),
+])
+def test_c4_people_destroyed_are_losses(sentence, party):
+    assert got(sentence)[0][:2] == ("losses.personnel", party)
+
+
+# C9: two label lines under a colon lead are a tally too (three or more are one whatever their lead).
+@pytest.mark.parametrize("dash", ["–", "—", "-"])
+def test_c9_two_tally_lines_under_a_colon_lead(dash):
+    text = (f"Brigade report\n\nRussian losses around Siversk since April 2, as counted by the brigade:\n"
+            f"personnel {dash} 2,240 (killed and wounded);\ntanks {dash} 19.")
+    assert got(text) == [("losses.personnel", "RU", 2240), ("losses.equipment.tanks", "RU", 19)]
+
+
+def test_c9_two_dashed_lines_without_a_colon_lead_are_no_tally():
+    text = "Brigade report\n\nThe brigade held its ground around Siversk this spring.\npersonnel – 2,240\ntanks – 19"
+    assert got(text) == []

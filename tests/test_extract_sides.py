@@ -246,3 +246,28 @@ def test_another_casualty_figure_is_on_the_side_of_the_one_before_it(text):
 ])
 def test_lives_taken_or_claimed_are_the_dead_of_the_side_named(text, party, value):
     assert sides(text) == [("losses.personnel.killed", party, value)]
+
+
+# "N of its/their <people>": the side of the clause's subject, else the speaker's (C1)
+@pytest.mark.parametrize("text,party", [
+    ("The Russian Defence Ministry said 2,600 of its servicemen had been killed since the operation began.\n", "RU"),
+    ("Kyiv's General Staff said 410 of their soldiers had been captured in the encirclement.\n", "UA"),
+    ("Ukraine's army said Russia lost 1,500 of its soldiers in the failed assault.\n", "RU"),
+    ("Moscow's defence ministry claimed Ukrainian units lost 800 of their fighters near the river.\n", "UA"),
+])
+def test_its_people_belong_to_the_subject_else_the_speaker(text, party):
+    assert [p for m, p, v in sides(text)] == [party]
+
+
+# a paragraph that goes on counting one side's losses keeps that side for equipment that names none
+def test_equipment_with_no_side_keeps_the_side_of_the_paragraph():
+    text = ("The army's tally put the number of Russian cruise missiles shot down at 410. The same count lists 330 "
+            "combat aircraft and 250 helicopters destroyed since the invasion.\n")
+    assert sides(text) == [("losses.equipment.cruise_missiles", "RU", 410), ("losses.equipment.aircraft", "RU", 330),
+                           ("losses.equipment.helicopters", "RU", 250)]
+
+
+def test_a_new_paragraph_does_not_inherit_the_side():
+    text = ("The army's tally put the number of Russian cruise missiles shot down at 410.\n\n"
+            "The same count lists 330 combat aircraft destroyed since the invasion.\n")
+    assert sides(text) == [("losses.equipment.cruise_missiles", "RU", 410)]

@@ -253,6 +253,7 @@ def _claims(text, body: list[Block], blks: list[Block], ppl, pub, anchor, outlet
                 or (said.get(who.name) if who is not None and who.name else None),
                 prev_date=last_date, prev_month=month[1] if month is not None and month[0] >= para - 1 else None,
                 antecedent=out[-1].claim if out else None,
+                para_claim=out[-1].claim if out and out[-1].span[0] >= blk.start else None,
                 opens_list=not blk.item and si == len(blk.sentences) - 1 and bi + 1 < len(body)
                 and body[bi + 1].item and body[bi + 1].lead is not None and blks[body[bi + 1].lead] is blk)
             if ctx.month is not None:

@@ -150,8 +150,9 @@ def _noun_after(text: str, pos: int, end: int) -> tuple[str | None, str | None, 
         pm = _BLANKS_RE.match(text, p, end)
         q = pm.end()
         own = _OWN_PRONOUN_RE.match(text, q, end) if p > pos else None
-        if own is not None and party is None:  # "20,000 of his fighters", "498 of our comrades": the speaker's
-            party, p = "self", own.end()
+        if own is not None and party is None:  # "20,000 of his fighters", "498 of our comrades": the speaker's;
+            # "2,100 of its servicemen": the subject's, else the speaker's
+            party, p = "its" if own.group(1) in ("its", "their") else "self", own.end()
             continue
         pw = lex.party_re.match(text, q, end)
         if pw:
@@ -182,7 +183,7 @@ def _noun_after(text: str, pos: int, end: int) -> tuple[str | None, str | None, 
     return "persons", key, nm.end(), party
 
 
-_OWN_PRONOUN_RE = re.compile(r"(?:his|her|our)\s+(?=[a-z])")
+_OWN_PRONOUN_RE = re.compile(r"(his|her|our|its|their)\s+(?=[a-z])")
 _MODIFIER_RE = re.compile(r"(?=[\w-]*[A-Za-z])([A-Za-z0-9][\w-]*[A-Za-z0-9])\s+(?:\d{1,2}[A-Z]?\d?\s+)?")  # "battle", "self-propelled", "Iskander-K", "D-30", "Leopard 2"
 _NOT_MODIFIERS = frozenset("of the and or to in on at by for from with were was have has had been being are is a an their its "
                            "his her our this that these those which who whom more than over about some as".split())
@@ -602,10 +603,13 @@ def outlet_side(outlet: str | None) -> str | None:
     return lex.outlet_sides[m.group(0)] if m else None
 
 
-def resolve_side(code: str | None, speaker: str | None) -> str | None:
-    """A side as read: "self" words are the speaker's side, "enemy" words the side opposite it (RU when unknown)."""
+def resolve_side(code: str | None, speaker: str | None, subject: str | None = None) -> str | None:
+    """A side as read: "self" words are the speaker's side, "enemy" words the side opposite it (RU when unknown);
+    "its" words ("of its servicemen") the side of the clause's subject, else the speaker's."""
     if code == "self":
         return speaker
+    if code == "its":
+        return subject or speaker
     if code == "enemy":
         return lexicon().opposite.get(speaker, "RU") if speaker else "RU"
     return code
@@ -617,10 +621,12 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
                     regions: list[tuple[int, str]] | None = None,
                     carry_date: dt.date | None = None, prev_date: dt.date | None = None,
                     prev_month: Period | None = None, antecedent: Claim | None = None,
+                    para_claim: Claim | None = None,
                     opens_list: bool = False) -> tuple[list[Found], Ctx]:
     """Claims of one sentence, and the context a following list inherits; `regions` is _regions of it when known.
 
-    `antecedent` is the claim read before this sentence in the article: what "the real number was ..." counts.
+    `antecedent` is the claim read before this sentence in the article: what "the real number was ..." counts;
+    `para_claim` that claim when it was read in the same paragraph.
     `opens_list`: list items hang from the sentence, which leads them as a colon would ("Russia lost over the past
     day" above bulleted lines)."""
     lex = lexicon()
@@ -729,7 +735,7 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
             if inc is not None:
                 taken.update(range(inc.start(), inc.end()))
             kind, key, np_end, np_party = _noun_after(text, inc.end() if inc else f.end, b)
-            np_party = resolve_side(np_party, speaker)
+            np_party = resolve_side(np_party, speaker, _subject(parties, f.q_start))
             if inc is None and kind in ("persons", "casualty", "equipment"):
                 inc = _INCREMENT_RE.match(text, np_end, b)  # "9,512 tanks (+10)"
                 if inc is not None:
@@ -739,7 +745,7 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
                 total = next((g for g in figs if g.start == om.end()), None)
                 if total is not None:
                     kind, key, np_end, np_party = _noun_after(text, total.end, b)
-                    np_party = resolve_side(np_party, speaker)
+                    np_party = resolve_side(np_party, speaker, _subject(parties, f.q_start))
                     taken.update(range(total.start, total.end))
             if kind is None and om:  # "84 cruise missiles ...; 43 of the missiles": the kind named before
                 kind, key, np_end = _kind_named_before(text, a, f.start, om.end(), b) or (kind, key, np_end)
@@ -932,7 +938,7 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
         if party is None and key == "them" and prev is not None and prev.claim.unit == "persons":
             party, side = prev.claim.party, "previous-figure"  # "165,000 killed, nearly 100,000 of them in 2024": theirs
         if party is None and enum_party is not None and kind in ("persons", "equipment", "casualty"):
-            party = resolve_side(enum_party, speaker)  # "two tanks and four mortars of the enemy"
+            party = resolve_side(enum_party, speaker, _subject(parties, f.q_start))  # "two tanks and four mortars of the enemy"
             side = "enumeration"
         if party is None and kind in ("percent", "km2", "settlements") and cue in ("control", "gain"):
             party = _holder(text, _past_apposition(text, np_end, b), b, speaker)  # "27% of it is under Russian occupation"
@@ -1003,6 +1009,9 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
             # "has not published its own death toll since ..., when it said N"; "it said 1,351 servicemen had died":
             # nobody's act, the speaker's own dead
             party, side = speaker, "speakers-own"
+        if party is None and kind == "equipment" and para_claim is not None and para_claim.unit == "units" and not item:
+            party, side = para_claim.party, "paragraph"  # "... puts Russian missiles downed at 315. The same tally counts
+            # 268 aircraft destroyed": the paragraph's tally goes on with the same side's losses
         if party is None and passive and cue in HOSTILE and speaker is not None and not item:
             party = lex.opposite.get(speaker)  # "38 tanks were destroyed, Ukraine's General Staff said": the enemy's
             side = "speakers-enemy"

@@ -37,7 +37,8 @@ _LINE_RE = re.compile(
     r"[ \t]*(?:persons|people|units|pcs\.?|(?:military )?personnel|servicemen|soldiers|troops)?[ \t]*[,;.]?[ \t]*\r?$",
     re.M | re.I,
 )
-_MIN_LINES = 3
+_MIN_LINES = 3  # a run of lines this long is a tally whatever its lead; two lines are one under a colon lead
+_COLON_LEAD_RE = re.compile(r":\s*$")
 _SIGNALS = ("side:tally-lead", "metric:tally-label", "date:tally-lead")
 _LEAD_CHARS = 300
 _LOSS_RE = re.compile(r"\b(?:loss(?:es)?|lost|liquidated|eliminated|destroyed)\b", re.I)
@@ -85,7 +86,7 @@ def tally_claims(text: str, furniture: tuple[tuple[int, int], ...], pub: dt.date
         if m is not None and run and text[run[-1].end():m.start()].strip() == "":  # consecutive lines
             run.append(m)
             continue
-        if len(run) >= _MIN_LINES:
+        if len(run) >= _MIN_LINES or len(run) >= 2 and _COLON_LEAD_RE.search(text, max(0, run[0].start() - 3), run[0].start()):
             out.extend(_run_claims(text, run, pub, outlet, ppl) or _breakdown_claims(text, run, pub, outlet))
         run = [m] if m is not None else []
     return out
