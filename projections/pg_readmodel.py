@@ -766,13 +766,19 @@ def retired_since(conn: Any, position: int) -> bool:
 _cursors = count()
 
 
+def _streamed(conn: Any) -> Any:
+    """A cursor for a query of up to a million rows: in a transaction, a server-side one, so that the rows arrive
+    in chunks rather than all at once in the client's memory (a million graphed claims took 500 MB more)."""
+    if conn.info.transaction_status:
+        cur = conn.cursor(name=f"timeline_rows_{next(_cursors)}")
+        cur.itersize = 65536
+        return cur
+    return conn.cursor()
+
+
 def index_rows(conn: Any, never: int, after: int | None) -> Any:
     """The dated claims (after a position) with their ids, sorted by series, valid date and position."""
-    if conn.info.transaction_status:  # in a transaction: a server-side cursor, so rows arrive in chunks
-        cur = conn.cursor(name=f"timeline_index_{next(_cursors)}")
-        cur.itersize = 65536
-    else:
-        cur = conn.cursor()
+    cur = _streamed(conn)
     cur.execute(
         "SELECT c.series_id, c.valid, c.position, coalesce(c.report, %(never)s), coalesce(c.retired, %(never)s), c.value,"
         " c.low, c.high, c.profile, coalesce(c.article, 0), coalesce(c.dataset, 0), coalesce(c.as_of, 0),"
@@ -826,8 +832,8 @@ def checked_rows(conn: Any, basis: Basis, first: Callable[[dict], Collection[int
     else:
         recheck, join = _RECHECK_ALL, " JOIN events e ON e.position = c.position"
     # The second query runs when the first is read through; the rows go by in C (chain), not a generator's frame.
-    rows = chain.from_iterable(conn.execute(_ORDERED.format(admit=admit, negate=w, recheck=recheck, join=join), params)
-                               for w in ("", "NOT "))
+    rows = chain.from_iterable(_streamed(conn).execute(_ORDERED.format(admit=admit, negate=w, recheck=recheck, join=join),
+                                                       params) for w in ("", "NOT "))
 
     followed = admitted_followed(conn.execute(
         "SELECT " + ROW_SQL + f", c.retired, {recheck} FROM claims c JOIN events e"
@@ -881,8 +887,8 @@ def graphed_claims(conn: Any, position: int, known_at: int | None, as_of: int,
     keys = dict(series_list(conn))
     where = (" AND (%(k)s::int IS NULL OR c.report <= %(k)s OR c.article = ANY(%(m)s::int[]))"
              " AND (c.valid IS NULL OR c.valid <= %(d)s)")
-    return keys, profiles(conn), conn.execute(_GRAPHED.format(where=where),
-                                              {"n": position, "k": known_at, "d": as_of, "m": list(corrected)})
+    return keys, profiles(conn), _streamed(conn).execute(
+        _GRAPHED.format(where=where), {"n": position, "k": known_at, "d": as_of, "m": list(corrected)})
 
 
 def graphed_articles(conn: Any) -> list[tuple]:
