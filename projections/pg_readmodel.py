@@ -870,13 +870,17 @@ def article_texts(conn: Any, article_ids: Collection[str], position: int) -> Any
 
 # -- for graph (timeline.graph) ------------------------------------------------------
 
-_GRAPHED = (  # projections.graph_rows.GRAPH_COLUMNS, as projections.readmodel reads them
+# projections.graph_rows.GRAPH_COLUMNS, as projections.readmodel reads them. The evidence is cut from the payload
+# as json (its text, parsed where read), once per row (OFFSET 0 keeps it from being cut again for each use): a
+# million payloads as jsonb took 20 s of the server's time, as json 11 s (reading the rows alone, 2 s).
+_GRAPHED = (
     "SELECT c.series_id, e.id, c.position, c.valid, c.report, c.value, c.low, c.high, c.profile,"
     " c.article, c.dataset, c.as_of, c.since, c.period_start, c.replaces, e.type,"
-    " p #>> '{{evidence,quote}}', (p #>> '{{evidence,span,0}}')::bigint, (p #>> '{{evidence,span,1}}')::bigint,"
+    " ev ->> 'quote', (ev -> 'span' ->> 0)::bigint, (ev -> 'span' ->> 1)::bigint,"
     " CASE WHEN e.type = 'ClaimAsserted' THEN e.payload"
-    " WHEN e.type = 'ClaimReported' AND c.dataset IS NOT NULL THEN (p -> 'evidence')::text END"
-    " FROM claims c JOIN events e ON e.position = c.position, LATERAL (SELECT e.payload::jsonb) j(p)"
+    " WHEN e.type = 'ClaimReported' AND c.dataset IS NOT NULL THEN ev::text END"
+    " FROM claims c JOIN events e ON e.position = c.position,"
+    " LATERAL (SELECT e.payload::json -> 'evidence' OFFSET 0) j(ev)"
     " WHERE c.position <= %(n)s {where} ORDER BY c.position"
 )
 
