@@ -28,7 +28,7 @@ from events.envelope import Recorded
 from projections.state import Adjustment, Basis, State, Value
 from projections.choose import choose, needs_more, single
 from projections.metadata import ArticleMeta, follow, followed_values, meta_at, to_date
-from projections.quotes import to_recheck
+from projections.quotes import article_text, to_recheck
 from projections.review import Gate, Standing, reviewed_ids, standing
 from projections.readmodel import (
     _DAYS, CLAIM_COLUMNS, PROFILE, RETIRED, VALUE, VERSION, admitted_followed, article_entries, digest, id_prefix,
@@ -252,15 +252,7 @@ class _Batch:
         self.flush()
 
     def _article_text(self, article_id: str, before: int) -> str | None:
-        """The text of an article appended before position `before` (its ArticleIngested payload), or None: an
-        article appended after a claim is not there for it, however the appends were batched."""
-        from events.codec import loads
-
-        key = digest(article_id)
-        row = None if key is None else self.conn.execute(
-            "SELECT payload FROM events WHERE id = %s AND type = 'ArticleIngested' AND position < %s",
-            (key, before)).fetchone()
-        return None if row is None else loads(row[0])["text"]
+        return article_text(self.conn, "%s", digest(article_id), before)
 
     def _prefetch(self, batch: Sequence[Recorded], datas: Sequence[dict]) -> None:
         """Read or make, in one statement, the details ids of every article id and dataset file in the batch."""

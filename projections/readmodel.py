@@ -51,7 +51,7 @@ from events.envelope import Recorded
 from projections.state import Adjustment, Basis, State, Value
 from projections.choose import choose, needs_more, single
 from projections.metadata import ArticleMeta, follow, followed_values, meta_at, to_date
-from projections.quotes import to_recheck
+from projections.quotes import article_text, to_recheck
 from projections.review import Gate, Standing, reviewed_ids, standing
 from projections.series import ClaimRow, Filters, SeriesKey, series_order
 
@@ -284,15 +284,7 @@ class _Batch:
         self.flush()
 
     def _article_text(self, article_id: str, before: int) -> str | None:
-        """The text of an article appended before position `before` (its ArticleIngested payload), or None: an
-        article appended after a claim is not there for it, however the appends were batched."""
-        from events.codec import loads
-
-        key = digest(article_id)
-        row = None if key is None else self.conn.execute(
-            "SELECT payload FROM events WHERE id = ? AND type = 'ArticleIngested' AND position < ?",
-            (key, before)).fetchone()
-        return None if row is None else loads(row[0])["text"]
+        return article_text(self.conn, "?", digest(article_id), before)
 
     def flush(self) -> None:
         if not self.pending:
