@@ -24,13 +24,17 @@ PHRASES = [
     "last year", "a year ago", "in December", "by the end of October", "on Monday", "November 11-17", "yesterday",
     "The total combat losses of the enemy from February 24, 2022 to November 18, 2024 are approximately:\n",
     "half a million", "twenty-five", "2,000+ tanks", "1.5m soldiers", "700 000", "killed, wounded or captured",
+    "in the last 24 hours", "half a dozen", "in early spring", "two-thirds of", "three days earlier", "on Tuesday",
 ]
 PUNCTUATION = st.sampled_from(list(".,;:!?…()[]{}\"'“”‘’«»-–—‒/\\*•·%+#@&") + ["\n", "\n\n", " ", "\t", "\r\n"])
 DIGITS = st.one_of(st.integers(0, 10**15).map(str), st.integers(0, 10**9).map("{:,}".format),
                    st.floats(0, 1e7, allow_nan=False).map(str))
 UNICODE = st.text(st.characters(blacklist_categories=("Cs",)), max_size=8)
 ODD_CASE = st.sampled_from(["İ", "ı", "ſ", "K", "ß", "ﬁ", "Σ", "ς", "\u0130\u0307", "ǅ"])
-PIECE = st.one_of(st.sampled_from(PHRASES), PUNCTUATION, DIGITS, UNICODE, ODD_CASE)
+# A phrase with a letter swapped for one a case-insensitive pattern matches to it ("loſt", "KİLLED", "hourſ").
+SWAPS = {"s": "\u017f", "i": "\u0131", "I": "\u0130", "k": "\u212a", "K": "\u212a"}
+SWAPPED = st.tuples(st.sampled_from(PHRASES), st.sampled_from(sorted(SWAPS))).map(lambda t: t[0].replace(t[1], SWAPS[t[1]]))
+PIECE = st.one_of(st.sampled_from(PHRASES), SWAPPED, PUNCTUATION, DIGITS, UNICODE, ODD_CASE)
 ARTICLE = st.lists(st.one_of(PIECE, PIECE.map(lambda p: p + " ")), min_size=1, max_size=40).map("".join)
 PUBLISHED = st.one_of(st.dates(), st.sampled_from([dt.date.min, dt.date.max, dt.date(1, 1, 6), dt.date(9999, 12, 1)]))
 

@@ -26,6 +26,29 @@ def test_a_word_whose_case_mapping_changes_length_does_not_stop_the_sentence(odd
     assert ("losses.equipment.tanks", "RU", 14) in [(c.metric, c.party, c.value) for c in got]
 
 
+# Sentences whose figures are read through vocabularies (cues, months, weekdays, seasons, qualifiers, fractions,
+# dozens, windows, relative dates), with every letter that a case-insensitive pattern matches to a non-ASCII one
+# swapped for it: "loſt", "KİLLED", "kılled", "\u212aamikaze".
+LOOKUPS = [
+    "Russia has lost 20,842 soldiers in Kursk since the start of the full-scale invasion, the ministry said.",
+    "In early spring, Kyiv said, more than half a dozen tanks were destroyed over the past two weeks.",
+    "On Tuesday the General Staff reported nearly 1,500 killed and wounded in the last 24 hours.",
+    "Three days earlier, about two-thirds of the 11,000 troops were deployed to Kursk, officials said in mid-March.",
+    "Ukraine lost up to 40 square kilometres in late summer, a week before the offensive, analysts said.",
+    "Since February 24, 2022, Russia has lost several dozen aircraft and over 9,000 armoured vehicles.",
+]
+_SWAPS = {"s": "\u017f", "i": "\u0131", "I": "\u0130", "k": "\u212a", "K": "\u212a"}
+
+
+@pytest.mark.parametrize("sentence", LOOKUPS)
+@pytest.mark.parametrize("letter", sorted(_SWAPS))
+def test_letters_a_regex_matches_case_insensitively_are_looked_up_as_it_matched_them(sentence, letter):
+    odd = sentence.replace(letter, _SWAPS[letter])
+    read = read_article(odd.encode("utf-8"), "t.txt", ArticleMeta(published=PUB))  # no KeyError on the way
+    text = read.article.text
+    assert all(text[slice(*c.evidence.span)] == c.evidence.quote for c in read.claims)
+
+
 EDGES = [dt.date.min, dt.date(1, 1, 6), dt.date(1, 2, 1), dt.date(9999, 12, 1), dt.date.max]
 PHRASES = ["in the past two weeks", "yesterday", "last year", "a year ago", "on Monday", "in December",
            "by the end of January", "this year", "overnight", "since the start of the full-scale invasion",

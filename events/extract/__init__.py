@@ -17,7 +17,7 @@ from events.extract import attribution as attr
 from events.extract.boilerplate import classify, ranges
 from events.extract.claims import Ctx, Found, pick_region, sentence_claims, _regions
 from events.extract.dates import body_date, find_dates, resolve
-from events.extract.lexicon import lexicon
+from events.extract.lexicon import fold, lexicon
 from events.extract.month_lists import month_list_claims
 from events.extract.numbers import figures
 from events.extract.sentences import Block, blocks
@@ -317,7 +317,7 @@ def _carried_region(hist: list[tuple[int, str]], para: int, text: str, a: int, b
     lex = lexicon()
     if not hist or hist[-1][0] < para - 2:
         return None
-    low = text[a:b].lower()
+    low = fold(text[a:b])
     if any(w in low for w in _WHOLE_WAR_WORDS) and _WHOLE_WAR_RE.search(text, a, b):
         return None
     for p_, r in reversed(hist):

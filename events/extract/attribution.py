@@ -14,7 +14,7 @@ from functools import cache
 
 from attrs import field, frozen
 
-from events.extract.lexicon import lexicon
+from events.extract.lexicon import fold, lexicon
 
 _NAME_RE = re.compile(r"(?<![\w’'-])[A-Z][a-zà-öø-ÿʼ’'-]+(?:\s+[A-Z][a-zà-öø-ÿʼ’'-]+){1,3}(?![\w-])")
 _SOURCE_RE = re.compile(r"(?<![\w-])((?:(?:a|the|one|another|senior|high-ranking|top)\s+){0,3})((?:[\w’'-]+\s+){0,4}?)sources?\b", re.I)
@@ -156,9 +156,9 @@ def people(text: str, spans: list[tuple[int, int]]) -> People:
             nm = re.match(r"(?:\s+of\s+[^,.;]{1,50}?)?,?\s+([A-Z][^\s,.;]+(?:\s+[A-Z][^\s,.;]+){1,2})", rest)
             if nm and _is_name(nm.group(1)):
                 titles.setdefault(_title_key(m.group(0)), nm.group(1))
-        if "source" in text[a:b].lower():
+        if "source" in fold(text[a:b]):
             for m in _SOURCE_RE.finditer(text, a, b):
-                desc = "" if m.group(2).strip().lower() in _ANAPHORIC_SOURCE else m.group(2).strip()  # "the same source"
+                desc = "" if fold(m.group(2).strip()) in _ANAPHORIC_SOURCE else m.group(2).strip()  # "the same source"
                 tail = _SOURCE_TAIL_RE.match(text, m.end(), b)  # "a senior source on Ukraine's General Staff"
                 sources.append(f"{desc} source {tail.group(1)}".strip() if tail else desc)
     best = None
@@ -212,7 +212,7 @@ _SIDE_BEFORE_RE = re.compile(r"((?:[A-Z][\w’'-]+\s+){1,2})$")
 
 def _generic(body: str) -> str:
     """A body's name without its side ("Ukraine's General Staff" -> "general staff"): how it is named again later."""
-    return " ".join(lexicon().party_re.sub(" ", body).split()).lower()
+    return fold(" ".join(lexicon().party_re.sub(" ", body).split()))
 
 
 def _finds(s: str, sub: str) -> list[int]:
@@ -225,7 +225,7 @@ def _finds(s: str, sub: str) -> list[int]:
 
 def _title_key(title: str) -> str:
     """"Gen." and "general", "Col." and "colonel" name one title."""
-    t = title.lower().split()[-1]
+    t = fold(title).split()[-1]
     return _TITLE_ABBR.get(t, t.rstrip("."))
 
 
@@ -257,7 +257,7 @@ def resolve(phrase: str, ppl: People, previous: Claimant | None, document: Claim
     p = phrase.strip(" ,\"“”'’")
     if not p:
         return None
-    low = p.lower()
+    low = fold(p)
     vague = next((w for w in lex.not_claimants if low.endswith(w) or low == w), None)
     if vague is not None:
         # "the ISW data", "Ukrainian General Staff figures": the body whose data they are; "available information": nobody
@@ -269,7 +269,7 @@ def resolve(phrase: str, ppl: People, previous: Claimant | None, document: Claim
     if _PRONOUN_RE.search(p) and len(p.split(",")[-1].split()) <= 3 \
             and (previous is not None or not _PEOPLE_GROUP_RE.search(p)):  # "In all, the project lists"
         body = _BODY_WORD_RE.search(p)
-        if body is None or previous is None or body.group(0).lower() in (previous.name or "").lower():
+        if body is None or previous is None or fold(body.group(0)) in fold((previous.name or "")):
             return previous  # "the analysts said" with nobody before them: the analysts
         # "the ministry said" after another speaker: not them, but the article's ministry (when it names one)
     # "Gen. X, who commanded the Tavria group, said": the relative clause describes the speaker, it does not name one
@@ -333,7 +333,7 @@ def resolve(phrase: str, ppl: People, previous: Claimant | None, document: Claim
                 if full == o.group(0):
                     name = lead + _named_body(full, short)
                     break
-        kind = "media" if o.group(0).lower() in lex.media or name.lower() in lex.media else "org"
+        kind = "media" if fold(o.group(0)) in lex.media or fold(name) in lex.media else "org"
         owner = _OWNER_RE.match(p, o.end())  # "the 7th Corps of Ukraine's Air Assault Forces": Ukraine's
         # "the General Staff" after "Ukraine's General Staff": the side the article named it with
         return Claimant(name, kind, party_of_name(name) or (party_of_name(owner.group(1)) if owner else None)
@@ -393,7 +393,7 @@ def find(text: str, a: int, b: int, ppl: People, previous: Claimant | None,
     lex = lexicon()
     nobody = None  # "According to our estimates, ...," the general said: a later verb may still name the speaker
     for m in lex.speech_re.finditer(text, a, b):
-        verb = m.group(0).lower()
+        verb = fold(m.group(0))
         if verb == "according to":
             tail = re.match(r"[^,.;:]{1,90}", text[m.end():b])
             phrase = tail.group(0) if tail else ""
@@ -474,7 +474,7 @@ def find(text: str, a: int, b: int, ppl: People, previous: Claimant | None,
                                    a, a + om.end() + end)
         aside = _ASIDE_RE.match(rest)  # "Oryx, which counts only losses it can see, has recorded ..."
         rest = rest[aside.end():] if aside else rest
-        reporting = any(om.group(0).lower().endswith(r) for r in lex.reporting_bodies)
+        reporting = any(fold(om.group(0)).endswith(r) for r in lex.reporting_bodies)
         if (reporting and (lex.tally_re.match(rest.lstrip())
                            or _BODY_VERB_RE.match(rest))) \
                 or _COUNTS_RE.match(rest):

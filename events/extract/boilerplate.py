@@ -12,7 +12,7 @@ import re
 
 from attrs import frozen
 
-from events.extract.lexicon import lexicon
+from events.extract.lexicon import fold, lexicon
 
 BULLET_RE = re.compile(r"^\s*(?:[•*·▪●◦‣–-]|\d{1,2}[.)])\s+")
 TERMINAL_RE = re.compile(r"[.!?:;\"”’'»)\]]\s*$")
@@ -66,7 +66,7 @@ def _by_time(line: str, lex) -> bool:
     if m is None:
         return False
     w = m.group("w")
-    return w is None or w.lower() in lex.months or w.lower() in lex.weekdays
+    return w is None or fold(w) in lex.months or fold(w) in lex.weekdays
 
 
 def classify(text: str) -> list[Line]:

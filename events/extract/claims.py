@@ -19,7 +19,7 @@ from attrs import evolve, frozen
 from events.extract import attribution as attr
 from events.extract import clauses
 from events.extract.dates import TimeMention, relative_days, shift, time_mentions
-from events.extract.lexicon import lexicon
+from events.extract.lexicon import fold, lexicon
 from events.extract.measures import measured
 from events.extract.numbers import DIGIT_RE, Figure, figures, interval
 from events.extract.sentences import Block
@@ -125,7 +125,7 @@ class Ctx:
 
 def _norm(s: str) -> str:
     """Blank runs as one space, lower-cased: the key a matched phrase has in its vocabulary."""
-    return " ".join(s.split()).lower()
+    return fold(" ".join(s.split()))
 
 
 def _noun_after(text: str, pos: int, end: int) -> tuple[str | None, str | None, int, str | None]:
@@ -195,7 +195,7 @@ def _after_modifiers(text: str, q: int, end: int):
     p = q
     for _ in range(2):
         m = _MODIFIER_RE.match(text, p, end)
-        w = m.group(1).lower() if m else ""
+        w = fold(m.group(1)) if m else ""
         if m is None or w in _NOT_MODIFIERS or lex.cue_re.fullmatch(w) or w.endswith("ly") or lex.party_re.fullmatch(m.group(1)) \
                 or w in lex.numbers["units"] or w in lex.numbers["tens"]:  # "three of its ten tanks": another figure
             return None
@@ -257,7 +257,7 @@ def _kind_named_before(text: str, a: int, start: int, pos: int, end: int) -> tup
     hm = _HEAD_WORD_RE.match(text, pos, end)
     if hm is None:
         return None
-    head = hm.group(0).lower()
+    head = fold(hm.group(0))
     best = None
     for m in lex.noun_re.finditer(text, max(0, a - 200), start):
         k = _norm(m.group(0))
@@ -439,7 +439,7 @@ def _parties(text: str, a: int, b: int, exclude: list[tuple[int, int]], speaker:
         if any(x <= m.start() < y for x, y in exclude):
             continue
         prev = _PREV_WORD_RE.search(text[max(a, m.start() - 20):m.start()])
-        if prev and prev.group(1).lower() in lex.location_preps:
+        if prev and fold(prev.group(1)) in lex.location_preps:
             continue
         nxt = text[m.end():m.end() + 40]
         if lex.region_re.match(nxt.lstrip()) or _BODY_AFTER_RE.match(nxt):
@@ -528,7 +528,7 @@ _NOT_PLACES = frozenset("The A An This That Christmas Easter New Year Soviet Wes
 
 def _places(text: str, a: int, b: int, known: list[tuple[int, str]]) -> list[tuple[int, str]]:
     """Places the lexicon does not name, after a preposition of place."""
-    low = text[a:b].lower()
+    low = fold(text[a:b])
     if not any(w in low for w in _NEAR_WORDS):
         return []
     lex = lexicon()
@@ -536,8 +536,8 @@ def _places(text: str, a: int, b: int, known: list[tuple[int, str]]) -> list[tup
     for m in _NEAR_RE.finditer(text, a, b):
         name = m.group(1)
         first = name.split()[0].split("-")[0]
-        if (first in _NOT_PLACES or first.rstrip("’'s") in lex.party_of or first.lower() in lex.months
-                or first.lower() in lex.weekdays or lex.region_re.match(text, m.start(1))
+        if (first in _NOT_PLACES or first.rstrip("’'s") in lex.party_of or fold(first) in lex.months
+                or fold(first) in lex.weekdays or lex.region_re.match(text, m.start(1))
                 or any(s == m.start(1) for s, r in known)):
             continue
         out.append((m.start(1), name))
@@ -1168,8 +1168,8 @@ def _earlier_figures(text: str, figs: list[Figure], times: list[TimeMention], b:
         rel = _EARLIER_AFTER_RE.match(text, np_end, b)
         if rel is not None:
             n = rel.group("n")
-            days = _EARLIER_UNITS[(rel.group("u") or rel.group("u2") or rel.group("u3")).lower()]
-            days *= (_EARLIER_N[n.lower()] if n and n.lower() in _EARLIER_N else int(n)) if n else 1
+            days = _EARLIER_UNITS[fold(rel.group("u") or rel.group("u2") or rel.group("u3"))]
+            days *= (_EARLIER_N[fold(n)] if n and fold(n) in _EARLIER_N else int(n)) if n else 1
             own = next((t for t in times if rel.start() <= t.start < rel.end() + 1), None)
             out[f.start] = (own, days)
             continue

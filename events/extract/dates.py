@@ -14,7 +14,7 @@ from functools import cache
 
 from attrs import frozen
 
-from events.extract.lexicon import alternation, cue_text, has_cue, keywords, lexicon
+from events.extract.lexicon import alternation, cue_text, fold, has_cue, keywords, lexicon
 from events.model import Period
 
 
@@ -69,7 +69,7 @@ def _cues() -> dict[str, re.Pattern]:
 
 
 def _month(s: str) -> int:
-    return lexicon().months[s.lower().rstrip(".")]
+    return lexicon().months[fold(s).rstrip(".")]
 
 
 def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMention]:
@@ -250,7 +250,7 @@ def _month_span(year: int, month: int, part: str | None = None) -> tuple[dt.date
     last = first.replace(day=calendar.monthrange(year, month)[1])
     if part is None:
         return first, last
-    a, b = _PARTS[part.lower()]
+    a, b = _PARTS[fold(part)]
     return first.replace(day=a), min(last, first.replace(day=min(b, 28)) + dt.timedelta(days=max(0, b - 28)))
 
 
@@ -263,7 +263,7 @@ _DOCUMENT_RE = re.compile(r"(?i)(?:assessment|report|update|estimate|study|surve
 def _after_origin(found: list[TimeMention], text: str, a: int, b: int) -> bool:
     """Whether [a, b) ("in", or nothing) follows an origin ("since the full-scale invasion") right away."""
     return any(t.kind == "since" and t.end <= a and _ORIGIN_DATE_GAP_RE.fullmatch(text, t.end, a) for t in found) \
-        and text[a:b].strip().lower() in ("", "in")
+        and fold(text[a:b].strip()) in ("", "in")
 
 
 _SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}  # the first month of each
@@ -273,7 +273,7 @@ def _season(m: re.Match, pub: dt.date | None) -> tuple[dt.date, dt.date] | None:
     """The three months of a season ("in the spring": March to May; winter from December), or its early, mid or late
     month: of the year named, else the latest such season begun by the publication date ("last winter": the one
     before that); the end clamped to the publication date."""
-    first = _SEASONS[m.group("s").lower()]
+    first = _SEASONS[fold(m.group("s"))]
     if m.group("y"):
         y = int(m.group("y"))
     elif pub is None:
@@ -284,7 +284,7 @@ def _season(m: re.Match, pub: dt.date | None) -> tuple[dt.date, dt.date] | None:
             y -= 1
     months = [(y + (first + k - 1) // 12, (first + k - 1) % 12 + 1) for k in range(3)]
     if m.group("part"):
-        months = [months[{"early": 0, "mid": 1, "late": 2}[m.group("part").lower()]]]
+        months = [months[{"early": 0, "mid": 1, "late": 2}[fold(m.group("part"))]]]
     (y1, m1), (y2, m2) = months[0], months[-1]
     return _months_until(y1, m1, y2, m2, pub)
 
@@ -311,11 +311,11 @@ def _part_of_year(m: re.Match, pub: dt.date | None) -> tuple[dt.date, dt.date] |
     """The months "the first six months", "the second half", "the third quarter" [of YEAR | of the year] cover: of the
     year named, else of the publication's year (the year before when that part has not begun by then); the end is
     clamped to the publication date."""
-    o = m.group("o").lower()
+    o = fold(m.group("o"))
     if o in ("last", "final") and not (m.group("y") or m.group("this") or m.group("last")):
         return None  # "in the last six months": the six months up to now, a window of its own rule
     if m.group("u"):
-        size = 6 if m.group("u").lower() == "half" else 3
+        size = 6 if fold(m.group("u")) == "half" else 3
         count = 2 if size == 6 else 4
         k = count if o in ("last", "final") else _ORDINALS[o]
         if k > count:
@@ -363,7 +363,7 @@ def _n(s: str | None) -> int:
         return 1
     if s.isdigit():
         return int(s)
-    s = s.lower()
+    s = fold(s)
     nu = lexicon().numbers
     if s in ("a", "an"):
         return 1
@@ -375,7 +375,7 @@ def _n(s: str | None) -> int:
 def _calendar_month_before(m: re.Match, unit: str) -> bool:
     """Bare "last month" / "previous month" names the calendar month before; "the last month", "the past month"
     and "over the last month" are the thirty days up to the day."""
-    phrase = m.group(0).lower().split()
+    phrase = fold(m.group(0)).split()
     return unit == "month" and len(phrase) == 2 and phrase[0] in ("last", "previous") and m.group("n") is None
 
 
@@ -415,9 +415,9 @@ def time_mentions(text: str, start: int, end: int, pub: dt.date | None, anchor: 
         span = _month_span(y, mo) if dt.MINYEAR <= y <= dt.MAXYEAR and m.group("m") != "may" else None
         last = None if span is None else (_safe(y, mo, int(m.group("d"))) if m.group("d") else span[1])
         if last is not None:
-            days = _n(m.group("n")) * (7 if m.group("u").lower() == "weeks" else 30)
+            days = _n(m.group("n")) * (7 if fold(m.group("u")) == "weeks" else 30)
             months = y * 12 + mo - 1 - (_n(m.group("n")) - 1)  # whole months: from the first of the first one
-            if m.group("u").lower() == "months" and not m.group("d") and months // 12 >= dt.MINYEAR:
+            if fold(m.group("u")) == "months" and not m.group("d") and months // 12 >= dt.MINYEAR:
                 first = dt.date(months // 12, months % 12 + 1, 1)
             else:
                 first = shift(last, -days)
@@ -444,29 +444,29 @@ def time_mentions(text: str, start: int, end: int, pub: dt.date | None, anchor: 
         y = int(m.group("y")) if m.group("y") else pub.year - (mo > pub.month)
         span = _month_span(y, mo) if dt.MINYEAR <= y <= dt.MAXYEAR else None
         if span is not None and span[0] <= pub:
-            add(TimeMention(m.start(), m.end(), "since", date=span[0] if m.group("p").lower() != "end" else span[1]))
+            add(TimeMention(m.start(), m.end(), "since", date=span[0] if fold(m.group("p")) != "end" else span[1]))
     for m in rx["origin"].finditer(text, start, end) if has_cue(low, cues["origin"]) else ():
-        before = text[max(start, m.start() - 12):m.start()].lower()
+        before = fold(text[max(start, m.start() - 12):m.start()])
         if "since" in before or "from" in before:
-            add(TimeMention(m.start(), m.end(), "since", date=dt.date.fromisoformat(lex.origins[re.sub(r"\s+", " ", m.group(0).lower())])))
+            add(TimeMention(m.start(), m.end(), "since", date=dt.date.fromisoformat(lex.origins[re.sub(r"\s+", " ", fold(m.group(0)))])))
     for m in rx["window_n"].finditer(text, start, end) if has_cue(low, cues["window_n"]) else ():
         n = _n(m.group("n") or m.group("n2"))
-        u = (m.group("u") or m.group("u2")).lower()
+        u = fold(m.group("u") or m.group("u2"))
         if _calendar_month_before(m, u) and pub is not None and pub.year * 12 + pub.month > dt.MINYEAR * 12 + 1:
             y, mo = divmod(pub.year * 12 + pub.month - 2, 12)  # "last month": the calendar month before
             add(TimeMention(m.start(), m.end(), "window", period=Period(*_month_span(y, mo + 1))))
             continue
         window(n * lex.window_units[u], m.start(), m.end(), pub)
     for m in rx["window_fixed"].finditer(text, start, end) if has_cue(low, cues["window_fixed"]) else ():
-        window(lex.windows[re.sub(r"\s+", " ", m.group(0).lower())], m.start(), m.end(), pub)
+        window(lex.windows[re.sub(r"\s+", " ", fold(m.group(0)))], m.start(), m.end(), pub)
     for m in rx["days_before"].finditer(text, start, end) if has_cue(low, cues["days_before"]) else ():
-        back = lex.raw["calendar"]["days_before"][re.sub(r"\s+", " ", m.group(0).lower())]
+        back = lex.raw["calendar"]["days_before"][re.sub(r"\s+", " ", fold(m.group(0)))]
         add(TimeMention(m.start(), m.end(), "as_of", date=None if pub is None else shift(pub, -back)))
     for m in rx["this"].finditer(text, start, end) if has_cue(low, cues["this"]) else ():
         if pub is None:
             add(TimeMention(m.start(), m.end(), "window"))
         else:
-            first = dt.date(pub.year, 1, 1) if m.group("u").lower() == "year" else pub.replace(day=1)
+            first = dt.date(pub.year, 1, 1) if fold(m.group("u")) == "year" else pub.replace(day=1)
             add(TimeMention(m.start(), m.end(), "window", period=Period(first, pub)))
     for m in rx["day_range"].finditer(text, start, end) if has_cue(low, cues["month"]) else ():
         mo = _month(m.group("m") or m.group("m2"))
@@ -476,13 +476,13 @@ def time_mentions(text: str, start: int, end: int, pub: dt.date | None, anchor: 
         if first is not None and last is not None and first <= last:
             add(TimeMention(m.start(), m.end(), "window", period=Period(first, last)))  # "November 11-17"
     for dm in _find_dates(text, start, end, low):
-        before = text[max(start, dm.start - 8):dm.start].lower()
+        before = fold(text[max(start, dm.start - 8):dm.start])
         d = resolve(dm, anchor)
         if dm.day is None:
             if dm.year is not None and re.search(r"since\s*$", before):  # "since February 2022": its first day
                 add(TimeMention(dm.start, dm.end, "since", date=dt.date(dm.year, dm.month, 1)))
                 continue
-            before = text[max(start, dm.start - 20):dm.start].lower()
+            before = fold(text[max(start, dm.start - 20):dm.start])
             by = re.search(r"(?:\bby|\bend\s+of|\bas\s+of|\buntil)\s+" + _PART_OF_MONTH + r"$", before)  # "by February 2024": its last day
             within = re.search(r"(?:\bin|\bduring|\bthroughout)\s+" + _PART_OF_MONTH + r"$", before)  # "in February 2024": the month
             y = dm.year if dm.year is not None or not by else (None if pub is None else pub.year - (dm.month > pub.month))
@@ -541,13 +541,13 @@ def time_mentions(text: str, start: int, end: int, pub: dt.date | None, anchor: 
                                                                     "middle", "end") and _holds(low, "20", "19", "last year") \
             else ():
         y = int(m.group("y")) if m.group("y") else (pub.year - 1 if pub is not None else None)
-        part = m.group("part").lower().split()[-2] if " " in m.group("part") else m.group("part").lower()
+        part = fold(m.group("part")).split()[-2] if " " in m.group("part") else fold(m.group("part"))
         first, last = {"early": (1, 4), "start": (1, 2), "beginning": (1, 2), "mid": (5, 8), "middle": (5, 8),
                        "late": (9, 12), "end": (11, 12)}[part]
         if y is None or not dt.MINYEAR <= y <= dt.MAXYEAR or (pub is not None and dt.date(y, first, 1) > pub):
             continue
         b_ = _month_span(y, last)[1]
-        if m.group(0).lower().startswith("since"):  # "since the end of 2023": a running count from then
+        if fold(m.group(0)).startswith("since"):  # "since the end of 2023": a running count from then
             add(TimeMention(m.start(), m.end(), "since", date=b_ if part == "end" else dt.date(y, first, 1)))
             continue
         if part == "end" and _AT_END_RE.search(text, max(start, m.start() - 10), m.end()):
@@ -556,7 +556,7 @@ def time_mentions(text: str, start: int, end: int, pub: dt.date | None, anchor: 
             continue
         add(TimeMention(m.start(), m.end(), "window", period=Period(dt.date(y, first, 1), b_ if pub is None else min(b_, pub))))
     for m in rx["ago"].finditer(text, start, end) if _holds(low, "ago") and pub is not None else ():
-        days = _n(m.group("n")) * {"day": 1, "week": 7, "month": 30}[m.group("u").lower()]
+        days = _n(m.group("n")) * {"day": 1, "week": 7, "month": 30}[fold(m.group("u"))]
         add(TimeMention(m.start(), m.end(), "as_of", date=shift(pub, -days)))
     for m in rx["past_year"].finditer(text, start, end) if _holds(low, "year", "months") else ():
         window(365, m.start(), m.end(), pub)
@@ -579,7 +579,7 @@ def time_mentions(text: str, start: int, end: int, pub: dt.date | None, anchor: 
         first, last = _year_span(y)
         add(TimeMention(m.start(), m.end(), "window", period=Period(first, last if pub is None else min(last, pub))))
     for m in rx["weekday"].finditer(text, start, end) if has_cue(low, cues["weekday"]) else ():
-        d = latest_weekday(lex.weekdays[m.group("w").lower()], pub) if pub else None
+        d = latest_weekday(lex.weekdays[fold(m.group("w"))], pub) if pub else None
         since_day = _SINCE_BEFORE_RE.search(text, max(start, m.start() - 8), m.start()) is not None
         add(TimeMention(m.start(), m.end(), "since" if since_day else "as_of", date=d))  # "since Saturday": from then
     for m in lex.now_re.finditer(text, start, end) if has_cue(low, cues["now"]) else ():
@@ -599,20 +599,20 @@ _SMALL = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6
 def relative_days(text: str, start: int, end: int, previous: dt.date | None) -> list[TimeMention]:
     """"The same day", "a day earlier", "two weeks later", "the next day": a date counted from the statement
     before, which the sentence does not repeat; nothing without one."""
-    if previous is None or "day" not in (low := text[start:end].lower()) and "week" not in low and "month" not in low:
+    if previous is None or "day" not in (low := fold(text[start:end])) and "week" not in low and "month" not in low:
         return []
     out = []
     for m in _RELATIVE_DAY_RE.finditer(text, start, end):
         if m.group("u"):  # "days later" without a number: a few
-            n = _SMALL.get(" ".join((m.group("n") or "a few").lower().split())) or int(m.group("n"))
-            unit = m.group("u").lower().rstrip("s")
+            n = _SMALL.get(" ".join(fold(m.group("n") or "a few").split())) or int(m.group("n"))
+            unit = fold(m.group("u")).rstrip("s")
             days = n * {"day": 1, "week": 7, "month": 30}[unit]
-            sign = -1 if (m.group("dir") or m.group("dirp")).lower() in ("earlier", "before") else 1
+            sign = -1 if fold(m.group("dir") or m.group("dirp")) in ("earlier", "before") else 1
         elif m.group("nx"):
-            days = {"day": 1, "week": 7}[m.group("u2").lower()]
-            sign = 1 if m.group("nx").lower() in ("next", "following") else -1
+            days = {"day": 1, "week": 7}[fold(m.group("u2"))]
+            sign = 1 if fold(m.group("nx")) in ("next", "following") else -1
         elif m.group("dir2"):
-            days, sign = 1, (-1 if m.group("dir2").lower() == "before" else 1)
+            days, sign = 1, (-1 if fold(m.group("dir2")) == "before" else 1)
         else:
             days, sign = 0, 1
         out.append(TimeMention(m.start(), m.end(), "as_of", date=shift(previous, sign * days)))

@@ -19,6 +19,29 @@ LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicons"
 _NAMES = ("metrics", "units", "cues", "parties", "regions", "claimants", "qualifiers", "numbers", "calendar", "boilerplate")
 
 
+# The four characters that a case-insensitive regex matches to an ASCII letter and str.lower() does not turn into
+# it: İ and ı match i, ſ matches s, K (the Kelvin sign) matches k.
+_REGEX_CASE = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+
+
+def fold(text: str) -> str:
+    """Text a case-insensitive pattern matched, lower-cased as the pattern compared it: the key of its entry in a
+    vocabulary ("loſt" is matched as "lost", and looked up so)."""
+    return text.translate(_REGEX_CASE).lower()
+
+
+class Folded(dict):
+    """A vocabulary whose keys a case-insensitive pattern matched: a key met as "hourſ" or "KİLLED" (lower-cased
+    by str.lower, which leaves ſ and gives İ two characters) is looked up as the pattern compared it."""
+
+    def __missing__(self, key: Any) -> Any:
+        if isinstance(key, str):
+            folded = fold(key)
+            if folded != key and folded in self:
+                return self[folded]
+        raise KeyError(key)
+
+
 def _load(name: str) -> dict[str, Any]:
     with open(LEXICON_DIR / f"{name}.json", encoding="utf-8") as f:
         return json.load(f)
@@ -169,8 +192,8 @@ class Lexicon:
     tail_re: re.Pattern
 
 
-def _lower_map(d: dict) -> dict:
-    return {k.lower(): v for k, v in d.items()}
+def _lower_map(d: dict) -> Folded:
+    return Folded((k.lower(), v) for k, v in d.items())
 
 
 def _region_aliases(reg: dict) -> dict[str, str]:
@@ -201,11 +224,15 @@ def _region_aliases(reg: dict) -> dict[str, str]:
 def lexicon() -> Lexicon:
     d = {n: _load(n) for n in _NAMES}
     m, u, c, p, r, cl, q, nu, cal, bp = (d[n] for n in _NAMES)
-    unit_kind: dict[str, str] = {}
+    for vocabulary in (nu, cal):  # number words and calendar phrases, looked up as matched
+        for k, v in vocabulary.items():
+            if isinstance(v, dict):
+                vocabulary[k] = Folded(v)
+    unit_kind: dict[str, str] = Folded()
     for kind in ("km2", "mi2", "ha", "percent", "settlements", "distance", "other"):
         for w in u[kind]:
             unit_kind.setdefault(w.lower(), kind)
-    cue_classes: dict[str, tuple] = {}
+    cue_classes: dict[str, tuple] = Folded()
     for cls, words in c.items():
         if cls.startswith("_"):
             continue

@@ -14,7 +14,7 @@ from functools import cache
 
 from attrs import frozen
 
-from events.extract.lexicon import alternation, lexicon
+from events.extract.lexicon import alternation, fold, lexicon
 
 
 @frozen
@@ -31,7 +31,7 @@ class Measured:
 @cache
 def _patterns() -> tuple[re.Pattern, re.Pattern, dict[str, str]]:
     m = lexicon().raw["metrics"]
-    measures = {k.lower(): v for k, v in m["measures"].items()}
+    measures = {fold(k): v for k, v in m["measures"].items()}
     link = re.compile(r"\b(?:" + alternation(m["measure_links"], boundary=False) + r")\s+(?:(?:somewhere|anywhere|"
                       r"roughly|just|already|now|still|likely|probably)\s+)?$", re.I)
     return re.compile(alternation(list(measures)), re.I), link, measures
@@ -64,7 +64,7 @@ def measured(text: str, a: int, q_start: int) -> Measured | None:
     for hm in measure_re.finditer(text, lo, link.start()):
         heads.append(("measure", hm))
     for nm in lex.noun_re.finditer(text, lo, link.start()):
-        key = nm.group(0).lower()
+        key = fold(nm.group(0))
         if key in lex.casualty and key not in lex.person_nouns and not _INCLUDING_RE.search(text, max(lo, nm.start() - 16), nm.start()):
             heads.append(("casualty", nm))
     if not heads:
@@ -78,8 +78,8 @@ def measured(text: str, a: int, q_start: int) -> Measured | None:
         return None
     party = _party(text, head.start(), link.start()) or _party(text, max(lo, head.start() - 40), head.start(), last=True)
     if kind == "casualty":
-        return Measured(lex.casualty[head.group(0).lower()], party, head.start(), "head-noun")
-    own = measures[head.group(0).lower()]
+        return Measured(lex.casualty[fold(head.group(0))], party, head.start(), "head-noun")
+    own = measures[fold(head.group(0))]
     if own:
         return Measured(own, party, head.start(), "measure")
     metric = _of_phrase(text, head.end(), link.start())
@@ -108,13 +108,13 @@ def _of_phrase(text: str, pos: int, end: int) -> str | None:
         return None
     part = _PARTICIPLE_RE.search(text, om.end(), end)
     for nm in lex.noun_re.finditer(text, om.end(), end):
-        key = nm.group(0).lower()
+        key = fold(nm.group(0))
         if key in lex.casualty and key not in lex.person_nouns:
             return lex.casualty[key]
         if key in lex.equipment:
             return lex.equipment[key] if part is None else None
         if key in lex.person_nouns and part is not None:
-            w = part.group(0).lower()
+            w = fold(part.group(0))
             return lex.casualty[_PERSON_AFTER_PART.get(w, w)]
         if key in lex.person_nouns and key not in lex.casualty:
             return "troops.deployed"  # "the number of servicemen": a strength (a plan when it is set or raised)
@@ -128,7 +128,7 @@ def _party(text: str, a: int, b: int, last: bool = False) -> str | None:
     found = None
     for pm in lex.party_re.finditer(text, a, b):
         prep = _PREP_BEFORE_RE.search(text, max(a, pm.start() - 12), pm.start())
-        if prep and prep.group(1).lower() in lex.location_preps:
+        if prep and fold(prep.group(1)) in lex.location_preps:
             continue  # "casualties in Ukraine": a place, not the side
         if found is None or last:
             found = lex.party_of[pm.group(0)]

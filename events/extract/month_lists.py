@@ -21,7 +21,7 @@ from events.extract import attribution as attr
 from events.extract.claims import (_MI2_KM2, Found, _area, _cues, _noun_after, _parties, _regions, _subject,
                                    outlet_side, pick_region, speaker_side)
 from events.extract.dates import _month_span
-from events.extract.lexicon import alternation, lexicon
+from events.extract.lexicon import alternation, fold, lexicon
 from events.extract.numbers import figures
 from events.model import Claim, Period
 
@@ -121,7 +121,7 @@ def _run(text: str, run: list[tuple[re.Match, int]], pub: dt.date | None, outlet
     ym = _YEAR_RE.search(text, la, lb)
     found = []
     for seg, b in run:
-        mo = lex.months[seg.group("m").lower()]
+        mo = lex.months[fold(seg.group("m"))]
         year = int(seg.group("y") or (ym.group(1) if ym else 0)) or (
             None if pub is None else pub.year - (mo > pub.month))
         span = _month_span(year, mo) if year is not None else None

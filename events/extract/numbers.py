@@ -7,7 +7,7 @@ from functools import cache
 
 from attrs import frozen
 
-from events.extract.lexicon import alternation, cue_text, has_cue, keywords, lexicon
+from events.extract.lexicon import alternation, cue_text, fold, has_cue, keywords, lexicon
 from events.qualifiers import interval as qualifier_interval
 
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
@@ -70,7 +70,7 @@ def _one_item(text: str, a: int, b: int, start: int, end: int) -> bool:
     lex = lexicon()
     model = _MODEL_RE.match(text, b + 1, end) if b < end and text[b] == " " else None  # "a Ka-52 helicopter"
     nm = lex.noun_re.match(text, model.end(), end) if model else None
-    if nm is None or nm.group(0).lower() not in lex.equipment:
+    if nm is None or fold(nm.group(0)) not in lex.equipment:
         return False
     return bool(_ITEM_BEFORE_RE.search(text, max(start, a - 5), a) or _ITEM_AFTER_RE.match(text, b, end))
 
@@ -103,7 +103,7 @@ def _partial_re() -> re.Pattern:
 
 @cache
 def _partials() -> dict[str, float]:
-    return {re.sub(r"[\s-]+", " ", k.lower()): v for k, v in lexicon().numbers["partial_scales"].items()}
+    return {re.sub(r"[\s-]+", " ", fold(k)): v for k, v in lexicon().numbers["partial_scales"].items()}
 
 
 @cache
@@ -116,7 +116,7 @@ def _word_cues() -> re.Pattern:
 def _parse_words(s: str) -> int | None:
     nu = lexicon().numbers
     total, cur, seen = 0, 0, False
-    for w in re.split(r"[\s-]+", s.lower()):
+    for w in re.split(r"[\s-]+", fold(s)):
         if w == "and":
             continue
         if w in nu["units"] or w in nu["tens"]:
@@ -139,7 +139,7 @@ def _qualifier(text: str, start: int, floor: int) -> tuple[str, int]:
     lo = max(floor, start - 40)
     m = lex.qualifier_re.search(text, lo, start)
     if m and text[m.end():start].strip() == "":
-        return lex.qualifier_of[re.sub(r"\s+", " ", m.group(0).strip().lower())], m.start()
+        return lex.qualifier_of[re.sub(r"\s+", " ", fold(m.group(0).strip()))], m.start()
     return "exact", start
 
 
@@ -155,7 +155,7 @@ def figures(text: str, start: int, end: int) -> list[Figure]:
         if m.group("m") and not _counted_follows(text, m.end(), end):
             continue  # "advanced 500m": metres, not a figure of anything counted
         scale = m.group("scale") or m.group("m")  # "1.5m soldiers": a million
-        mult = lexicon().numbers["scales"].get(scale.lower(), 1) if scale else 1
+        mult = lexicon().numbers["scales"].get(fold(scale), 1) if scale else 1
         va = tidy(_num(m.group("a")) * mult)
         if abs(va) >= 2**53:
             continue  # past exact float integers: noise, and it could not be quoted back as printed
@@ -177,22 +177,22 @@ def figures(text: str, start: int, end: int) -> list[Figure]:
         if any(f.start <= a < f.end for f in out):
             continue
         if m.group("frac"):
-            v = lexicon().numbers["fractions"][re.sub(r"\s+", " ", m.group("frac").lower())]
+            v = lexicon().numbers["fractions"][re.sub(r"\s+", " ", fold(m.group("frac")))]
             q, qs = _qualifier(text, a, start)
             out.append(Figure(a, m.end(), v, q if q != "exact" else "about", qs, fraction=True, word=True))
             continue
         if m.group("dozen"):
-            v = lexicon().numbers["dozen"][re.sub(r"\s+", " ", m.group("dozen").lower())]
+            v = lexicon().numbers["dozen"][re.sub(r"\s+", " ", fold(m.group("dozen")))]
         else:
             s = m.group("word")
-            if s.lower() in ("a", "an") and not _one_item(text, a, m.end(), start, end):
+            if fold(s) in ("a", "an") and not _one_item(text, a, m.end(), start, end):
                 continue
-            v = 1 if s.lower() in ("a", "an") else _parse_words(s)
+            v = 1 if fold(s) in ("a", "an") else _parse_words(s)
             if v is None:
                 continue
             part = _partial_re().search(text, max(start, a - 25), a)  # "half a million": a part of the scale
-            if part is not None and s.lower().split()[0] in ("a", "an") and len(s.split()) > 1:
-                v = tidy(v * _partials()[re.sub(r"[\s-]+", " ", part.group(1).lower())])
+            if part is not None and fold(s).split()[0] in ("a", "an") and len(s.split()) > 1:
+                v = tidy(v * _partials()[re.sub(r"[\s-]+", " ", fold(part.group(1)))])
                 out = [f for f in out if not part.start() <= f.start < a]  # "a quarter" was read as a share
                 a = part.start()
         q, qs = _qualifier(text, a, start)

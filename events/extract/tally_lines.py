@@ -25,7 +25,7 @@ from events.extract import attribution as attr
 from events.extract.attribution import party_of_name
 from events.extract.claims import _FIXED_WINDOW_RE, _THE_MONTH_RE, Found, _regions, outlet_side, pick_region, resolve_side
 from events.extract.dates import find_dates, resolve, shift, time_mentions
-from events.extract.lexicon import lexicon
+from events.extract.lexicon import fold, lexicon
 from events.model import Claim, Period
 
 _LINE_RE = re.compile(
@@ -53,7 +53,7 @@ _QUALIFIERS = {"about": "about", "approximately": "about", "approx.": "about", "
 def _labels() -> dict[str, str]:
     """Label (lower case) -> metric: the lexicon's tally labels, then its casualty and equipment nouns."""
     lex = lexicon()
-    return {**lex.casualty, **lex.equipment, **{k.lower(): v for k, v in lex.raw["metrics"]["tally_labels"].items()}}
+    return {**lex.casualty, **lex.equipment, **{fold(k): v for k, v in lex.raw["metrics"]["tally_labels"].items()}}
 
 
 _SLASH_RE = re.compile(r"\s*/\s*")
@@ -64,7 +64,7 @@ _ACCORDING_RE = re.compile(r"\baccording\s+to\s+(?:the\s+)?$", re.I)
 
 def _label_metric(label: str) -> str | None:
     """The metric a line's label names; "warships/boats" is "warships / boats" and "warships and boats"."""
-    key = " ".join(label.split()).lower()
+    key = fold(" ".join(label.split()))
     labels = _labels()
     if key in labels:
         return labels[key]
@@ -137,11 +137,11 @@ def _run_claims(text: str, run: list[re.Match], pub: dt.date | None, outlet: str
         metric = _label_metric(m.group("label"))
         if metric is None:
             continue  # a kind the vocabulary has no metric for ("air defense means")
-        if metric == "losses.personnel.killed" and m.group("label").strip().lower() == "personnel":
+        if metric == "losses.personnel.killed" and fold(m.group("label").strip()) == "personnel":
             # "personnel" counts what the lead counts: its losses, or its dead ("liquidated", "killed")
             metric = metric if _KILLED_LEAD_RE.search(_last_paragraph(lead)) and not m.group("note") else "losses.personnel"
         unit = "persons" if metric.startswith("losses.personnel") else "units"
-        qualifier = _QUALIFIERS.get((m.group("q") or "").lower(), "exact")
+        qualifier = _QUALIFIERS.get(fold((m.group("q") or "")), "exact")
         total = Claim(metric, party, _number(m.group("n")), unit, region, qualifier, as_of=None if window else as_of,
                       since=since, period=window, claimant=who, outlet=outlet)
         found.append(Found(total, (m.start("label"), m.end("n")), "tally-line", m.end("n"), signals=_SIGNALS))
@@ -214,7 +214,7 @@ def _breakdown_claims(text: str, run: list[re.Match], pub: dt.date | None, outle
         return []
     lead_start = max(0, run[0].start() - _LEAD_CHARS)
     last = _last_paragraph(text[lead_start:run[0].start()])
-    nouns = [nm.group(0).lower() for nm in lex.noun_re.finditer(last)]
+    nouns = [fold(nm.group(0)) for nm in lex.noun_re.finditer(last)]
     counted = [n for n in nouns if n in lex.casualty and n not in lex.person_nouns]
     if not counted:
         return []
@@ -235,7 +235,7 @@ def _breakdown_claims(text: str, run: list[re.Match], pub: dt.date | None, outle
         place = _PLACE_LABEL_RE.fullmatch(label)
         name = label[:place.start("kind")].strip() if place.group("kind") else label
         region = lex.region_of.get(label) or lex.region_of.get(name) or name
-        qualifier = _QUALIFIERS.get((m.group("q") or "").lower(), "exact")
+        qualifier = _QUALIFIERS.get(fold((m.group("q") or "")), "exact")
         claim = Claim(metric, party, _number(m.group("n")), "persons", region, qualifier, as_of=as_of, claimant=who,
                       outlet=outlet)
         found.append(Found(claim, (m.start("label"), m.end("n")), "breakdown-line", m.end("n"), signals=_BREAKDOWN_SIGNALS))
