@@ -28,10 +28,11 @@ from events.envelope import Recorded
 from projections.state import Adjustment, Basis, State, Value
 from projections.choose import choose, needs_more, single
 from projections.metadata import ArticleMeta, follow, followed_values, meta_at, to_date
-from projections.quotes import article_text, to_recheck
+from projections.quotes import to_recheck
 from projections.review import Gate, Standing, reviewed_ids, standing
 from projections.readmodel import (
-    _DAYS, CLAIM_COLUMNS, PROFILE, RETIRED, VALUE, VERSION, admitted_followed, article_entries, digest, id_prefix,
+    _DAYS, CLAIM_COLUMNS, PROFILE, RETIRED, VALUE, VERSION, admitted_followed, article_entries, article_text, digest,
+    id_prefix,
 )
 from projections.series import ClaimRow, Filters, SeriesKey, series_order
 

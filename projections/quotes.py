@@ -34,15 +34,3 @@ def to_recheck(evidence: dict[str, Any], texts: dict[str, str], lookup: Callable
         texts[aid] = text
     return not quote_at(text, span, evidence["quote"])
 
-
-def article_text(conn: Any, placeholder: str, key: bytes | None, before: int) -> str | None:
-    """The text of the article whose event id is `key` (its ArticleIngested payload) when it was appended before
-    position `before`, else None: an article appended after a claim is not there for it, however the appends
-    were batched. `placeholder` is the backend's parameter mark."""
-    from events.codec import loads  # here, as questions never need it and it imports cattrs
-
-    if key is None:
-        return None
-    row = conn.execute(f"SELECT payload FROM events WHERE id = {placeholder} AND type = 'ArticleIngested'"
-                       f" AND position < {placeholder}", (key, before)).fetchone()
-    return None if row is None else loads(row[0])["text"]

@@ -51,7 +51,7 @@ from events.envelope import Recorded
 from projections.state import Adjustment, Basis, State, Value
 from projections.choose import choose, needs_more, single
 from projections.metadata import ArticleMeta, follow, followed_values, meta_at, to_date
-from projections.quotes import article_text, to_recheck
+from projections.quotes import to_recheck
 from projections.review import Gate, Standing, reviewed_ids, standing
 from projections.series import ClaimRow, Filters, SeriesKey, series_order
 
@@ -137,6 +137,19 @@ CLAIM_COLUMNS = (
 )
 INSERT_CLAIM = f"INSERT OR IGNORE INTO claims({', '.join(CLAIM_COLUMNS)}) VALUES ({', '.join('?' * len(CLAIM_COLUMNS))})"
 RETIRED = CLAIM_COLUMNS.index("retired")
+
+
+def article_text(conn: Any, placeholder: str, key: bytes | None, before: int) -> str | None:
+    """The text of the article whose event id is `key` (its ArticleIngested payload) when it was appended before
+    position `before`, else None: an article appended after a claim is not there for it, however the appends
+    were batched. `placeholder` is the backend's parameter mark."""
+    from events.codec import loads  # here, as questions never need it and it imports cattrs
+
+    if key is None:
+        return None
+    row = conn.execute(f"SELECT payload FROM events WHERE id = {placeholder} AND type = 'ArticleIngested'"
+                       f" AND position < {placeholder}", (key, before)).fetchone()
+    return None if row is None else loads(row[0])["text"]
 
 
 def digest(claim_id: str) -> bytes | None:
