@@ -32,15 +32,21 @@ def tidy(v: Number) -> Number:
 
 
 def interval(qualifier: str, value: Number) -> tuple[Number | None, Number | None]:
-    """(low, high) a qualifier implies for `value`, to 3 decimals; an unknown qualifier is the point itself."""
+    """(low, high) a qualifier implies for `value`: an end the table's factor makes is rounded to 3 decimals, but
+    never past the figure itself (an exact 1234.5678 is [1234.5678, 1234.5678], not [1234.568, 1234.568]); an
+    unknown qualifier is the point itself."""
     lo, hi = intervals().get(qualifier, (1.0, 1.0))
-    low = None if lo is None else tidy(value * lo) if lo != 1.0 else value
-    high = None if hi is None else tidy(value * hi) if hi != 1.0 else value
-    if isinstance(low, float):
-        low = tidy(round(low, 3))
-    if isinstance(high, float):
-        high = tidy(round(high, 3))
+    low = None if lo is None else _rounded(value * lo) if lo != 1.0 else value
+    high = None if hi is None else _rounded(value * hi) if hi != 1.0 else value
+    if low is not None and low > value:
+        low = value
+    if high is not None and high < value:
+        high = value
     return low, high
+
+
+def _rounded(v: Number) -> Number:
+    return tidy(round(tidy(v), 3)) if isinstance(v, float) else v
 
 
 def spread(qualifier: str) -> tuple[float, float]:
