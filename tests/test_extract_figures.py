@@ -201,3 +201,18 @@ def test_a_ratio_to_one_is_no_item_of_the_list_before_it(ratio):
 ])
 def test_for_every_sets_a_ratio_not_a_count(sentence):
     assert got(sentence) == []
+
+
+@pytest.mark.parametrize("space", [" ", "\u00a0", "\u2007", "\u2009", "\u202f"])
+def test_digits_grouped_by_any_kind_of_space_are_one_figure(space):
+    """Typesetting groups thousands with a thin or narrow no-break space as often as with a plain one."""
+    assert got(f"Kyiv says Russia has lost 20{space}842 soldiers near Pokrovsk since August.") == [
+        ("losses.personnel", "RU", 20842)]
+
+
+@pytest.mark.parametrize("text,value", [("1.2 trillion roubles", 1.2e12), ("two trillion rounds", 2 * 10**12),
+                                        ("3 billion dollars", 3 * 10**9)])
+def test_a_trillion_is_a_scale_word_like_a_billion(text, value):
+    from events.extract.numbers import figures
+
+    assert [f.value for f in figures(text, 0, len(text))] == [value]

@@ -21,7 +21,7 @@ from events.extract import clauses
 from events.extract.dates import TimeMention, relative_days, shift, time_mentions
 from events.extract.lexicon import fold, lexicon
 from events.extract.measures import measured
-from events.extract.numbers import DIGIT_RE, Figure, figures, interval
+from events.extract.numbers import DIGIT_RE, GROUP_SPACES, Figure, figures, interval
 from events.extract.sentences import Block
 from events.model import Claim, Period
 from events.vocabulary import metric_table, vocabulary
@@ -1120,7 +1120,7 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
         fd = Found(claim, (start, max(np_end, f.end)), rule, max(np_end, f.end), cue, signals)
         found.append(fd)
         if inc is not None and claim.as_of is not None and kind in ("persons", "casualty", "equipment"):
-            n = int(re.sub(r"[,\u202f\u00a0 ]", "", inc.group("n")))
+            n = int(re.sub(f"[,{GROUP_SPACES}]", "", inc.group("n")))
             if n > 0:  # the increment counts the day that ends on the total's date
                 day = evolve(claim, value=n, low=n, high=n, qualifier="exact", as_of=None, since=None,
                              period=Period(shift(claim.as_of, -1), claim.as_of))
@@ -1222,7 +1222,7 @@ _WHEN_RE = re.compile(r"\s*,?\s*when\b")
 _CIVIL_NOUNS = frozenset({"people"})  # killed or injured with no side in the sentence: civilians
 _CIVIL_AND_RE = re.compile(r"\s*(?:(?:were|have\s+been|had\s+been)\s+)?(?:killed|dead|died|wounded|injured)?\s*"
                            r"(?:,\s*(?:and\s+)?|and\s+)(?:another\s+|at\s+least\s+|some\s+|about\s+)?")
-_INCREMENT_RE = re.compile(r"\s*[(\[]\s*(?:\+|plus\s+)\s*(?P<n>\d{1,3}(?:[,\u202f\u00a0 ]\d{3})+|\d+)\s*[)\]]")
+_INCREMENT_RE = re.compile(rf"\s*[(\[]\s*(?:\+|plus\s+)\s*(?P<n>\d{{1,3}}(?:[,{GROUP_SPACES}]\d{{3}})+|\d+)\s*[)\]]")
 _FORECAST_RE = re.compile(
     r"\b(?:will|would|could|might|(?:is|are|was|were)\s+(?:expected|set|likely|projected|forecast|on\s+(?:course|track)|"
     r"poised)\s+to)\s+(?:soon\s+|probably\s+|likely\s+|easily\s+|then\s+)?(?:pass|reach|exceed|top|hit|surpass|cross|"

@@ -10,16 +10,19 @@ from attrs import frozen
 from events.extract.lexicon import alternation, cue_text, fold, has_cue, keywords, lexicon
 from events.qualifiers import interval as qualifier_interval
 
+# The spaces that group a figure's digits in threes ("700 000", "20\u2009842"): a space, a no-break, figure, thin
+# or narrow no-break space.
+GROUP_SPACES = " \u00a0\u2007\u2009\u202f"
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 # the first digit comes before the boundary check so the engine can skip ahead to digits
 _NUM_RE = re.compile(
-    rf"(?P<a>\d(?<![\w.,:/$€£-]\d)(?:\d{{0,2}}(?:,\d{{3}})+|\d{{0,2}}(?:[ \u00a0\u202f]\d{{3}})+(?![\d,.])|\d*)(?:\.\d+)?)"
+    rf"(?P<a>\d(?<![\w.,:/$€£-]\d)(?:\d{{0,2}}(?:,\d{{3}})+|\d{{0,2}}(?:[{GROUP_SPACES}]\d{{3}})+(?![\d,.])|\d*)(?:\.\d+)?)"
     rf"(?:\s*(?:-|–|—)\s*(?P<b>{_DIGITS}))?"
-    r"(?:\s*(?P<scale>million|thousand|billion|mln|bln|bn|k)\b|(?P<m>m)\b(?=\s+\w))?"
+    r"(?:\s*(?P<scale>million|thousand|billion|trillion|mln|bln|bn|k)\b|(?P<m>m)\b(?=\s+\w))?"
     r"(?P<plus>\+(?![\w+])|-plus\b)?"  # "2,000+ tanks", "1,000-plus soldiers": more than
 )
 DIGIT_RE = re.compile(r"\d")
-_SCALE_WORDS = ("hundred", "thousand", "million", "billion")
+_SCALE_WORDS = ("hundred", "thousand", "million", "billion", "trillion")
 # "2S19", "9K33": a digit run glued to a capital is a model name, not a figure
 _SKIP_AFTER_RE = re.compile(r"(?:st|nd|rd|th)\b|:\d|/\d|-(?!plus\b)[A-Za-z]|\.\d|-\d+/\d|,\d|[A-Z]")
 
@@ -40,7 +43,7 @@ class Figure:
 
 
 def _num(s: str) -> int | float:
-    v = float(re.sub(r"[, \u00a0\u202f]", "", s))  # "723,970", "700 000"
+    v = float(re.sub(f"[,{GROUP_SPACES}]", "", s))  # "723,970", "700 000"
     return int(v) if v.is_integer() and abs(v) < 2**53 else v
 
 

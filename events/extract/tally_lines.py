@@ -26,13 +26,14 @@ from events.extract.attribution import party_of_name
 from events.extract.claims import _FIXED_WINDOW_RE, _THE_MONTH_RE, Found, _regions, outlet_side, pick_region, resolve_side
 from events.extract.dates import find_dates, resolve, shift, time_mentions
 from events.extract.lexicon import fold, lexicon
+from events.extract.numbers import GROUP_SPACES
 from events.model import Claim, Period
 
 _LINE_RE = re.compile(
     r"^[ \t]*(?:[-*•·][ \t]+)?(?P<label>[A-Za-z][A-Za-z /’'()-]{0,60}?)[ \t]*[‒–—:-][ \t]*"
     r"(?P<q>about|approximately|approx\.|around|over|more than)?[ \t]*"
-    r"(?P<n>\d{1,3}(?:[,\u202f\u00a0 ]\d{3})+|\d+)[ \t]*"
-    r"(?:[(\[][ \t]*(?:\+|plus)[ \t]*(?P<inc>\d{1,3}(?:[,\u202f\u00a0 ]\d{3})+|\d+)[ \t]*[)\]])?"
+    rf"(?P<n>\d{{1,3}}(?:[,{GROUP_SPACES}]\d{{3}})+|\d+)[ \t]*"
+    rf"(?:[(\[][ \t]*(?:\+|plus)[ \t]*(?P<inc>\d{{1,3}}(?:[,{GROUP_SPACES}]\d{{3}})+|\d+)[ \t]*[)\]])?"
     r"(?:[ \t]*\((?P<note>[A-Za-z ,]{1,40})\))?"  # "personnel — 1,904 (killed and wounded)"
     r"[ \t]*(?:persons|people|units|pcs\.?|(?:military )?personnel|servicemen|soldiers|troops)?[ \t]*[,;.]?[ \t]*\r?$",
     re.M | re.I,
@@ -73,7 +74,7 @@ def _label_metric(label: str) -> str | None:
 
 
 def _number(s: str) -> int:
-    return int(re.sub(r"[,\u202f\u00a0 ]", "", s))
+    return int(re.sub(f"[,{GROUP_SPACES}]", "", s))
 
 
 def tally_claims(text: str, furniture: tuple[tuple[int, int], ...], pub: dt.date | None,
