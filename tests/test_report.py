@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -189,3 +190,67 @@ def test_a_report_replaces_an_older_one_whole(site, tmp_path):
 def test_help_has_an_example_and_json():
     result = CliRunner().invoke(main, ["report", "--help"])
     assert result.exit_code == 0 and "Example:" in result.stdout and "json" in result.stdout
+
+
+def test_a_folder_that_is_not_a_report_is_refused_and_left_as_it_was(site, tmp_path):
+    log, _ = site
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "notes.txt").write_text("notes\n")
+    result = run(log, "report", "-o", str(work))
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (f"Error: {work}: holds notes.txt, which no report writes; "
+                             "give a new or empty folder for the report\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["work"]
+    assert [p.name for p in work.iterdir()] == ["notes.txt"]
+    assert (work / "notes.txt").read_text() == "notes\n"
+
+
+def test_a_folder_that_holds_the_log_is_refused_and_the_log_kept(tmp_path):
+    work = tmp_path / "work"
+    work.mkdir()
+    log = work / "timeline.sqlite"
+    assert run(log, "ingest", str(SEEDS)).exit_code == 0
+    head = run(log, "verify").stdout
+    (tmp_path / "link").symlink_to(work)
+    for out in (work, tmp_path / "link", tmp_path):
+        result = run(log, "report", "-o", str(out))
+        assert (result.exit_code, result.stdout) == (2, "")
+        assert result.stderr == f"Error: {out}: holds the log {log}; give another folder for the report\n"
+    assert sorted(p.name for p in work.iterdir()) == ["timeline.sqlite"]
+    assert run(log, "verify").stdout == head
+
+
+def test_a_report_with_a_file_added_is_not_replaced(site, tmp_path):
+    log, _ = site
+    out = tmp_path / "r"
+    assert run(log, "report", "-o", str(out)).exit_code == 0
+    (out / "series" / "mine.txt").write_text("mine\n")
+    result = run(log, "report", "-o", str(out))
+    assert result.exit_code == 2
+    assert result.stderr == (f"Error: {out}: holds series/mine.txt, which no report writes; "
+                             "give a new or empty folder for the report\n")
+    assert (out / "series" / "mine.txt").read_text() == "mine\n"
+
+
+def test_a_report_folder_with_a_link_to_the_log_is_not_replaced(tmp_path):
+    log = tmp_path / "timeline.sqlite"
+    assert run(log, "ingest", str(SEEDS)).exit_code == 0
+    out = tmp_path / "r"
+    assert run(log, "report", "-o", str(out)).exit_code == 0
+    page = next((out / "series").iterdir())
+    page.unlink()
+    os.link(log, page)
+    result = run(log, "report", "-o", str(out))
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: {out}: holds the log {log}; give another folder for the report\n"
+    assert page.exists() and run(log, "verify").exit_code == 0
+
+
+def test_an_empty_folder_takes_the_report(site, tmp_path):
+    log, _ = site
+    out = tmp_path / "r"
+    out.mkdir()
+    assert run(log, "report", "-o", str(out)).exit_code == 0
+    assert (out / "index.html").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r"]

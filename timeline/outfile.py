@@ -19,6 +19,7 @@ from typing import IO, TypeVar
 from timeline.errors import TimelineError
 
 T = TypeVar("T")
+LOG_COMPANIONS = ("", "-wal", "-shm", "-journal")  # SQLite's files of one database: its own and its journals
 
 KINDS = (
     (stat.S_ISLNK, "a symbolic link"),
@@ -48,6 +49,11 @@ def check_target(path: str | os.PathLike) -> Path:
     if not parent.is_dir():
         raise TimelineError(f"{target}: folder {parent} does not exist")
     return target
+
+
+def log_files(log: Path) -> list[Path]:
+    """The files of the SQLite log at `log`: writing over any of them would break it."""
+    return [log.with_name(log.name + suffix) for suffix in LOG_COMPANIONS]
 
 
 def write_regular(path: str | os.PathLike, write: Callable[[IO[str]], T]) -> T:

@@ -36,8 +36,11 @@ from projections.series import SECTIONS, SeriesKey
 from timeline.errors import TimelineError
 from timeline.formats.explain import REVIEW_WORDS
 from timeline.formats.text import figure, fmt_number
+from timeline.outfile import log_files
 
 ASSETS = ("report.css", "search.js")
+MARKER = ".timeline-report"  # written into every report: a folder without it is no report to replace
+PAGES = ("index.html", "diff.html", "checks.html", "search.html", "claims.json", "claims.js", MARKER)
 DEFAULT_SPAN = 30  # days between D0 and D when --from is not given
 CONTEXT_CHARS = 700  # of a long paragraph, this much on each side of the quoted sentence
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -286,12 +289,13 @@ def _environment() -> Any:
     return env
 
 
-def prepare_dir(out: Path) -> Path:
+def prepare_dir(out: Path, log: Any = None) -> Path:
     """A fresh folder beside `out` to build in; TimelineError when `out` cannot be a report folder."""
     if not str(out).strip():
         raise TimelineError("an empty path names no report folder")
     if out.exists() and not out.is_dir():
         raise TimelineError(f"{out}: exists and is not a folder; give a folder for the report")
+    replaceable(out, log)
     parent = out.absolute().parent
     if not parent.is_dir():
         raise TimelineError(f"{out}: folder {parent} does not exist")
@@ -299,6 +303,48 @@ def prepare_dir(out: Path) -> Path:
         return Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".part", dir=parent))
     except OSError as err:
         raise TimelineError(f"{out}: cannot write there ({err.strerror or err})") from None
+
+
+def replaceable(out: Path, log: Any = None) -> None:
+    """TimelineError unless `out` is missing, empty or an earlier report (its marker, and nothing but what a
+    report writes): replacing a folder deletes what is in it, and what someone else put there must stay.
+    The log (`log`, its path) is refused in the folder also by another name, as a hard link."""
+    if not out.is_dir():
+        return
+    logs = log_files(Path(log)) if isinstance(log, (str, os.PathLike)) else []
+    if logs and out.resolve() in logs[0].resolve().parents:
+        raise TimelineError(f"{out}: holds the log {log}; give another folder for the report")
+    if not any(out.iterdir()):
+        return
+    found = _foreign(out)
+    if found is not None:
+        raise TimelineError(f"{out}: holds {found}, which no report writes; give a new or empty folder for the report")
+    if not (out / MARKER).is_file():
+        raise TimelineError(f"{out}: is not empty and is no report (it has no {MARKER}); "
+                            "give a new or empty folder for the report")
+    ids = {(st.st_dev, st.st_ino) for st in map(_stat, logs) if st is not None}
+    if any((st.st_dev, st.st_ino) in ids for st in map(_stat, out.rglob("*")) if st is not None):
+        raise TimelineError(f"{out}: holds the log {log}; give another folder for the report")
+
+
+def _stat(path: Path) -> os.stat_result | None:
+    try:
+        return path.lstat()
+    except OSError:
+        return None
+
+
+def _foreign(out: Path) -> str | None:
+    """The first entry of `out` (as a path under it) that a report does not write, or None."""
+    for entry in sorted(out.iterdir()):
+        folder = entry.name in ("series", "assets")
+        if entry.is_symlink() or not (entry.is_dir() if folder else entry.name in PAGES and entry.is_file()):
+            return entry.name
+        for inner in sorted(entry.iterdir()) if folder else ():
+            ok = inner.name in ASSETS if entry.name == "assets" else inner.suffix == ".html"
+            if inner.is_symlink() or not inner.is_file() or not ok:
+                return f"{entry.name}/{inner.name}"
+    return None
 
 
 def build(tl: Any, out: str | os.PathLike, as_of: Any = None, since: Any = None, known_at: Any = None) -> Built:
@@ -329,10 +375,12 @@ def build(tl: Any, out: str | os.PathLike, as_of: Any = None, since: Any = None,
     state = with_derived(tl.asof(d, known_at, n))
     if not state.values:
         raise TimelineError(state.note or f"no claim is dated on or before {d.isoformat()}: the report would be empty")
-    work = prepare_dir(out)
+    log = tl.path if isinstance(tl.path, Path) else None
+    work = prepare_dir(out, log)
     checks = _Checks(tl, d, known_at, n)
     try:
         built = _write(tl, work, state, everything, d, d0, known_at, checks)
+        replaceable(out, log)  # again: the folder may have changed while the pages were written
         _swap(work, out)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
@@ -341,7 +389,7 @@ def build(tl: Any, out: str | os.PathLike, as_of: Any = None, since: Any = None,
 
 
 def _swap(work: Path, out: Path) -> None:
-    """Put the built folder at `out`; an older report there is replaced."""
+    """Put the built folder at `out`; an empty folder or an older report there (see `replaceable`) is replaced."""
     if out.exists():
         old = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".old", dir=out.absolute().parent))
         os.replace(out, old / "report")
@@ -471,6 +519,8 @@ def _write(tl: Any, work: Path, state: Any, everything: History, d: dt.date, d0:
     _render(env, "search.html", work / "search.html", root="", total=len(search_rows), **common)
     text = json.dumps(search_rows, ensure_ascii=False, separators=(",", ":"))
     (work / "claims.json").write_text(text, encoding="utf-8")
+    (work / MARKER).write_text("This folder is a report written by `timeline report`, which replaces it whole.\n",
+                               encoding="utf-8")
     (work / "claims.js").write_text("window.TIMELINE_CLAIMS = " + text + ";\n", encoding="utf-8")
     here = Path(__file__).parent / "assets"
     for name in ASSETS:
