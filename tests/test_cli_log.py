@@ -205,3 +205,52 @@ def test_every_command_has_an_example_in_its_help():
         command = main.get_command(ctx, name)
         assert command is not None and command.name == name, name
         assert "Example:" in (command.help or ""), name
+
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+WRITERS = (["export", "-o"], ["graph", "-o"], ["history", "troops.deployed", "-o"], ["review", "--export"])
+
+
+@pytest.fixture
+def seeded(tmp_path, monkeypatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    assert run("--log", "timeline.sqlite", "ingest", str(SEEDS)).exit_code == 0
+    return tmp_path / "timeline.sqlite"
+
+
+@pytest.mark.parametrize("writer", WRITERS, ids=lambda w: w[0])
+def test_no_output_is_written_over_the_log_or_its_journals(seeded, writer):
+    (seeded.parent / "sub").mkdir()
+    (seeded.parent / "other.sqlite").hardlink_to(seeded)
+    before = seeded.read_bytes()
+    targets = {"timeline.sqlite": "the log timeline.sqlite",
+               "sub/../timeline.sqlite": "the log timeline.sqlite",
+               str(seeded): "the log timeline.sqlite",
+               "other.sqlite": "the log timeline.sqlite",
+               "timeline.sqlite-wal": "the -wal file timeline.sqlite-wal of the log timeline.sqlite",
+               "timeline.sqlite-shm": "the -shm file timeline.sqlite-shm of the log timeline.sqlite",
+               "timeline.sqlite-journal": "the -journal file timeline.sqlite-journal of the log timeline.sqlite"}
+    for target, what in targets.items():
+        result = run("--log", "timeline.sqlite", *writer, target)
+        assert (result.exit_code, result.stdout) == (2, ""), target
+        assert result.stderr == f"Error: {target}: is {what}; give another file for the output\n"
+    assert seeded.read_bytes() == before
+    assert sorted(p.name for p in seeded.parent.iterdir()) == ["other.sqlite", "sub", "timeline.sqlite"]
+    assert run("--log", "timeline.sqlite", "verify").exit_code == 0
+
+
+def test_the_default_log_is_not_written_over_when_it_is_built(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for args in (["export", "-o", "timeline.sqlite"], ["graph", "-o", "timeline.sqlite"]):
+        result = run(*args, env={"TIMELINE_LOG": None})
+        assert result.exit_code == 2
+        assert result.stderr.splitlines()[-1] == ("Error: timeline.sqlite: is the log timeline.sqlite; "
+                                                  "give another file for the output")
+        assert run("verify", env={"TIMELINE_LOG": None}).exit_code == 0
+
+
+def test_report_refuses_the_folder_of_the_log(seeded):
+    result = run("--log", "timeline.sqlite", "report", "-o", ".")
+    assert (result.exit_code, result.stderr) == (2, "Error: .: holds the log timeline.sqlite; "
+                                                    "give another folder for the report\n")
+

@@ -4,7 +4,9 @@ The text goes to a temporary file beside the target, which then replaces
 it in one rename. A rename replaces whatever name is there, so the target is
 looked at first: a device node, a FIFO, a socket or a symbolic link is not
 written over (as root, `-o /dev/null` would otherwise replace the device with
-a file, and a link would be replaced rather than followed).
+a file, and a link would be replaced rather than followed). Nor is the open
+log or one of its journals, by whatever path or hard link it is named: the
+CLI names the log for the length of a command (`guarding`).
 """
 
 from __future__ import annotations
@@ -12,14 +14,17 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
-from typing import IO, TypeVar
+from typing import IO, Any, TypeVar
 
 from timeline.errors import TimelineError
 
 T = TypeVar("T")
 LOG_COMPANIONS = ("", "-wal", "-shm", "-journal")  # SQLite's files of one database: its own and its journals
+_GUARDED: ContextVar[tuple[Path, ...]] = ContextVar("guarded_logs", default=())
 
 KINDS = (
     (stat.S_ISLNK, "a symbolic link"),
@@ -45,6 +50,11 @@ def check_target(path: str | os.PathLike) -> Path:
     if mode is not None and not stat.S_ISREG(mode):
         kind = next((name for test, name in KINDS if test(mode)), "not a regular file")
         raise TimelineError(f"{target}: is {kind}; output is written to regular files only")
+    for log in _GUARDED.get():
+        for suffix, f in zip(LOG_COMPANIONS, log_files(log)):
+            if _same(target, f, mode is not None):
+                what = f"the {suffix} file {f} of the log {log}" if suffix else f"the log {log}"
+                raise TimelineError(f"{target}: is {what}; give another file for the output")
     parent = target.parent
     if not parent.is_dir():
         raise TimelineError(f"{target}: folder {parent} does not exist")
@@ -54,6 +64,27 @@ def check_target(path: str | os.PathLike) -> Path:
 def log_files(log: Path) -> list[Path]:
     """The files of the SQLite log at `log`: writing over any of them would break it."""
     return [log.with_name(log.name + suffix) for suffix in LOG_COMPANIONS]
+
+
+@contextmanager
+def guarding(log: Any) -> Iterator[None]:
+    """While open, `check_target` refuses the files of the SQLite log at `log` (a PostgreSQL URL has none)."""
+    token = _GUARDED.set(_GUARDED.get() + ((log,) if isinstance(log, Path) else ()))
+    try:
+        yield
+    finally:
+        _GUARDED.reset(token)
+
+
+def _same(target: Path, f: Path, exists: bool) -> bool:
+    """Whether `target` is the file `f`: the same inode when both exist (a hard link, another path to it),
+    else the same name in the same folder (a file not yet made is still the log's to make)."""
+    try:
+        if exists and f.exists():
+            return os.path.samefile(target, f)
+        return os.path.realpath(target.parent) == os.path.realpath(f.parent) and target.name == f.name
+    except OSError:
+        return False
 
 
 def write_regular(path: str | os.PathLike, write: Callable[[IO[str]], T]) -> T:

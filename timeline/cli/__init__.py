@@ -63,9 +63,12 @@ def main(ctx: click.Context, log_path: str | None) -> None:
 
         timeline asof 2024-11-23
     """
+    from timeline.outfile import guarding
+
     handle = LogHandle(log_path)
     ctx.obj = handle
     ctx.call_on_close(handle.close)
+    ctx.with_resource(guarding(handle.path))  # no output file is written over the log
 
 
 __all__ = ["main"]
