@@ -271,3 +271,18 @@ def test_a_new_paragraph_does_not_inherit_the_side():
     text = ("The army's tally put the number of Russian cruise missiles shot down at 410.\n\n"
             "The same count lists 330 combat aircraft destroyed since the invasion.\n")
     assert sides(text) == [("losses.equipment.cruise_missiles", "RU", 410)]
+
+
+@pytest.mark.parametrize("second,metric,value", [
+    ("A further 15,000 soldiers are stationed across the border in Belgorod, they added.", "troops.deployed", 15000),
+    ("Some 90 tanks were also destroyed in those battles, the analysts added.", "losses.equipment.tanks", 90),
+])
+def test_figures_with_no_side_keep_the_side_of_the_paragraph(second, metric, value):
+    text = f"Russian forces lost 4,000 soldiers around Kupiansk in April, analysts estimated. {second}\n"
+    assert sides(text)[1] == (metric, "RU", value)
+
+
+def test_the_side_of_the_paragraph_does_not_cross_into_the_next():
+    text = ("Russian forces lost 4,000 soldiers around Kupiansk in April, analysts estimated.\n\n"
+            "A further 15,000 soldiers are stationed across the border in Belgorod, they added.\n")
+    assert sides(text) == [("losses.personnel", "RU", 4000)]

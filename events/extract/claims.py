@@ -1009,9 +1009,11 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
             # "has not published its own death toll since ..., when it said N"; "it said 1,351 servicemen had died":
             # nobody's act, the speaker's own dead
             party, side = speaker, "speakers-own"
-        if party is None and kind == "equipment" and para_claim is not None and para_claim.unit == "units" and not item:
-            party, side = para_claim.party, "paragraph"  # "... puts Russian missiles downed at 315. The same tally counts
-            # 268 aircraft destroyed": the paragraph's tally goes on with the same side's losses
+        if party is None and para_claim is not None and not item:
+            # a figure that names no side, in a paragraph that has counted one side's figures: that side's ("... puts
+            # Russian missiles downed at 315. The same tally counts 268 aircraft destroyed"; "Russia has lost 1,200
+            # soldiers there since May. Another 300 were captured")
+            party, side = para_claim.party, "paragraph"
         if party is None and passive and cue in HOSTILE and speaker is not None and not item:
             party = lex.opposite.get(speaker)  # "38 tanks were destroyed, Ukraine's General Staff said": the enemy's
             side = "speakers-enemy"
