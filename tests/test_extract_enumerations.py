@@ -120,3 +120,21 @@ def test_a_bare_figure_with_its_own_window_repeats_the_noun_before_it(text, expe
 def test_a_bare_figure_after_a_place_is_no_repeat():
     # "and 80 near Kupiansk": no window of its own right after it, so nothing says what it counts
     assert [c.value for c in claims("Russia lost 120 tanks near Avdiivka and 80 near Kupiansk in May.\n")] == [120]
+
+
+# a single piece of equipment in a daily list: its singular noun, after "a"/"an", in a sentence with no number word
+@pytest.mark.parametrize("text,expect", [
+    ("The enemy lost up to 380 troops, an infantry fighting vehicle and a self-propelled howitzer near Lyman, the "
+     "Russian Defense Ministry said.\n",
+     [("losses.personnel", 380), ("losses.equipment.armored_vehicles", 1), ("losses.equipment.artillery", 1)]),
+    ("Ukrainian gunners destroyed 12 Russian tanks, an armored personnel carrier and a multiple rocket launcher "
+     "near Toretsk, the brigade said.\n",
+     [("losses.equipment.tanks", 12), ("losses.equipment.armored_vehicles", 1), ("losses.equipment.mlrs", 1)]),
+])
+def test_a_single_item_named_in_the_singular_counts_one(text, expect):
+    assert [(c.metric, c.value) for c in claims(text)] == expect
+
+
+def test_an_article_before_a_noun_outside_a_list_is_no_figure():
+    text = "A Ukrainian drone hit a tank near Lyman on Monday, and 40 Russian soldiers were killed, the brigade said.\n"
+    assert [(c.metric, c.value) for c in claims(text)] == [("losses.personnel.killed", 40)]

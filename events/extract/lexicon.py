@@ -196,6 +196,17 @@ def _lower_map(d: dict) -> Folded:
     return Folded((k.lower(), v) for k, v in d.items())
 
 
+def _with_singulars(d: dict) -> dict:
+    """Equipment nouns with the singular of each plural ("an infantry fighting vehicle", "a Krab self-propelled
+    artillery system"): the last word loses its plural -s; a phrase of several nouns ("ships and boats") is left."""
+    out = dict(d)
+    for k, v in d.items():
+        if " and " in k or "/" in k or not k.endswith("s") or k.endswith(("ss", "S")):
+            continue
+        out.setdefault(k[:-1], v)
+    return out
+
+
 def _region_aliases(reg: dict) -> dict[str, str]:
     aliases: dict[str, str] = {}
     suffixes = reg["suffixes"]
@@ -238,7 +249,8 @@ def lexicon() -> Lexicon:
             continue
         for w in words:
             cue_classes[w.lower()] = cue_classes.get(w.lower(), ()) + (cls,)
-    nouns = [*m["persons"], *m["casualties"], *m["equipment"], *m["persons_not"]]
+    equipment = _with_singulars(m["equipment"])
+    nouns = [*m["persons"], *m["casualties"], *equipment, *m["persons_not"]]
     regions = _region_aliases(r)
     unit_words = list(unit_kind)
     percent_sym = [w for w in unit_words if not w[0].isalnum()]
@@ -246,7 +258,7 @@ def lexicon() -> Lexicon:
         raw=d,
         person_nouns=frozenset(w.lower() for w in m["persons"]),
         casualty=_lower_map(m["casualties"]),
-        equipment=_lower_map(m["equipment"]),
+        equipment=_lower_map(equipment),
         np_skip_re=re.compile(r"\s*" + alternation(m["np_skip"]) + r"\s*", re.I),
         noun_re=re.compile(alternation(nouns), re.I),
         unit_re=re.compile(r"(?:" + alternation(percent_sym, boundary=False) + "|" + alternation([w for w in unit_words if w[0].isalnum()]) + ")", re.I),

@@ -63,9 +63,11 @@ def _counted_follows(text: str, pos: int, end: int) -> bool:
     return False
 
 
-_MODEL_RE = re.compile(r"(?:[A-Z][\w-]*\d[\w-]*\s+|[A-Z][a-z]+\s+(?=[a-z]))?")
+_MODEL_RE = re.compile(r"(?:[A-Z][\w-]*\d[\w-]*\s+|[A-Z][a-z]+\s+(?=[a-z]))?(?:[a-z]+-[a-z]+\s+)?")  # "a Ka-52", "a self-propelled"
 _ITEM_BEFORE_RE = re.compile(r"(?:,|\band|\bor)\s*$")
 _ITEM_AFTER_RE = re.compile(r"\s+[a-z-]+(?:\s+[a-z-]+)?\s*(?:,|\band\b)")
+_NOUN_THEN_ITEM_RE = re.compile(r"\s*(?:,|\band\b)")  # "an armored combat vehicle and two tanks"
+_ARTICLE_RE = re.compile(r"\b[Aa]n?\s")
 
 
 def _one_item(text: str, a: int, b: int, start: int, end: int) -> bool:
@@ -75,7 +77,8 @@ def _one_item(text: str, a: int, b: int, start: int, end: int) -> bool:
     nm = lex.noun_re.match(text, model.end(), end) if model else None
     if nm is None or fold(nm.group(0)) not in lex.equipment:
         return False
-    return bool(_ITEM_BEFORE_RE.search(text, max(start, a - 5), a) or _ITEM_AFTER_RE.match(text, b, end))
+    return bool(_ITEM_BEFORE_RE.search(text, max(start, a - 5), a) or _ITEM_AFTER_RE.match(text, b, end)
+                or _NOUN_THEN_ITEM_RE.match(text, nm.end(), end))
 
 
 def tidy(v: float) -> int | float:
@@ -175,7 +178,9 @@ def figures(text: str, start: int, end: int) -> list[Figure]:
             out.append(Figure(a, m.end(), high, "up_to" if q == "exact" else q, qs, low=low, high=high))
         else:
             out.append(Figure(a, m.end(), va, q, qs))
-    for m in _word_re().finditer(text, start, end) if has_cue(cue_text(text[start:end]), _word_cues()) else ():
+    # a bare "a" or "an" is a figure only as an item of an enumeration of equipment (_one_item)
+    for m in _word_re().finditer(text, start, end) if has_cue(cue_text(text[start:end]), _word_cues()) \
+            or _ARTICLE_RE.search(text, start, end) else ():
         a = m.start()
         if any(f.start <= a < f.end for f in out):
             continue
