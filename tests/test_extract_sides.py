@@ -286,3 +286,15 @@ def test_the_side_of_the_paragraph_does_not_cross_into_the_next():
     text = ("Russian forces lost 4,000 soldiers around Kupiansk in April, analysts estimated.\n\n"
             "A further 15,000 soldiers are stationed across the border in Belgorod, they added.\n")
     assert sides(text) == [("losses.personnel", "RU", 4000)]
+
+
+def test_a_bare_figure_with_a_casualty_participle_counts_the_people_of_the_paragraph():
+    text = ("Russian forces lost 3,100 soldiers killed near Pokrovsk in May, analysts estimated. Another 5,200 were "
+            "wounded, they said.\n")
+    assert sides(text) == [("losses.personnel.killed", "RU", 3100), ("losses.personnel.wounded", "RU", 5200)]
+
+
+def test_a_bare_figure_with_a_participle_after_a_figure_of_equipment_is_no_count_of_people():
+    text = ("Russian forces lost 310 tanks near Pokrovsk in May, analysts estimated. Another 52 were damaged, they "
+            "said.\n")
+    assert sides(text) == [("losses.equipment.tanks", "RU", 310)]

@@ -811,8 +811,12 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
                 kind = "persons"  # "... casualties, of whom 19,000 were killed in action": the participle counts them
             if kind is None and prev is not None and (level_prev or _elided(text, prev.np_end, f, times, b)):
                 kind, key = "inherit", None  # "took 610 km2 in October and 725 in November": the same noun
-            if kind is None and _POST_RE.match(text, f.end, b) and _persons_before(text, a, f.q_start, None, 250):
-                kind, key = "persons", "them"  # "..., of whom 19,000 were killed": people counted before
+            if kind is None and _POST_RE.match(text, f.end, b) and (
+                    _persons_before(text, a, f.q_start, None, 250)
+                    or para_claim is not None and para_claim.unit == "persons" and not any(g.start < f.start for g in figs)):
+                # "..., of whom 19,000 were killed": people counted before, in the sentence or, for the sentence's first
+                # figure, in the paragraph ("Russia lost 1,800 soldiers there in May. Another 2,300 were wounded.")
+                kind, key = "persons", "them"
             if kind is None and item and lead is not None and lead.unit_kind:
                 kind, key = "inherit-lead", None
             if kind is None and not figs[0].start < f.start:
