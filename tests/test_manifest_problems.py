@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from timeline.cli import main
+from timeline.seeds import bundled_seeds
 
 ARTICLE = "Russia has deployed about 12,000 troops to Kursk, Kyiv said on 5 November 2024.\n"
 HEADER = "file,published,outlet,title,url\n"
@@ -94,3 +96,33 @@ def test_after_the_manifest_is_fixed_the_folder_ingests_with_its_metadata(tmp_pa
     rows = json.loads(run("--log", str(log), "log", "--format", "json").output)
     story = [r for r in rows if r["type"] == "ArticleIngested" and r["summary"].startswith("story.txt")]
     assert story and "Le Monde" in story[0]["summary"] and "2024-11-05 [manifest]" in story[0]["summary"]
+
+
+def test_a_manifest_among_the_files_is_not_an_article(tmp_path):
+    seeds = tmp_path / "seeds"
+    shutil.copytree(bundled_seeds(), seeds)
+    by_folder, by_files = tmp_path / "folder.sqlite", tmp_path / "files.sqlite"
+    assert run("--log", str(by_folder), "ingest", str(seeds)).exit_code == 0
+    result = run("--log", str(by_files), "ingest", *sorted(str(p) for p in seeds.iterdir()))  # what seeds/* gives
+    assert result.exit_code == 0
+    assert result.stderr == (f"timeline: {seeds / 'manifest.csv'}: the folder's manifest (the metadata of the "
+                             "articles beside it), not an article: not ingested\n")
+    assert result.stdout == "5 articles new, 0 already present, 37 claims appended\n"
+
+    def claims(log: Path) -> list[tuple[str, str, str | None, str | None]]:
+        rows = json.loads(run("--log", str(log), "claims", "--format", "json").output)
+        return sorted((r["article"], r["id"], r["outlet"], r["published"]) for r in rows)
+
+    assert claims(by_files) == claims(by_folder)
+    asof = ("asof", "2024-11-05", "--metric", "losses.personnel", "--region", "Kursk", "--format", "json")
+    assert run("--log", str(by_files), *asof).output == run("--log", str(by_folder), *asof).output
+
+
+def test_a_manifest_alone_is_not_an_article(tmp_path):
+    folder = folder_with(tmp_path, (HEADER + "story.txt,2024-11-05,Wire,T,\n").encode())
+    log = tmp_path / "log.sqlite"
+    result = run("--log", str(log), "ingest", str(folder / "manifest.csv"), "--format", "json")
+    assert result.exit_code == 0
+    assert json.loads(result.output)["files"] == [
+        {"file": str(folder / "manifest.csv"), "status": "skipped", "claims": 0, "warnings": [],
+         "message": "the folder's manifest (the metadata of the articles beside it), not an article: not ingested"}]

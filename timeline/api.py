@@ -41,7 +41,7 @@ DEFAULT_LOG = "timeline.sqlite"
 @frozen
 class FileResult:
     file: str
-    status: str  # new | present | error
+    status: str  # new | present | error | skipped (not an article: a folder's manifest given among its files)
     claims: int = 0
     message: str | None = None
     warnings: tuple[str, ...] = ()
@@ -419,6 +419,8 @@ class Timeline:
         """One article and its claims appended in one transaction, or why not."""
         if batch.problem is not None:
             return FileResult(batch.name, "error", message=batch.problem)
+        if batch.passed_over is not None:
+            return FileResult(batch.name, "skipped", message=batch.passed_over)
         if batch.present:
             return FileResult(batch.name, "present")
         result = self.store.append(batch.events)

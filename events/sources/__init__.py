@@ -44,6 +44,7 @@ class Batch:
     present: bool = False  # the log already holds this input: nothing to append
     warnings: tuple[str, ...] = ()
     of: int | None = None
+    passed_over: str | None = None  # not an input at all (a folder's manifest among its articles): why
 
 
 class Reader(Protocol):

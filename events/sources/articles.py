@@ -141,13 +141,22 @@ def _blank(value: str | None) -> str | None:
     return value or None
 
 
+NOT_AN_ARTICLE = "the folder's manifest (the metadata of the articles beside it), not an article: not ingested"
+
+
 def collect(paths: Iterable[str | Path], **options: object) -> tuple[list[Source], list[Problem]]:
-    """Article files under `paths`, each with its metadata; options override the manifest."""
+    """Article files under `paths`, each with its metadata; options override the manifest.
+
+    A folder's manifest.csv given among its files (as `folder/*` lists it) is passed over, as the folder
+    passes it over: a Problem whose message is NOT_AN_ARTICLE. The files take their metadata from it.
+    """
     sources: list[Source] = []
     problems: list[Problem] = []
     for given in paths:
         path = Path(given)
-        if path.is_dir():
+        if path.name == MANIFEST and not path.is_dir() and (path.is_file() or path.is_symlink()):
+            problems.append(Problem(str(path), NOT_AN_ARTICLE))
+        elif path.is_dir():
             manifest = read_manifest(path)
             if manifest.problems:
                 problems.append(_stopped(path, manifest))
@@ -206,7 +215,10 @@ def read(paths: Iterable[str | os.PathLike], *, seen: Seen, workers: int | None 
 
     sources, problems = collect(paths, **meta)
     for p in problems:
-        yield Batch(p.file, problem=p.message)
+        if p.message == NOT_AN_ARTICLE:
+            yield Batch(p.file, passed_over=p.message)
+        else:
+            yield Batch(p.file, problem=p.message)
     total = len(sources)
     settled: deque[Batch] = deque()  # files settled as they are read (unreadable, already in the log), in order
     names: deque[str] = deque()

@@ -35,6 +35,8 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], published: dt.date | None
 
     Metadata comes from a manifest.csv beside the files (columns file,
     published, outlet, title, url) or, for a single file, from the options.
+    A manifest.csv given among the files (as `folder/*` lists it) is not an
+    article: it is passed over with a note, as the folder passes it over.
     Re-ingesting the same bytes appends nothing. Exit 2 when any file could
     not be read; the others are still ingested. After a manifest is fixed,
     --update-metadata records a correction (an event, never an edit) for each
@@ -85,6 +87,8 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], published: dt.date | None
                 note(f"{f.file}: {w}")
             if f.status == "error":
                 click.echo(printable(f"Error: {f.file}: {f.message}"), err=True)
+            elif f.status == "skipped":
+                note(f"{f.file}: {f.message}")
         click.echo(
             f"{report.new} articles new, {report.present} already present, "
             f"{report.claims_appended} claims appended" + (f", {len(report.errors)} files rejected" if report.errors else "")
