@@ -126,3 +126,60 @@ def test_a_manifest_alone_is_not_an_article(tmp_path):
     assert json.loads(result.output)["files"] == [
         {"file": str(folder / "manifest.csv"), "status": "skipped", "claims": 0, "warnings": [],
          "message": "the folder's manifest (the metadata of the articles beside it), not an article: not ingested"}]
+
+
+def test_an_unclosed_quote_stops_the_folder_before_it_swallows_the_rows_after_it(tmp_path):
+    folder = folder_with(tmp_path, (HEADER + "story.txt,2024-11-01,O,T,\n"
+                                    'other.txt,2024-11-01,O,T,"https://x.org/a\n'
+                                    "third.txt,2024-11-23,Reuters,T,\n").encode(),
+                         files=("story.txt", "other.txt", "third.txt"))
+    log = tmp_path / "log.sqlite"
+    result = run("--log", str(log), "ingest", str(folder))
+    assert result.exit_code == 2
+    assert result.stderr == (f"Error: {folder / 'manifest.csv'}: line 3: a quote opened in this row is never closed"
+                             " (read as it is, it would take in every line after it);"
+                             f" nothing from {folder} was ingested\n")
+    assert not log.exists()
+    result = run("--log", str(log), "ingest", str(folder / "third.txt"))  # nor is a file of its folder named alone
+    assert result.exit_code == 2
+    assert result.stderr == (f"Error: {folder / 'third.txt'}: not ingested: {folder / 'manifest.csv'}:3: a quote"
+                             " opened in this row is never closed (read as it is, it would take in every line after"
+                             " it)\n")
+    assert not log.exists()
+
+
+def test_a_quote_closed_before_the_end_of_its_field_names_its_line(tmp_path):
+    folder = folder_with(tmp_path, (HEADER + 'story.txt,2024-11-01,O,"T" and more,\n').encode())
+    result = run("--log", str(tmp_path / "log.sqlite"), "ingest", str(folder))
+    assert result.exit_code == 2
+    assert result.stderr == (f"Error: {folder / 'manifest.csv'}: line 2: broken quoting (',' expected after '\"');"
+                             f" nothing from {folder} was ingested\n")
+
+
+def test_two_rows_that_disagree_about_a_file_stop_its_folder(tmp_path):
+    folder = folder_with(tmp_path, (HEADER + "story.txt,2024-11-01,Wire,T,\n"
+                                    "other.txt,2024-11-02,Wire,T,\n"
+                                    "story.txt,2024-11-03,Post,T,\n").encode())
+    log = tmp_path / "log.sqlite"
+    result = run("--log", str(log), "ingest", str(folder))
+    assert result.exit_code == 2
+    assert result.stderr == (f"Error: {folder / 'manifest.csv'}: line 4: story.txt has a second row (the first is"
+                             f" line 2) giving another published date and outlet; nothing from {folder} was ingested\n")
+    assert not log.exists()
+    result = run("--log", str(log), "ingest", str(folder / "story.txt"))
+    assert result.exit_code == 2 and "story.txt has a second row" in result.stderr and not log.exists()
+
+
+def test_the_same_row_twice_is_read_once(tmp_path):
+    folder = folder_with(tmp_path, (HEADER + "story.txt,2024-11-01,Wire,T,\n" * 2 + "other.txt,,Wire,T,\n").encode())
+    result = run("--log", str(tmp_path / "log.sqlite"), "ingest", str(folder))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "2 articles new, 0 already present, 2 claims appended\n"
+
+
+def test_a_quoted_field_over_two_lines_keeps_the_line_numbers_of_the_rows_after_it(tmp_path):
+    folder = folder_with(tmp_path, (HEADER + 'story.txt,2024-11-01,Wire,"A title\nover two lines",\n'
+                                    "nowhere.txt,2024-11-01,Wire,T,\n").encode())
+    result = run("--log", str(tmp_path / "log.sqlite"), "ingest", str(folder))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: {folder / 'manifest.csv'}: line 4: manifest names nowhere.txt,")

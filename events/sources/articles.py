@@ -2,10 +2,11 @@
 
 Problems are collected rather than raised; the caller decides the exit code.
 A folder whose manifest has any problem (a row naming no file, or a file
-that is not there, even by case; a malformed date; a manifest that is not
-UTF-8, has no `file` column or cannot be read) is not read at all: its
-articles would otherwise be stored without their metadata, and re-ingesting
-the same bytes after the manifest is fixed appends nothing.
+that is not there, even by case; a malformed date; two rows that disagree
+about one file; a quote left open, which would take in the rows after it; a
+manifest that is not UTF-8, has no `file` column or cannot be read) is not
+read at all: its articles would otherwise be stored without their metadata,
+and re-ingesting the same bytes after the manifest is fixed appends nothing.
 """
 
 from __future__ import annotations
@@ -81,14 +82,17 @@ def read_manifest(folder: Path) -> Manifest:
     except ValueError as err:
         return Manifest(rows, frozenset(), (Problem(str(path), str(err)),), unusable=True)
     try:
-        reader = csv.DictReader(io.StringIO(text, newline=""))
-        if not reader.fieldnames or "file" not in reader.fieldnames:
-            columns = ", ".join(c for c in (reader.fieldnames or []) if c) or "none"
+        records = _records(text)
+        header = next(records, (1, []))[1]
+        if "file" not in header:
+            columns = ", ".join(c for c in header if c) or "none"
             return Manifest(rows, frozenset(), (Problem(str(path), f"manifest has no 'file' column (its columns: {columns})"),),
                             unusable=True)
         present = {p.name for p in folder.iterdir()}
         folded = {name.casefold(): name for name in present}
-        for n, row in enumerate(reader, 2):
+        first: dict[str, tuple[int, Source]] = {}  # each file's first usable row: its line and what it says
+        for n, fields in records:
+            row = dict(zip(header, fields))
             name = (row.get("file") or "").strip()
             if not name:
                 problems.append(Problem(f"{path}:{n}", "manifest row names no file"))
@@ -108,16 +112,61 @@ def read_manifest(folder: Path) -> Manifest:
                     problems.append(Problem(f"{path}:{n}", f"{name}: {err}"))
                     rejected.add(name)
                     continue
-            rows[name] = Source(target, ArticleMeta(
+            source = Source(target, ArticleMeta(
                 published=published,
                 published_origin="manifest" if published else None,
                 outlet=_blank(row.get("outlet")),
                 title=_blank(row.get("title")),
                 url=_blank(row.get("url")),
             ))
+            if name in first:
+                line, earlier = first[name]
+                differ = [label for k, label in (("published", "published date"), ("outlet", "outlet"),
+                                                 ("title", "title"), ("url", "url"))
+                          if getattr(earlier.meta, k) != getattr(source.meta, k)]
+                if differ:  # the same row twice says nothing new; two rows that disagree say nothing sure
+                    problems.append(Problem(f"{path}:{n}", f"{name} has a second row (the first is line {line})"
+                                            f" giving another {' and '.join(differ)}"))
+                    rejected.add(name)
+                    rows.pop(name, None)
+                continue
+            first[name] = (n, source)
+            if name not in rejected:
+                rows[name] = source
+    except _Quoting as err:
+        return Manifest({}, frozenset(), (Problem(f"{path}:{err.line}", str(err)),), unusable=True)
     except (OSError, csv.Error) as err:
         return Manifest({}, frozenset(), (Problem(str(path), f"unreadable manifest ({err})"),), unusable=True)
     return Manifest(rows, frozenset(rejected), tuple(problems))
+
+
+class _Quoting(ValueError):
+    """A manifest record whose quotes are broken; `line` is the line the record starts on."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+def _records(text: str) -> Iterator[tuple[int, list[str]]]:
+    """Each record of the manifest that is not blank, with the line it starts on (a quoted field may hold line
+    breaks). A quote never closed, or one closed before anything but a comma or the line's end, is a _Quoting:
+    read leniently, it would take the rows after it into one field, and their files would lose their metadata."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    while True:
+        start = reader.line_num + 1
+        try:
+            fields = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as err:
+            if "end of data" in str(err):
+                raise _Quoting(start, "a quote opened in this row is never closed"
+                                      " (read as it is, it would take in every line after it)") from None
+            runs = f"; the quote opened in this row runs on to line {reader.line_num}" if reader.line_num > start else ""
+            raise _Quoting(start, f"broken quoting ({err}{runs})") from None
+        if fields:
+            yield start, fields
 
 
 def _manifest_text(path: Path) -> str:
