@@ -183,3 +183,24 @@ def test_a_quoted_field_over_two_lines_keeps_the_line_numbers_of_the_rows_after_
     result = run("--log", str(tmp_path / "log.sqlite"), "ingest", str(folder))
     assert result.exit_code == 2
     assert result.stderr.startswith(f"Error: {folder / 'manifest.csv'}: line 4: manifest names nowhere.txt,")
+
+
+def test_a_fifo_given_is_named_for_what_it_is(tmp_path):
+    pipe, good = tmp_path / "pipe.txt", tmp_path / "good.txt"
+    os.mkfifo(pipe)
+    good.write_text(ARTICLE)
+    result = run("--log", str(tmp_path / "log.sqlite"), "ingest", str(pipe), str(good))
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: {pipe}: not a regular file (a FIFO)\n"
+    assert result.stdout == "1 articles new, 0 already present, 1 claims appended, 1 files rejected\n"
+
+
+def test_a_manifest_naming_a_fifo_says_what_it_is(tmp_path):
+    folder = folder_with(tmp_path, (HEADER + "story.txt,2024-11-05,Wire,T,\npipe.txt,2024-11-05,Wire,T,\n").encode())
+    os.mkfifo(folder / "pipe.txt")
+    log = tmp_path / "log.sqlite"
+    result = run("--log", str(log), "ingest", str(folder))
+    assert result.exit_code == 2
+    assert result.stderr == (f"Error: {folder / 'manifest.csv'}: line 3: manifest names pipe.txt, which is not a regular"
+                             f" file (a FIFO); nothing from {folder} was ingested\n")
+    assert not log.exists()

@@ -15,6 +15,7 @@ import csv
 import datetime as dt
 import io
 import os
+import stat
 from collections import deque
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -101,7 +102,8 @@ def read_manifest(folder: Path) -> Manifest:
             if name not in present or not target.is_file():
                 other = folded.get(name.casefold())
                 hint = f" ({other} differs only in case)" if other and other != name else ""
-                problems.append(Problem(f"{path}:{n}", f"manifest names {name}, which does not exist{hint}"))
+                what = "does not exist" if name not in present else f"is not a regular file ({_kind(target)})"
+                problems.append(Problem(f"{path}:{n}", f"manifest names {name}, which {what}{hint}"))
                 continue
             published = None
             raw = (row.get("published") or "").strip()
@@ -169,6 +171,23 @@ def _records(text: str) -> Iterator[tuple[int, list[str]]]:
             yield start, fields
 
 
+def _kind(path: Path) -> str:
+    """What a path that is not a regular file is, in a few words."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return "a link to nothing" if path.is_symlink() else "not there"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
 def _manifest_text(path: Path) -> str:
     """The manifest's text; ValueError naming what is wrong when it is not readable UTF-8."""
     try:
@@ -228,6 +247,8 @@ def collect(paths: Iterable[str | Path], **options: object) -> tuple[list[Source
                 problems.extend(b for b in manifest.problems if path.name in b.message)
                 continue
             sources.append(_with_options(manifest.rows.get(path.name) or Source(path), options))
+        elif path.exists():  # a FIFO, a socket, a device: never opened (reading a FIFO would wait for a writer)
+            problems.append(Problem(str(path), f"not a regular file ({_kind(path)})"))
         else:
             problems.append(Problem(str(path), "no such file or folder"))
     return sources, problems
