@@ -233,7 +233,7 @@ def test_a_tally_count_beyond_any_count_is_named(tmp_path):
     rows[3]["personnel"] = 10**40
     path.write_text(json.dumps(rows))
     result = run("--log", str(tmp_path / "new.sqlite"), "import-tally", str(folder))
-    one_line_error(result, "russia_losses_personnel.json: row 3: column 'personnel'", "is beyond any count")
+    one_line_error(result, "russia_losses_personnel.json: line 1, row 4: column 'personnel'", "is beyond any count")
     assert _log_files(tmp_path) == []
 
 

@@ -8,12 +8,14 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from events.codec import claim_id, decode, encode
 from events.model import ClaimCorrected, ClaimReported
 from events.sources.tally import TALLY_CLAIMANT, TallyError, interval, read_tally
+from timeline.cli import main
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "russia-losses"
 PERSONNEL = "russia_losses_personnel.json"
@@ -194,21 +196,21 @@ def test_small_tally(tmp_path: Path) -> None:
         (EQUIPMENT, lambda p: p.write_text("[{"), "invalid JSON"),
         (EQUIPMENT, lambda p: p.write_bytes(b"\xff\xfe\x00["), "invalid JSON"),
         (PERSONNEL, lambda p: p.write_text('{"date": "2022-03-01"}'), "JSON array"),
-        (PERSONNEL, lambda p: p.write_text('[{"date": "2022-03-01", "personnel": 1}, 7]'), "row 1"),
-        (PERSONNEL, lambda p: p.write_text('[{"date": "2022-03-01", "personnel": 1}, {"personnel": 2}]'), "row 1"),
-        (EQUIPMENT, lambda p: p.write_text('[{"date": "2022-02-30", "tank": 1}]'), "row 0"),
-        (EQUIPMENT, lambda p: p.write_text('[{"date": "2022-W09-2", "tank": 1}]'), "row 0"),
-        (EQUIPMENT, lambda p: p.write_text('[{"date": 20220301, "tank": 1}]'), "row 0"),
-        (EQUIPMENT, lambda p: p.write_text('[{"date": "2022-03-01", "tank": "12"}]'), "row 0"),
-        (EQUIPMENT, lambda p: p.write_text('[{"date": "2022-03-01", "tank": 1.5}]'), "row 0"),
-        (EQUIPMENT, lambda p: p.write_text('[{"date": "2022-03-01", "tank": true}]'), "row 0"),
-        (EQUIPMENT, lambda p: p.write_text('[{"date": "2022-03-01", "tank": -4}]'), "row 0"),
-        (EQUIPMENT, lambda p: p.write_text('[{"date": "2022-03-01", "tank": null}]'), "row 0"),
+        (PERSONNEL, lambda p: p.write_text('[{"date": "2022-03-01", "personnel": 1}, 7]'), "line 1, row 2: "),
+        (PERSONNEL, lambda p: p.write_text('[{"date": "2022-03-01", "personnel": 1}, {"personnel": 2}]'), "line 1, row 2: "),
+        (EQUIPMENT, lambda p: p.write_text('[{"date": "2022-02-30", "tank": 1}]'), "line 1: "),
+        (EQUIPMENT, lambda p: p.write_text('[{"date": "2022-W09-2", "tank": 1}]'), "line 1: "),
+        (EQUIPMENT, lambda p: p.write_text('[{"date": 20220301, "tank": 1}]'), "line 1: "),
+        (EQUIPMENT, lambda p: p.write_text('[{"date": "2022-03-01", "tank": "12"}]'), "line 1: "),
+        (EQUIPMENT, lambda p: p.write_text('[{"date": "2022-03-01", "tank": 1.5}]'), "line 1: "),
+        (EQUIPMENT, lambda p: p.write_text('[{"date": "2022-03-01", "tank": true}]'), "line 1: "),
+        (EQUIPMENT, lambda p: p.write_text('[{"date": "2022-03-01", "tank": -4}]'), "line 1: "),
+        (EQUIPMENT, lambda p: p.write_text('[{"date": "2022-03-01", "tank": null}]'), "line 1: "),
         (EQUIPMENT, lambda p: p.write_text('[{"date": "2022-03-01", "laser": 1}]'), "unknown column"),
-        (PERSONNEL, lambda p: p.write_text('[{"date": "2022-03-01", "personnel": 1, "personnel*": "circa"}]'), "row 0"),
-        (CORRECTION, lambda p: p.write_text('[{"date": "2022-03-03", "tank": "x"}]'), "row 0"),
-        (CORRECTION, lambda p: p.write_text('[{"date": "2022-02-01", "tank": 2}]'), "row 0"),
-        (CORRECTION, lambda p: p.write_text('[{"day": 9, "tank": 2}]'), "row 0"),
+        (PERSONNEL, lambda p: p.write_text('[{"date": "2022-03-01", "personnel": 1, "personnel*": "circa"}]'), "line 1: "),
+        (CORRECTION, lambda p: p.write_text('[{"date": "2022-03-03", "tank": "x"}]'), "line 1: "),
+        (CORRECTION, lambda p: p.write_text('[{"date": "2022-02-01", "tank": 2}]'), "line 1: "),
+        (CORRECTION, lambda p: p.write_text('[{"day": 9, "tank": 2}]'), "line 1: "),
     ],
 )
 def test_errors_name_file_and_row(tmp_path: Path, file: str, mangle, message: str) -> None:
@@ -219,6 +221,17 @@ def test_errors_name_file_and_row(tmp_path: Path, file: str, mangle, message: st
     text = str(raised.value)
     assert type(raised.value) is TallyError
     assert file in text and message in text and "\n" not in text
+
+
+def test_errors_name_the_line_a_reader_finds_the_row_on(tmp_path: Path) -> None:
+    folder = _small(tmp_path)
+    rows = [{"date": "2022-03-01", "personnel": 5710}, {"date": "2022-03-02", "personnel": -4}]
+    (folder / PERSONNEL).write_text(json.dumps(rows, indent=4) + "\n")
+    result = CliRunner().invoke(main, ["--log", str(tmp_path / "log.sqlite"), "import-tally", str(folder)])
+    assert result.exit_code == 2
+    assert result.stderr == ("Error: russia_losses_personnel.json: line 6: column 'personnel':"
+                             " a running total cannot be negative (-4)\n")
+    assert not (tmp_path / "log.sqlite").exists()
 
 
 @pytest.mark.parametrize("path", ["nowhere", "russia_losses_personnel.json", "notes.txt"])

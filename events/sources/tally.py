@@ -27,6 +27,7 @@ import os
 import re
 from importlib import resources
 from pathlib import Path
+from collections import Counter
 from collections.abc import Iterator
 from typing import Any, Union
 
@@ -48,7 +49,7 @@ MAX_FIGURE = 2**63 - 1  # what SQLite stores as an integer; no tally count comes
 
 
 class TallyError(ValueError):
-    """The tally cannot be read: a one-line message naming the file (and row)."""
+    """The tally cannot be read: a one-line message naming the file (and the line its row starts on)."""
 
 
 def _load_lexicon() -> dict[str, Any]:
@@ -172,7 +173,9 @@ def _read_source(folder: Path) -> _Source:
     return _Source(repository, commit)
 
 
-def _load_rows(file: Path) -> list[dict[str, Any]]:
+def _load_rows(file: Path) -> list[tuple[str, dict[str, Any]]]:
+    """The rows of a tally file, each with where a reader finds it: "file: line 3", or "file: line 1, row 2"
+    when several rows start on that line (rows counted from 1)."""
     try:
         raw = file.read_bytes()
     except OSError as err:
@@ -183,75 +186,93 @@ def _load_rows(file: Path) -> list[dict[str, Any]]:
         raise TallyError(f"{file.name}: invalid JSON: {_one_line(err)}") from None
     if not isinstance(data, list):
         raise TallyError(f"{file.name}: expected a JSON array of rows, got {type(data).__name__}")
-    for index, row in enumerate(data):
+    lines = _row_lines(raw.decode(json.detect_encoding(raw), "surrogatepass"), len(data))
+    shared = {line for line, rows in Counter(lines).items() if rows > 1}
+    places = [f"{file.name}: line {line}" + (f", row {index + 1}" if line in shared else "")
+              for index, line in enumerate(lines)]
+    for at, row in zip(places, data):
         if not isinstance(row, dict):
-            raise TallyError(f"{file.name}: row {index}: expected an object, got {type(row).__name__}")
-    return data
+            raise TallyError(f"{at}: expected an object, got {type(row).__name__}")
+    return list(zip(places, data))
+
+
+def _row_lines(text: str, count: int) -> list[int]:
+    """The line on which each of the `count` elements of the JSON array in `text` starts (text json has read)."""
+    decoder = json.JSONDecoder()
+    lines: list[int] = []
+    at, line, counted = text.index("[") + 1, 1, 0
+    for _ in range(count):
+        while text[at] in " \t\r\n,":
+            at += 1
+        line, counted = line + text.count("\n", counted, at), at
+        lines.append(line)
+        _, at = decoder.raw_decode(text, at)
+    return lines
 
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
-def _row_date(file: Path, index: int, row: dict[str, Any]) -> dt.date:
+def _row_date(at: str, row: dict[str, Any]) -> dt.date:
     value = row.get("date")
     if not isinstance(value, str):
-        raise TallyError(f"{file.name}: row {index}: missing or non-text 'date': {_short(value)}")
+        raise TallyError(f"{at}: missing or non-text 'date': {_short(value)}")
     try:
         if not _ISO_DATE.fullmatch(value):
             raise ValueError(value)
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise TallyError(f"{file.name}: row {index}: invalid 'date' {_short(value)} (expected YYYY-MM-DD)") from None
+        raise TallyError(f"{at}: invalid 'date' {_short(value)} (expected YYYY-MM-DD)") from None
 
 
-def _count(file: Path, index: int, column: str, value: Any, *, signed: bool) -> int:
+def _count(at: str, column: str, value: Any, *, signed: bool) -> int:
     """An integer cell; an integral float is accepted as the integer it is."""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int):
-        raise TallyError(f"{file.name}: row {index}: column {column!r}: expected an integer, got {_short(value)}")
+        raise TallyError(f"{at}: column {column!r}: expected an integer, got {_short(value)}")
     if abs(value) > MAX_FIGURE:
-        raise TallyError(f"{file.name}: row {index}: column {column!r}: {_short(value)} is beyond any count"
+        raise TallyError(f"{at}: column {column!r}: {_short(value)} is beyond any count"
                          f" (the largest figure a log stores is {MAX_FIGURE:,})")
     if not signed and value < 0:
-        raise TallyError(f"{file.name}: row {index}: column {column!r}: a running total cannot be negative ({value})")
+        raise TallyError(f"{at}: column {column!r}: a running total cannot be negative ({value})")
     return value
 
 
-def _unknown(file: Path, index: int, column: str) -> TallyError:
+def _unknown(at: str, column: str) -> TallyError:
     return TallyError(
-        f"{file.name}: row {index}: unknown column {column!r} (map it in events/lexicons/tally.json)"
+        f"{at}: unknown column {column!r} (map it in events/lexicons/tally.json)"
     )
 
 
-def _numbers(file: Path, signed: bool) -> Iterator[tuple[int, dict[str, Any], dt.date, str, int]]:
-    """(row index, row, date, column, number) for every numeric cell; unknown columns are errors."""
-    for index, row in enumerate(_load_rows(file)):
-        date = _row_date(file, index, row)
+def _numbers(file: Path, signed: bool) -> Iterator[tuple[int, str, dict[str, Any], dt.date, str, int]]:
+    """(row index, where the row is, row, date, column, number) for every numeric cell; unknown columns are errors."""
+    for index, (at, row) in enumerate(_load_rows(file)):
+        date = _row_date(at, row)
         for column, value in row.items():
             if column in _IGNORED:
                 continue
             if column not in _COLUMNS:
-                raise _unknown(file, index, column)
-            yield index, row, date, column, _count(file, index, column, value, signed=signed)
+                raise _unknown(at, column)
+            yield index, at, row, date, column, _count(at, column, value, signed=signed)
 
 
 def _main_cells(file: Path, kind: str) -> list[_Cell]:
     cells: list[_Cell] = []
-    for index, row, date, column, count in _numbers(file, signed=False):
+    for index, at, row, date, column, count in _numbers(file, signed=False):
         word_column = _QUALIFIER_COLUMN.get(column)
-        qualifier = "exact" if word_column is None else _qualifier(file, index, word_column, row.get(word_column))
+        qualifier = "exact" if word_column is None else _qualifier(at, word_column, row.get(word_column))
         cells.append(_Cell(date, kind, index, column, count, qualifier))
     return cells
 
 
-def _qualifier(file: Path, index: int, column: str, word: Any) -> str:
+def _qualifier(at: str, column: str, word: Any) -> str:
     """The qualifier a row states for its headline figure; no word means the figure as printed."""
     if word is None:
         return "exact"
     qualifier = _QUALIFIER_WORDS.get(word) if isinstance(word, str) else None
     if qualifier is None:
-        raise TallyError(f"{file.name}: row {index}: column {column!r}: unknown qualifier {_short(word)}")
+        raise TallyError(f"{at}: column {column!r}: unknown qualifier {_short(word)}")
     return qualifier
 
 
@@ -302,14 +323,14 @@ def _corrections(
     the `day` column, are relied on (two rows carry day 850).
     """
     out: list[tuple[tuple[Any, ...], ClaimCorrected]] = []
-    for index, _row, date, column, adjustment in _numbers(file, signed=True):
+    for index, where, _row, date, column, adjustment in _numbers(file, signed=True):
         if adjustment == 0:
             continue
         dates, ids = targets.get(column, ([], []))
         at = bisect.bisect_right(dates, date) - 1
         if at < 0:
             raise TallyError(
-                f"{file.name}: row {index}: correction of {column!r} on {date.isoformat()} "
+                f"{where}: correction of {column!r} on {date.isoformat()} "
                 "has no claim on or before that date to correct"
             )
         reason = f"General Staff correction of {column} by {adjustment:+d} on {date.isoformat()}"
@@ -333,7 +354,7 @@ def _one_line(err: Exception) -> str:
 
 def read(path: str | os.PathLike[str], *, seen: Seen | None = None) -> Iterator[Batch]:
     """The tally at `path` (a folder, or one of its files) as one Batch: a dataset goes in whole or not at all.
-    SourceError (one line, naming the file and row) when any of it cannot be read."""
+    SourceError (one line, naming the file and the line of the row) when any of it cannot be read."""
     try:
         events = read_tally(path)
     except TallyError as err:
