@@ -56,6 +56,7 @@ def parse(stream: IO[str], name: str = "input", *, require_end: bool = True) -> 
     `require_end` is False (an export from before end lines); nothing may follow it.
     """
     rows: list[Recorded] = []
+    lines: list[int] = []  # the line of each row in the file
     end: tuple[int, dict] | None = None
     for n, line in enumerate(stream, 1):
         if not line.strip():
@@ -72,11 +73,11 @@ def parse(stream: IO[str], name: str = "input", *, require_end: bool = True) -> 
             end = (n, _end_of(data, name, n))
             continue
         rows.append(_row(data, name, n))
+        lines.append(n)
     report = check(rows)
     if not report.ok:
         assert report.problem is not None
-        where = _line_of(rows, report.problem.position)
-        raise StoreError(f"{name}: line {where}: broken hash chain at position {report.problem.position}: {report.problem.message}")
+        raise StoreError(_broken(rows, lines, report.count, name, report.problem.position, report.problem.message))
     _check_end(rows, end, name, require_end)
     return rows
 
@@ -133,9 +134,16 @@ def _is_digest(value: object) -> bool:
     return isinstance(value, str) and len(value) == 64 and all(c in "0123456789abcdef" for c in value)
 
 
-def _line_of(rows: list[Recorded], position: int) -> int:
-    """Rows are numbered by their position in a valid export; blank lines aside, that is the line."""
-    return min(position, len(rows)) if rows else 1
+def _broken(rows: list[Recorded], lines: list[int], good: int, name: str, position: int, message: str) -> str:
+    """Where the chain breaks, named by the line of the row that breaks it (the one after the `good` rows that
+    link rightly), as an editor numbers lines; a row that repeats an earlier one says so."""
+    if good >= len(rows):
+        return f"{name}: line {lines[-1] if lines else 1}: broken hash chain at position {position}: {message}"
+    row, line = rows[good], lines[good]
+    twin = next((i for i in range(good) if rows[i] == row), None)
+    if twin is not None:
+        return f"{name}: line {line}: a repeat of line {lines[twin]} (the event at position {row.position} twice)"
+    return f"{name}: line {line}: broken hash chain at position {position}: {message}"
 
 
 def as_pending(rows: Iterable[Recorded]) -> list[Pending]:

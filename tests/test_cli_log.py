@@ -254,3 +254,21 @@ def test_report_refuses_the_folder_of_the_log(seeded):
     assert (result.exit_code, result.stderr) == (2, "Error: .: holds the log timeline.sqlite; "
                                                     "give another folder for the report\n")
 
+
+
+def test_a_repeated_line_is_named_as_an_editor_numbers_it(tmp_path):
+    source = tmp_path / "source.sqlite"
+    store = SQLiteStore(source)
+    store.append([ClaimRetracted(f"{i:04x}", f"reason {i}") for i in range(8)])
+    store.close()
+    lines = lines_of(source, tmp_path)
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("\n".join(lines[:5] + lines[4:]) + "\n")  # line 6 is line 5 again
+    result = run("--log", str(tmp_path / "target.sqlite"), "import", str(bad))
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: {bad}: line 6: a repeat of line 5 (the event at position 5 twice)\n"
+    swapped = tmp_path / "swapped.jsonl"
+    swapped.write_text("\n".join(lines[:4] + [lines[5], lines[4]] + lines[6:]) + "\n")
+    result = run("--log", str(tmp_path / "target.sqlite"), "import", str(swapped))
+    assert result.stderr == (f"Error: {swapped}: line 5: broken hash chain at position 5: position 5 expected,"
+                             " found 6: a row is missing or out of order\n")
