@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import click
@@ -255,7 +258,6 @@ def test_report_refuses_the_folder_of_the_log(seeded):
                                                     "give another folder for the report\n")
 
 
-
 def test_a_repeated_line_is_named_as_an_editor_numbers_it(tmp_path):
     source = tmp_path / "source.sqlite"
     store = SQLiteStore(source)
@@ -272,3 +274,17 @@ def test_a_repeated_line_is_named_as_an_editor_numbers_it(tmp_path):
     result = run("--log", str(tmp_path / "target.sqlite"), "import", str(swapped))
     assert result.stderr == (f"Error: {swapped}: line 5: broken hash chain at position 5: position 5 expected,"
                              " found 6: a row is missing or out of order\n")
+
+
+@pytest.mark.parametrize("args", [["export"], ["graph"], ["graph", "--format", "dot"], ["log"], ["claims"],
+                                  ["asof", "2024-11-23"], ["history", "troops.deployed"]], ids=" ".join)
+def test_a_closed_pipe_ends_a_command_quietly(seeded, args):
+    """`timeline export | head`: the reader has what it wanted; no error, exit 0, as head expects."""
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        done = subprocess.run([sys.executable, "-c", "from timeline.cli import main; main()", "--log", str(seeded),
+                               *args], stdout=write, stderr=subprocess.PIPE, text=True, timeout=120)
+    finally:
+        os.close(write)
+    assert (done.returncode, done.stderr) == (0, "")

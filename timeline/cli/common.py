@@ -7,12 +7,13 @@ import gc
 import importlib
 import os
 import re
+import select
 import sqlite3
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -63,6 +64,11 @@ class Group(click.Group):
             return super().main(args, prog_name, complete_var, standalone_mode, **extra)
         try:
             rv = super().main(args, prog_name, complete_var, False, **extra)
+            sys.stdout.flush()  # what is still buffered meets a closed pipe here, not in Python's exit
+        except BrokenPipeError as err:
+            if stdout_closed():
+                quiet_exit()
+            fail(f"I/O: {err.strerror or err}")
         except click.UsageError as err:
             where = err.ctx.command_path if err.ctx is not None else "timeline"
             click.echo(printable(f"Error: {err.format_message()} (see `{where} --help`)"), err=True)
@@ -83,6 +89,8 @@ class Group(click.Group):
         except sqlite3.DatabaseError as err:
             fail(f"the log is not usable: {err}")
         except OSError as err:
+            if isinstance(err, BrokenPipeError) and stdout_closed():
+                quiet_exit()
             fail(f"{getattr(err, 'filename', None) or 'I/O'}: {err.strerror or err}")
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit, KeyboardInterrupt):
             raise
@@ -124,6 +132,29 @@ def cli_message(err: Exception, command: str | None = None) -> str:
             unnamed.append(option)
         message = named
     return f"{message} ({', '.join(unnamed)})" if unnamed else message
+
+
+def stdout_closed() -> bool:
+    """Whether stdout is a pipe that nobody reads any more (`timeline export | head`, once head has its lines);
+    a broken pipe elsewhere (a worker process, a socket) is an error to report."""
+    try:
+        poll = select.poll()
+        poll.register(sys.stdout.fileno(), select.POLLOUT)
+        return any(events & select.POLLERR for _, events in poll.poll(0))
+    except (AttributeError, OSError, ValueError):  # no poll on this platform; stdout no file (a test's runner)
+        return False
+
+
+def quiet_exit() -> NoReturn:
+    """End with no message and exit 0: the reader has what it asked for, and a pipeline's status is no error.
+    stdout is pointed at /dev/null first, so that Python's own flush at exit finds no pipe to fail on."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+    sys.exit(0)
 
 
 def fail(message: str, code: int = 2) -> None:
