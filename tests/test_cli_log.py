@@ -288,3 +288,23 @@ def test_a_closed_pipe_ends_a_command_quietly(seeded, args):
     finally:
         os.close(write)
     assert (done.returncode, done.stderr) == (0, "")
+
+
+def test_a_name_with_a_newline_or_an_escape_keeps_an_error_on_one_line(seeded):
+    """A file name is anyone's text: its control characters are shown escaped, as Python writes them."""
+    cases = [
+        (["--log", "timeline.sqlite", "export", "-o", "no\ndir/x.jsonl"],
+         "no\\ndir/x.jsonl: folder no\\ndir does not exist"),
+        (["--log", "a\nb.sqlite", "log"],
+         "a\\nb.sqlite: no such log (create one with `timeline ingest` or `timeline import`)"),
+        (["--log", "timeline.sqlite", "import", "missing\n\tfile.txt"],
+         "Invalid value for 'FILE': 'missing\\n\\tfile.txt': No such file or directory (see `timeline import --help`)"),
+        (["--log", "timeline.sqlite", "report", "-o", "r\x1b[31m\u202ex/y"],
+         f"r\\x1b[31m\\u202ex/y: folder {seeded.parent}/r\\x1b[31m\\u202ex does not exist"),
+    ]
+    for args, message in cases:
+        result = run(*args)
+        assert (result.exit_code, result.stdout) == (2, "")
+        assert result.stderr == f"Error: {message}\n"
+    result = run("--log", "timeline.sqlite", "export", "-o", "out\n.jsonl")
+    assert (result.exit_code, result.stderr) == (0, "timeline: exported 42 events to out\\n.jsonl\n")

@@ -24,6 +24,9 @@ from timeline.formats.jsontext import to_json
 from timeline.formats.table import terminal_width
 from timeline.formats.text import clip, printable
 
+# What would break a one-line message or drive the terminal showing it: C0 and C1 controls (newline, escape),
+# DEL, line and paragraph separators, and the marks and overrides that reorder text.
+_UNSHOWN = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 PROGRESS_THRESHOLD = 20
 
@@ -71,10 +74,10 @@ class Group(click.Group):
             fail(f"I/O: {err.strerror or err}")
         except click.UsageError as err:
             where = err.ctx.command_path if err.ctx is not None else "timeline"
-            click.echo(printable(f"Error: {err.format_message()} (see `{where} --help`)"), err=True)
+            click.echo(one_line(f"Error: {err.format_message()} (see `{where} --help`)"), err=True)
             sys.exit(2)
         except click.ClickException as err:
-            click.echo(printable(f"Error: {err.format_message()}"), err=True)
+            click.echo(one_line(f"Error: {err.format_message()}"), err=True)
             sys.exit(err.exit_code)
         except click.Abort:
             click.echo("Aborted.", err=True)
@@ -157,13 +160,19 @@ def quiet_exit() -> NoReturn:
     sys.exit(0)
 
 
+def one_line(text: str) -> str:
+    """A message as one line that shows the names in it whole: a file name may hold a newline or an escape
+    sequence, and each such character is shown escaped as Python writes it in a string ("\\n", "\\x1b")."""
+    return _UNSHOWN.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
 def fail(message: str, code: int = 2) -> None:
-    click.echo(printable(f"Error: {message}"), err=True)
+    click.echo(one_line(f"Error: {message}"), err=True)
     sys.exit(code)
 
 
 def note(message: str) -> None:
-    click.echo(printable(f"timeline: {message}"), err=True)
+    click.echo(one_line(f"timeline: {message}"), err=True)
 
 
 class WriteProgress:
@@ -185,7 +194,7 @@ class WriteProgress:
             now = time.monotonic()
             if now - self.last >= self.every:
                 self.last = now
-                line = printable(f"timeline: {self.label}, about {self.size / 1e6:,.0f} MB so far")
+                line = one_line(f"timeline: {self.label}, about {self.size / 1e6:,.0f} MB so far")
                 line = clip(line, max(20, (terminal_width() or 80) - 1)) or ""  # a wrapped line is not rewritten
                 self.width = max(self.width, len(line))
                 self.stream.write("\r" + line)
