@@ -104,3 +104,13 @@ def test_the_axis_starts_at_from_even_when_a_value_carries_in_from_before(tl):
     fig = draw(tl.history("troops.deployed", "KP", start=day(6), end=day(40)))
     left, right = fig.axes[0].get_xlim()
     assert (left, right) == (date2num(day(6)), date2num(day(40)))
+
+
+def test_a_series_without_claims_among_others_is_named_not_left_out(tl, tmp_path):
+    """Drawn with others, an empty series was left out of the chart while the command said it drew it."""
+    known = day(5).isoformat()  # article b, the only one of the killed, is not known yet
+    with pytest.raises(TimelineError, match=re.escape(
+            f"no claims of losses.personnel.killed:RU (known at {known}): give only series that have claims (the"
+            " other asked for: troops.deployed:KP:Kursk)")):
+        tl.chart(["troops.deployed:KP:Kursk", "losses.personnel.killed:RU"], tmp_path / "x.svg", known_at=known)
+    assert list(tmp_path.glob("x.svg*")) == []

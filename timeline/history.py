@@ -65,10 +65,13 @@ def histories_of(states: StateQuestions, specs: Any, **kw: Any) -> History:
         specs = [specs]
     if not specs:
         raise TimelineError("name at least one series (metric[:party[:region]])")
-    found = merge(history_of(states, *parse_series(s), **kw) for s in specs)
-    if not found.rows and not found.steps:
+    each = [history_of(states, *parse_series(s), **kw) for s in specs]
+    empty = [s for s, h in zip(specs, each) if not h.rows and not h.steps]
+    if empty:  # each series asked for is drawn, or the command says which is not: none is left out unsaid
         cut = [f"{k} {v}" for k, v in (("known at", kw.get("known_at")), ("from", kw.get("start")),
                                         ("to", kw.get("end"))) if v is not None]
-        raise TimelineError(f"no claims of {', '.join(specs)}" + (f" ({', '.join(map(str, cut))})" if cut else "")
-                            + ": the history is empty")
-    return found
+        raise TimelineError(f"no claims of {', '.join(empty)}" + (f" ({', '.join(map(str, cut))})" if cut else "")
+                            + (": the history is empty" if len(empty) == len(specs) else
+                               f": give only series that have claims (the other{'s' if len(specs) - len(empty) > 1 else ''}"
+                               f" asked for: {', '.join(s for s in specs if s not in empty)})"))
+    return merge(each)
