@@ -151,7 +151,7 @@ class History:
     def to_data(self) -> dict[str, Any]:
         known = self.basis.to_data()
         return {
-            "basis": {"known_at": known["known_at"], "position": known["position"]},
+            "basis": {k: v for k, v in known.items() if k != "as_of"},  # known at, position, reviewed (when so)
             "from": _iso(self.start), "to": _iso(self.end),
             "series": [{"metric": m, "party": p, "region": r, "shape": s} for m, p, r, s in self.series],
             "claims": [r.to_data() for r in self.rows],

@@ -157,3 +157,16 @@ def test_steps_that_only_repeat_the_claims_are_one_line(log):
     assert "Chosen value (from START until END)" not in alone
     rivals = run(log, "history", "troops.deployed", "KP").stdout.splitlines()
     assert "Chosen value (from START until END)" in rivals
+
+
+def test_answers_from_reviewed_claims_only_say_so_in_their_heading_and_basis(log):
+    """`--reviewed` leaves out every claim no person confirmed: a heading that did not say so read as the log's."""
+    history = run(log, "history", "troops.deployed", "KP", "--reviewed")
+    assert history.stdout.splitlines()[0] == "History known at latest, log position 6, reviewed claims only"
+    basis = json.loads(run(log, "history", "troops.deployed", "KP", "--reviewed", "--format", "json").stdout)["basis"]
+    assert basis == {"known_at": "latest", "position": 6, "reviewed": True}
+    assert "reviewed" not in json.loads(run(log, "history", "troops.deployed", "KP", "--format", "json").stdout)["basis"]
+    diff = run(log, "diff", day(1).isoformat(), day(9).isoformat(), "--reviewed")
+    assert "(known at latest, log position 6, reviewed claims only)" in " ".join(diff.stdout.split())  # wrapped
+    plain = run(log, "diff", day(1).isoformat(), day(9).isoformat())
+    assert "(known at latest, log position 6)" in " ".join(plain.stdout.split())

@@ -107,7 +107,8 @@ def test_add_claim_checks_the_vocabulary_and_writes_nothing_when_wrong(tl):
     assert tl.head() == head
     added = tl.add_claim(**base)
     assert added["new"] and added["claim"]["region"] == "Kursk" and added["claim"]["value"] == 11000
-    assert tl.add_claim(**base)["new"] is False  # the same claim from the same page is one claim
+    again = tl.add_claim(**base)
+    assert again["new"] is False and again["position"] == added["position"]  # one claim, where it was entered
     v = tl.asof(day(30), reviewed=True).values
     assert [(x.party, x.value, x.articles) for x in v] == [("KP", 11000, ("https://example.org/kp",))]
 

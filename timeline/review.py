@@ -333,7 +333,8 @@ class ReviewDesk:
         words = " ".join(quote.split()) if quote else None
         ev = ClaimAsserted(asserted_claim_id(claim, src, words), claim, src, who, words)
         result = self.store.append([ev])
-        return {"claim_id": ev.claim_id, "position": result.appended[0].position if result.appended else None,
+        at = result.appended[0].position if result.appended else self.store.position_of(ev.claim_id)  # entered before
+        return {"claim_id": ev.claim_id, "position": at,
                 "new": bool(result.appended), "reviewer": who, "source": _source_data(src),
                 "claim": _claim_data(claim)}
 

@@ -73,7 +73,8 @@ def render_history(h: History, width: int | None = None) -> str:
     basis = h.basis.to_data()
     cut = "".join(f", {k} {v.isoformat()}" for k, v in (("from", h.start), ("to", h.end))
                   if v is not None and v != dt.date.max)
-    lines = [f"History known at {basis['known_at']}, log position {basis['position']}{cut}"]
+    reviewed = ", reviewed claims only" if basis.get("reviewed") else ""
+    lines = [f"History known at {basis['known_at']}, log position {basis['position']}{cut}{reviewed}"]
     for key, (rows, steps) in groups(h).items():
         lines += ["", f"{series_title(key)}: {len(rows)} claim{'s' if len(rows) != 1 else ''}, "
                       f"{len(steps)} dated value{'s' if len(steps) != 1 else ''}"]
