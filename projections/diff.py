@@ -59,6 +59,8 @@ class Change:
             "kind": self.kind,
             "before": None if b is None else b.value,
             "after": None if a is None else a.value,
+            "before_qualifier": None if b is None else b.qualifier,  # "about 3,000" is not 3,000
+            "after_qualifier": None if a is None else a.qualifier,
             "change": self.change,
             "change_pct": self.change_pct,
             "unit": explain.unit if explain else None,

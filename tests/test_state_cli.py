@@ -125,7 +125,11 @@ def test_diff_two_dates(log):
     text = run("--log", str(log), "diff", day(3).isoformat(), day(9).isoformat()).stdout
     assert f"Changes from {day(3)} to {day(9)} (known at latest, log position 10)" in text
     ru = next(ln for ln in text.splitlines() if ln.startswith("troops.deployed  RU"))
-    assert ru.split()[4:9] == ["changed", "45,000", "59,000", "+14,000", "+31.1%"]
+    assert "~45,000  ~59,000  +14,000  +31.1%" in ru  # the figures as hedged as they were reported
+    assert text.splitlines()[-1] == "(~ about)"  # what the marks stand for
+    qualifiers = {(c["metric"], c["party"]): (c["before_qualifier"], c["after_qualifier"]) for c in data["changes"]}
+    assert qualifiers[("troops.deployed", "RU")] == ("about", "about")
+    assert qualifiers[("area.controlled", "UA")] == ("exact", "about")
 
 
 def test_diff_of_a_date_with_itself_has_no_changes(log):

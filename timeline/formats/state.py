@@ -9,7 +9,7 @@ from projections.state import State, Value
 from projections.series import SECTIONS
 from timeline.formats.jsontext import plain_number
 from timeline.formats.table import fit, hidden_note, table
-from timeline.formats.text import clip, figure, fmt_number
+from timeline.formats.text import QUALIFIER_MARKS, clip, figure, fmt_number, short_figure
 
 if TYPE_CHECKING:
     from projections.diff import Diff
@@ -115,18 +115,26 @@ def render_diff(d: Diff, width: int | None = None) -> str:
     data = d.to_data()
     b = data["basis"]["from"]
     if data["axis"] == "valid":
-        head = f"Changes from {data['from']} to {data['to']} (known at {b['known_at']}, log position {b['position']})"
+        reviewed = ", reviewed claims only" if b.get("reviewed") else ""
+        head = (f"Changes from {data['from']} to {data['to']} (known at {b['known_at']}, log position {b['position']}"
+                f"{reviewed})")
     else:
         said = {k: "every report" if data[k] == "latest" else f"the reports published by {data[k]}" for k in ("from", "to")}
-        head = f"What was known about {b['as_of']}: {said['from']} against {said['to']} (log position {b['position']})"
+        head = (f"What was known about {b['as_of']}: {said['from']} against {said['to']} (log position {b['position']}"
+                f"{', reviewed claims only' if b.get('reviewed') else ''})")
     head = _wrap(head, width)
     if not d.changes:
         return head + "\n\nno changes"
     rows = []
     for c in data["changes"]:
-        rows.append(dict(c, before=None if c["before"] is None else fmt_number(c["before"]),
-                         after=None if c["after"] is None else fmt_number(c["after"]),
+        rows.append(dict(c, before=None if c["before"] is None else short_figure(c["before"], c["before_qualifier"]),
+                         after=None if c["after"] is None else short_figure(c["after"], c["after_qualifier"]),
                          change=None if c["change"] is None else f"{c['change']:+,}",
                          change_pct=None if c["change_pct"] is None else f"{c['change_pct']:+.1f}%",
                          claims=",".join(x[:10] for x in c["claims"])))
-    return head + "\n\n" + table(rows, DIFF_SHOWN, DIFF_HEADERS, width=width, cut=DIFF_CUT, optional=DIFF_OPTIONAL)
+    body = table(rows, DIFF_SHOWN, DIFF_HEADERS, width=width, cut=DIFF_CUT, optional=DIFF_OPTIONAL)
+    marks = sorted({q for c in data["changes"] for q in (c["before_qualifier"], c["after_qualifier"])
+                    if q and QUALIFIER_MARKS.get(q)}, key=list(QUALIFIER_MARKS).index)
+    if marks:  # the figures' qualifiers, marked for room: say what each mark stands for
+        body += "\n" + _wrap("(" + ", ".join(f"{QUALIFIER_MARKS[q]} {q.replace('_', ' ')}" for q in marks) + ")", width)
+    return head + "\n\n" + body

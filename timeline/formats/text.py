@@ -38,6 +38,16 @@ def fmt_number(value: Any) -> str:
     return f"{int(value):,}"
 
 
+# A qualifier as a mark before a figure, where a table has no room for its word: "~800", ">500", "≤12,000".
+QUALIFIER_MARKS = {"exact": "", "about": "~", "over": ">", "under": "<", "up_to": "≤", "nearly": "<~"}
+
+
+def short_figure(value: Any, qualifier: str) -> str:
+    """A figure with its qualifier as a mark (QUALIFIER_MARKS; a qualifier without one keeps its word)."""
+    mark = QUALIFIER_MARKS.get(qualifier)
+    return (mark if mark is not None else qualifier + " ") + fmt_number(value)
+
+
 def figure(value: Any, qualifier: str) -> str:
     """A figure with its qualifier in words: "about 800", "up to 12,000", "7,905"."""
     return QUALIFIER_WORDS.get(qualifier, qualifier + " ") + fmt_number(value)
