@@ -232,3 +232,19 @@ def test_the_queue_uses_the_confidence_the_extractor_computes_from_its_signals(t
         rest = [q["confidence"] for q in queue if q["why"] == "not in the current state"]
         known = [c for c in rest if c is not None]
         assert known == sorted(known) and rest[: len(known)] == known  # least confident first, unscored last
+
+
+def test_a_verdict_that_repeats_the_last_one_appends_nothing_and_says_so(tl):
+    first, second = ids(tl)
+    done = tl.confirm([first], "Ann")[0]
+    head = tl.head()
+    again = tl.confirm([first], "Ann")[0]
+    assert again["already"] and again["position"] == done["position"] and tl.head() == head
+    assert tl.review_status()["by_reviewer"]["Ann"]["confirmed"] == 1
+    sheet = f"claim_id,decision,note\n{first},confirm,\n{second},reject,a duplicate\n"
+    applied = tl.apply_decisions(io.StringIO(sheet), "Ann", "decisions.csv")
+    assert [d.get("already", False) for d in applied] == [True, False] and tl.head() == head + 1
+    assert all(d.get("already") for d in tl.apply_decisions(io.StringIO(sheet), "Ann", "decisions.csv"))
+    assert tl.head() == head + 1
+    assert not tl.confirm([first], "Bob")[0].get("already")  # another reviewer's word is news
+    assert "already" not in tl.reject(second, "Ann", "another note")  # a new note is news too

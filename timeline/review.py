@@ -213,7 +213,22 @@ class ReviewDesk:
         events: list[ClaimReviewed] = []
         for n, d in enumerate(decisions, 1):
             events.append(self._verdict(d, who, f"decision {n}: " if n > 1 else ""))
-        return self._append_reviews(events)
+        return self._record(events)
+
+    def _record(self, events: list[ClaimReviewed]) -> list[dict[str, Any]]:
+        """Append verdicts, but not one that repeats its claim's last verdict (the same reviewer, verdict and
+        note: a confirm typed twice, a sheet applied twice), which says nothing new; its answer says so."""
+        last = {c: (p, m, r, note) for c, p, m, r, note, _ in self.read_model.review_marks(
+            {e.claim_id for e in events}, self.store.head()) if m in ("confirmed", "rejected")}
+        repeated = {e.claim_id: last[e.claim_id][0] for e in events
+                    if last.get(e.claim_id, (None,))[1:] == (e.verdict, e.reviewer, e.note)}
+        fresh = [e for e in events if e.claim_id not in repeated]
+        out = {r["claim_id"]: r for r in (self._append_reviews(fresh) if fresh else [])}
+        for e in events:
+            if e.claim_id in repeated:
+                out[e.claim_id] = {"claim_id": e.claim_id, "position": repeated[e.claim_id], "verdict": e.verdict,
+                                   "reviewer": e.reviewer, "note": e.note, "at": None, "already": True}
+        return [out[e.claim_id] for e in events]
 
     def confirm(self, claim_ids: Sequence[str], reviewer: str | None, note: str = "") -> list[dict[str, Any]]:
         if not claim_ids:
@@ -485,7 +500,7 @@ class ReviewDesk:
         except csv.Error as err:
             raise TimelineError(f"{name}: not readable as CSV ({err})") from None
         try:
-            return self._append_reviews(events)
+            return self._record(events)
         except TimelineError as err:
             raise TimelineError(f"{name}: {err}", param=err.param) from None
 

@@ -117,6 +117,9 @@ def _split_marks(text: str) -> list[str]:
 
 def receipt(row: dict[str, Any]) -> str:
     note = f": {row['note']}" if row.get("note") else ""
+    if row.get("already"):
+        return printable(f"already {row['verdict']} {row['claim_id'][:12]} by {row['reviewer']} at position"
+                         f" {row['position']}{note}: nothing appended")
     return printable(f"{row['verdict']} {row['claim_id'][:12]} by {row['reviewer']} at position {row['position']}{note}")
 
 
