@@ -220,3 +220,17 @@ def test_json_output_is_what_the_json_module_writes():
                   "only figure", staleness_days=3)
         state = State(Basis(d, None, 7), (v,))
         assert _json(state.to_data(), state.values) == to_json(state.to_data())
+
+
+def test_a_state_whose_claims_were_all_retracted_does_not_say_the_log_holds_none(tmp_path):
+    from events.model import ClaimRetracted
+
+    a = article("a.txt", day(3), "Reuters", text="article a")
+    c = claim(a, "troops.deployed", "KP", 3000, as_of=day(1))
+    path = tmp_path / "log.sqlite"
+    store = SQLiteStore(path, projectors=projectors())
+    store.append([a, c, ClaimRetracted(c.claim_id, "a plan, not a deployment")])
+    store.close()
+    note = json.loads(asof(path, day(5).isoformat(), "--format", "json").stdout)["note"]
+    assert note == ("No claim that still counts (not retracted, replaced or rejected) is in the first 3 events of"
+                    " the log: the state is empty.")

@@ -163,6 +163,7 @@ def _empty_note(basis: Basis, filters: Filters, earliest: dt.date | None) -> str
     what = "No claim" if filters == Filters() else "No claim matching the filters"
     known = "" if basis.known_at is None else f" reported by {basis.known_at.isoformat()}"
     if earliest is None:
-        return f"{what}{known} is in the first {basis.position} events of the log: the state is empty."
+        return (f"{what}{known} that still counts (not retracted, replaced or rejected) is in the first"
+                f" {basis.position} events of the log: the state is empty.")
     return (f"{what}{known} is dated on or before {basis.as_of.isoformat()} (the earliest is dated "
             f"{earliest.isoformat()}): the state is empty.")
