@@ -248,3 +248,15 @@ def test_a_verdict_that_repeats_the_last_one_appends_nothing_and_says_so(tl):
     assert tl.head() == head + 1
     assert not tl.confirm([first], "Bob")[0].get("already")  # another reviewer's word is news
     assert "already" not in tl.reject(second, "Ann", "another note")  # a new note is news too
+
+
+def test_explain_of_a_replaced_claim_names_its_replacement_and_of_a_retracted_one_its_reason(tl):
+    first, second = ids(tl)
+    fix = tl.correct(second, "Ann", "typo", value=47000)
+    tl.retract(first, "a plan, not a deployment")
+    replaced = tl.explain(ref=second)["claim"]
+    assert replaced["retracted"] is False and replaced["replaced_by"] == fix["replacement_id"]
+    assert [k["reason"] for k in replaced["corrections"]] == ["typo"]
+    withdrawn = tl.explain(ref=first)["claim"]
+    assert withdrawn["retracted"] is True and withdrawn["replaced_by"] is None
+    assert [k["reason"] for k in withdrawn["retractions"]] == ["a plan, not a deployment"]

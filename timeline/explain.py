@@ -86,7 +86,12 @@ def claim_tree(ledger: Ledger, claim_id: str) -> dict[str, Any]:
             "end": r.period_end.isoformat() if r.period_end else None},
         "claimant": r.claimant, "outlet": r.outlet, "modality": r.modality, "rule": e.rule,
         "report": r.report.isoformat() if r.report else None, "position": r.position,
-        "replaces": e.replaces, "retracted": claim_id in ledger.retired,
+        "replaces": e.replaces,
+        # retracted: withdrawn by a ClaimRetracted; a claim a correction replaced is not, and names its replacement
+        "retracted": any(k.claim_id == claim_id for k in ledger.retractions),
+        "retractions": [{"id": k.event_id, "reason": k.reason, "position": k.position}
+                        for k in ledger.retractions if k.claim_id == claim_id],
+        "replaced_by": next((cid for cid, x in ledger.claims.items() if x.replaces == claim_id), None),
         "article": None, "dataset": None, "quote": r.quote, "span": None, "sentence": None, "quote_matches": None,
         "corrections": [
             {"id": c.event_id, "reason": c.reason, "adjustment": c.adjustment, "position": c.position}

@@ -19,7 +19,8 @@ def _claim_lines(c: dict[str, Any], indent: str) -> list[str]:
         return [f"{indent}claim {c['id'][:12]}: not in the log at this position"]
     when = c["valid"] if c["period"] is None else f"{c['period']['start'] or '?'}..{c['period']['end']}"
     lines = [f"{indent}claim {c['id'][:12]}: {_figure(c['value'], c['qualifier'], c['unit'])} @ {when}"
-             + (" [retracted]" if c["retracted"] else "")]
+             + (" [retracted]" if c["retracted"] else "")
+             + (f" [corrected: replaced by {c['replaced_by'][:12]}]" if c.get("replaced_by") else "")]
     pad = indent + "    "
     if c["quote"] is not None:
         span = f" at [{c['span'][0]}, {c['span'][1]})" if c["span"] else ""
@@ -40,8 +41,10 @@ def _claim_lines(c: dict[str, Any], indent: str) -> list[str]:
         src = c["source"]
         lines.append(f"{pad}source: {src['url'] or 'no URL'}, {src['outlet'] or 'unknown outlet'}, published "
                      f"{src['published'] or 'unknown'}")
+    for k in c.get("retractions", ()):
+        lines.append(f"{pad}retracted at position {k['position']}: {k['reason']}")
     for k in c["corrections"]:
-        lines.append(f"{pad}corrected: {k['reason']}")
+        lines.append(f"{pad}corrected at position {k['position']}: {k['reason']}")
     for v in c.get("reviews", ()):
         note = f": {v['note']}" if v["note"] else ""
         lines.append(f"{pad}{REVIEW_WORDS.get(v['mark'], v['mark'])} by {v['reviewer']} at "
