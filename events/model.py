@@ -110,10 +110,12 @@ class ClaimReported:
 
 @frozen
 class ClaimRetracted:
-    """An analyst's or a source's withdrawal of a claim; the claim stays in the log."""
+    """An analyst's or a source's withdrawal of a claim; the claim stays in the log. `reviewer`: who withdrew it,
+    when a person did (a retraction made before it was recorded names no one, and reads as it did)."""
 
     claim_id: str
     reason: str
+    reviewer: str | None = None
 
 
 @frozen

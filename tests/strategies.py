@@ -104,7 +104,7 @@ def claims_reported(draw: st.DrawFn) -> ClaimReported:
                          draw(st.one_of(st.none(), dates)))
 
 
-retractions = st.builds(ClaimRetracted, claim_id=hashes, reason=text)
+retractions = st.builds(ClaimRetracted, claim_id=hashes, reason=text, reviewer=st.none() | text)
 corrections = st.builds(
     ClaimCorrected, claim_id=hashes, reason=text, replacement=st.one_of(st.none(), claims()),
     adjustment=st.one_of(st.none(), st.integers(-1000, 1000)), published=st.one_of(st.none(), dates),

@@ -62,3 +62,13 @@ def test_written_out_hooks_write_integral_floats_as_integers():
     data = to_data(claim)
     assert (data["value"], data["low"], data["high"]) == (1200, 1.5, 1300)
     assert type(data["value"]) is int and type(data["high"]) is int
+
+
+def test_a_retraction_that_names_no_reviewer_has_the_payload_and_id_it_had_before_reviewers_were_recorded():
+    from events.model import ClaimRetracted
+
+    old = ClaimRetracted("ab" * 32, "misread")
+    assert json.loads(encode(old)) == {"claim_id": "ab" * 32, "reason": "misread"}
+    assert decode("ClaimRetracted", encode(old)) == old
+    named = ClaimRetracted("ab" * 32, "misread", "Ann")
+    assert json.loads(encode(named))["reviewer"] == "Ann" and event_id(named) != event_id(old)

@@ -14,6 +14,7 @@ from events.model import Claim, ClaimReported, Evidence
 from events.sqlite_store import SQLiteStore
 from projections.readmodel import projectors
 from tests.builders import article, claim, day
+from timeline import Timeline
 from timeline.cli import main
 
 A = article("a.txt", day(3), "Kyiv Independent", text="article a")
@@ -155,9 +156,13 @@ def test_diff_with_the_wrong_number_of_dates_says_which_forms_exist(log, args):
 
 
 def test_retract_by_prefix_changes_asof_and_position_keeps_the_old_state(log):
-    result = run("--log", str(log), "retract", RU_B.claim_id[:8], "--reason", "misread", "--format", "json")
+    result = run("--log", str(log), "retract", RU_B.claim_id[:8], "--reason", "misread", "--reviewer", "Ann",
+                 "--format", "json")
     assert result.exit_code == 0
-    assert json.loads(result.stdout) == {"claim_id": RU_B.claim_id, "position": 11, "reason": "misread"}
+    assert json.loads(result.stdout) == {"claim_id": RU_B.claim_id, "position": 11, "reason": "misread",
+                                         "reviewer": "Ann"}
+    with Timeline(log, create=False) as tl:  # who withdrew it is in the log itself
+        assert [r.event.reviewer for r in tl.store.read(11, 11)] == ["Ann"]
     now = json.loads(asof(log, day(9).isoformat(), "--party", "RU", "--metric", "troops", "--format", "json").stdout)
     assert [v["value"] for v in now["values"]] == [45000]
     before = json.loads(asof(log, day(9).isoformat(), "--party", "RU", "--metric", "troops", "--position", "10",

@@ -362,10 +362,12 @@ class Timeline:
     def rebuild(self) -> int:
         return self.store.rebuild()
 
-    def retract(self, claim_id: str, reason: str) -> dict[str, Any]:
-        """Append a ClaimRetracted for the claim whose id is (or starts with) `claim_id`."""
+    def retract(self, claim_id: str, reason: str, reviewer: str | None = None) -> dict[str, Any]:
+        """Append a ClaimRetracted for the claim whose id is (or starts with) `claim_id`, naming who withdrew it
+        when given."""
         from events.model import ClaimRetracted
 
+        reviewer = " ".join((reviewer or "").split()) or None
         reason = (reason or "").strip()
         if not reason:
             raise TimelineError("a retraction needs a reason", param="reason")
@@ -373,9 +375,9 @@ class Timeline:
         done = self.read_model.retraction(full)
         if done is not None:
             raise TimelineError(f"claim {full[:12]} is already retracted (position {done[0]}: {done[1]})")
-        result = self.store.append([ClaimRetracted(full, reason)])
+        result = self.store.append([ClaimRetracted(full, reason, reviewer)])
         position = result.appended[0].position if result.appended else self.store.head()
-        return {"claim_id": full, "position": position, "reason": reason}
+        return {"claim_id": full, "position": position, "reason": reason, "reviewer": reviewer}
 
     # -- articles ------------------------------------------------------------
 
