@@ -254,3 +254,18 @@ def test_an_empty_folder_takes_the_report(site, tmp_path):
     assert run(log, "report", "-o", str(out)).exit_code == 0
     assert (out / "index.html").is_file()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r"]
+
+
+def test_a_log_of_an_article_without_claims_has_nothing_to_report(tmp_path):
+    from events.sqlite_store import SQLiteStore
+    from projections.readmodel import projectors
+    from tests.builders import article, day
+
+    log = tmp_path / "log.sqlite"
+    store = SQLiteStore(log, projectors=projectors())
+    store.append([article("a.txt", day(3), "Reuters", text="No figures here.")])
+    store.close()
+    result = run(log, "report", "-o", str(tmp_path / "r"))
+    assert result.exit_code == 2
+    assert result.stderr == "Error: the log holds no claims: there is nothing to report\n"
+    assert not (tmp_path / "r").exists()

@@ -362,6 +362,8 @@ def build(tl: Any, out: str | os.PathLike, as_of: Any = None, since: Any = None,
     d0 = as_date(since, "since")
     if d is not None and d0 is not None and d0 > d:
         raise TimelineError(f"since {d0.isoformat()} is after as_of {d.isoformat()}", param=("since", "as_of"))
+    if not tl.read_model.known_values()["metric"]:  # "*" below would match no metric
+        raise TimelineError("the log holds no claims: there is nothing to report")
     everything = tl.history("*", known_at=known_at, end=d, position=n)
     if d is None:
         dated = [r.valid for r in everything.rows if r.valid is not None]
