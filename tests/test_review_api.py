@@ -70,6 +70,10 @@ def test_a_verdict_on_a_retracted_or_replaced_claim_is_refused(tl):
     with pytest.raises(TimelineError, match="review its replacement"):
         tl.confirm([second], "Ann")
     assert tl.confirm([fix["replacement_id"]], "Bob")[0]["verdict"] == "confirmed"
+    again = tl.correct(fix["replacement_id"], "Bob", "the figure is 46,500", value="46,500")
+    with pytest.raises(TimelineError, match=f"review its replacement {again['replacement_id'][:12]} instead \\(by way"
+                                            f" of {fix['replacement_id'][:12]}, corrected in turn\\)"):
+        tl.confirm([second], "Ann")  # the claim that stands now, not the one corrected in turn
 
 
 def test_a_correction_by_a_person_replaces_the_claim_and_counts_as_reviewed(tl):

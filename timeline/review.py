@@ -259,9 +259,21 @@ class ReviewDesk:
                 raise TimelineError(f"claim {full[:12]} is retracted (position {position}: {reason}): "
                                     "a verdict on it would not count")
             if replacement is not None:
+                current = self._current(replacement)
+                via = "" if current == replacement else f" (by way of {replacement[:12]}, corrected in turn)"
                 raise TimelineError(f"claim {full[:12]} was corrected at position {position}; review its "
-                                    f"replacement {replacement[:12]} instead")
+                                    f"replacement {current[:12]} instead{via}")
         return full
+
+    def _current(self, claim_id: str) -> str:
+        """The claim that stands for `claim_id` now: its replacement's replacement, and so on."""
+        seen = {claim_id}
+        while True:
+            nxt = next((r for *_, r in self.read_model.amendments([claim_id]) if r is not None), None)
+            if nxt is None or nxt in seen:
+                return claim_id
+            seen.add(nxt)
+            claim_id = nxt
 
     def _append_reviews(self, events: Sequence[Any]) -> list[dict[str, Any]]:
         seen: set[str] = set()
