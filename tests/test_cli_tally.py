@@ -21,7 +21,7 @@ def test_import_twice_appends_nothing_the_second_time(tmp_path):
     appended = json.loads(first.output)["appended"]
     assert appended > 20_000
     second = CliRunner().invoke(main, ["--log", log, "import-tally", str(DATA), "--format", "json"])
-    assert json.loads(second.output) == {"appended": 0, "skipped": appended}
+    assert json.loads(second.output) == {"appended": 0, "skipped": appended, "unmatched": 0}
     assert CliRunner().invoke(main, ["--log", log, "verify"]).output.startswith(f"verified {appended} events")
 
 
@@ -43,3 +43,15 @@ def test_the_tally_and_a_wire_story_corroborate(tmp_path):
     v = tl.asof("2023-02-07").by_series()[("losses.personnel.killed", "RU", "Ukraine", "level")]
     assert (v.value, v.qualifier) == (133190, "exact")
     assert set(v.articles) == {"003_d46a1cb0c5dae3c8.txt", "russia_losses_personnel.json"}
+
+
+def test_a_correction_file_imported_before_its_tally_says_its_claims_are_not_in_the_log_yet(tmp_path):
+    log = tmp_path / "log.sqlite"
+    alone = str(DATA / "russia_losses_equipment_correction.json")
+    result = CliRunner().invoke(main, ["--log", str(log), "import-tally", alone, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["unmatched"] > 0 and data["appended"] >= data["unmatched"]
+    assert result.stderr.startswith(f"timeline: {data['unmatched']} corrected claims are not in the log")
+    whole = CliRunner().invoke(main, ["--log", str(log), "import-tally", str(DATA), "--format", "json"])
+    assert json.loads(whole.stdout)["unmatched"] == 0 and whole.stderr == ""

@@ -84,6 +84,7 @@ class IngestReport:
 class ImportReport:
     appended: int
     skipped: int
+    unmatched: int = 0  # amendments appended for claims the log does not hold (yet): a correction file alone
 
 
 def _first_write(method: Callable) -> Callable:
@@ -444,15 +445,18 @@ class Timeline:
 
         store = self.store  # open (or refuse) the log before reading anything
         appended = skipped = 0
+        targets: set[str] = set()  # the claims the appended corrections and retractions name
         try:
             for batch in reader(source)(where, seen=store.contains, **options):
                 if batch.problem is not None:
                     raise TimelineError(f"{batch.name}: {batch.problem}")
                 result = store.append(batch.events)
                 appended, skipped = appended + len(result.appended), skipped + len(result.skipped)
+                targets.update(r.event.claim_id for r in result.appended
+                               if r.type in ("ClaimCorrected", "ClaimRetracted"))
         except SourceError as err:
             raise TimelineError(str(err), param=err.param) from None
-        return ImportReport(appended, skipped)
+        return ImportReport(appended, skipped, len(targets - store.contains(targets)) if targets else 0)
 
     # -- series over time ---------------------------------------------------
 

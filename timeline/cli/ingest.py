@@ -112,5 +112,8 @@ def import_tally(ctx: click.Context, path: str, fmt: str) -> None:
         timeline import-tally ../shared/data/russia-losses/
     """
     report = timeline_of(ctx, must_exist=False).import_tally(path)
-    emit(fmt, {"appended": report.appended, "skipped": report.skipped},
+    if report.unmatched:
+        note(f"{report.unmatched} corrected claims are not in the log: they count once the tally they correct is"
+             " imported (timeline import-tally on its folder)")
+    emit(fmt, {"appended": report.appended, "skipped": report.skipped, "unmatched": report.unmatched},
          lambda: f"imported {report.appended} events from the tally ({report.skipped} already present)")
