@@ -280,6 +280,8 @@ def test_bare_last_month_is_the_calendar_month_before_and_the_last_month_is_thir
     ("during the winter", dt.date(2024, 2, 10), (dt.date(2023, 12, 1), dt.date(2024, 2, 10))),
     ("in the winter of 2022", dt.date(2024, 2, 10), (dt.date(2022, 12, 1), dt.date(2023, 2, 28))),
     ("last summer", dt.date(2024, 7, 15), (dt.date(2023, 6, 1), dt.date(2023, 8, 31))),
+    ("last autumn", dt.date(2024, 3, 4), (dt.date(2023, 9, 1), dt.date(2023, 11, 30))),
+    ("last winter", dt.date(2024, 7, 15), (dt.date(2023, 12, 1), dt.date(2024, 2, 29))),
     ("in the autumn", dt.date(2023, 10, 9), (dt.date(2023, 9, 1), dt.date(2023, 10, 9))),
 ])
 def test_a_season_is_a_window_over_its_three_months(phrase, published, span):
@@ -328,3 +330,18 @@ def test_now_after_a_window_makes_its_clause_a_level():
             "villages in the area.\n")
     got = {c.metric: when(c) for c in claims(text)}
     assert got == {"area.gained": (dt.date(2024, 6, 5), PUB), "settlements.controlled": PUB}
+
+
+@pytest.mark.parametrize("phrase,published,span", [
+    ("last February", dt.date(2024, 6, 12), (dt.date(2024, 2, 1), dt.date(2024, 2, 29))),
+    ("last October", dt.date(2024, 6, 12), (dt.date(2023, 10, 1), dt.date(2023, 10, 31))),
+    ("last June", dt.date(2024, 6, 12), (dt.date(2023, 6, 1), dt.date(2023, 6, 30))),
+])
+def test_last_and_a_month_is_the_latest_such_month_before_the_current_one(phrase, published, span):
+    got = claims(f"Russian forces lost 9,300 soldiers around Vuhledar {phrase}, the brigade said.\n", published)
+    assert [when(c) for c in got] == [span], got
+
+
+def test_a_statement_made_last_and_a_month_is_dated_then():
+    got = claims("The defence minister said last March that 1,900 Russian tanks had been destroyed.\n")
+    assert [when(c) for c in got] == [dt.date(2024, 3, 31)], got

@@ -172,7 +172,7 @@ def _time_res() -> dict[str, re.Pattern]:
             rf"|(?<![\w])(?:in|over|within|during)\s+(?:just\s+)?(?P<n2>\d+|{nw})\s+(?P<u2>{unit})\b", re.I),
         "window_fixed": re.compile(alternation(lex.windows, icase=True)),
         "this": re.compile(r"(?<![\w])(?:this|so far this|since the (?:start|beginning) of the)\s+(?P<u>year|month)\b", re.I),
-        "in_month": re.compile(rf"(?<![\w])(?:in|during|throughout|for|over)\s+{_PART_OF_MONTH}(?P<m>{month})\b(?!\.?\s*\d)"
+        "in_month": re.compile(rf"(?<![\w])(?:in|during|throughout|for|over|(?P<last>last))\s+{_PART_OF_MONTH}(?P<m>{month})\b(?!\.?\s*\d)"
                                r"(?P<ly>\s+(?:of\s+)?last\s+year\b)?", re.I),
         "since_bare_month": re.compile(rf"(?<![\w])since\s+(?P<m>{month})\b(?!\.?,?\s*\d)", re.I),  # "since March"
         "by_month": re.compile(rf"(?<![\w])(?:by|as\s+of|until|end\s+of)\s+(?:the\s+end\s+of\s+)?{_PART_OF_MONTH}(?P<m>{month})\b(?!\.?\s*\d)", re.I),
@@ -271,8 +271,8 @@ _SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}  # t
 
 def _season(m: re.Match, pub: dt.date | None) -> tuple[dt.date, dt.date] | None:
     """The three months of a season ("in the spring": March to May; winter from December), or its early, mid or late
-    month: of the year named, else the latest such season begun by the publication date ("last winter": the one
-    before that); the end clamped to the publication date."""
+    month: of the year named, else the latest such season begun by the publication date ("last winter": the latest
+    one that ended more than a month before it); the end clamped to the publication date."""
     first = _SEASONS[fold(m.group("s"))]
     if m.group("y"):
         y = int(m.group("y"))
@@ -280,7 +280,9 @@ def _season(m: re.Match, pub: dt.date | None) -> tuple[dt.date, dt.date] | None:
         return None
     else:
         y = pub.year if dt.date(pub.year, first, 1) <= pub else pub.year - 1
-        if m.group("last"):
+        ends = _months_until(y, first, y + (first + 1) // 12, (first + 1) % 12 + 1, None)
+        if m.group("last") and (ends is None or (pub - ends[1]).days <= 31):
+            # "last winter" in January or just after it: the one before; "last autumn" in June: the latest one
             y -= 1
     months = [(y + (first + k - 1) // 12, (first + k - 1) % 12 + 1) for k in range(3)]
     if m.group("part"):
@@ -512,7 +514,11 @@ def time_mentions(text: str, start: int, end: int, pub: dt.date | None, anchor: 
                 continue
             mo = _month(m.group("m"))
             back = 1 if name == "in_month" and m.group("ly") else 0  # "in August of last year"
-            span = _month_span(pub.year - back - (mo > pub.month and not back), mo, m.group("part"))
+            if name == "in_month" and m.group("last"):  # "last February": the latest one before the current month
+                y = pub.year - (mo >= pub.month)
+            else:
+                y = pub.year - back - (mo > pub.month and not back)
+            span = _month_span(y, mo, m.group("part"))
             if span is None:
                 continue
             first, last = span
