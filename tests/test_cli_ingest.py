@@ -66,7 +66,7 @@ def test_the_holdout_corpus_scores_at_least_the_level_reached(tmp_path):
 
 
 HOLDOUT2 = Path(__file__).resolve().parent / "corpus" / "holdout2"
-HOLDOUT2_MIN_F1 = "0.69"  # the second holdout corpus (fresh, never tuned against): measured 0.719, less 0.02 for noise
+HOLDOUT2_MIN_F1 = "0.71"  # the second holdout corpus (fresh, never tuned against): measured 0.739, less 0.03 for noise
 
 
 @pytest.mark.shared
