@@ -210,3 +210,14 @@ def test_many_articles_read_on_workers_give_the_log_one_process_gives(tmp_path):
     r2 = many.ingest([folder], workers=2)
     assert r1 == r2 and (r2.new, len(r2.errors)) == (24, 1)
     assert [(r.id, r.type) for r in one.events()] == [(r.id, r.type) for r in many.events()]
+
+
+def test_a_rejected_file_whose_name_holds_a_newline_is_named_on_one_line(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a\nb.txt").write_bytes(b"")  # empty: rejected
+    (folder / "ok.txt").write_text("Russia has lost 20,842 soldiers in Kursk, the ministry said on Tuesday.\n")
+    result = CliRunner().invoke(main, ["--log", str(tmp_path / "log.sqlite"), "ingest", str(folder)])
+    assert result.exit_code == 2
+    errors = [ln for ln in result.stderr.splitlines() if ln.startswith("Error: ")]
+    assert len(errors) == 1 and "a\\nb.txt" in errors[0]

@@ -9,10 +9,9 @@ from typing import Any
 
 import click
 
-from timeline.cli.common import DATE, PROGRESS_THRESHOLD, emit, format_option, note, timeline_of
+from timeline.cli.common import DATE, PROGRESS_THRESHOLD, emit, format_option, note, one_line, timeline_of
 from timeline.cli.review import reviewer_option
 from timeline.errors import TimelineError
-from timeline.formats.text import printable
 from timeline.formats.jsontext import to_json
 
 
@@ -86,7 +85,7 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], published: dt.date | None
             for w in f.warnings:
                 note(f"{f.file}: {w}")
             if f.status == "error":
-                click.echo(printable(f"Error: {f.file}: {f.message}"), err=True)
+                click.echo(one_line(f"Error: {f.file}: {f.message}"), err=True)
             elif f.status == "skipped":
                 note(f"{f.file}: {f.message}")
         click.echo(
