@@ -52,13 +52,15 @@ class BrokenChain(Exception):
         self.report = report
 
 
-def checked(rows: Iterable[Recorded], expected_count: int | None = None) -> Iterator[Recorded]:
+def checked(rows: Iterable[Recorded], expected_count: int | None = None,
+            expected_head: str | None = None) -> Iterator[Recorded]:
     """The rows, each only once it is known to be linked rightly; BrokenChain at the first break.
 
-    `expected_count` is the head the store recorded separately: without it a
-    removed last row would leave a chain that is still internally whole.
-    Rebuilding and exporting read the log through this, so that they never
-    carry an altered event further.
+    `expected_count` and `expected_head` are the head the store recorded
+    separately (position and hash): without them a removed last row, or rows
+    rewritten and chained again, would leave a chain that is still internally
+    whole. Rebuilding and exporting read the log through this, so that they
+    never carry an altered event further.
     """
     prev = GENESIS
     n = 0
@@ -78,6 +80,25 @@ def checked(rows: Iterable[Recorded], expected_count: int | None = None) -> Iter
     if expected_count is not None and expected_count > n:
         raise BrokenChain(VerifyReport(n, prev, Problem(
             n + 1, f"the log head records {expected_count} events but only {n} remain: rows were removed")))
+    if expected_count is not None and expected_count < n:
+        raise BrokenChain(VerifyReport(n, prev, Problem(
+            expected_count + 1, f"the log head records {expected_count} events but {n} are present:"
+            " rows were added past the head")))
+    if expected_head is not None and expected_head != prev:
+        raise BrokenChain(VerifyReport(n, prev, Problem(
+            max(n, 1), "the log head's hash does not match the last event's: the head, or events and their chain,"
+            " were altered")))
+
+
+def head_mismatch(head: tuple[int, str], last: tuple[int, str] | None) -> str | None:
+    """What is wrong when the recorded head (position, hash) is not the last event's (None: an empty log)."""
+    position, digest = head
+    at, last_hash = last if last is not None else (0, GENESIS)
+    if position != at:
+        return f"the log head records {position} events but the last event is at position {at}"
+    if digest != last_hash:
+        return f"the log head's hash is not the hash of the last event (position {at})"
+    return None
 
 
 def refusal(report: VerifyReport, what: str) -> str:
@@ -87,11 +108,12 @@ def refusal(report: VerifyReport, what: str) -> str:
     return f"the log fails verification at position {p.position} ({p.message}): {what} (see `timeline verify`)"
 
 
-def check(rows: Iterable[Recorded], expected_count: int | None = None) -> VerifyReport:
+def check(rows: Iterable[Recorded], expected_count: int | None = None,
+          expected_head: str | None = None) -> VerifyReport:
     """Walk rows in position order; stop at the first break."""
     n, head = 0, GENESIS
     try:
-        for row in checked(rows, expected_count):
+        for row in checked(rows, expected_count, expected_head):
             n, head = n + 1, row.hash
     except BrokenChain as broken:
         return broken.report

@@ -36,7 +36,7 @@ from contextlib import AbstractContextManager, contextmanager
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
-from events.chain import GENESIS, VerifyReport, check
+from events.chain import GENESIS, VerifyReport, check, head_mismatch
 from events.envelope import Recorded
 from events.store import AppendResult, Pending, Projector, StoreError, gc_paused, link, pending
 
@@ -52,6 +52,11 @@ INSERT_EVENTS = (
     " %s::bytea[], %s::bytea[])"
 )
 PAGE = 5000
+# The recorded head, locked (writers queue here), then the last event: an append links from the head only when
+# the two agree. Two statements, so that the second reads what the writer before committed (read committed: a
+# statement that waited for a lock sees its row's new version, but its other rows as they were when it began).
+LOCK_HEAD = "SELECT position, hash FROM log_head FOR UPDATE"
+LAST_EVENT = "SELECT position, hash FROM events ORDER BY position DESC LIMIT 1"
 SMALL = 1000  # events: a batch this small asks for its ids first rather than risk a savepoint's round trips  # rows per statement when reading the log
 
 SCHEMA = (
@@ -329,7 +334,9 @@ def _check_format(conn: Any, url: str) -> None:
 class PostgresStore:
     """An append-only event log in a PostgreSQL schema, shared by many writers."""
 
-    def __init__(self, url: str, *, projectors: Sequence[Projector] = ()) -> None:
+    def __init__(self, url: str, *, projectors: Sequence[Projector] = (), check_head: bool = True) -> None:
+        """Open the log at `url`. A log whose recorded head is not its last event is refused unless `check_head`
+        is false (`verify` opens it so, to find the first break)."""
         self.url = url
         self.name = display(url)
         self.projectors = tuple(projectors)
@@ -337,6 +344,8 @@ class PostgresStore:
         self.conn = connect(url, settings={"statement_timeout": "0"})
         try:
             _check_format(self.conn, url)
+            if check_head and (problem := self._head_problem()):
+                raise StoreError(f"{self.name}: not a usable timeline log ({problem}; see `timeline verify`)")
             self._catch_up()
         except self._psycopg.Error as err:
             self.conn.close()
@@ -396,7 +405,7 @@ class PostgresStore:
             return self._append_small(batch)
         with self.transaction() as c:
             # The head row lock: writers queue here until the one before commits or rolls back.
-            position, last = c.execute("SELECT position, hash FROM log_head FOR UPDATE").fetchone()
+            position, last = self._linkable_head(c.execute(LOCK_HEAD), c.execute(LAST_EVENT))
             present: set[str] = set()
             rows = None
             if len(batch) > SMALL and not self.contains((batch[0].id, batch[-1].id)):
@@ -437,7 +446,7 @@ class PostgresStore:
                 return AppendResult((), tuple(p.id for p in batch))
             try:
                 with c.pipeline(), c.transaction():
-                    position, last = c.execute("SELECT position, hash FROM log_head FOR UPDATE").fetchone()
+                    position, last = self._linkable_head(c.execute(LOCK_HEAD), c.execute(LAST_EVENT))
                     rows = link(fresh, position, last)
                     fromhex = bytes.fromhex
                     c.execute(INSERT_EVENTS, (
@@ -481,7 +490,36 @@ class PostgresStore:
             raise self._error(err) from None
 
     def head(self) -> int:
-        return self.conn.execute("SELECT position FROM log_head").fetchone()[0]
+        return self.tip()[0]
+
+    def tip(self) -> tuple[int, str]:
+        """The head the log records apart from its events: the last event's position and hash."""
+        row = self.conn.execute("SELECT position, hash FROM log_head").fetchone()
+        if row is None:
+            raise StoreError(f"{self.name}: not a usable timeline log (its head, the row of log_head, is missing)")
+        return row[0], row[1]
+
+    def _head_problem(self) -> str | None:
+        """What is wrong when the recorded head is not the last event (both read in one snapshot), else None."""
+        with self.snapshot():
+            return head_mismatch(self.tip(), self._last())
+
+    def _last(self) -> tuple[int, str] | None:
+        row = self.conn.execute("SELECT position, hash FROM events ORDER BY position DESC LIMIT 1").fetchone()
+        return None if row is None else (row[0], row[1].hex())
+
+    def _linkable_head(self, head: Any, last: Any) -> tuple[int, str]:
+        """The head to link an append from, once it is known to be the last event: the cursors of LOCK_HEAD and
+        LAST_EVENT, sent together (one round trip in a pipeline)."""
+        row, end = head.fetchone(), last.fetchone()
+        if row is None:
+            raise StoreError(f"{self.name}: not a usable timeline log (its head, the row of log_head, is missing)")
+        position, digest = row
+        problem = head_mismatch((position, digest), None if end is None else (end[0], end[1].hex()))
+        if problem:
+            raise StoreError(f"{self.name}: the log head does not match its events ({problem}):"
+                             " nothing was written (see `timeline verify`)")
+        return position, digest
 
     def contains(self, ids: Iterable[str]) -> set[str]:
         keys = []
@@ -503,9 +541,12 @@ class PostgresStore:
         return row[0] if row else None
 
     def verify(self) -> VerifyReport:
-        """Walk the chain up to the head recorded now; a row removed behind the triggers' back shows as a gap."""
-        head = self.head()
-        return check(self._pages(1, head), head)
+        """Walk the chain in one snapshot; a row removed behind the triggers' back shows as a gap, rows past the
+        head or a head whose hash is not the last event's as a break at the end."""
+        with self.snapshot():
+            head, digest = self.tip()
+            last = self._last()
+            return check(self._pages(1, max(head, last[0] if last else 0)), head, digest)
 
     def close(self) -> None:
         self.conn.close()

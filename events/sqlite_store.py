@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from events.chain import GENESIS, BrokenChain, VerifyReport, check, checked, refusal
+from events.chain import GENESIS, BrokenChain, VerifyReport, check, checked, head_mismatch, refusal
 from events.envelope import Recorded
 from events.store import AppendResult, Pending, Projector, StoreError, gc_paused, link, pending
 
@@ -167,8 +167,12 @@ def _exists(path: Path) -> bool:
 class SQLiteStore:
     """An append-only event log in one SQLite file."""
 
-    def __init__(self, path: str | os.PathLike, *, projectors: Sequence[Projector] = (), create: bool = True) -> None:
+    def __init__(self, path: str | os.PathLike, *, projectors: Sequence[Projector] = (), create: bool = True,
+                 check_head: bool = True) -> None:
+        """Open (or, with `create`, make) the log at `path`. A log whose recorded head is not its last event is
+        refused unless `check_head` is false (`verify` opens it so, to find the first break)."""
         self.path = Path(path)
+        self.check_head = check_head
         self.projectors = tuple(projectors)
         _check_file(self.path)
         self.created = not _exists(self.path)  # this store makes the file: see discard_if_new
@@ -241,6 +245,8 @@ class SQLiteStore:
                 c.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                 c.execute(f"PRAGMA user_version = {FORMAT}")
                 c.execute("INSERT OR IGNORE INTO log_head(one, position, hash) VALUES (1, 0, ?)", (GENESIS,))
+        if self.check_head and (problem := self._head_problem()):
+            raise StoreError(f"{self.path}: not a usable timeline log ({problem}; see `timeline verify`)")
         c.execute("PRAGMA synchronous = NORMAL")
         # Content-hash ids land on random pages of the id index, and claims on random pages of the
         # (series, date) index: a larger page cache keeps a growing log's indexes in memory, and rarer
@@ -296,7 +302,7 @@ class SQLiteStore:
     def _append(self, events: Iterable[Event | Pending], recorded_at: Iterable[str | None] | None) -> AppendResult:
         batch = pending(events, recorded_at)
         with self.transaction() as c:
-            position, last = c.execute("SELECT position, hash FROM log_head").fetchone()
+            position, last = self._linkable_head()
             present: set[str] = set()
             rows = None
             if batch and not self.contains((batch[0].id, batch[-1].id)):
@@ -346,7 +352,32 @@ class SQLiteStore:
                 yield Recorded(pos, id_.hex(), type_, version, at, payload, prev.hex(), h.hex())
 
     def head(self) -> int:
-        return self.conn.execute("SELECT position FROM log_head").fetchone()[0]
+        return self.tip()[0]
+
+    def tip(self) -> tuple[int, str]:
+        """The head the log records apart from its events: the last event's position and hash."""
+        row = self.conn.execute("SELECT position, hash FROM log_head").fetchone()
+        if row is None:
+            raise StoreError(f"{self.path}: not a usable timeline log (its head, the row of log_head, is missing)")
+        return row[0], row[1]
+
+    def _head_problem(self) -> str | None:
+        """What is wrong when the recorded head is not the last event (both read in one snapshot), else None."""
+        with self.snapshot():
+            return head_mismatch(self.tip(), self._last())
+
+    def _last(self) -> tuple[int, str] | None:
+        row = self.conn.execute("SELECT position, hash FROM events ORDER BY position DESC LIMIT 1").fetchone()
+        return None if row is None else (row[0], row[1].hex())
+
+    def _linkable_head(self) -> tuple[int, str]:
+        """The head to link an append from, once it is known to be the last event (in the write transaction)."""
+        head = self.tip()
+        problem = head_mismatch(head, self._last())
+        if problem:
+            raise StoreError(f"{self.path}: the log head does not match its events ({problem}):"
+                             " nothing was written (see `timeline verify`)")
+        return head
 
     def contains(self, ids: Iterable[str]) -> set[str]:
         keys = []
@@ -372,7 +403,9 @@ class SQLiteStore:
         return row[0] if row else None
 
     def verify(self) -> VerifyReport:
-        return check(self.read(), self.head())
+        with self.snapshot():
+            position, digest = self.tip()
+            return check(self.read(), position, digest)
 
     def close(self) -> None:
         self.conn.close()
@@ -434,12 +467,12 @@ class SQLiteStore:
         """
         try:
             with gc_paused(), self.transaction() as c:
-                head = self.head()
+                head, digest = self.tip()
                 for proj in self.projectors:
                     proj.reset(c)
                     proj.setup(c)
                     self._mark(proj, 0)
-                    self._replay(proj, 1, checked(self.read(), head))
+                    self._replay(proj, 1, checked(self.read(), head, digest))
         except BrokenChain as broken:
             raise StoreError(f"{self.path}: {refusal(broken.report, 'the read models were not rebuilt')}") from None
         return self.head()

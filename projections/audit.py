@@ -56,8 +56,10 @@ class Audit:
 
 
 def audit_sqlite(path: str | Path, rows: Iterable[Recorded], head: int, projectors: Sequence,
-                 tables: Sequence[str], progress: Callable[[int], None] | None = None) -> Audit:
+                 tables: Sequence[str], progress: Callable[[int], None] | None = None,
+                 head_hash: str | None = None) -> Audit:
     """Fold `rows` (the log's events, in order) into a scratch database and compare `tables` with the log at `path`.
+    `head` and `head_hash` are the head the log records (position and hash).
 
     Raises events.chain.BrokenChain when the events themselves fail verification.
     """
@@ -72,7 +74,7 @@ def audit_sqlite(path: str | Path, rows: Iterable[Recorded], head: int, projecto
             proj.setup(scratch)
         batch: list[Recorded] = []
         n = 0
-        for row in checked(rows, head):
+        for row in checked(rows, head, head_hash):
             batch.append(row)
             if len(batch) >= BATCH:
                 n += _apply(scratch, projectors, batch)

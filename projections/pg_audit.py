@@ -16,7 +16,8 @@ from typing import Any
 
 from events.chain import checked
 from events.envelope import Recorded
-from events.pg_store import pages
+from events.pg_store import display, pages
+from events.store import StoreError
 from projections.audit import Audit, TableDifference
 
 PAGE = 20_000
@@ -53,7 +54,10 @@ def audit_postgres(connect: Any, url: str, projectors: Sequence, tables: Sequenc
     try:
         conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ")
         schema = conn.execute("SELECT quote_ident(current_schema())").fetchone()[0]
-        head = conn.execute(f"SELECT position FROM {schema}.log_head").fetchone()[0]
+        tip = conn.execute(f"SELECT position, hash FROM {schema}.log_head").fetchone()
+        if tip is None:
+            raise StoreError(f"{display(url)}: not a usable timeline log (its head, the row of log_head, is missing)")
+        head, digest = tip
         # The scratch tables: the first temporary table makes this session's pg_temp schema, which then
         # comes alone in the search path, so the projectors create and read their tables there.
         # The events a read model may look back at as it folds: an article's text, by id (the payloads of the
@@ -65,7 +69,7 @@ def audit_postgres(connect: Any, url: str, projectors: Sequence, tables: Sequenc
             proj.setup(conn)
         n = 0
         batch: list[Recorded] = []
-        for row in checked(pages(conn, 1, head, f"{schema}.events", PAGE), head):
+        for row in checked(pages(conn, 1, head, f"{schema}.events", PAGE), head, digest):
             batch.append(row)
             if len(batch) >= PAGE:
                 n += _apply(conn, projectors, batch)

@@ -1090,7 +1090,8 @@ def audit(store: Any) -> Any:
     """The read tables of the log held to a fold of its events in a private database (projections.audit)."""
     from projections.audit import audit_sqlite
 
-    return audit_sqlite(store.path, store.read(), store.head(), projectors(), TABLES)
+    head, digest = store.tip()
+    return audit_sqlite(store.path, store.read(), head, projectors(), TABLES, head_hash=digest)
 
 
 def articles_matching(conn: sqlite3.Connection, ref: str, min_prefix: int) -> list[dict[str, Any]]:

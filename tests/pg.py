@@ -117,7 +117,8 @@ def recycled_url(read_models: bool = False) -> str:
             conn.execute("SET LOCAL session_replication_role = replica")
             for t in tables:
                 conn.execute(f'DELETE FROM "{schema}".{t}')
-            conn.execute(f'UPDATE "{schema}".log_head SET position = 0, hash = %s', ("0" * 64,))
+            conn.execute(f'INSERT INTO "{schema}".log_head(one, position, hash) VALUES (1, 0, %s)'
+                         " ON CONFLICT (one) DO UPDATE SET position = 0, hash = excluded.hash", ("0" * 64,))
             if read_models:
                 from projections.pg_readmodel import NAME
 

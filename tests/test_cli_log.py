@@ -57,6 +57,25 @@ def test_verify_names_the_first_bad_position(log):
     assert result.stderr.startswith("verification failed at position 2: hash does not match")
 
 
+def test_a_head_altered_fails_verify_and_the_next_write_is_refused(log):
+    import sqlite3
+
+    conn = sqlite3.connect(log, isolation_level=None)
+    conn.execute("UPDATE log_head SET hash = '00'")
+    conn.close()
+    for args in (["verify"], ["verify", "--deep"]):
+        result = run("--log", str(log), *args)
+        assert result.exit_code == 1
+        assert result.stderr.startswith("verification failed at position 2: the log head's hash does not match")
+    before = log.read_bytes()
+    for args in (["retract", "aaaa", "--reason", "r"], ["asof", "2024-11-23"], ["export"], ["rebuild"]):
+        result = run("--log", str(log), *args)
+        assert result.exit_code == 2, args
+        assert result.stderr.startswith(f"Error: {log}: ") and "the log head's hash" in result.stderr
+        assert len(result.stderr.splitlines()) == 1
+    assert log.read_bytes() == before
+
+
 def test_log_table_and_json(log):
     result = run("--log", str(log), "log")
     lines = result.output.splitlines()

@@ -8,6 +8,7 @@ tests/test_readmodel_contract.py.
 from __future__ import annotations
 
 import itertools
+import sqlite3
 import tempfile
 from pathlib import Path
 
@@ -16,9 +17,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from events.codec import event_id
+from events.digest import chain_hash
 from events.model import ClaimRetracted
 from events.sqlite_store import SQLiteStore
-from events.store import MemoryStore
+from events.store import MemoryStore, StoreError
 from tests import pg
 from tests.strategies import event_lists
 
@@ -180,3 +182,106 @@ def test_a_snapshot_sees_one_log(make):
     store.append([ClaimRetracted("c0", "r")])
     with store.snapshot():
         assert store.head() == 1
+
+
+# -- a log altered behind the store's back (triggers dropped or skipped) -----------------------------------------
+
+
+def tamper(store, *statements):
+    """Run (sql, params) pairs on the store's log as its owner, the append-only triggers out of the way."""
+    if isinstance(store, MemoryStore):
+        pytest.skip("the memory store keeps no head apart from its rows")
+    if isinstance(store, SQLiteStore):
+        conn = sqlite3.connect(store.path, isolation_level=None)
+        try:
+            for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall():
+                conn.execute(f"DROP TRIGGER {name}")
+            with conn:
+                for sql, params in statements:
+                    conn.execute(sql, params)
+        finally:
+            conn.close()
+        return
+    with store.conn.transaction():
+        store.conn.execute("SET LOCAL session_replication_role = replica")
+        for sql, params in statements:
+            store.conn.execute(sql.replace("?", "%s"), params)
+
+
+def reopen(store, **options):
+    if isinstance(store, SQLiteStore):
+        return SQLiteStore(store.path, **options)
+    from events.pg_store import PostgresStore
+
+    return PostgresStore(store.url, **options)
+
+
+def three(make):
+    store = make()
+    store.append([ClaimRetracted(f"c{i}", "r") for i in range(3)])
+    return store
+
+
+def refused_on_open_and_append(store, problem):
+    """A log whose head is not its last event: appends and opening are refused, a walk finds `problem`."""
+    rows = list(store.read())
+    with pytest.raises(StoreError, match="nothing was written"):
+        store.append([ClaimRetracted("new", "r")])
+    assert list(store.read()) == rows
+    with pytest.raises(StoreError, match="not a usable timeline log"):
+        reopen(store)
+    bare = reopen(store, check_head=False)
+    try:
+        report = bare.verify()
+        assert not report.ok and report.problem.message == problem.message
+    finally:
+        bare.close()
+
+
+def test_a_head_whose_hash_is_not_the_last_events_fails_verification(make):
+    store = three(make)
+    tamper(store, ("UPDATE log_head SET hash = ?", ("00",)))
+    report = store.verify()
+    assert not report.ok and report.problem.position == 3 and "hash" in report.problem.message
+    refused_on_open_and_append(store, report.problem)
+
+
+def test_events_rewritten_and_chained_again_fail_on_the_head(make):
+    store = three(make)
+    rows = list(store.read())
+    payload = rows[1].payload.replace('"r"', '"x"')
+    assert payload != rows[1].payload
+    second = chain_hash(rows[0].hash, rows[1].type, rows[1].id, rows[1].recorded_at, payload, rows[1].version)
+    third = chain_hash(second, rows[2].type, rows[2].id, rows[2].recorded_at, rows[2].payload, rows[2].version)
+    tamper(store, ("UPDATE events SET payload = ?, hash = ? WHERE position = 2", (payload, bytes.fromhex(second))),
+           ("UPDATE events SET prev_hash = ?, hash = ? WHERE position = 3", (bytes.fromhex(second), bytes.fromhex(third))))
+    report = store.verify()
+    assert not report.ok and report.problem.position == 3
+    refused_on_open_and_append(store, report.problem)
+
+
+def test_a_removed_last_event_fails_verification(make):
+    store = three(make)
+    tamper(store, ("DELETE FROM events WHERE position = ?", (3,)))
+    report = store.verify()
+    assert not report.ok and report.problem.position == 3 and "removed" in report.problem.message
+    refused_on_open_and_append(store, report.problem)
+
+
+def test_events_past_the_head_fail_verification(make):
+    store = three(make)
+    second = list(store.read())[1].hash
+    tamper(store, ("UPDATE log_head SET position = 2, hash = ?", (second,)))
+    report = store.verify()
+    assert not report.ok and report.problem.position == 3 and "past the head" in report.problem.message
+    refused_on_open_and_append(store, report.problem)
+
+
+def test_a_missing_head_is_a_one_line_error(make):
+    store = three(make)
+    tamper(store, ("DELETE FROM log_head", ()))
+    for use in (store.verify, store.head, lambda: store.append([ClaimRetracted("new", "r")]), lambda: reopen(store),
+                lambda: reopen(store, check_head=False).verify()):
+        with pytest.raises(StoreError, match="not a usable timeline log \\(its head, the row of log_head, is missing\\)"):
+            use()
+    assert len(list(store.read(1, 3))) == 3
