@@ -76,6 +76,27 @@ def test_a_head_altered_fails_verify_and_the_next_write_is_refused(log):
     assert log.read_bytes() == before
 
 
+def test_a_middle_event_removed_is_one_line_for_every_command(tmp_path):
+    import sqlite3
+
+    from timeline.seeds import bundled_seeds
+
+    log = tmp_path / "log.sqlite"
+    assert run("--log", str(log), "ingest", str(bundled_seeds())).exit_code == 0
+    conn = sqlite3.connect(log, isolation_level=None)
+    conn.execute("DROP TRIGGER events_no_delete")
+    conn.execute("DELETE FROM events WHERE position = 10")
+    conn.close()
+    for args in (["asof", "2024-11-23"], ["graph"], ["report", "-o", str(tmp_path / "rep")], ["export"], ["rebuild"]):
+        result = run("--log", str(log), *args)
+        assert result.exit_code == 2, args
+        assert result.stderr.startswith(f"Error: {log}: the log fails verification at position 10 (position 10"
+                                        " expected, found 11"), args
+        assert len(result.stderr.splitlines()) == 1
+    assert not (tmp_path / "rep").exists()
+    assert run("--log", str(log), "verify").exit_code == 1
+
+
 def test_log_table_and_json(log):
     result = run("--log", str(log), "log")
     lines = result.output.splitlines()

@@ -100,7 +100,28 @@ class Group(click.Group):
         except Exception as err:  # a bug: one line for users, the traceback on request
             if os.environ.get("TIMELINE_DEBUG"):
                 raise
+            broken = _broken(ctx)
+            if broken:
+                fail(broken)
             fail(f"internal error: {type(err).__name__}: {err} (set TIMELINE_DEBUG=1 for the traceback)", 1)
+
+
+def _broken(ctx: click.Context) -> str | None:
+    """After a command failed unexpectedly on a log it opened: one line saying that the log fails verification, when
+    it does (events removed or altered behind the store's back leave read models that the questions trip on)."""
+    handle = ctx.find_object(LogHandle)
+    if handle is None or handle._tl is None:
+        return None
+    from events.chain import refusal
+
+    try:
+        report = handle._tl.verify()
+    except Exception:
+        return None
+    if report.ok:
+        return None
+    what = f"`{ctx.invoked_subcommand}` cannot answer from it" if ctx.invoked_subcommand else "nothing was done"
+    return f"{handle._tl.path}: {refusal(report, what)}"
 
 
 # API parameter -> the option that sets it, and where a command names it otherwise
