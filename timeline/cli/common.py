@@ -254,12 +254,35 @@ class LogHandle:
 
 
 def bootstrap(path: Path) -> Timeline:
+    """Build the default log from the bundled seeds, out of sight: in a temporary folder beside it, then linked
+    into place whole (a link, unlike a rename, never replaces a file). Processes started together each build one;
+    the first to finish puts its log in place, and the others open that one: none answers from a log half-built.
+    """
+    import shutil
+    import tempfile
+
     from timeline.seeds import bundled_seeds
 
-    tl = Timeline(path)
-    report = tl.ingest([bundled_seeds()])
+    folder = path.parent
+    if not os.access(folder, os.W_OK):
+        return Timeline(path)  # which says that the folder is not writable, or opens a log made meanwhile
+    building = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".building", dir=folder))
+    try:
+        staged = building / path.name
+        with Timeline(staged) as tl:
+            report = tl.ingest([bundled_seeds()])
+        try:
+            os.link(staged, path)
+        except FileExistsError:
+            return Timeline(path)  # another process's, finished first
+        except OSError:  # a file system without hard links
+            if path.exists():
+                return Timeline(path)
+            os.replace(staged, path)
+    finally:
+        shutil.rmtree(building, ignore_errors=True)
     note(f"no log at {path}: built it from the {report.new} bundled seed articles ({report.claims_appended} claims)")
-    return tl
+    return Timeline(path)
 
 
 def timeline_of(ctx: click.Context, must_exist: bool = True) -> Timeline:
