@@ -157,6 +157,13 @@ def wal_pages(wal: Path, page_size: int) -> tuple[int, set[int]]:
     return size, committed
 
 
+def _writable(folder: Path) -> bool:
+    try:
+        return os.access(folder, os.W_OK)
+    except OSError:
+        return False
+
+
 def _exists(path: Path) -> bool:
     try:
         return path.exists()
@@ -184,8 +191,15 @@ class SQLiteStore:
                 raise StoreError(f"cannot create the log at {self.path}: folder {parent} does not exist")
             if not os.access(parent, os.W_OK):
                 raise StoreError(f"cannot create the log at {self.path}: folder {parent} is not writable")
+        # A log in a folder this process cannot write (or on a read-only file system) is opened to read only:
+        # SQLite cannot make the shared-memory and write-ahead files a log in WAL mode keeps beside it.
+        self.read_only = not self.created and not _writable(self.path.parent)
+        target: str | Path = self.path
+        if self.read_only:
+            target = self._read_only_uri()
         try:
-            self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=60, check_same_thread=False)
+            self.conn = sqlite3.connect(target, isolation_level=None, timeout=60, check_same_thread=False,
+                                        uri=self.read_only)
         except sqlite3.Error as err:
             raise StoreError(f"cannot open the log at {self.path}: {err}") from None
         try:
@@ -197,6 +211,32 @@ class SQLiteStore:
             if isinstance(err, sqlite3.DatabaseError):
                 raise StoreError(f"{self.path}: not a usable timeline log ({err})") from None
             raise
+
+    def _read_only_uri(self) -> str:
+        """The URI that reads the log in place, its folder read-only: through its write-ahead and shared-memory
+        files if a writer left them there; else as immutable (with no write-ahead file, the file alone is the
+        log, and nobody can write it while its folder stays read-only)."""
+        from urllib.parse import quote
+
+        wal, shm = Path(f"{self.path}-wal"), Path(f"{self.path}-shm")
+        where = "file:" + quote(str(self.path.resolve()))
+        if not _exists(wal):
+            return where + "?mode=ro&immutable=1"
+        if _exists(shm):
+            return where + "?mode=ro"
+        raise StoreError(f"cannot read the log at {self.path}: its folder {self.path.parent} is read-only and it has a"
+                         f" write-ahead log ({wal.name}) that SQLite needs to open beside it; copy both files to a"
+                         " writable folder, or have the folder made writable")
+
+    def read_uri(self) -> str:
+        """A URI another connection reads the log through (read-only), as this store opened it."""
+        from urllib.parse import quote
+
+        return self._read_only_uri() if self.read_only else "file:" + quote(str(self.path.resolve())) + "?mode=ro"
+
+    def _refuse_write(self) -> None:
+        raise StoreError(f"cannot write the log at {self.path}: its folder {self.path.parent} is read-only (SQLite"
+                         " writes files beside the log); make the folder writable, or copy the log to one that is")
 
     def discard_if_new(self) -> bool:
         """Close and remove the log if this store created it and it holds no event: a failed first write
@@ -266,6 +306,8 @@ class SQLiteStore:
         if c.in_transaction:
             yield c
             return
+        if self.read_only:
+            self._refuse_write()
         try:
             c.execute("BEGIN IMMEDIATE")
             try:
@@ -431,6 +473,10 @@ class SQLiteStore:
             if known.get(proj.name, -1) >= head:
                 self._upgrade(proj)
                 continue
+            if self.read_only:
+                raise StoreError(f"cannot read the log at {self.path}: its read models must first be brought up to"
+                                 f" its events, which writes, and its folder {self.path.parent} is read-only; make the"
+                                 " folder writable, or copy the log to one that is")
             with gc_paused(), self.transaction() as c:
                 proj.setup(c)
                 self._mark(proj, self.projection_position(proj.name))
@@ -440,7 +486,7 @@ class SQLiteStore:
         """Let a read model at the head remake an index of an older version (Projector.upgrade), once; a file
         this process cannot write keeps it, and the read model answers from it as it is."""
         outdated = getattr(proj, "outdated", None)
-        if outdated is None or not outdated(self.conn):
+        if self.read_only or outdated is None or not outdated(self.conn):
             return
         try:
             with self.transaction() as c:

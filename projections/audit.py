@@ -57,9 +57,10 @@ class Audit:
 
 def audit_sqlite(path: str | Path, rows: Iterable[Recorded], head: int, projectors: Sequence,
                  tables: Sequence[str], progress: Callable[[int], None] | None = None,
-                 head_hash: str | None = None) -> Audit:
+                 head_hash: str | None = None, uri: str | None = None) -> Audit:
     """Fold `rows` (the log's events, in order) into a scratch database and compare `tables` with the log at `path`.
-    `head` and `head_hash` are the head the log records (position and hash).
+    `head` and `head_hash` are the head the log records (position and hash); `uri` opens the log read-only,
+    when its file name alone does not.
 
     Raises events.chain.BrokenChain when the events themselves fail verification.
     """
@@ -83,7 +84,7 @@ def audit_sqlite(path: str | Path, rows: Iterable[Recorded], head: int, projecto
                     progress(n)
         n += _apply(scratch, projectors, batch)
         scratch.execute("COMMIT")
-        scratch.execute("ATTACH DATABASE ? AS log", (f"file:{quote(str(Path(path).resolve()))}?mode=ro",))
+        scratch.execute("ATTACH DATABASE ? AS log", (uri or f"file:{quote(str(Path(path).resolve()))}?mode=ro",))
         return Audit(tuple(tables), tuple(d for t in tables if (d := _compare(scratch, t)) is not None), n)
     finally:
         scratch.close()

@@ -253,3 +253,53 @@ def test_a_full_disk_is_one_line_and_stores_nothing_of_the_batch(tmp_path):
     assert store.head() == 6 and store.verify().ok
     store.append([ClaimRetracted("small", "fits")])
     assert store.head() == 7 and store.verify().ok
+
+
+@pytest.fixture(params=["chmod", "simulated"])
+def read_only_folder(request, tmp_path, monkeypatch):
+    """A log in a folder this process cannot write: made so (as a user other than root), or said so to the store
+    (root may write anywhere, but a read-only file system refuses it too)."""
+    from projections import readmodel
+
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    store = SQLiteStore(folder / "log.sqlite", projectors=readmodel.projectors())  # read models at the head
+    store.append([ClaimRetracted(f"claim-{i}", f"reason {i}") for i in range(6)])
+    store.close()
+    if request.param == "chmod":
+        if os.geteuid() == 0:
+            pytest.skip("root writes in any folder")
+        folder.chmod(0o555)
+        request.addfinalizer(lambda: folder.chmod(0o755))
+    else:
+        monkeypatch.setattr("events.sqlite_store._writable", lambda folder: False)
+    return folder
+
+
+def test_a_log_in_a_read_only_folder_is_read_and_writes_say_the_folder_is_read_only(read_only_folder):
+    path = read_only_folder / "log.sqlite"
+    store = SQLiteStore(path)
+    try:
+        assert store.verify().ok and store.head() == 6
+        assert [r.position for r in store.read()] == list(range(1, 7))
+        with pytest.raises(StoreError, match=f"cannot write the log at {path}: its folder {read_only_folder} is read-only"):
+            store.append([ClaimRetracted("new", "r")])
+        assert store.head() == 6
+    finally:
+        store.close()
+    assert sorted(p.name for p in read_only_folder.iterdir()) == ["log.sqlite"]
+
+
+def test_the_cli_reads_a_log_in_a_read_only_folder(read_only_folder):
+    from click.testing import CliRunner
+
+    from timeline.cli import main
+
+    path = str(read_only_folder / "log.sqlite")
+    for args in (["verify", "--deep"], ["log"], ["export"], ["claims"]):
+        result = CliRunner().invoke(main, ["--log", path, *args])
+        assert result.exit_code == 0, (args, result.output)
+    result = CliRunner().invoke(main, ["--log", path, "rebuild"])
+    assert result.exit_code == 2
+    assert result.stderr == (f"Error: cannot write the log at {path}: its folder {read_only_folder} is read-only (SQLite"
+                             " writes files beside the log); make the folder writable, or copy the log to one that is\n")
