@@ -15,6 +15,7 @@ from timeline import Timeline
 from timeline.cli import main
 from timeline.formats.table import fit
 from timeline.seeds import bundled_seeds
+from tests.builders import D, article, claim
 
 
 @pytest.fixture(scope="module")
@@ -87,3 +88,92 @@ def test_fit_never_cuts_numbers_and_stays_in_width_when_it_can(rows, width):
     whole = fit(rows, ["a", "b", "c"])
     if max(len(ln) for ln in whole.text.splitlines()) <= width:
         assert fitted.text == whole.text and not fitted.hidden
+
+
+@pytest.fixture(scope="module")
+def reported(tmp_path_factory) -> Path:
+    """The seeds and the held-out articles: long metric names and date ranges, as real reporting gives."""
+    path = tmp_path_factory.mktemp("formats") / "reported.sqlite"
+    corpus = Path(__file__).parent / "corpus"
+    with Timeline(path) as tl:
+        tl.ingest([bundled_seeds(), corpus / "holdout" / "articles", corpus / "holdout2" / "articles"])
+    return path
+
+
+@pytest.mark.parametrize("command", [["claims"], ["asof", "2024-11-23"], ["diff", "2024-11-05", "2024-11-23"],
+                                     ["diff", "2022-06-01", "2024-11-23"], ["log"], ["history", "losses"],
+                                     ["history", "area.*"]])
+def test_every_table_of_a_realistic_log_fits_80_columns(reported, command):
+    out = run(reported, *command, columns=80)
+    assert [ln for ln in out.splitlines() if len(ln) > 80] == []
+
+
+@pytest.fixture(scope="module")
+def long_names(tmp_path_factory) -> Path:
+    """Claims whose metric names and date ranges leave no room at 80 columns once the optional columns are hidden."""
+    path = tmp_path_factory.mktemp("formats") / "long.sqlite"
+    a = article("avdiivka-and-kursk.txt", D("2024-02-20"), outlet="Ukrainska Pravda",
+                text="Avdiivka and Kursk, in figures.")
+    with Timeline(path) as tl:
+        tl.store.append([a,
+                         claim(a, "losses.equipment.armored_vehicles", "RU", 748, region="Avdiivka", qualifier="over",
+                               period=(D("2023-10-10"), D("2024-02-17")), unit="vehicles",
+                               claimant="Ukraine's Ministry of Defence", quote="more than 748 armoured vehicles"),
+                         claim(a, "losses.personnel.killed", "RU", 7905, region="Kursk", as_of=D("2024-02-17"),
+                               claimant="General Staff", quote="7,905 killed"),
+                         claim(a, "losses.personnel", "UA", 15000, region="Eastern Military District",
+                               qualifier="about", period=(D("2023-10-10"), D("2024-02-17")), quote="some 15,000")])
+    return path
+
+
+def test_claims_at_80_columns_wrap_metric_names_whole(long_names):
+    assert run(long_names, "claims", columns=80) == """\
+METRIC             PARTY  REGION      QUALIFIER  VALUE   WHEN
+losses.equipment.  RU     Avdiivka    over          748  2023-10-10..2024-02-17
+armored_vehicles
+losses.personnel.  RU     Kursk       exact       7,905  2024-02-17
+killed
+losses.personnel   UA     Eastern M…  about      15,000  2023-10-10..2024-02-17
+(hidden to fit the terminal: CLAIMANT, UNIT, ARTICLE, QUOTE; --wide shows them)
+"""
+
+
+def test_asof_at_80_columns_keeps_figures_and_dates_on_one_line(long_names):
+    assert run(long_names, "asof", "2024-02-20", columns=80) == """\
+State as of 2024-02-20, known at latest (every report in the log), log position
+4
+
+Cumulative claimed losses
+METRIC                   PARTY  REGION  VALUE  UNIT     VALID       CLAIMANT
+losses.personnel.killed  RU     Kursk   7,905  persons  2024-02-17  General Sta…
+
+Counts reported over periods
+METRIC             PARTY  REGION      VALUE         VALID
+losses.equipment.  RU     Avdiivka    over 748      2023-10-10..2024-02-17
+armored_vehicles
+losses.personnel   UA     Eastern M…  about 15,000  2023-10-10..2024-02-17
+
+(hidden to fit the terminal: CLAIM, SOURCES, RANGE, COMPETING, OUTLET, STALE,
+UNIT, CLAIMANT; --wide shows them)
+"""
+
+
+def test_wide_keeps_one_line_per_row(long_names):
+    lines = run(long_names, "claims", "--wide", columns=80).splitlines()
+    assert len(lines) == 4 and lines[1].startswith("avdiivka-and-kursk.txt  losses.equipment.armored_vehicles  RU")
+
+
+def test_a_wrapped_cell_breaks_only_between_words_after_dots_and_ranges():
+    rows = [{"metric": "losses.equipment.armored_vehicles", "when": "2023-10-10..2024-02-17", "value": "1,500,000.5"},
+            {"metric": "troops.deployed", "when": "2024-11-05", "value": "about 17.5"}]
+    assert fit(rows, ["metric", "when", "value"], width=44, cut=[]).text == """\
+METRIC             WHEN          VALUE
+losses.equipment.  2023-10-10..  1,500,000.5
+armored_vehicles   2024-02-17
+troops.deployed    2024-11-05    about 17.5"""
+    assert fit(rows, ["metric", "when", "value"], width=20, cut=[]).text == """\
+METRIC            WHEN          VALUE
+losses.           2023-10-10..  1,500,000.5
+equipment.        2024-02-17
+armored_vehicles
+troops.deployed   2024-11-05    about 17.5"""

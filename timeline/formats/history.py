@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import os
+import textwrap
 from pathlib import Path
 from collections.abc import Sequence
 from typing import Any
@@ -22,7 +23,9 @@ ROW_HEADERS = ["VALID", "VALUE", "RANGE", "UNIT", "CLAIMANT", "OUTLET", "REPORTE
                "COMPETING"]
 ROW_CUT = ["claimant", "outlet", "chosen", "competing"]
 ROW_OPTIONAL = ["competing", "range", "unit", "outlet", "report", "status"]
+ROW_WRAP = ["valid"]  # when even the optional columns are hidden; figures stay whole
 STEP_COLUMNS = ["start", "end", "value", "range", "unit", "claim", "rule"]
+STEP_WRAP = ["range"]
 PARQUET_MISSING = "Parquet needs pyarrow: pip install 'timeline[parquet]' (or: pip install pyarrow)"
 
 
@@ -68,24 +71,29 @@ def _steps_repeat_rows(rows: Sequence[HistoryRow], steps: Sequence[Step]) -> boo
             and {r.valid for r in rows} == {s.start for s in steps})
 
 
+def _fill(line: str, width: int | None) -> str:
+    return textwrap.fill(line, width, break_on_hyphens=False) if width and len(line) > width else line
+
+
 def render_history(h: History, width: int | None = None) -> str:
     """Per series: its claims in valid-time order, then the chosen value's steps."""
     basis = h.basis.to_data()
     cut = "".join(f", {k} {v.isoformat()}" for k, v in (("from", h.start), ("to", h.end))
                   if v is not None and v != dt.date.max)
     reviewed = ", reviewed claims only" if basis.get("reviewed") else ""
-    lines = [f"History known at {basis['known_at']}, log position {basis['position']}{cut}{reviewed}"]
+    lines = [_fill(f"History known at {basis['known_at']}, log position {basis['position']}{cut}{reviewed}", width)]
     for key, (rows, steps) in groups(h).items():
-        lines += ["", f"{series_title(key)}: {len(rows)} claim{'s' if len(rows) != 1 else ''}, "
-                      f"{len(steps)} dated value{'s' if len(steps) != 1 else ''}"]
+        lines += ["", _fill(f"{series_title(key)}: {len(rows)} claim{'s' if len(rows) != 1 else ''}, "
+                            f"{len(steps)} dated value{'s' if len(steps) != 1 else ''}", width)]
         if rows:
             lines.append(table([_row(r) for r in rows], ROW_COLUMNS, ROW_HEADERS, width=width, cut=ROW_CUT,
-                               optional=ROW_OPTIONAL))
+                               optional=ROW_OPTIONAL, wrap=ROW_WRAP))
         if steps and _steps_repeat_rows(rows, steps):
             lines += ["", "Chosen value: each claim above, from its date until the next (none had a rival)."]
         elif steps:
             lines += ["", "Chosen value (from START until END)",
-                      table([_step(s) for s in steps], STEP_COLUMNS, width=width, cut=["rule"], optional=["rule"])]
+                      table([_step(s) for s in steps], STEP_COLUMNS, width=width, cut=["rule"], optional=["rule"],
+                            wrap=STEP_WRAP)]
     if h.undated:
         lines += ["", f"{h.undated} claim(s) of these series carry no valid date and are in no history."]
     return "\n".join(lines)

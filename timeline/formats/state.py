@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 ASOF_COLUMNS = ["metric", "party", "region", "value", "range", "unit", "valid", "stale", "claimant", "outlet",
                 "sources", "claim", "competing"]
 ASOF_CUT = ["region", "claimant", "outlet", "competing"]
+ASOF_WRAP = ["metric", "valid"]  # when even the optional columns are hidden; figures stay whole
 ASOF_OPTIONAL = ["claim", "sources", "range", "competing", "outlet", "stale", "unit", "claimant"]  # hidden first to last
 ASOF_CSV = ["section", "metric", "party", "region", "shape", "value", "low", "high", "qualifier", "unit", "as_of",
             "period", "valid", "staleness_days", "held_since", "claimant", "outlet", "report", "supports", "claims",
@@ -70,7 +71,7 @@ def render_state(state: State, width: int | None = None, wide: bool = False) -> 
         values = [v for v in state.values if v.section == name]
         if values:
             t = fit([asof_row(v, wide) for v in values], ASOF_COLUMNS, width=width, cut=ASOF_CUT,
-                    optional=ASOF_OPTIONAL)
+                    optional=ASOF_OPTIONAL, wrap=ASOF_WRAP)
             hidden.update(dict.fromkeys(t.hidden))
             lines += ["", name, t.text]
     if hidden:

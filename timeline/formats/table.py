@@ -3,8 +3,12 @@
 A table wider than the terminal first cuts its long text cells (an ellipsis
 marks the cut), widest column first, down to each column's header; if that is
 not enough, it hides the columns the caller marked optional, in the order
-given, and says so under the table. `width=None` (the `--wide` option, or
-output that is not a terminal and no COLUMNS) prints everything.
+given, and says so under the table; if even that is not enough, it wraps the
+other text columns (metric names, date ranges), the one that adds the fewest
+lines first, breaking only between words, after a metric's dots or a range's
+`..`: never inside a number, a date or an id. `width=None` (the `--wide`
+option, or output that is not a terminal and no COLUMNS) prints everything,
+one line per row.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
 import sys
 import textwrap
@@ -49,9 +54,10 @@ class Fitted:
 
 
 def table(rows: Sequence[dict[str, Any]], columns: Sequence[str], headers: Sequence[str] | None = None,
-          *, width: int | None = None, cut: Sequence[str] | None = None, optional: Sequence[str] = ()) -> str:
+          *, width: int | None = None, cut: Sequence[str] | None = None, optional: Sequence[str] = (),
+          wrap: Sequence[str] | None = None) -> str:
     """A plain aligned table; numbers right-aligned, everything else left. See `fit` for the fitting."""
-    fitted = fit(rows, columns, headers, width=width, cut=cut, optional=optional)
+    fitted = fit(rows, columns, headers, width=width, cut=cut, optional=optional, wrap=wrap)
     return fitted.text + (f"\n{hidden_note(fitted.hidden, width)}" if fitted.hidden else "")
 
 
@@ -62,11 +68,14 @@ def hidden_note(hidden: Sequence[str], width: int | None = None) -> str:
 
 
 def fit(rows: Sequence[dict[str, Any]], columns: Sequence[str], headers: Sequence[str] | None = None,
-        *, width: int | None = None, cut: Sequence[str] | None = None, optional: Sequence[str] = ()) -> Fitted:
+        *, width: int | None = None, cut: Sequence[str] | None = None, optional: Sequence[str] = (),
+        wrap: Sequence[str] | None = None) -> Fitted:
     """The table at most `width` characters wide (when it can be).
 
     `cut`: the columns whose cells may be cut (default: every column that is
-    not numeric); `optional`: the columns that may be hidden, first hidden first.
+    not numeric); `optional`: the columns that may be hidden, first hidden first; `wrap`: the columns
+    that may be wrapped (default: every column neither numeric nor cut; a figure in words, "about 15,000",
+    is better kept on one line).
     """
     headers = list(headers or [c.upper() for c in columns])
     head_of = dict(zip(columns, headers))
@@ -85,13 +94,20 @@ def fit(rows: Sequence[dict[str, Any]], columns: Sequence[str], headers: Sequenc
             c = drop.pop(0)
             shown.remove(c)
             hidden.append(head_of[c])
+    wrapped = {c for c in shown if not numeric[c] and c not in cuttable and (wrap is None or c in wrap)}
+    if width is not None and _total(widths) > width:
+        widths = _narrow(shown, head_of, cells, wrapped, widths, width)
+    else:
+        wrapped = set()
     lines = [GAP.join(head_of[c].ljust(widths[c]) for c in shown).rstrip()]
     for i in range(len(rows)):
-        parts = []
-        for c in shown:
-            v = _cut(cells[c][i], widths[c])
-            parts.append(v.rjust(widths[c]) if numeric[c] else v.ljust(widths[c]))
-        lines.append(GAP.join(parts).rstrip())
+        parts = [_wrap(cells[c][i], widths[c]) if c in wrapped else [_cut(cells[c][i], widths[c])] for c in shown]
+        for k in range(max((len(p) for p in parts), default=1)):
+            line = []
+            for c, p in zip(shown, parts):
+                v = p[k] if k < len(p) else ""
+                line.append(v.rjust(widths[c]) if numeric[c] else v.ljust(widths[c]))
+            lines.append(GAP.join(line).rstrip())
     return Fitted("\n".join(lines), tuple(hidden))
 
 
@@ -117,6 +133,56 @@ def _shrink(shown: Sequence[str], head_of: dict[str, str], cells: dict[str, list
         widths[c] -= 1
         excess -= 1
     return widths
+
+
+def _narrow(shown: Sequence[str], head_of: dict[str, str], cells: dict[str, list[str]], wrapped: set[str],
+            widths: dict[str, int], width: int) -> dict[str, int]:
+    """Wrapped columns, one at a time, as wide as their cells wrapped one character narrower, until the table fits
+    or no column can wrap further. The column wrapped is the one that adds the fewest lines to the table (the
+    widest of those): a few long date ranges wrap before every metric name does."""
+    widths = dict(widths)
+    rows_of: dict[str, dict[str, list[int]]] = {c: {} for c in wrapped}  # each distinct cell, and its rows
+    for c in wrapped:
+        for i, v in enumerate(cells[c]):
+            rows_of[c].setdefault(v, []).append(i)
+    height = [1] * len(next(iter(cells.values()), []))  # each row's lines
+    while _total(widths) > width:
+        options = []
+        for c in shown:
+            if c not in wrapped:
+                continue
+            lines = {v: _wrap(v, widths[c] - 1) for v in rows_of[c]}
+            w = max([len(head_of[c])] + [len(ln) for ls in lines.values() for ln in ls])
+            if w < widths[c]:
+                taller = {i: len(lines[v]) for v, rows in rows_of[c].items() if len(lines[v]) > 1 for i in rows
+                          if len(lines[v]) > height[i]}
+                added = sum(n - height[i] for i, n in taller.items())
+                options.append((added, -widths[c], len(options), c, w, taller))
+        if not options:
+            break
+        _, _, _, c, w, taller = min(options)
+        widths[c] = w
+        for i, n in taller.items():
+            height[i] = n
+    return widths
+
+
+# Where a cell may go on to the next line: after a space, after a range's "..", and after a dot or slash between
+# letters (losses.equipment. / armored_vehicles); never inside a number (1,500,000; 17.5), a date or a word.
+_BREAK = re.compile(r"(?<= )|(?<=\.\.)(?!\.)|(?<=[^\W\d_][./])(?=[^\W\d_])")
+
+
+def _wrap(text: str, n: int) -> list[str]:
+    """The cell on lines of at most `n` characters where its pieces allow (a piece longer than `n` stays whole)."""
+    lines: list[str] = []
+    line = ""
+    for p in _BREAK.split(text):
+        if line and len((line + p).rstrip()) > n:
+            lines.append(line.rstrip())
+            line = p.lstrip()
+        else:
+            line += p
+    return lines + [line.rstrip()]
 
 
 def _cut(text: str, n: int) -> str:
