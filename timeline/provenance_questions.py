@@ -19,7 +19,7 @@ from projections.questions import ReadModel
 from timeline.dates import parse_date, parse_known_at
 from timeline.errors import TimelineError
 from timeline.provenance import Ledger, Provenance, latest_valid, ledger_of, series_matches
-from timeline.state_questions import StateQuestions
+from timeline.state_questions import StateQuestions, region_in_log
 
 
 class ProvenanceQuestions:
@@ -152,6 +152,8 @@ class ProvenanceQuestions:
 
         if ref is None and (metric is None or party is None):
             raise TimelineError("explain needs METRIC PARTY REGION, or one value or claim id")
+        if region not in (None, "-", ""):
+            region = region_in_log(region, self.read_model.known_values()["region"]) or region  # an alias, as add reads it
         n = self._basis_position(position)
         if as_of is not None:
             # Only the events behind the values in question are read: explain stays fast on a large log.

@@ -8,9 +8,12 @@ and carries its basis (as-of date, known-at cut-off, log position), so that
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from attrs import evolve
+
+from events.vocabulary import vocabulary
 
 from projections.state import Basis, State
 from projections.questions import MIN_PREFIX, ReadModel
@@ -150,9 +153,22 @@ class StateQuestions:
             raise TimelineError(f"no metric in the log matches {metric!r} (metrics: {_listing(known['metric'])})")
         if party is not None and party.casefold() not in {p.casefold() for p in known["party"]}:
             raise TimelineError(f"unknown party {party!r} (parties in the log: {_listing(known['party'])})")
-        if region is not None and region.casefold() not in {r.casefold() for r in known["region"]}:
-            raise TimelineError(f"unknown region {region!r} (regions in the log: {_listing(known['region'])})")
+        if region is not None:
+            named = region_in_log(region, known["region"])
+            if named is None:
+                raise TimelineError(f"unknown region {region!r} (regions in the log: {_listing(known['region'])})")
+            region = named
         return Filters(metric, party, region)
+
+
+def region_in_log(region: str, known: Iterable[str]) -> str | None:
+    """The region of the log a user names: a region the log holds (in any case), else the canonical name of an
+    alias ('Kursk oblast' -> 'Kursk') as `add` reads it, when the log holds that; None otherwise."""
+    names = {r.casefold(): r for r in known}
+    if region.casefold() in names:
+        return names[region.casefold()]
+    canon = vocabulary().region(region)
+    return names.get(canon.casefold()) if canon is not None else None
 
 
 def _listing(items: list[str]) -> str:

@@ -44,9 +44,10 @@ def history(ctx: click.Context, metric: str, party: str | None, region: str | No
     with, and whether it was retracted or corrected. A METRIC of the log
     names its series alone (area.controlled, not area.controlled.peak); a
     family (troops, losses.equipment) or a wildcard (area.*) names several.
-    REGION '-' means no region. --format parquet writes the claims
-    for pandas, polars or DuckDB (needs the 'parquet' extra); timelinejs
-    writes TimelineJS JSON for a newsroom's embed.
+    REGION is a canonical name or an alias ('Kursk oblast'); '-' means no
+    region. --format parquet writes the claims for pandas, polars or DuckDB
+    (needs the 'parquet' extra); timelinejs writes TimelineJS JSON for a
+    newsroom's embed.
 
     Example:
 

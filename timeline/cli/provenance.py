@@ -35,8 +35,9 @@ def explain(ctx: click.Context, args: tuple[str, ...], as_of: str | None, known_
             position: str | None, fmt: str) -> None:
     """Explain a value: the tree from it back to each quoted sentence.
 
-    Name a series (METRIC PARTY REGION; '-' for no region), or give the id of a
-    value or claim (a unique prefix of at least 6 characters will do). Shows
+    Name a series (METRIC PARTY REGION; REGION a canonical name or an alias,
+    'Kursk oblast', or '-' for no region), or give the id of a value or claim
+    (a unique prefix of at least 6 characters will do). Shows
     each supporting claim with its quote, span, sentence, article, outlet,
     publication date and its origin, claimant and extraction rule; the
     competing claims with the reason each lost; for a derived value, its inputs.

@@ -27,7 +27,7 @@ def _emit(fmt: str, data: Any, text: Any, values: Any) -> None:
 
 
 def _filters(f: Any) -> Any:
-    f = click.option("--region", help="Only this region (e.g. Kursk).")(f)
+    f = click.option("--region", help="Only this region (a canonical name or an alias: Kursk, 'Kursk oblast').")(f)
     f = click.option("--party", help="Only this party (ISO code: RU, UA, KP, ...).")(f)
     f = click.option("--metric", help="Only this metric or family (troops, losses.personnel.*).")(f)
     f = click.option("--reviewed", is_flag=True,
