@@ -121,30 +121,40 @@ def test_links_load_their_pages_and_anchors(browser, site):
 
 def test_the_search_box_filters_the_claims(browser, site):
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import Select
+    from selenium.webdriver.support.ui import Select, WebDriverWait
 
     _, out, claims = site
     browser.get(url(out / "search.html"))
     rows = lambda: browser.find_elements(By.CSS_SELECTOR, "#results tbody tr")  # noqa: E731
     total = len(claims)
-    assert len(rows()) == total
-    assert browser.find_element(By.ID, "count").text == f"{total} of {total} claims"
     box = browser.find_element(By.ID, "search")
-    box.send_keys("syrskyi kursk")
+
+    def settle(holds) -> None:  # keys reach the page in their own time on a loaded machine: wait for what follows
+        WebDriverWait(browser, 10).until(lambda _: holds())
+
+    def search(text: str) -> None:
+        box.clear()
+        box.send_keys(text)
+        settle(lambda: box.get_attribute("value") == text)
+
+    settle(lambda: len(rows()) == total)
+    assert browser.find_element(By.ID, "count").text == f"{total} of {total} claims"
+    search("syrskyi kursk")
+    settle(lambda: 0 < len(rows()) < total)
     found = rows()
     expected = [c for c in claims.values() if "Oleksandr Syrskyi" == c["claimant"] and c["region"] == "Kursk"]
-    assert 0 < len(found) < total
     assert len(found) >= len(expected)
     assert all("syrskyi" in r.text.lower() and "kursk" in r.text.lower() for r in found)
-    box.clear()
-    box.send_keys("<b>outlet")
-    assert len(rows()) >= 1 and all("<b>Outlet</b>" in r.text for r in rows())  # the hostile outlet, as text
-    box.clear()
-    box.send_keys("no such words anywhere")
-    assert rows() == [] and browser.find_element(By.ID, "count").text == f"0 of {total} claims"
+    search("<b>outlet")
+    settle(lambda: len(rows()) >= 1)
+    assert all("<b>Outlet</b>" in r.text for r in rows())  # the hostile outlet, as text
+    search("no such words anywhere")
+    settle(lambda: rows() == [])
+    assert browser.find_element(By.ID, "count").text == f"0 of {total} claims"
     box.clear()
     Select(browser.find_element(By.ID, "status")).select_by_value("lost")
-    assert 0 < len(rows()) < total and all("not chosen" in r.text for r in rows())
+    settle(lambda: 0 < len(rows()) < total)
+    assert all("not chosen" in r.text for r in rows())
     first = rows()[0].find_element(By.TAG_NAME, "a")
     first.click()
     assert browser.current_url.partition("#")[2].startswith("claim-")
