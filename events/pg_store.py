@@ -38,6 +38,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from events.chain import GENESIS, VerifyReport, check, head_mismatch
 from events.envelope import Recorded
+from events.log_head import RecordedHead
 from events.store import AppendResult, Pending, Projector, StoreError, gc_paused, link, pending
 
 if TYPE_CHECKING:
@@ -331,14 +332,14 @@ def _check_format(conn: Any, url: str) -> None:
         )
 
 
-class PostgresStore:
+class PostgresStore(RecordedHead):
     """An append-only event log in a PostgreSQL schema, shared by many writers."""
 
     def __init__(self, url: str, *, projectors: Sequence[Projector] = (), check_head: bool = True) -> None:
         """Open the log at `url`. A log whose recorded head is not its last event is refused unless `check_head`
         is false (`verify` opens it so, to find the first break)."""
         self.url = url
-        self.name = display(url)
+        self.name = self.label = display(url)
         self.projectors = tuple(projectors)
         self._psycopg = _psycopg()
         self.conn = connect(url, settings={"statement_timeout": "0"})
@@ -488,25 +489,6 @@ class PostgresStore:
             yield from pages(self.conn, start, stop)
         except self._psycopg.Error as err:
             raise self._error(err) from None
-
-    def head(self) -> int:
-        return self.tip()[0]
-
-    def tip(self) -> tuple[int, str]:
-        """The head the log records apart from its events: the last event's position and hash."""
-        row = self.conn.execute("SELECT position, hash FROM log_head").fetchone()
-        if row is None:
-            raise StoreError(f"{self.name}: not a usable timeline log (its head, the row of log_head, is missing)")
-        return row[0], row[1]
-
-    def _head_problem(self) -> str | None:
-        """What is wrong when the recorded head is not the last event (both read in one snapshot), else None."""
-        with self.snapshot():
-            return head_mismatch(self.tip(), self._last())
-
-    def _last(self) -> tuple[int, str] | None:
-        row = self.conn.execute("SELECT position, hash FROM events ORDER BY position DESC LIMIT 1").fetchone()
-        return None if row is None else (row[0], row[1].hex())
 
     def _linkable_head(self, head: Any, last: Any) -> tuple[int, str]:
         """The head to link an append from, once it is known to be the last event: the cursors of LOCK_HEAD and

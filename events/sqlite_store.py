@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from events.chain import GENESIS, BrokenChain, VerifyReport, check, checked, head_mismatch, refusal
 from events.envelope import Recorded
+from events.log_head import RecordedHead
 from events.store import AppendResult, Pending, Projector, StoreError, gc_paused, link, pending
 
 if TYPE_CHECKING:
@@ -171,7 +172,7 @@ def _exists(path: Path) -> bool:
         return False
 
 
-class SQLiteStore:
+class SQLiteStore(RecordedHead):
     """An append-only event log in one SQLite file."""
 
     def __init__(self, path: str | os.PathLike, *, projectors: Sequence[Projector] = (), create: bool = True,
@@ -179,6 +180,7 @@ class SQLiteStore:
         """Open (or, with `create`, make) the log at `path`. A log whose recorded head is not its last event is
         refused unless `check_head` is false (`verify` opens it so, to find the first break)."""
         self.path = Path(path)
+        self.label = str(self.path)
         self.check_head = check_head
         self.projectors = tuple(projectors)
         _check_file(self.path)
@@ -392,25 +394,6 @@ class SQLiteStore:
                 return
             for pos, id_, type_, version, at, payload, prev, h in chunk:
                 yield Recorded(pos, id_.hex(), type_, version, at, payload, prev.hex(), h.hex())
-
-    def head(self) -> int:
-        return self.tip()[0]
-
-    def tip(self) -> tuple[int, str]:
-        """The head the log records apart from its events: the last event's position and hash."""
-        row = self.conn.execute("SELECT position, hash FROM log_head").fetchone()
-        if row is None:
-            raise StoreError(f"{self.path}: not a usable timeline log (its head, the row of log_head, is missing)")
-        return row[0], row[1]
-
-    def _head_problem(self) -> str | None:
-        """What is wrong when the recorded head is not the last event (both read in one snapshot), else None."""
-        with self.snapshot():
-            return head_mismatch(self.tip(), self._last())
-
-    def _last(self) -> tuple[int, str] | None:
-        row = self.conn.execute("SELECT position, hash FROM events ORDER BY position DESC LIMIT 1").fetchone()
-        return None if row is None else (row[0], row[1].hex())
 
     def _linkable_head(self) -> tuple[int, str]:
         """The head to link an append from, once it is known to be the last event (in the write transaction)."""

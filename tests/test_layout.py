@@ -9,7 +9,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # The modules that know a backend's tables (audit.py and pg_audit.py compare the read tables with a fresh fold);
 # everything else asks events.store.Store or
 # projections.questions.ReadModel.
-STORAGE_MODULES = {"events/sqlite_store.py", "events/pg_store.py", "projections/readmodel.py",
+STORAGE_MODULES = {"events/sqlite_store.py", "events/pg_store.py", "events/log_head.py", "projections/readmodel.py",
                    "projections/pg_readmodel.py", "projections/audit.py", "projections/pg_audit.py"}
 
 

@@ -1,0 +1,36 @@
+"""The head a log records apart from its events (log_head: the last position and its hash), read and held to
+the last event the same way on either backend (events.sqlite_store, events.pg_store)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from events.chain import head_mismatch
+from events.store import StoreError
+
+
+class RecordedHead:
+    """For a store with `conn` (a DB-API connection whose execute returns a cursor), `snapshot()` and `label`
+    (how its errors name the log)."""
+
+    conn: Any
+    label: str  # the log's file or URL, as errors name it
+
+    def head(self) -> int:
+        return self.tip()[0]
+
+    def tip(self) -> tuple[int, str]:
+        """The head the log records apart from its events: the last event's position and hash."""
+        row = self.conn.execute("SELECT position, hash FROM log_head").fetchone()
+        if row is None:
+            raise StoreError(f"{self.label}: not a usable timeline log (its head, the row of log_head, is missing)")
+        return row[0], row[1]
+
+    def _head_problem(self) -> str | None:
+        """What is wrong when the recorded head is not the last event (both read in one snapshot), else None."""
+        with self.snapshot():
+            return head_mismatch(self.tip(), self._last())
+
+    def _last(self) -> tuple[int, str] | None:
+        row = self.conn.execute("SELECT position, hash FROM events ORDER BY position DESC LIMIT 1").fetchone()
+        return None if row is None else (row[0], row[1].hex())
