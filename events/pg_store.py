@@ -36,7 +36,7 @@ from contextlib import AbstractContextManager, contextmanager
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
-from events.chain import GENESIS, VerifyReport, check, head_mismatch
+from events.chain import GENESIS, BrokenChain, VerifyReport, check, checked, head_mismatch, refusal
 from events.envelope import Recorded
 from events.log_head import RecordedHead
 from events.store import AppendResult, Pending, Projector, StoreError, gc_paused, link, pending
@@ -563,9 +563,9 @@ class PostgresStore(RecordedHead):
                 start = self.projection_position(proj.name)
                 self._replay(proj, start + 1)
 
-    def _replay(self, proj: Projector, start: int) -> None:
+    def _replay(self, proj: Projector, start: int, rows: Iterable[Recorded] | None = None) -> None:
         batch: list[Recorded] = []
-        for row in self.read(start):
+        for row in self.read(start) if rows is None else rows:
             batch.append(row)
             if len(batch) >= 20000:
                 proj.apply(self.conn, batch)
@@ -575,13 +575,20 @@ class PostgresStore(RecordedHead):
         self._mark(proj, self.head())
 
     def rebuild(self) -> int:
-        """Empty every read model and fold it again from the log; one transaction."""
-        with gc_paused(), self.transaction() as c:
-            c.execute("SELECT 1 FROM log_head FOR UPDATE")
-            for proj in self.projectors:
-                proj.reset(c)
-                proj.setup(c)
-                self._mark(proj, 0)
-                self._replay(proj, 1)
+        """Empty every read model and fold it again from the log; one transaction.
+
+        The log is verified as it is read: at a break the transaction is
+        rolled back, so an altered event never reaches the read models.
+        """
+        try:
+            with gc_paused(), self.transaction() as c:
+                head, digest = c.execute(LOCK_HEAD).fetchone()
+                for proj in self.projectors:
+                    proj.reset(c)
+                    proj.setup(c)
+                    self._mark(proj, 0)
+                    self._replay(proj, 1, checked(self.read(), head, digest))
+        except BrokenChain as broken:
+            raise StoreError(f"{self.name}: {refusal(broken.report, 'the read models were not rebuilt')}") from None
         return self.head()
 

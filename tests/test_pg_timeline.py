@@ -289,3 +289,16 @@ def test_verify_deep_holds_the_postgresql_read_models_to_a_fold(url):
     _sql(url, "DELETE FROM {s}.retractions")
     result = run("--log", url, "verify", "--deep")
     assert result.exit_code == 1 and "table retractions differs from a fold of the events" in result.stderr
+
+
+def test_rebuild_refuses_a_tampered_postgresql_log_and_keeps_the_read_models(log):
+    """As on SQLite: the log is verified as the read models are folded again, and a break rolls the fold back."""
+    before = run("--log", log, "asof", "2024-11-23", "--format", "json").output
+    assert "59000" in before
+    _sql(log, "SET session_replication_role = replica",
+         "UPDATE {s}.events SET payload = replace(payload, '59000', '99999') WHERE type = 'ClaimReported'"
+         " AND payload LIKE '%59000%'")
+    result = run("--log", log, "rebuild")
+    assert result.exit_code == 2 and len(result.output.strip().splitlines()) == 1
+    assert "the log fails verification at position" in result.output and "the read models were not rebuilt" in result.output
+    assert run("--log", log, "asof", "2024-11-23", "--format", "json").output == before
