@@ -251,6 +251,8 @@ def test_a_verdict_that_repeats_the_last_one_appends_nothing_and_says_so(tl):
     assert all(d.get("already") for d in tl.apply_decisions(io.StringIO(sheet), "Ann", "decisions.csv"))
     assert tl.head() == head + 1
     assert not tl.confirm([first], "Bob")[0].get("already")  # another reviewer's word is news
+    tl.confirm([first], "Ann", "read again")  # a new note is appended, and still one claim Ann confirmed
+    assert tl.review_status()["by_reviewer"]["Ann"]["confirmed"] == 1
     assert "already" not in tl.reject(second, "Ann", "another note")  # a new note is news too
 
 

@@ -454,10 +454,12 @@ class ReviewDesk:
         st = ledger.standing(ledger.position)
         live = [c for c in ledger.claims if c not in ledger.retired]
         last = {r.claim_id: r.mark for r in sorted(ledger.reviews, key=lambda r: r.position)}
-        by_reviewer: dict[str, dict[str, int]] = {}
+        marked: dict[str, dict[str, set[str]]] = {}  # the claims each reviewer marked so, each counted once
         for r in ledger.reviews:
-            counts = by_reviewer.setdefault(r.reviewer, {"confirmed": 0, "rejected": 0, "asserted": 0, "corrected": 0})
-            counts[r.mark] += 1
+            kinds = marked.setdefault(r.reviewer, {"confirmed": set(), "rejected": set(), "asserted": set(),
+                                                   "corrected": set()})
+            kinds[r.mark].add(r.claim_id)
+        by_reviewer = {who: {k: len(ids) for k, ids in kinds.items()} for who, kinds in marked.items()}
         unchecked = [{"metric": v.metric, "party": v.party, "region": v.region, "shape": v.shape, "value": v.value,
                       "unit": v.unit, "valid": v.valid.isoformat(), "claims": list(v.claims)}
                      for v in prov.state.values if not any(c in st.reviewed for c in v.claims)]
