@@ -122,3 +122,61 @@ def test_a_measure_completed_by_casualties_with_no_side_is_the_toll_before_it():
     got = read_article(text.encode("utf-8"), "t.txt", ArticleMeta(published=dt.date(2024, 6, 12))).claims
     assert [(c.claim.metric, c.claim.party, c.claim.value) for c in got] == [
         ("losses.personnel", "RU", 12000), ("losses.personnel", "RU", 11940)]
+
+
+@pytest.mark.parametrize("second,expect", [
+    ("A Western estimate is higher, at 95,000.", ("losses.personnel.killed", "RU", 95000)),
+    ("Moscow's own count is far lower, at 20,000.", ("losses.personnel.killed", "RU", 20000)),
+    ("Other estimates were even higher, at 110,000.", ("losses.personnel.killed", "RU", 110000)),
+    ("Kyiv puts the figure higher, at 100,000.", ("losses.personnel.killed", "RU", 100000)),
+])
+def test_an_estimate_set_beside_the_one_before_restates_its_count(second, expect):
+    text = "Russia has lost about 80,000 soldiers killed in the war, Kyiv says. " + second
+    assert got(text) == [("losses.personnel.killed", "RU", 80000), expect]
+
+
+@pytest.mark.parametrize("second", [
+    "Kyiv puts it at 12,000.",
+    "Kyiv puts the figure at 12,000.",
+    "Ukrainian intelligence puts their number at 12,000.",
+    "Ukrainian intelligence estimates there are 12,000.",
+])
+def test_an_estimator_named_before_its_estimate_verb_is_not_the_side_counted(second):
+    text = "About 9,000 North Korean soldiers are fighting in the border region, Seoul said. " + second
+    assert got(text) == [("troops.deployed", "KP", 9000), ("troops.deployed", "KP", 12000)]
+
+
+def test_putting_the_figure_at_in_the_same_sentence_restates_the_figure_before_it():
+    text = "Russia has lost 200,000 troops, Kyiv says, with Western officials putting the figure at around 150,000."
+    assert got(text) == [("losses.personnel", "RU", 200000), ("losses.personnel", "RU", 150000)]
+
+
+@pytest.mark.parametrize("text,expect", [
+    ("Kyiv says 28,000 of its soldiers have been killed, while Russia has lost some 160,000.",
+     [("losses.personnel.killed", "UA", 28000), ("losses.personnel.killed", "RU", 160000)]),
+    ("Ukrainian forces lost 300 soldiers near the town in May. Russian forces, the commander said, lost about 2,000.",
+     [("losses.personnel", "UA", 300), ("losses.personnel", "RU", 2000)]),
+    ("Seoul says 3,000 North Korean troops are in the region; Ukraine says Pyongyang has already lost 1,100.",
+     [("troops.deployed", "KP", 3000), ("losses.personnel", "KP", 1100)]),
+])
+def test_a_bare_figure_after_a_loss_verb_counts_what_the_figure_before_counted(text, expect):
+    assert got(text) == expect
+
+
+def test_a_bare_figure_after_a_verb_of_counting_restates_the_paragraphs_count():
+    text = ("The commander said on Monday that Russia had massed about 60,000 troops near the city. When he toured "
+            "the front in late May, he counted roughly 45,000.")
+    found = claims(text + "\n")
+    assert [(c.metric, c.party, c.value) for c in found] == [("troops.deployed", "RU", 60000),
+                                                            ("troops.deployed", "RU", 45000)]
+    assert (found[1].as_of.year, found[1].as_of.month) == (2024, 5)  # the fronted clause dates the count
+
+
+@pytest.mark.parametrize("text", [
+    "Russia lost 40 tanks in the battle. Analysts have counted 35.",
+    "The Pentagon estimates 120,000 dollars were spent.",
+    "The number of volunteers at the centre was higher, at 300, on Monday.",
+])
+def test_a_bare_figure_after_an_estimate_with_nothing_of_persons_before_it_counts_units_or_nothing(text):
+    got_ = got(text)
+    assert all(m.startswith("losses.equipment") for m, p, v in got_)

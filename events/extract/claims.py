@@ -824,8 +824,19 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
                 if q is not None:
                     kind, key, np_party = "casualty", q[0], resolve_side(q[1], speaker)
                     rule = "answer"
+            # the count a bare figure after a loss or estimate verb restates: the figure before it in the sentence,
+            # else, for the sentence's first figure, the paragraph's last claim
+            src = prev.claim if prev is not None else (
+                para_claim if para_claim is not None and not any(g.start < f.start for g in figs) else None)
+            if kind is None and src is not None and src.unit == "persons" \
+                    and _LOSS_VERB_BEFORE_RE.search(text, max(a, f.q_start - 24), f.q_start):
+                # "Kyiv says 31,000 of its soldiers were killed, while Russia has lost some 180,000": that count, lost
+                # by the verb's subject (a strength lost is a loss of soldiers)
+                kind, key, rule = "lost-like", src, "lost-like"
+            if kind is None and src is not None and _ESTIMATE_VERB_BEFORE_RE.search(text, max(a, f.q_start - 40), f.q_start):
+                kind, key, rule = "estimated", src, "estimated"  # "... 150,000 troops. In June he counted roughly 111,000"
             if kind is None:
-                if meas is not None and antecedent is not None:  # "the real number was 90,000": the claim before
+                if meas is not None and (antecedent is not None or prev is not None):  # "the real number was 90,000": the claim before
                     kind, key, np_party = "measured", meas, resolve_side(meas.party, speaker)
                     rule = "measure"
             if kind is None:
@@ -845,9 +856,10 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
         unit = None
         via = None  # how the metric was read, when not from a cue word near the figure
         if kind == "measured":
-            src_metric = key.metric or antecedent.metric
+            restated = prev.claim if prev is not None else antecedent  # "..., with officials putting the figure at N"
+            src_metric = key.metric or restated.metric
             if key.metric is None:
-                party = party or antecedent.party
+                party = party or restated.party
             metric, via = src_metric, ("measure" if key.metric else "antecedent")
             if metric == "troops.deployed" and (_planned(cues, f.q_start, text)
                                                 or _SET_RE.search(text, max(a, key.start - 40), f.q_start)):
@@ -861,6 +873,11 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
             via = "inherited"
             if metric == "troops.deployed" and _planned(cues, f.q_start, text):
                 metric = "troops.planned"  # "has 40,000 troops there and intends to raise that figure to 60,000"
+        elif kind == "lost-like":
+            metric = key.metric if key.metric.startswith("losses.") else "losses.personnel"
+            unit, cue, via = key.unit, "loss", "loss-verb"
+        elif kind == "estimated":
+            metric, unit, party, via = key.metric, key.unit, party or key.party, "estimate-verb"
         elif kind == "casualty":
             metric = lex.casualty[key]
             unit = "persons"
@@ -1153,6 +1170,12 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
     return found, ctx
 
 
+# a loss verb standing right before a figure that has no noun of its own: "while Russia has lost some 180,000"
+_LOSS_VERB_BEFORE_RE = re.compile(r"\b(?:lost|loses|losing|lose)\s+(?:(?:a\s+further|another|an\s+estimated)\s+)?$", re.I)
+# an estimate verb whose object is the bare figure: "he counted roughly 111,000", "Britain estimates that there are"
+_ESTIMATE_VERB_BEFORE_RE = re.compile(r"\b(?:estimates|estimated|reckons|reckoned|counted|counts|puts\s+it\s+at|put\s+it\s+at)\s+"
+                                      r"(?:that\s+)?(?:(?:there|they|it)\s+(?:are|were|is|was|had|have|has)\s+)?"
+                                      r"(?:(?:been|lost|deployed|sent)\s+)?$", re.I)
 _EARLIER_BEFORE_RE = re.compile(r"(?:\b(?:up|down|rising|falling|increasing|decreasing|climbing|dropping)\s+from|"
                                 r"\bcompared\s+(?:with|to)|\bagainst|\bversus)\s+(?:the\s+)?$", re.I)
 _EARLIER_AFTER_RE = re.compile(r"\s*(?:(?P<n>a|an|one|two|three|four|six|\d{1,2})\s+(?P<u>day|week|month|year)s?\s+"
@@ -1256,6 +1279,8 @@ def _times(text: str, a: int, b: int, pub, anchor, prev_date) -> list[TimeMentio
 
 
 _SEMI_RE = re.compile(r"[:;]")
+_FRONT_WHEN_RE = re.compile(r"\s*(?:When|After|As)\s+[^,;:]{0,80}$")
+_CLAUSE_COMMA_RE = re.compile(r",")
 
 
 def _clause_start(text: str, a: int, pos: int) -> int:
@@ -1294,7 +1319,10 @@ def _statement_date(text: str, a: int, b: int, times, figs, pub: dt.date | None)
         # March", "the ministry released its tally on Monday"
         published = t.end <= first and _PUBLISHED_RE.search(text, max(a, t.start - 70), t.start) is not None \
             and not _DURATION_RE.match(text, t.start, t.end)
-        if attached or opening or subject or published:
+        # in a fronted "When ..." clause before the first figure: "When he visited the front in May, he counted ..."
+        fronted = t.end <= first and _FRONT_WHEN_RE.fullmatch(text, a, t.start) is not None \
+            and _CLAUSE_COMMA_RE.search(text, t.end, first) is not None and not _DURATION_RE.match(text, t.start, t.end)
+        if attached or opening or subject or published or fronted:
             return _date_of(text, t, pub)
     return None
 

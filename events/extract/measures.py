@@ -68,6 +68,9 @@ def measured(text: str, a: int, q_start: int) -> Measured | None:
         if key in lex.casualty and key not in lex.person_nouns and not _INCLUDING_RE.search(text, max(lo, nm.start() - 16), nm.start()):
             heads.append(("casualty", nm))
     if not heads:
+        verb = _PUT_IT_RE.search(text, max(lo, link.start() - 40), link.start())
+        if verb is not None and fold(link.group(0).split()[0]) == "at":
+            return Measured(None, None, verb.start(), "antecedent")  # "Kyiv puts it at 12,000": the count spoken of
         return None
     heads.sort(key=lambda h: h[1].start())
     kind, head = heads[-1]
@@ -76,14 +79,21 @@ def measured(text: str, a: int, q_start: int) -> Measured | None:
         kind, head = last_measure  # "the number of wounded": the measure reads its own "of" phrase
     if len(text[head.start():q_start].split()) > 25:
         return None
-    party = _party(text, head.start(), link.start()) or _party(text, max(lo, head.start() - 40), head.start(), last=True)
+    pre = max(lo, head.start() - 40)
+    for verb in _ESTIMATE_VERB_RE.finditer(text, pre, head.start()):
+        pre = verb.end()  # "Kyiv puts the figure at": the side before the estimate verb is who estimates, not whose count
+    party = _party(text, head.start(), link.start()) or _party(text, pre, head.start(), last=True)
     if kind == "casualty":
         return Measured(lex.casualty[fold(head.group(0))], party, head.start(), "head-noun")
     own = measures[fold(head.group(0))]
     if own:
         return Measured(own, party, head.start(), "measure")
     metric = _of_phrase(text, head.end(), link.start())
-    bare = _THE_RE.search(text, max(lo, head.start() - 5), head.start()) and not text[head.end():link.start()].strip()
+    if metric is None and kind == "measure" and _COMPARED_RE.fullmatch(text, head.end(), link.start()):
+        # "the Pentagon's estimate is lower, at 120,000", "puts the figure higher, at ...": the count spoken of,
+        # estimated again; a side named before the measure is whose estimate it is, not whose count
+        return Measured(None, _party(text, head.start(), link.start()), head.start(), "antecedent")
+    bare = _THE_RE.search(text, max(lo, head.start() - 7), head.start()) and not text[head.end():link.start()].strip()
     if metric is None and (_OF_RE.match(text, head.end(), link.start()) or not (
             bare or _REFERS_BACK_RE.search(text, max(lo, head.start() - 12), head.start())
             or _PRONOUN_RE.search(text, head.end(), link.start()))):
@@ -92,7 +102,16 @@ def measured(text: str, a: int, q_start: int) -> Measured | None:
 
 
 _OF_RE = re.compile(r"\s+of\s+", re.I)
-_THE_RE = re.compile(r"\b(?:the|that|this|these|those)\s+$", re.I)  # "the count stood at", "that figure was": the one just spoken of
+_THE_RE = re.compile(r"\b(?:the|that|this|these|those|its|their)\s+$", re.I)  # "the count stood at", "that figure was": the one just spoken of
+# an estimate set beside the one before it: "is higher, at", "far lower, at", "was even higher at"
+_COMPARED_RE = re.compile(r"\s+(?:(?:is|was|are|were|would\s+be|could\s+be|may\s+be|might\s+be)\s+)?"
+                          r"(?:(?:far|much|even|still|considerably|significantly|substantially|somewhat|slightly)\s+)?"
+                          r"(?:higher|lower|larger|smaller|greater|bigger)\s*,?\s*", re.I)
+_ESTIMATE_VERB_RE = re.compile(r"\b(?:put|puts|putting|placed|places|placing|estimated?|estimates|estimating|reckons?|"
+                               r"reckoned)\b", re.I)
+# an estimate verb whose object is a pronoun for the count spoken of: "puts it at", "estimated them at"
+_PUT_IT_RE = re.compile(r"\b(?:put|puts|putting|placed|places|placing|estimated?|estimates|estimating|reckons?|reckoned)"
+                        r"\s+(?:it|them)\s+$", re.I)
 _PREP_BEFORE_RE = re.compile(r"(\w+)\s+(?:the\s+)?$")
 _INCLUDING_RE = re.compile(r"\b(?:including|excluding|with|without|besides)\s+(?:the\s+)?$", re.I)
 # "the real number", "the true toll": a measure that corrects or restates the figure before it
