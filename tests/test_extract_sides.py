@@ -298,3 +298,19 @@ def test_a_bare_figure_with_a_participle_after_a_figure_of_equipment_is_no_count
     text = ("Russian forces lost 310 tanks near Pokrovsk in May, analysts estimated. Another 52 were damaged, they "
             "said.\n")
     assert sides(text) == [("losses.equipment.tanks", "RU", 310)]
+
+
+@pytest.mark.parametrize("lead,party", [
+    ("Russian authorities have rarely published casualty figures.", "RU"),
+    ("The Ukrainian military has only occasionally released its losses.", "UA"),
+])
+def test_dead_a_speaker_reports_after_its_sides_officials_are_said_to_disclose_figures_are_its_own(lead, party):
+    speaker = "Russia's defence minister" if party == "RU" else "Ukraine's defence minister"
+    text = f"{lead} In May, {speaker} said that about 4,200 soldiers had been killed.\n"
+    assert sides(text) == [("losses.personnel.killed", party, 4200)]
+
+
+def test_officials_of_the_other_side_disclosing_figures_leave_the_dead_the_enemys():
+    text = ("Russian authorities have rarely published casualty figures. In May, Ukraine's defence minister said "
+            "that about 4,200 soldiers had been killed.\n")
+    assert sides(text) == [("losses.personnel.killed", "RU", 4200)]

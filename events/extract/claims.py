@@ -1026,7 +1026,8 @@ def sentence_claims(text: str, a: int, b: int, *, pub: dt.date | None, anchor: d
             side = "sufferer"
         if party is None and passive and cue in HOSTILE and speaker is not None and not item \
                 and (_OWN_LOSSES_RE.search(text, a, f.q_start) or _DIED_RE.search(text, f.end, np_end)
-                     or _OUR_LOSSES_RE.search(text, max(text.rfind("\n", 0, a) + 1, a - 250), f.q_start)):
+                     or _OUR_LOSSES_RE.search(text, max(text.rfind("\n", 0, a) + 1, a - 250), f.q_start)
+                     or _own_figures_told(text, max(text.rfind("\n", 0, a) + 1, a - 250), f.q_start, speaker)):
             # "has not published its own death toll since ..., when it said N"; "it said 1,351 servicemen had died":
             # nobody's act, the speaker's own dead
             party, side = speaker, "speakers-own"
@@ -1265,6 +1266,24 @@ _OWN_LOSSES_RE = re.compile(r"\b(?:its|their|his|her|our)\s+own\s+(?:death\s+tol
 # comrades. As of today, 1,351 servicemen have been killed"
 _OUR_LOSSES_RE = re.compile(r"\b(?:our|we\s+have)\s+(?:own\s+)?(?:losses|dead|casualties|fallen)\b|"
                             r"\b(?:losses|casualties)\s+(?:among|in)\s+(?:our|the\s+ranks\s+of\s+our)\b", re.I)
+# a side's officials disclosing their figures, earlier in the paragraph: "Ukrainian officials have given figures only
+# rarely": what a speaker of that side then says was killed are its own dead
+_OWN_FIGURES_RE = re.compile(r"\b(?:officials|authorities|government|leaders|military|commanders?)\s+(?:have\s+|has\s+|had\s+)?"
+                             r"(?:(?:only|rarely|seldom|occasionally|not)\s+){0,2}(?:given|published|released|disclosed|"
+                             r"revealed|acknowledged|admitted|updated)\s+(?:(?:their|its|any|own|official|casualty|death)\s+)*"
+                             r"(?:figures?|losses|casualties|tolls?|numbers?)\b", re.I)
+
+
+def _own_figures_told(text: str, lo: int, hi: int, speaker: str | None) -> bool:
+    """Whether [lo, hi) tells of the speaker's side's officials disclosing their figures."""
+    lex = lexicon()
+    for m in _OWN_FIGURES_RE.finditer(text, lo, hi):
+        pw = lex.party_re.search(text, max(lo, m.start() - 30), m.start())
+        if pw is not None and lex.party_of[pw.group(0)] == speaker:
+            return True
+    return False
+
+
 _SINCE_THEN_RE = re.compile(r"\b(?:has|have)\s+since\b", re.I)
 
 
