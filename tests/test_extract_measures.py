@@ -180,3 +180,18 @@ def test_a_bare_figure_after_a_verb_of_counting_restates_the_paragraphs_count():
 def test_a_bare_figure_after_an_estimate_with_nothing_of_persons_before_it_counts_units_or_nothing(text):
     got_ = got(text)
     assert all(m.startswith("losses.equipment") for m, p, v in got_)
+
+
+@pytest.mark.parametrize("second,value", [
+    ("The true figure could be closer to 150,000.", 150000),
+    ("The real number may well be nearer 120,000.", 120000),
+    ("The figure is probably 110,000.", 110000),
+])
+def test_a_hedged_measure_restates_the_count_before_it(second, value):
+    text = "Russia has lost about 90,000 soldiers killed, Kyiv says. " + second
+    assert got(text) == [("losses.personnel.killed", "RU", 90000), ("losses.personnel.killed", "RU", value)]
+
+
+def test_a_hedged_measure_of_something_else_is_no_claim():
+    text = "Russia has lost about 90,000 soldiers killed, Kyiv says. The number of volunteers could be closer to 300."
+    assert got(text) == [("losses.personnel.killed", "RU", 90000)]

@@ -93,7 +93,8 @@ def measured(text: str, a: int, q_start: int) -> Measured | None:
         # "the Pentagon's estimate is lower, at 120,000", "puts the figure higher, at ...": the count spoken of,
         # estimated again; a side named before the measure is whose estimate it is, not whose count
         return Measured(None, _party(text, head.start(), link.start()), head.start(), "antecedent")
-    bare = _THE_RE.search(text, max(lo, head.start() - 7), head.start()) and not text[head.end():link.start()].strip()
+    bare = _THE_RE.search(text, max(lo, head.start() - 7), head.start()) \
+        and _AUX_BETWEEN_RE.fullmatch(text, head.end(), link.start()) is not None
     if metric is None and (_OF_RE.match(text, head.end(), link.start()) or not (
             bare or _REFERS_BACK_RE.search(text, max(lo, head.start() - 12), head.start())
             or _PRONOUN_RE.search(text, head.end(), link.start()))):
@@ -112,6 +113,8 @@ _ESTIMATE_VERB_RE = re.compile(r"\b(?:put|puts|putting|placed|places|placing|est
 # an estimate verb whose object is a pronoun for the count spoken of: "puts it at", "estimated them at"
 _PUT_IT_RE = re.compile(r"\b(?:put|puts|putting|placed|places|placing|estimated?|estimates|estimating|reckons?|reckoned)"
                         r"\s+(?:it|them)\s+$", re.I)
+# what may stand between a measure and its link: "the figure could be", "the real number may well be"
+_AUX_BETWEEN_RE = re.compile(r"(?:\s+(?:is|was|are|were|could|may|might|would|will|well|probably|likely|now|still))*\s*", re.I)
 _PREP_BEFORE_RE = re.compile(r"(\w+)\s+(?:the\s+)?$")
 _INCLUDING_RE = re.compile(r"\b(?:including|excluding|with|without|besides)\s+(?:the\s+)?$", re.I)
 # "the real number", "the true toll": a measure that corrects or restates the figure before it
