@@ -345,3 +345,17 @@ def test_last_and_a_month_is_the_latest_such_month_before_the_current_one(phrase
 def test_a_statement_made_last_and_a_month_is_dated_then():
     got = claims("The defence minister said last March that 1,900 Russian tanks had been destroyed.\n")
     assert [when(c) for c in got] == [dt.date(2024, 3, 31)], got
+
+
+@pytest.mark.parametrize("part", ["early", "mid", "late"])
+@pytest.mark.parametrize("published", [dt.date(2024, 6, 1), dt.date(2024, 6, 12), dt.date(2024, 6, 25)])
+def test_a_part_of_the_month_of_publication_that_has_not_begun_is_last_years(part, published):
+    """'In late June' in an article of June 12 is the late June that has been: a window never ends before it
+    begins (it gave June 21 to June 12)."""
+    from events.extract import ArticleMeta, read_article
+
+    text = f"In {part} June, Russia lost 1,200 soldiers in Kursk, Kyiv said.\n"
+    (c,) = [r.claim for r in read_article(text.encode(), "t.txt", ArticleMeta(published=published)).claims]
+    assert c.period is not None and c.period.start <= c.period.end <= published
+    begun = dt.date(2024, 6, {"early": 1, "mid": 11, "late": 21}[part]) <= published
+    assert (c.period.start.year, c.period.start.month) == (2024 if begun else 2023, 6)

@@ -400,6 +400,9 @@ def time_mentions(text: str, start: int, end: int, pub: dt.date | None, anchor: 
     taken: list[tuple[int, int]] = []
 
     def add(tm: TimeMention) -> None:
+        p = tm.period
+        if p is not None and p.start is not None and p.start > p.end:  # no window ends before it begins
+            return
         if all(tm.end <= a or tm.start >= b for a, b in taken):
             out.append(tm)
             taken.append((tm.start, tm.end))
@@ -519,6 +522,8 @@ def time_mentions(text: str, start: int, end: int, pub: dt.date | None, anchor: 
             else:
                 y = pub.year - back - (mo > pub.month and not back)
             span = _month_span(y, mo, m.group("part"))
+            if span is not None and span[0] > pub and name == "in_month" and not back:
+                span = _month_span(y - 1, mo, m.group("part"))  # "in late June" said on June 12: last year's
             if span is None:
                 continue
             first, last = span
