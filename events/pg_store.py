@@ -36,7 +36,7 @@ from contextlib import AbstractContextManager, contextmanager
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
-from events.chain import GENESIS, BrokenChain, VerifyReport, check, checked, head_mismatch, refusal
+from events.chain import GENESIS, VerifyReport, check, head_mismatch
 from events.envelope import Recorded
 from events.log_head import RecordedHead
 from events.store import AppendResult, Pending, Projector, StoreError, gc_paused, link, pending
@@ -574,21 +574,6 @@ class PostgresStore(RecordedHead):
             proj.apply(self.conn, batch)
         self._mark(proj, self.head())
 
-    def rebuild(self) -> int:
-        """Empty every read model and fold it again from the log; one transaction.
-
-        The log is verified as it is read: at a break the transaction is
-        rolled back, so an altered event never reaches the read models.
-        """
-        try:
-            with gc_paused(), self.transaction() as c:
-                head, digest = c.execute(LOCK_HEAD).fetchone()
-                for proj in self.projectors:
-                    proj.reset(c)
-                    proj.setup(c)
-                    self._mark(proj, 0)
-                    self._replay(proj, 1, checked(self.read(), head, digest))
-        except BrokenChain as broken:
-            raise StoreError(f"{self.name}: {refusal(broken.report, 'the read models were not rebuilt')}") from None
-        return self.head()
+    def _locked_tip(self, c: Any) -> tuple[int, str]:
+        return c.execute(LOCK_HEAD).fetchone()
 

@@ -12,9 +12,9 @@ import struct
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from events.chain import GENESIS, BrokenChain, VerifyReport, check, checked, head_mismatch, refusal
+from events.chain import GENESIS, VerifyReport, check, head_mismatch
 from events.envelope import Recorded
 from events.log_head import RecordedHead
 from events.store import AppendResult, Pending, Projector, StoreError, gc_paused, link, pending
@@ -488,20 +488,5 @@ class SQLiteStore(RecordedHead):
             proj.apply(self.conn, batch)
         self._mark(proj, self.head())
 
-    def rebuild(self) -> int:
-        """Drop every read model and fold it again from the log; one transaction.
-
-        The log is verified as it is read: at a break the transaction is
-        rolled back, so an altered event never reaches the read models.
-        """
-        try:
-            with gc_paused(), self.transaction() as c:
-                head, digest = self.tip()
-                for proj in self.projectors:
-                    proj.reset(c)
-                    proj.setup(c)
-                    self._mark(proj, 0)
-                    self._replay(proj, 1, checked(self.read(), head, digest))
-        except BrokenChain as broken:
-            raise StoreError(f"{self.path}: {refusal(broken.report, 'the read models were not rebuilt')}") from None
-        return self.head()
+    def _locked_tip(self, c: Any) -> tuple[int, str]:
+        return self.tip()  # the transaction is BEGIN IMMEDIATE: no other writer moves it
