@@ -68,7 +68,7 @@ def measured(text: str, a: int, q_start: int) -> Measured | None:
         if key in lex.casualty and key not in lex.person_nouns and not _INCLUDING_RE.search(text, max(lo, nm.start() - 16), nm.start()):
             heads.append(("casualty", nm))
     if not heads:
-        verb = _PUT_IT_RE.search(text, max(lo, link.start() - 40), link.start())
+        verb = _estimate_res()[1].search(text, max(lo, link.start() - 40), link.start())
         if verb is not None and fold(link.group(0).split()[0]) == "at":
             return Measured(None, None, verb.start(), "antecedent")  # "Kyiv puts it at 12,000": the count spoken of
         return None
@@ -80,7 +80,7 @@ def measured(text: str, a: int, q_start: int) -> Measured | None:
     if len(text[head.start():q_start].split()) > 25:
         return None
     pre = max(lo, head.start() - 40)
-    for verb in _ESTIMATE_VERB_RE.finditer(text, pre, head.start()):
+    for verb in _estimate_res()[0].finditer(text, pre, head.start()):
         pre = verb.end()  # "Kyiv puts the figure at": the side before the estimate verb is who estimates, not whose count
     party = _party(text, head.start(), link.start()) or _party(text, pre, head.start(), last=True)
     if kind == "casualty":
@@ -108,11 +108,16 @@ _THE_RE = re.compile(r"\b(?:the|that|this|these|those|its|their)\s+$", re.I)  # 
 _COMPARED_RE = re.compile(r"\s+(?:(?:is|was|are|were|would\s+be|could\s+be|may\s+be|might\s+be)\s+)?"
                           r"(?:(?:far|much|even|still|considerably|significantly|substantially|somewhat|slightly)\s+)?"
                           r"(?:higher|lower|larger|smaller|greater|bigger)\s*,?\s*", re.I)
-_ESTIMATE_VERB_RE = re.compile(r"\b(?:put|puts|putting|placed|places|placing|estimated?|estimates|estimating|reckons?|"
-                               r"reckoned)\b", re.I)
-# an estimate verb whose object is a pronoun for the count spoken of: "puts it at", "estimated them at"
-_PUT_IT_RE = re.compile(r"\b(?:put|puts|putting|placed|places|placing|estimated?|estimates|estimating|reckons?|reckoned)"
-                        r"\s+(?:it|them)\s+$", re.I)
+
+
+@cache
+def _estimate_res() -> tuple[re.Pattern, re.Pattern]:
+    """An estimate verb (the lexicon's estimate_verbs: "puts", "estimated", "reckons"), and one whose object is a
+    pronoun for the count spoken of: "puts it at", "estimated them at"."""
+    verbs = alternation(lexicon().raw["claimants"]["estimate_verbs"])
+    return re.compile(verbs, re.I), re.compile(verbs + r"\s+(?:it|them)\s+$", re.I)
+
+
 # what may stand between a measure and its link: "the figure could be", "the real number may well be"
 _AUX_BETWEEN_RE = re.compile(r"(?:\s+(?:is|was|are|were|could|may|might|would|will|well|probably|likely|now|still))*\s*", re.I)
 _PREP_BEFORE_RE = re.compile(r"(\w+)\s+(?:the\s+)?$")
