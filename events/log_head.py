@@ -10,6 +10,11 @@ from events.chain import BrokenChain, checked, head_mismatch, refusal
 from events.store import StoreError, gc_paused
 
 
+# The recorded head, and the last event it must be.
+HEAD = "SELECT position, hash FROM log_head"
+LAST_EVENT = "SELECT position, hash FROM events ORDER BY position DESC LIMIT 1"
+
+
 class RecordedHead:
     """For a store with `conn` (a DB-API connection whose execute returns a cursor), `label` (how its errors name
     the log), `snapshot()`, `transaction()`, `read()`, `projectors`, `_mark`, `_replay` and `_locked_tip` (the
@@ -23,19 +28,32 @@ class RecordedHead:
 
     def tip(self) -> tuple[int, str]:
         """The head the log records apart from its events: the last event's position and hash."""
-        row = self.conn.execute("SELECT position, hash FROM log_head").fetchone()
+        return self._head_of(self.conn.execute(HEAD).fetchone())
+
+    def _head_of(self, row: Any) -> tuple[int, str]:
         if row is None:
             raise StoreError(f"{self.label}: not a usable timeline log (its head, the row of log_head, is missing)")
         return row[0], row[1]
 
-    def _head_problem(self) -> str | None:
-        """What is wrong when the recorded head is not the last event (both read in one snapshot), else None."""
-        with self.snapshot():
-            return head_mismatch(self.tip(), self._last())
+    def _check_head(self) -> None:
+        """Refuse a log whose recorded head is not its last event (both read in one snapshot)."""
+        with self.snapshot():  # type: ignore[attr-defined]
+            problem = head_mismatch(self.tip(), self._last())
+        if problem:
+            raise StoreError(f"{self.label}: not a usable timeline log ({problem}; see `timeline verify`)")
 
     def _last(self) -> tuple[int, str] | None:
-        row = self.conn.execute("SELECT position, hash FROM events ORDER BY position DESC LIMIT 1").fetchone()
-        return None if row is None else (row[0], row[1].hex())
+        return _last_of(self.conn.execute(LAST_EVENT).fetchone())
+
+    def _linkable(self, head_row: Any, last_row: Any) -> tuple[int, str]:
+        """The head to link an append from (the rows of HEAD, locked, and LAST_EVENT), once it is known to be
+        the last event."""
+        head = self._head_of(head_row)
+        problem = head_mismatch(head, _last_of(last_row))
+        if problem:
+            raise StoreError(f"{self.label}: the log head does not match its events ({problem}):"
+                             " nothing was written (see `timeline verify`)")
+        return head
 
     def rebuild(self) -> int:
         """Empty every read model and fold it again from the log; one transaction.
@@ -54,3 +72,7 @@ class RecordedHead:
         except BrokenChain as broken:
             raise StoreError(f"{self.label}: {refusal(broken.report, 'the read models were not rebuilt')}") from None
         return self.head()
+
+
+def _last_of(row: Any) -> tuple[int, str] | None:
+    return None if row is None else (row[0], row[1].hex())

@@ -36,9 +36,9 @@ from contextlib import AbstractContextManager, contextmanager
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
-from events.chain import GENESIS, VerifyReport, check, head_mismatch
+from events.chain import GENESIS, VerifyReport, check
 from events.envelope import Recorded
-from events.log_head import RecordedHead
+from events.log_head import HEAD, LAST_EVENT, RecordedHead
 from events.store import AppendResult, Pending, Projector, StoreError, gc_paused, link, pending
 
 if TYPE_CHECKING:
@@ -56,8 +56,7 @@ PAGE = 5000
 # The recorded head, locked (writers queue here), then the last event: an append links from the head only when
 # the two agree. Two statements, so that the second reads what the writer before committed (read committed: a
 # statement that waited for a lock sees its row's new version, but its other rows as they were when it began).
-LOCK_HEAD = "SELECT position, hash FROM log_head FOR UPDATE"
-LAST_EVENT = "SELECT position, hash FROM events ORDER BY position DESC LIMIT 1"
+LOCK_HEAD = HEAD + " FOR UPDATE"
 SMALL = 1000  # events: a batch this small asks for its ids first rather than risk a savepoint's round trips  # rows per statement when reading the log
 
 SCHEMA = (
@@ -345,8 +344,8 @@ class PostgresStore(RecordedHead):
         self.conn = connect(url, settings={"statement_timeout": "0"})
         try:
             _check_format(self.conn, url)
-            if check_head and (problem := self._head_problem()):
-                raise StoreError(f"{self.name}: not a usable timeline log ({problem}; see `timeline verify`)")
+            if check_head:
+                self._check_head()
             self._catch_up()
         except self._psycopg.Error as err:
             self.conn.close()
@@ -491,17 +490,9 @@ class PostgresStore(RecordedHead):
             raise self._error(err) from None
 
     def _linkable_head(self, head: Any, last: Any) -> tuple[int, str]:
-        """The head to link an append from, once it is known to be the last event: the cursors of LOCK_HEAD and
-        LAST_EVENT, sent together (one round trip in a pipeline)."""
-        row, end = head.fetchone(), last.fetchone()
-        if row is None:
-            raise StoreError(f"{self.name}: not a usable timeline log (its head, the row of log_head, is missing)")
-        position, digest = row
-        problem = head_mismatch((position, digest), None if end is None else (end[0], end[1].hex()))
-        if problem:
-            raise StoreError(f"{self.name}: the log head does not match its events ({problem}):"
-                             " nothing was written (see `timeline verify`)")
-        return position, digest
+        """RecordedHead._linkable of the cursors of LOCK_HEAD and LAST_EVENT, sent together (one round trip in a
+        pipeline)."""
+        return self._linkable(head.fetchone(), last.fetchone())
 
     def contains(self, ids: Iterable[str]) -> set[str]:
         keys = []

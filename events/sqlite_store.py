@@ -14,9 +14,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from events.chain import GENESIS, VerifyReport, check, head_mismatch
+from events.chain import GENESIS, VerifyReport, check
 from events.envelope import Recorded
-from events.log_head import RecordedHead
+from events.log_head import HEAD, LAST_EVENT, RecordedHead
 from events.store import AppendResult, Pending, Projector, StoreError, gc_paused, link, pending
 
 if TYPE_CHECKING:
@@ -218,10 +218,8 @@ class SQLiteStore(RecordedHead):
         """The URI that reads the log in place, its folder read-only: through its write-ahead and shared-memory
         files if a writer left them there; else as immutable (with no write-ahead file, the file alone is the
         log, and nobody can write it while its folder stays read-only)."""
-        from urllib.parse import quote
-
         wal, shm = Path(f"{self.path}-wal"), Path(f"{self.path}-shm")
-        where = "file:" + quote(str(self.path.resolve()))
+        where = self._file_uri()
         if not _exists(wal):
             return where + "?mode=ro&immutable=1"
         if _exists(shm):
@@ -232,9 +230,12 @@ class SQLiteStore(RecordedHead):
 
     def read_uri(self) -> str:
         """A URI another connection reads the log through (read-only), as this store opened it."""
+        return self._read_only_uri() if self.read_only else self._file_uri() + "?mode=ro"
+
+    def _file_uri(self) -> str:
         from urllib.parse import quote
 
-        return self._read_only_uri() if self.read_only else "file:" + quote(str(self.path.resolve())) + "?mode=ro"
+        return "file:" + quote(str(self.path.resolve()))
 
     def _refuse_write(self) -> None:
         raise StoreError(f"cannot write the log at {self.path}: its folder {self.path.parent} is read-only (SQLite"
@@ -287,8 +288,8 @@ class SQLiteStore(RecordedHead):
                 c.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                 c.execute(f"PRAGMA user_version = {FORMAT}")
                 c.execute("INSERT OR IGNORE INTO log_head(one, position, hash) VALUES (1, 0, ?)", (GENESIS,))
-        if self.check_head and (problem := self._head_problem()):
-            raise StoreError(f"{self.path}: not a usable timeline log ({problem}; see `timeline verify`)")
+        if self.check_head:
+            self._check_head()
         c.execute("PRAGMA synchronous = NORMAL")
         # Content-hash ids land on random pages of the id index, and claims on random pages of the
         # (series, date) index: a larger page cache keeps a growing log's indexes in memory, and rarer
@@ -346,7 +347,7 @@ class SQLiteStore(RecordedHead):
     def _append(self, events: Iterable[Event | Pending], recorded_at: Iterable[str | None] | None) -> AppendResult:
         batch = pending(events, recorded_at)
         with self.transaction() as c:
-            position, last = self._linkable_head()
+            position, last = self._linkable(c.execute(HEAD).fetchone(), c.execute(LAST_EVENT).fetchone())
             present: set[str] = set()
             rows = None
             if batch and not self.contains((batch[0].id, batch[-1].id)):
@@ -394,15 +395,6 @@ class SQLiteStore(RecordedHead):
                 return
             for pos, id_, type_, version, at, payload, prev, h in chunk:
                 yield Recorded(pos, id_.hex(), type_, version, at, payload, prev.hex(), h.hex())
-
-    def _linkable_head(self) -> tuple[int, str]:
-        """The head to link an append from, once it is known to be the last event (in the write transaction)."""
-        head = self.tip()
-        problem = head_mismatch(head, self._last())
-        if problem:
-            raise StoreError(f"{self.path}: the log head does not match its events ({problem}):"
-                             " nothing was written (see `timeline verify`)")
-        return head
 
     def contains(self, ids: Iterable[str]) -> set[str]:
         keys = []
