@@ -72,9 +72,6 @@ class Report:
     basis: Basis
     findings: tuple[Finding, ...]
 
-    def count(self, severity: str) -> int:
-        return self.counts()[severity]
-
     def counts(self) -> dict[str, int]:
         """The findings at each severity, in one pass (a report may hold a quarter of a million)."""
         found = Counter(f.severity for f in self.findings)

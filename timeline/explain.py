@@ -91,7 +91,8 @@ def claim_tree(ledger: Ledger, claim_id: str) -> dict[str, Any]:
         "retracted": any(k.claim_id == claim_id for k in ledger.retractions),
         "retractions": [{"id": k.event_id, "reason": k.reason, "position": k.position}
                         for k in ledger.retractions if k.claim_id == claim_id],
-        "replaced_by": next((cid for cid, x in ledger.claims.items() if x.replaces == claim_id), None),
+        "replaced_by": next((cid for cid, x in ledger.claims.items() if x.replaces == claim_id), None)
+        if claim_id in ledger.retired else None,  # only a retired claim has a replacement: no walk for the others
         "article": None, "dataset": None, "quote": r.quote, "span": None, "sentence": None, "quote_matches": None,
         "corrections": [
             {"id": c.event_id, "reason": c.reason, "adjustment": c.adjustment, "position": c.position}
