@@ -62,6 +62,11 @@ class GraphRows:
             files[key], ids[key] = file, aid
         return cls(keys, profiles, meta, files, _Details(detail, ids), rows, extra)
 
+    def reading(self, detail: Callable[[int], str | None], rows: Iterable[tuple]) -> "GraphRows":
+        """These names with other rows, the details not yet known looked up by `detail` (another connection's)."""
+        return GraphRows(self.keys, self.profiles, self.meta, self.files, _Details(detail, dict(self.details)), rows,
+                         ())
+
     def source(self, raw: tuple) -> str | None:
         """The file a claim was read from: its article's, else its dataset's (or the page it was entered from)."""
         file = self.files.get(raw[9])

@@ -41,7 +41,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from itertools import chain
 from typing import Any
 
@@ -1031,6 +1032,31 @@ def graphed_claims(conn: sqlite3.Connection, position: int, known_at: int | None
     keys = dict(series_list(conn))
     return keys, profiles(conn), conn.execute(_GRAPHED.format(where=_GRAPHED_FILTER),
                                               (position, known_at, as_of, json.dumps(list(corrected))))
+
+
+def graphed_rows_after(conn: sqlite3.Connection, after: int, position: int, known_at: int | None, as_of: int,
+                       corrected: Sequence[int] = ()) -> Any:
+    """The rows of graphed_claims with positions after `after`: one worker's share of a graph's claims."""
+    return conn.execute(_GRAPHED.format(where=_GRAPHED_FILTER + " AND c.position > ?5"),
+                        (position, known_at, as_of, json.dumps(list(corrected)), after))
+
+
+@contextmanager
+def reading(uri: str) -> Iterator[sqlite3.Connection]:
+    """One read transaction on the log at `uri` (a read-only URI) through a connection of its own: another
+    process's, drawing part of a graph (timeline.claim_runs)."""
+    conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=60)
+    try:
+        conn.execute("BEGIN")
+        yield conn
+    finally:
+        conn.close()
+
+
+def folded_to(conn: sqlite3.Connection) -> int:
+    """The position up to which this version's read tables hold the log (0: not folded)."""
+    row = conn.execute("SELECT position FROM projection_state WHERE name = ?", (NAME,)).fetchone()
+    return 0 if row is None else row[0]
 
 
 def graphed_articles(conn: sqlite3.Connection) -> list[tuple]:

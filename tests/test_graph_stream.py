@@ -8,7 +8,13 @@ json module writes with an exponent, and metadata with control characters and no
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import multiprocessing
+import tempfile
+from collections.abc import Iterator
+from typing import Any
+from unittest.mock import patch
 
 import pytest
 from click.testing import CliRunner
@@ -48,9 +54,9 @@ def entered(draw: st.DrawFn) -> list:
 
 
 def streamed(tl: Timeline, fmt: str, *basis) -> str:
-    parts: list[str] = []
+    parts: list = []
     size = tl.write_graph(parts.append, fmt, *basis)
-    text = "".join(parts)
+    text = "".join(p if type(p) is str else bytes(p).decode() for p in parts)  # bytes: drawn by other processes
     g = tl.graph(*basis)
     assert size == {"nodes": g.number_of_nodes(), "edges": g.number_of_edges()}
     return text
@@ -77,18 +83,22 @@ def test_an_empty_graph_is_written_as_networkx_writes_it(tmp_path):
             assert '"nodes": []' in streamed(tl, "json", "2024-11-23", None, 0)
 
 
-def test_the_cli_writes_the_streamed_text_to_stdout_and_to_a_file(tmp_path):
+@pytest.mark.parametrize("workers", [False, True])
+@pytest.mark.parametrize("fmt", ["json", "dot"])
+def test_the_cli_writes_the_streamed_text_to_stdout_and_to_a_file(tmp_path, fmt, workers):
     log = tmp_path / "log.sqlite"
     with Timeline(log) as tl:
         tl.store.append(seed_like_log())
-        want = export(tl.graph("2024-11-23"), "dot")
-    run = CliRunner().invoke(main, ["--log", str(log), "graph", "--asof", "2024-11-23", "--format", "dot"])
-    assert run.exit_code == 0 and run.stdout == want
-    out = tmp_path / "g.dot"
-    run = CliRunner().invoke(main, ["--log", str(log), "graph", "--asof", "2024-11-23", "--format", "dot",
-                                    "-o", str(out)])
+        want = export(tl.graph("2024-11-23"), fmt)
+    with workers_for_any_log(4) if workers else contextlib.nullcontext([]) as taken:
+        run = CliRunner().invoke(main, ["--log", str(log), "graph", "--asof", "2024-11-23", "--format", fmt])
+        assert run.exit_code == 0 and run.stdout == want
+        out = tmp_path / f"g.{fmt}"
+        run = CliRunner().invoke(main, ["--log", str(log), "graph", "--asof", "2024-11-23", "--format", fmt,
+                                        "-o", str(out)])
     assert run.exit_code == 0 and out.read_text(encoding="utf-8") == want
-    assert run.stderr == f"timeline: wrote the graph (41 nodes, 40 edges) as dot to {out}\n"
+    assert run.stderr == f"timeline: wrote the graph (41 nodes, 40 edges) as {fmt} to {out}\n"
+    assert bool(taken) == workers
 
 
 @st.composite
@@ -148,3 +158,60 @@ def test_dot_quote_writes_what_the_full_escaping_writes(value):
     from timeline.formats.graph import _dot_quote, dot_quote
 
     assert dot_quote(value) == _dot_quote(value)
+
+
+@contextlib.contextmanager
+def workers_for_any_log(span: int) -> Iterator[list[int]]:
+    """Graphs of any size drawn by two worker processes, `span` log positions at a time; yields the ranges the
+    parent took back (the positions each started after), so that a test can tell the workers drew them."""
+    from timeline import claim_runs
+
+    taken: list[int] = []
+    real = claim_runs._taken
+
+    def counted(after: int, future: Any) -> tuple[int, list]:
+        taken.append(after)
+        return real(after, future)
+
+    with (patch.object(claim_runs, "MIN_POSITIONS", 0), patch.object(claim_runs, "SPAN", span),
+          patch.object(claim_runs, "cores", lambda: 2), patch.object(claim_runs, "_taken", counted)):
+        yield taken
+
+
+@settings(max_examples=30, deadline=None)
+@given(logs(), drawn_from_rows(), entered(), st.integers(1, 9), st.data())
+def test_claims_drawn_by_worker_processes_are_the_text_of_the_networkx_graph(tmp_path_factory, events, rows, more,
+                                                                             span, data):
+    path = tmp_path_factory.mktemp("workers") / "log.sqlite"
+    with Timeline(path) as tl:
+        tl.store.append(events + rows + more)
+        position = data.draw(st.one_of(st.just(tl.head()), st.integers(0, tl.head())), label="position")
+        as_of = data.draw(st.sampled_from([None, *DATES, dt.date(2024, 12, 31)]), label="as of")
+        known_at = data.draw(st.sampled_from([None, *DATES]), label="known at")
+        for fmt in ("json", "dot"):
+            want = export(tl.graph(as_of, known_at, position), fmt)
+            with workers_for_any_log(span) as taken:
+                got = streamed(tl, fmt, as_of, known_at, position)
+            assert got == want
+            assert taken == sorted(set(taken)) and len(taken) >= -(-position // span), "workers drew every range"
+            assert not multiprocessing.active_children()
+
+
+def test_the_workers_end_and_their_files_go_when_the_writer_fails(tmp_path, monkeypatch):
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    tempfile.tempdir = None  # read TMPDIR again
+    try:
+        with Timeline(tmp_path / "log.sqlite") as tl:
+            tl.store.append(seed_like_log())
+
+            def fail(text: Any) -> None:
+                raise OSError("disk full")
+
+            with workers_for_any_log(5) as taken, pytest.raises(OSError, match="disk full"):
+                tl.write_graph(fail, "json", "2024-11-23")
+            assert taken, "the workers drew the graph"
+            assert not multiprocessing.active_children()
+            assert not list((tmp_path / "tmp").iterdir())
+    finally:
+        tempfile.tempdir = None

@@ -22,6 +22,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any, NamedTuple
 
+from attrs import frozen
+
 from projections.derive import value_id
 from timeline.provenance import ClaimEntry, Ledger, Provenance
 
@@ -111,6 +113,26 @@ class DrawnClaim(NamedTuple):
     source: str | None
 
 
+@frozen(eq=False)
+class ReportRun:
+    """The report edges from one source node to the claims of a DrawnRun, as their text in the format written.
+    It stands in a writer's edges from the source as one entry (compared by identity) for `count` edges."""
+
+    text: str
+    count: int
+
+
+@frozen
+class DrawnRun:
+    """DrawnClaims drawn one after another in log order by another process (timeline.claim_runs), each from a
+    source node drawn before the run: their nodes' text joined as the writer joins nodes, and their report
+    edges by source. graph_items passes one on as it is: what it would do for each claim is only to pass it on."""
+
+    text: str
+    count: int
+    reports: tuple[tuple[str, ReportRun], ...]
+
+
 def build_graph(prov: Provenance) -> Any:
     """The DiGraph of a Provenance: the claims its basis admits up to its date, the values and derived values."""
     import networkx as nx
@@ -147,7 +169,8 @@ def graph_items(prov: Provenance, claims: Iterable[ClaimEntry] | None = None) ->
 
     `claims` are the ledger's claims in its order, when the ledger holds only some of them: then its `claims`
     hold the ones a value may name that the stream leaves out (the claims corrections replace, filled in as the
-    stream goes by). A claim of the stream may come as a DrawnClaim, its node already drawn (timeline.claim_nodes).
+    stream goes by). A claim of the stream may come as a DrawnClaim, its node already drawn (timeline.claim_nodes),
+    or many as a DrawnRun (timeline.claim_runs).
     A claim node or a source node is drawn once, and only while the claims go by or after: every other node
     (values, derived values, amendments) comes after the last claim of the stream.
     """
@@ -178,6 +201,9 @@ def graph_items(prov: Provenance, claims: Iterable[ClaimEntry] | None = None) ->
         yield "edge", src, node, {"kind": "reports"}
 
     for e in stream:
+        if type(e) is DrawnRun:
+            yield e
+            continue
         if type(e) is DrawnClaim:  # a claim no value, amendment or review names, read from an article or nowhere
             src = e.source
             if src is None or src in sources:

@@ -319,15 +319,17 @@ def ledger_from_read_model(read_model: Any, basis: Basis) -> Ledger:
     return evolve(ledger, claims={e.claim_id: e for e in claims})
 
 
-def ledger_stream_from_read_model(read_model: Any, basis: Basis, draw: Drawer | None = None
-                                  ) -> tuple[Ledger, Iterator[Any]]:
+def ledger_stream_from_read_model(read_model: Any, basis: Basis, draw: Drawer | None = None,
+                                  spread: Any = None) -> tuple[Ledger, Iterator[Any]]:
     """ledger_from_read_model's Ledger without its claims, and its claims as a stream in the Ledger's order (for
     a graph too large to hold: timeline.graph.graph_items). The Ledger's `claims` hold the claims corrections
     replace, each entered as the stream passes it. Iterate inside the read model's `snapshot()`.
 
     `draw`, given the rows (projections.graph_rows) and the Ledger, makes what the stream yields in place of a
     ClaimEntry for a row it can draw straight away (timeline.claim_nodes), or None for a row to enter whole:
-    entering a million claims costs more than drawing them."""
+    entering a million claims costs more than drawing them. `spread` (timeline.claim_runs.spreader), given with
+    `draw`, has the rows read and drawn by other processes and gives them back in order, as DrawnRuns,
+    DrawnClaims and the rows to enter whole."""
     from events.codec import converter
     from events.digest import loads
 
@@ -370,6 +372,30 @@ def ledger_stream_from_read_model(read_model: Any, basis: Basis, draw: Drawer | 
         pending = sorted(early.values(), key=lambda r: r[0].position)
         entered = {bytes.fromhex(c) for c in early}  # the rows' ids are bytes
         i = 0
+
+        def entered_whole(raw: tuple) -> ClaimEntry | None:
+            item = g.claim(raw, known)
+            if item is None:
+                return None
+            data = item[3]
+            return enter(*item[:3], loads(data) if isinstance(data, (str, bytes)) else data)
+
+        if spread is not None and draw is not None:
+            # A pending claim comes before the first row at or after its position: a range starts there.
+            for after, items in spread(g, draw, ledger, frozenset(entered), [r[0].position - 1 for r in pending]):
+                while i < len(pending) and pending[i][0].position <= after + 1:
+                    yield enter(*pending[i])
+                    i += 1
+                for item in items:
+                    if type(item) is tuple:  # a row to enter whole
+                        entry = entered_whole(item)
+                        if entry is not None:
+                            yield entry
+                    else:
+                        yield item
+            for item in pending[i:]:
+                yield enter(*item)
+            return
         due = pending[0][0].position if pending else None  # the position of the next pending claim
         for raw in g.rows:
             if due is not None and due <= raw[2]:
@@ -383,10 +409,9 @@ def ledger_stream_from_read_model(read_model: Any, basis: Basis, draw: Drawer | 
             if drawn is not None:
                 yield drawn
                 continue
-            item = g.claim(raw, known)
-            if item is not None:
-                data = item[3]
-                yield enter(*item[:3], loads(data) if isinstance(data, (str, bytes)) else data)
+            entry = entered_whole(raw)
+            if entry is not None:
+                yield entry
         for item in pending[i:]:
             yield enter(*item)
 

@@ -125,6 +125,7 @@ class ProvenanceQuestions:
         "dot", as `graph` and timeline.formats.graph would write it, without holding it: the claims stream from
         the read model to the text (timeline.formats.graph_stream). Returns the number of nodes and edges."""
         from timeline.claim_nodes import drawer
+        from timeline.claim_runs import spreader
         from timeline.formats.graph_stream import write_graph
         from timeline.graph import graph_attrs, graph_items
         from timeline.provenance import ledger_stream_from_read_model
@@ -132,7 +133,8 @@ class ProvenanceQuestions:
         rm = self.read_model
         with rm.snapshot():
             prov = self._read_basis(as_of, known_at, position)
-            ledger, claims = ledger_stream_from_read_model(rm, prov.basis, drawer(prov.state.values, fmt))
+            ledger, claims = ledger_stream_from_read_model(rm, prov.basis, drawer(prov.state.values, fmt),
+                                                           spreader(self.store, rm, prov.basis, fmt))
             items = graph_items(Provenance(prov.basis, prov.state, prov.derived, ledger), claims)
             return write_graph(items, graph_attrs(prov.basis), fmt, write)
 

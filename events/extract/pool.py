@@ -7,18 +7,14 @@ in the order given: the log comes out the same as from one process.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-import signal
-import sys
-import threading
-import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from itertools import chain, islice
 from concurrent.futures import ProcessPoolExecutor
 
 from events.extract import ArticleError, ArticleMeta, Extraction, read_article
+from events.workers import die_with, fork_context
 
 MIN_PARALLEL = 16  # below this, starting workers costs more than it saves
 
@@ -40,33 +36,6 @@ CHUNK = 8  # articles sent to a worker at once
 AHEAD = 4  # chunks in flight per worker: enough to keep every core busy, few enough to keep memory bounded
 
 
-def _die_with(parent: int) -> None:
-    """Worker initializer: end this worker when the process that started it ends, even by SIGKILL.
-
-    Linux is asked to send the worker SIGKILL when its parent dies
-    (PR_SET_PDEATHSIG); a daemon thread that watches the parent's pid does
-    the same elsewhere, and covers a parent that died before the request.
-    """
-    if sys.platform.startswith("linux"):
-        try:
-            import ctypes
-
-            libc = ctypes.CDLL(None, use_errno=True)
-            libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
-        except (OSError, AttributeError):
-            pass
-
-    def watch() -> None:
-        while True:
-            if os.getppid() != parent:
-                os._exit(1)
-            time.sleep(0.5)
-
-    if os.getppid() != parent:
-        os._exit(1)
-    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
-
-
 def read_many(jobs: Iterable[Job], workers: int | None = None) -> Iterator[Extraction | ArticleError]:
     """Each job's extraction (or its ArticleError), in the order of the jobs.
 
@@ -79,11 +48,9 @@ def read_many(jobs: Iterable[Job], workers: int | None = None) -> Iterator[Extra
     if workers <= 1 or len(first) < MIN_PARALLEL:
         yield from map(_read, chain(first, it))
         return
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     rest = chain(first, it)
     chunks = iter(lambda: list(islice(rest, CHUNK)), [])
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_die_with, initargs=(os.getpid(),)) as pool:
+    with ProcessPoolExecutor(workers, mp_context=fork_context(), initializer=die_with, initargs=(os.getpid(),)) as pool:
         pending: deque = deque()
         for chunk in chunks:
             pending.append(pool.submit(_read_chunk, chunk))

@@ -196,6 +196,25 @@ def note(message: str) -> None:
     click.echo(one_line(f"timeline: {message}"), err=True)
 
 
+def text_writer(stream: Any = None) -> Callable[[Any], None]:
+    """What writes a streamed graph's chunks (timeline.formats.graph_stream.Text) to a text stream, stdout by
+    default (as click.echo does): a str as text, UTF-8 bytes (a memoryview too) to the stream's bytes as they
+    are, after the text before them."""
+
+    def write(text: Any) -> None:
+        if type(text) is str:
+            if stream is None:
+                click.echo(text, nl=False)
+            else:
+                stream.write(text)
+            return
+        target = sys.stdout if stream is None else stream
+        target.flush()
+        target.buffer.write(text)
+
+    return write
+
+
 class WriteProgress:
     """What a long write has written so far, on one line of a terminal's stderr, at most twice a second
     (`graph -o` writes about a gigabyte at a million claims); a pipe or a file gets nothing but the final note."""

@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from events.store import gc_paused
-from timeline.cli.common import WriteProgress, format_option, note, parse_position, timeline_of
+from timeline.cli.common import WriteProgress, format_option, note, parse_position, text_writer, timeline_of
 from timeline.errors import TimelineError
 from timeline.formats.text import printable
 from timeline.formats.jsontext import to_json
@@ -123,10 +123,11 @@ def graph(ctx: click.Context, as_of: str | None, known_at: str | None, position:
     tl, basis = timeline_of(ctx), (as_of, known_at, parse_position(position))
     if fmt in STREAMED:  # written as it is drawn: no networkx graph of the whole log
         if output is None:
-            tl.write_graph(lambda text: click.echo(text, nl=False), fmt, *basis)
+            tl.write_graph(text_writer(), fmt, *basis)
             return
+
         def drawn(f: Any) -> dict[str, int]:
-            shown = WriteProgress(f.write, f"writing the graph to {output}")
+            shown = WriteProgress(text_writer(f), f"writing the graph to {output}")
             try:
                 return tl.write_graph(shown, fmt, *basis)
             finally:

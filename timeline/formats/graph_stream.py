@@ -25,10 +25,13 @@ import orjson
 
 from timeline.errors import TimelineError
 from timeline.formats.jsontext import plain_number
-from timeline.graph import REPORTS, DrawnClaim
+from timeline.graph import REPORTS, DrawnClaim, DrawnRun, ReportRun
 
 STREAMED = ("json", "dot")
 _CHUNK = 1 << 20  # characters gathered before each write
+
+# What `write` is given: text, or text as UTF-8 bytes (a bytes object or a memoryview of one).
+Text = str | bytes | memoryview
 _BATCH = 512  # nodes or edges joined at once
 
 # json.dumps(indent=1) of a flat dict at the depth of a node (2): the C encoder with the separators that indent
@@ -57,15 +60,55 @@ def _json_edge(u: str, v: str, d: dict[str, Any]) -> str:
     return _json_item({**d, "source": u, "target": v})
 
 
-class _Writer:
-    """Gathers text and hands it to `write` in chunks of about a megabyte."""
+def join_nodes(fmt: str, texts: list[str]) -> str:
+    """Nodes' texts in `fmt` as the writer puts them one after another (a DrawnRun's text)."""
+    if fmt == "json":
+        return ",\n".join(texts)
+    return "".join([t + "\n" for t in texts])
 
-    def __init__(self, write: Callable[[str], Any]) -> None:
+
+def report_edges(fmt: str, source: str, targets: Iterable[str]) -> str:
+    """The text of the report edges from `source` to `targets` in `fmt`, as the writer puts them one after
+    another: _json_edge's and dot_edge's text for {"kind": "reports"}, the source escaped once for them all."""
+    if fmt == "json":
+        head = f'  {{\n   "kind": "reports",\n   "source": {encode_basestring(source)},\n   "target": '
+        return ",\n".join([f"{head}{encode_basestring(v)}\n  }}" for v in targets])
+    from timeline.formats.graph import dot_quote
+
+    head = f"  {dot_quote(source)} -> "
+    return "".join([f'{head}{dot_quote(v)} [kind="reports", label="reports"];\n' for v in targets])
+
+
+def _edge_texts(fmt: str, sink: "_Sink", edge: Callable[[str, str, dict[str, Any]], str]) -> Iterable[str]:
+    """The edges' texts by source, in node order: a run of report edges as one text, a ReportRun's as it is."""
+    for u, targets in sink.sources():
+        reports: list[str] = []
+        for v, d in targets.items():
+            if type(v) is ReportRun or d != REPORTS:
+                if reports:
+                    yield report_edges(fmt, u, reports)
+                    reports = []
+                yield v.text if type(v) is ReportRun else edge(u, v, d)
+            else:
+                reports.append(v)
+        if reports:
+            yield report_edges(fmt, u, reports)
+
+
+class _Writer:
+    """Gathers text and hands it to `write` in chunks of about a megabyte; text as UTF-8 bytes (drawn by another
+    process: timeline.claim_runs) is handed on as it is, after what came before it."""
+
+    def __init__(self, write: Callable[[Text], Any]) -> None:
         self.write = write
         self.parts: list[str] = []
         self.size = 0
 
-    def add(self, text: str) -> None:
+    def add(self, text: Text) -> None:
+        if type(text) is not str:
+            self.flush()
+            self.write(text)
+            return
         self.parts.append(text)
         self.size += len(text)
         if self.size >= _CHUNK:
@@ -82,11 +125,13 @@ class _Sink:
     at once (`emit`) and only their ids kept; the nodes after them (values, derived values, amendments: few) are
     kept whole, as a later item may change their attributes."""
 
-    def __init__(self, emit: Callable[[str, dict[str, Any]], None]) -> None:
-        self.emit = emit
+    def __init__(self, emit: Callable[[str, dict[str, Any]], None], emit_run: Callable[[str], None]) -> None:
+        self.emit, self.emit_run = emit, emit_run
         self.written: dict[str, None] = {}  # the nodes written, in order
         self.tail: dict[str, dict[str, Any]] = {}  # the nodes not yet written, in order, with their attributes
-        self.adj: dict[str, dict[str, dict[str, Any]]] = {}
+        self.adj: dict[str, dict[Any, dict[str, Any]]] = {}  # by source: target (or ReportRun) -> attributes
+        self.run_nodes = 0  # the nodes written in DrawnRuns (not in `written`: nothing names them again)
+        self.run_edges = 0  # the edges that the ReportRuns in `adj` stand for, beyond one each
 
     def node(self, n: str, attrs: dict[str, Any]) -> None:
         if n in self.written:
@@ -114,7 +159,9 @@ class _Sink:
         written nodes), as a large graph has millions of items."""
         node, edge, written, tail, adj, emit = self.node, self.edge, self.written, self.tail, self.adj, self.emit
         for item in items:
-            if type(item) is DrawnClaim:  # a node, then its report edge from its source, written before
+            if type(item) is DrawnRun:
+                self.run(item)
+            elif type(item) is DrawnClaim:  # a node, then its report edge from its source, written before
                 n, src = item[0], item[2]
                 if tail or n in written:
                     node(n, item[1])
@@ -142,7 +189,24 @@ class _Sink:
                 else:
                     out[v] = item[3]
 
-    def sources(self) -> Iterable[tuple[str, dict[str, dict[str, Any]]]]:
+    def run(self, item: DrawnRun) -> None:
+        """A run's nodes written at once, its report edges kept as one entry a source: the claims in it are
+        named by nothing else, and their sources were written before it (graph_items draws a source with the
+        first claim from it)."""
+        if self.tail:
+            raise TimelineError("internal error: a run of claims was drawn after the nodes it must precede")
+        self.emit_run(item.text)
+        self.run_nodes += item.count
+        for src, edges in item.reports:
+            if src not in self.written:
+                raise TimelineError(f"internal error: a run of claims reports from {src}, not drawn before it")
+            out = self.adj.get(src)
+            if out is None:
+                out = self.adj[src] = {}
+            out[edges] = REPORTS
+            self.run_edges += edges.count - 1
+
+    def sources(self) -> Iterable[tuple[str, dict[Any, dict[str, Any]]]]:
         """The nodes with edges out, in node order, each with its edges by target."""
         adj = self.adj
         for u in (*self.written, *self.tail):
@@ -151,12 +215,14 @@ class _Sink:
                 yield u, out
 
     def counts(self) -> dict[str, int]:
-        return {"nodes": len(self.written) + len(self.tail), "edges": sum(len(out) for out in self.adj.values())}
+        return {"nodes": len(self.written) + len(self.tail) + self.run_nodes,
+                "edges": sum(len(out) for out in self.adj.values()) + self.run_edges}
 
 
-def write_graph(items: Iterable[tuple], graph: dict[str, Any], fmt: str, write: Callable[[str], Any]) -> dict[str, int]:
+def write_graph(items: Iterable[tuple], graph: dict[str, Any], fmt: str, write: Callable[[Text], Any]) -> dict[str, int]:
     """Write the graph of `items` (timeline.graph.graph_items) with graph attributes `graph` in `fmt` (one of
-    STREAMED) through `write`; returns how many nodes and edges were written."""
+    STREAMED) through `write` (str chunks, or UTF-8 bytes-like ones for what other processes drew); returns how
+    many nodes and edges were written."""
     if fmt == "json":
         return _write_json(items, graph, write)
     if fmt == "dot":
@@ -164,15 +230,16 @@ def write_graph(items: Iterable[tuple], graph: dict[str, Any], fmt: str, write: 
     raise TimelineError(f"graph format {fmt!r} is not written as a stream (streamed: {', '.join(STREAMED)})")
 
 
-def _write_json(items: Iterable[tuple], graph: dict[str, Any], write: Callable[[str], Any]) -> dict[str, int]:
+def _write_json(items: Iterable[tuple], graph: dict[str, Any], write: Callable[[Text], Any]) -> dict[str, int]:
     out = _Writer(write)
     head = json.dumps({"directed": True, "multigraph": False, "graph": graph}, indent=1, ensure_ascii=False,
                       default=str)
     out.add(head[:-2] + ',\n "nodes": [')
     first = [True]
 
-    def put(text: str) -> None:
-        out.add(("\n" if first[0] else ",\n") + text)
+    def put(text: Text) -> None:
+        out.add("\n" if first[0] else ",\n")
+        out.add(text)
         first[0] = False
 
     drawn: list[str] = []  # nodes drawn as text, written together
@@ -191,7 +258,11 @@ def _write_json(items: Iterable[tuple], graph: dict[str, Any], write: Callable[[
             flush()
             put(_json_item({**d, "id": n}))
 
-    sink = _Sink(emit)
+    def emit_run(text: Text) -> None:
+        flush()
+        put(text)
+
+    sink = _Sink(emit, emit_run)
     sink.take(items)
     flush()
     for n, d in sink.tail.items():
@@ -200,13 +271,14 @@ def _write_json(items: Iterable[tuple], graph: dict[str, Any], write: Callable[[
     out.add(',\n "links": [')
     first[0] = True
     texts: list[str] = []
-    for u, targets in sink.sources():
-        source = f'  {{\n   "kind": "reports",\n   "source": {encode_basestring(u)},\n   "target": '
-        for v, d in targets.items():
-            if d == REPORTS:  # most edges: _json_edge's text, the source escaped once for all its edges
-                texts.append(f"{source}{encode_basestring(v)}\n  }}")
-            else:
-                texts.append(_json_edge(u, v, d))
+    for text in _edge_texts("json", sink, _json_edge):
+        if type(text) is not str:
+            if texts:
+                put(",\n".join(texts))
+                texts.clear()
+            put(text)
+            continue
+        texts.append(text)
         if len(texts) >= _BATCH:
             put(",\n".join(texts))
             texts.clear()
@@ -218,24 +290,25 @@ def _write_json(items: Iterable[tuple], graph: dict[str, Any], write: Callable[[
     return sink.counts()
 
 
-def _write_dot(items: Iterable[tuple], graph: dict[str, Any], write: Callable[[str], Any]) -> dict[str, int]:
-    from timeline.formats.graph import dot_edge, dot_head, dot_node, dot_quote
+def _write_dot(items: Iterable[tuple], graph: dict[str, Any], write: Callable[[Text], Any]) -> dict[str, int]:
+    from timeline.formats.graph import dot_edge, dot_head, dot_node
 
     out = _Writer(write)
     for line in dot_head(graph):
         out.add(line + "\n")
-    sink = _Sink(lambda n, d: out.add((d if type(d) is str else dot_node(n, d)) + "\n"))  # str: the node's line
+    sink = _Sink(lambda n, d: out.add((d if type(d) is str else dot_node(n, d)) + "\n"),  # str: the node's line
+                 out.add)
     sink.take(items)
     for n, d in sink.tail.items():
         out.add(dot_node(n, d) + "\n")
     lines: list[str] = []
-    for u, targets in sink.sources():
-        source = f"  {dot_quote(u)} -> "
-        for v, d in targets.items():
-            if d == REPORTS:  # most edges: dot_edge's line, without its look at each attribute's name
-                lines.append(f'{source}{dot_quote(v)} [kind="reports", label="reports"];\n')
-            else:
-                lines.append(dot_edge(u, v, d) + "\n")
+    for text in _edge_texts("dot", sink, lambda u, v, d: dot_edge(u, v, d) + "\n"):
+        if type(text) is not str:
+            out.add("".join(lines))
+            lines.clear()
+            out.add(text)
+            continue
+        lines.append(text)
         if len(lines) >= _BATCH:
             out.add("".join(lines))
             lines.clear()
@@ -245,4 +318,4 @@ def _write_dot(items: Iterable[tuple], graph: dict[str, Any], write: Callable[[s
     return sink.counts()
 
 
-__all__ = ["STREAMED", "write_graph"]
+__all__ = ["STREAMED", "Text", "join_nodes", "report_edges", "write_graph"]

@@ -1,0 +1,209 @@
+"""The claim nodes of a large graph drawn on every core.
+
+A claim drawn from its row (timeline.claim_nodes) is a pure function of the
+row and of what the graph knows before its claims go by (the values, the
+ledger's retractions and reviews, the series, profiles and articles), so the
+rows of a large SQLite log can be read and drawn by worker processes, each a
+range of log positions, and put back in log order: the text is the one a
+single process writes, byte for byte. The workers are forked once the parent
+holds all that, so nothing is sent to them; each reads the log through a
+connection of its own. Its read tables up to the basis position are the same
+in every state folded that far (they only grow, and `retired`, the one column
+updated, is not read), so a worker's rows are the parent's snapshot's.
+
+A worker hands its range back as its text in a file (a pipe is slower for a
+hundred megabytes) and a list of what the text holds, in log order:
+
+- a DrawnRun for each stretch of claims from sources the range drew before,
+  their nodes' text and report edges made in the worker;
+- a DrawnClaim for a range's first claim from a source, which the parent
+  draws with its source if no earlier range drew it;
+- the row itself for a claim entered whole (timeline.provenance enters it).
+"""
+
+from __future__ import annotations
+
+import mmap
+import os
+import tempfile
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any
+
+from attrs import frozen
+
+from events.workers import cores, die_with, fork_context
+from timeline.errors import TimelineError
+from timeline.formats.graph_stream import join_nodes, report_edges
+from timeline.graph import DrawnClaim, DrawnRun, ReportRun
+
+MIN_POSITIONS = 100_000  # a basis position below this is drawn by one process: forking costs more than it saves
+SPAN = 50_000  # log positions a worker reads at a time
+AHEAD = 2  # ranges in flight per worker: every core busy, a few ranges' text in memory
+
+# A range's contents as a worker lists them, each with the length of its text in the range's file.
+RUN, FIRST, ROW = "run", "first", "row"
+
+# What spread's caller gives for a range: (the position the range starts after, its items in log order).
+Spread = Callable[[Any, Any, Any, frozenset, Sequence[int]], Iterator[tuple[int, list]]]
+
+
+@frozen
+class _Job:
+    """What every worker of one graph draws with, inherited when the workers are forked."""
+
+    uri: str
+    questions: Any  # the read model's module of questions (projections.readmodel)
+    position: int
+    known_at: int | None
+    as_of: int
+    fmt: str
+    graph: Any  # the parent's GraphRows: names by key
+    draw: Any  # the Drawer (timeline.claim_nodes.drawer)
+    ledger: Any
+    entered: frozenset
+    folder: str
+
+
+_JOB: _Job | None = None  # the job of the workers being forked
+
+
+def spreader(store: Any, read_model: Any, basis: Any, fmt: str, workers: int | None = None) -> Spread | None:
+    """How timeline.provenance.ledger_stream_from_read_model spreads a graph's claims over worker processes, or
+    None when one process draws them: a log not in a SQLite file, a basis below MIN_POSITIONS, one core."""
+    workers = workers or cores()
+    if (workers < 2 or basis.position < MIN_POSITIONS or not hasattr(store, "read_uri")
+            or not hasattr(read_model.questions, "graphed_rows_after")):
+        return None
+    known = None if basis.known_at is None else basis.known_at.toordinal()
+
+    def spread(g: Any, draw: Any, ledger: Any, entered: frozenset, cuts: Sequence[int]) -> Iterator[tuple[int, list]]:
+        global _JOB
+        n = basis.position
+        bounds = sorted({0, n, *range(0, n, SPAN), *(c for c in cuts if 0 <= c < n)})
+        with tempfile.TemporaryDirectory(prefix="timeline-graph-") as folder:
+            _JOB = _Job(store.read_uri(), read_model.questions, n, known, basis.as_of.toordinal(), fmt, g, draw,
+                        ledger, entered, folder)
+            pool = ProcessPoolExecutor(workers, mp_context=fork_context(), initializer=die_with,
+                                       initargs=(os.getpid(),))
+            try:
+                pending: deque = deque()
+                ranges = iter(zip(bounds, bounds[1:]))
+                for after, upto in ranges:
+                    pending.append((after, pool.submit(_draw_range, after, upto)))
+                    if len(pending) >= workers * AHEAD:
+                        yield _taken(*pending.popleft())
+                while pending:
+                    yield _taken(*pending.popleft())
+            except BrokenProcessPool:
+                raise TimelineError("a process drawing the graph ended before its work was done") from None
+            finally:
+                _JOB = None
+                pool.shutdown(wait=True, cancel_futures=True)
+
+    return spread
+
+
+def _taken(after: int, future: Any) -> tuple[int, list]:
+    """A range's items, from the list and the file its worker made: runs' nodes as views of the file's bytes,
+    written as they are; the report edges (kept until the links are written) copied out of it."""
+    path, listed = future.result()
+    with open(path, "rb") as f:  # mapped, not read: the runs go from the file's pages to the output as they are
+        data = memoryview(mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)) if os.fstat(f.fileno()).st_size else b""
+    os.unlink(path)
+    items: list = []
+    at = 0
+    edges_at = sum(entry[1] for entry in listed if entry[0] != ROW)  # the report edges follow every node
+    for entry in listed:
+        kind = entry[0]
+        if kind == ROW:
+            items.append(entry[1])
+        elif kind == FIRST:
+            _, size, node, source = entry
+            items.append(tuple.__new__(DrawnClaim, (node, str(data[at:at + size], "utf-8"), source)))
+            at += size
+        else:
+            _, size, count, reports = entry
+            runs = []
+            for source, length, edges in reports:
+                runs.append((source, ReportRun(bytes(data[edges_at:edges_at + length]), edges)))
+                edges_at += length
+            items.append(DrawnRun(data[at:at + size], count, tuple(runs)))
+            at += size
+    return after, items
+
+
+def _draw_range(after: int, upto: int) -> tuple[str, list]:
+    """In a worker: the claims of positions after..upto, drawn, in a file and a list (see the module's doc)."""
+    job = _JOB
+    if job is None:
+        raise TimelineError("internal error: a graph worker started without its job")
+    q = job.questions
+    with q.reading(job.uri) as conn:
+        if q.folded_to(conn) < job.position:
+            raise TimelineError("the log's read tables changed while the graph was drawn; run the command again")
+        g = job.graph.reading(lambda key: q.detail(conn, key),
+                              q.graphed_rows_after(conn, after, upto, job.known_at, job.as_of, list(job.graph.meta)))
+        nodes, edges, listed = _drawn(g.rows, job.draw(g, job.ledger), job.entered, job.fmt)
+    fd, path = tempfile.mkstemp(dir=job.folder)
+    with open(fd, "wb") as f:
+        f.writelines(nodes)
+        f.writelines(edges)
+    return path, listed
+
+
+def _drawn(rows: Iterable[tuple], quick: Callable[[tuple], Any], entered: frozenset, fmt: str
+           ) -> tuple[list[bytes], list[bytes], list]:
+    """The nodes' texts, the report edges' texts (UTF-8) and the list of a range's rows (see the module's doc)."""
+    nodes: list[bytes] = []
+    edges: list[bytes] = []
+    listed: list = []
+    seen: set[str] = set()  # the sources a claim of this range came from
+    run: list[str] = []
+    reports: dict[str, list[str]] = {}
+
+    def close() -> None:
+        if not run:
+            return
+        text = join_nodes(fmt, run).encode()
+        nodes.append(text)
+        made = []
+        for source, targets in reports.items():
+            edge = report_edges(fmt, source, targets).encode()
+            edges.append(edge)
+            made.append((source, len(edge), len(targets)))
+        listed.append((RUN, len(text), len(run), tuple(made)))
+        run.clear()
+        reports.clear()
+
+    for raw in rows:
+        if raw[1] in entered:
+            continue
+        drawn = quick(raw)
+        if drawn is None:
+            close()
+            listed.append((ROW, raw))
+            continue
+        node, text, source = drawn
+        if source is None:
+            run.append(text)
+        elif source in seen:
+            run.append(text)
+            targets = reports.get(source)
+            if targets is None:
+                reports[source] = [node]
+            else:
+                targets.append(node)
+        else:
+            seen.add(source)
+            close()
+            data = text.encode()
+            nodes.append(data)
+            listed.append((FIRST, len(data), node, source))
+    close()
+    return nodes, edges, listed
+
+
+__all__ = ["MIN_POSITIONS", "SPAN", "Spread", "spreader"]
