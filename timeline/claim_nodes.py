@@ -101,48 +101,50 @@ def drawer(values: Iterable[Any], fmt: str) -> Drawer:
 
 def _json_nodes(g: Any, plain: Callable[[tuple], bool], source: dict[int | None, str | None],
                 retired: dict[str, int], position: int, rejected: Any, iso: dict[int, str]) -> Callable[[tuple], Any]:
-    """Claim nodes as their node-link JSON text (formats.graph_stream._json_item's, the id last)."""
-    series: dict[int, tuple[str, str]] = {}
-    profiles: dict[int, tuple[str, str, str, str, str]] = {}
+    """Claim nodes as their node-link JSON text (formats.graph_stream._json_item's, the id last). The text around
+    the figure is made once for each series and profile: json's escaping is a character's at a time, so the
+    label's escaped pieces put together are the escaped label."""
+    pairs: dict[tuple[int, int], tuple[str, str, str, str, str, str]] = {}
     valid_lines, report_lines = _DateLines("valid", iso), _DateLines("report", iso)
     files = {key: _line("source", file) for key, file in g.files.items()}
 
-    def of_series(sid: int) -> tuple[str, str]:
+    def of_pair(sid: int, pid: int) -> tuple[str, str, str, str, str, str]:
         metric, party, region, shape = g.keys[sid]
-        found = series[sid] = (f"{metric} {party} {region or '-'} ",
-                               _lines((("metric", metric), ("party", party), ("region", region), ("shape", shape))))
-        return found
-
-    def of_profile(pid: int) -> tuple[str, str, str, str, str]:
         qualifier, unit, claimant, outlet, modality, rule = g.profiles[pid]
-        found = profiles[pid] = (f"{qualifier} ", f" {unit} @ ", _lines((("qualifier", qualifier), ("unit", unit))),
-                                 _lines((("claimant", claimant), ("outlet", outlet), ("modality", modality))),
-                                 "" if rule is None else _line("rule", rule))
+        found = pairs[sid, pid] = (
+            '  {\n   "kind": "claim",\n   "label": ' + encode_basestring(f"{metric} {party} {region or '-'} {qualifier} ")[:-1],
+            encode_basestring(f" {unit} @ ")[1:-1],
+            '",\n' + _lines((("metric", metric), ("party", party), ("region", region), ("shape", shape)))
+            + '   "value": ',
+            _lines((("qualifier", qualifier), ("unit", unit))),
+            _lines((("claimant", claimant), ("outlet", outlet), ("modality", modality))),
+            ("" if rule is None else _line("rule", rule)) + '   "position": ')
         return found
 
     def node(raw: tuple) -> DrawnClaim | None:
+        if not plain(raw):
+            return None
         (sid, key, at, valid, report, value, low, high, pid, article, _, _, _, _, replaces, _, quote, start, end,
          _) = raw
         cid = key.hex()
-        if not plain(raw):
-            return None
-        label, in_series = series.get(sid) or of_series(sid)
-        qualifier, unit, head, said, rule = profiles.get(pid) or of_profile(pid)
-        day = "undated" if valid is None else iso[valid]
+        label, unit, in_series, head, said, rule = pairs.get((sid, pid)) or of_pair(sid, pid)
         figure = f"{value:,}" if type(value) is int else _fmt(value)
-        name = encode_basestring(f"{label}{qualifier}{figure}{unit}{day}")
-        lows = "" if low is None else f'   "low": {low!r},\n'
-        highs = "" if high is None else f'   "high": {high!r},\n'
+        bounds = "" if low is None else f'   "low": {low!r},\n'
+        if high is not None:
+            bounds += f'   "high": {high!r},\n'
+        if start is not None and end is not None:
+            spans = f'   "span_start": {start!r},\n   "span_end": {end!r},\n'
+        else:
+            spans = ("" if start is None else f'   "span_start": {start!r},\n') + ("" if end is None else
+                                                                                  f'   "span_end": {end!r},\n')
         quotes = "" if quote is None else f'   "quote": {encode_basestring(quote)},\n'
-        starts = "" if start is None else f'   "span_start": {start!r},\n'
-        ends = "" if end is None else f'   "span_end": {end!r},\n'
         tail = "" if replaces is None else _line("replaces", replaces)
         tail += '   "retracted": true,\n' if retired.get(cid, position + 1) <= position else '   "retracted": false,\n'
         if cid in rejected:
             tail += '   "rejected": true,\n'
-        text = (f'  {{\n   "kind": "claim",\n   "label": {name},\n{in_series}   "value": {value!r},\n{lows}{highs}'
-                f'{head}{valid_lines[valid]}{report_lines[report]}{said}{quotes}{starts}{ends}'
-                f'{rule}   "position": {at!r},\n{files.get(article, "")}{tail}   "id": "claim:{cid}"\n  }}')
+        text = (f'{label}{figure}{unit}{"undated" if valid is None else iso[valid]}{in_series}{value!r},\n{bounds}'
+                f'{head}{valid_lines[valid]}{report_lines[report]}{said}{quotes}{spans}{rule}{at!r},\n'
+                f'{files.get(article, "")}{tail}   "id": "claim:{cid}"\n  }}')
         return tuple.__new__(DrawnClaim, (f"claim:{cid}", text, source[article]))
 
     return node

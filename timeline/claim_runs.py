@@ -146,36 +146,43 @@ def _draw_range(after: int, upto: int) -> tuple[str, list]:
             raise TimelineError("the log's read tables changed while the graph was drawn; run the command again")
         g = job.graph.reading(lambda key: q.detail(conn, key),
                               q.graphed_rows_after(conn, after, upto, job.known_at, job.as_of, list(job.graph.meta)))
-        nodes, edges, listed = _drawn(g.rows, job.draw(g, job.ledger), job.entered, job.fmt)
-    fd, path = tempfile.mkstemp(dir=job.folder)
-    with open(fd, "wb") as f:
-        f.writelines(nodes)
-        f.writelines(edges)
+        fd, path = tempfile.mkstemp(dir=job.folder)
+        with open(fd, "wb") as f:
+            listed = _drawn(g.rows, job.draw(g, job.ledger), job.entered, job.fmt, f)
     return path, listed
 
 
-def _drawn(rows: Iterable[tuple], quick: Callable[[tuple], Any], entered: frozenset, fmt: str
-           ) -> tuple[list[bytes], list[bytes], list]:
-    """The nodes' texts, the report edges' texts (UTF-8) and the list of a range's rows (see the module's doc)."""
-    nodes: list[bytes] = []
+_BATCH = 256  # nodes' texts encoded and written at once: a few hundred kilobytes, the memory used again and again
+
+
+def _drawn(rows: Iterable[tuple], quick: Callable[[tuple], Any], entered: frozenset, fmt: str, f: Any) -> list:
+    """The list of a range's rows (see the module's doc), their nodes' text written to `f` (UTF-8) as they are
+    drawn, then their report edges' text."""
     edges: list[bytes] = []
     listed: list = []
     seen: set[str] = set()  # the sources a claim of this range came from
-    run: list[str] = []
-    reports: dict[str, list[str]] = {}
+    batch: list[str] = []
+    run = [0, 0]  # the open run's size in bytes, and its claims
+    reports: dict[str, list[str]] = {}  # the open run's claims by source
+
+    def spill() -> None:
+        if batch:
+            data = join_nodes(fmt, batch, after=run[0] > 0).encode()
+            f.write(data)
+            run[0] += len(data)
+            batch.clear()
 
     def close() -> None:
-        if not run:
+        spill()
+        if not run[1]:
             return
-        text = join_nodes(fmt, run).encode()
-        nodes.append(text)
         made = []
         for source, targets in reports.items():
             edge = report_edges(fmt, source, targets).encode()
             edges.append(edge)
             made.append((source, len(edge), len(targets)))
-        listed.append((RUN, len(text), len(run), tuple(made)))
-        run.clear()
+        listed.append((RUN, run[0], run[1], tuple(made)))
+        run[0] = run[1] = 0
         reports.clear()
 
     for raw in rows:
@@ -187,23 +194,26 @@ def _drawn(rows: Iterable[tuple], quick: Callable[[tuple], Any], entered: frozen
             listed.append((ROW, raw))
             continue
         node, text, source = drawn
-        if source is None:
-            run.append(text)
-        elif source in seen:
-            run.append(text)
-            targets = reports.get(source)
-            if targets is None:
-                reports[source] = [node]
-            else:
-                targets.append(node)
+        if source is None or source in seen:
+            batch.append(text)
+            run[1] += 1
+            if len(batch) >= _BATCH:
+                spill()
+            if source is not None:
+                targets = reports.get(source)
+                if targets is None:
+                    reports[source] = [node]
+                else:
+                    targets.append(node)
         else:
             seen.add(source)
             close()
             data = text.encode()
-            nodes.append(data)
+            f.write(data)
             listed.append((FIRST, len(data), node, source))
     close()
-    return nodes, edges, listed
+    f.writelines(edges)
+    return listed
 
 
 __all__ = ["MIN_POSITIONS", "SPAN", "Spread", "spreader"]

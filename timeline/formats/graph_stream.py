@@ -60,10 +60,10 @@ def _json_edge(u: str, v: str, d: dict[str, Any]) -> str:
     return _json_item({**d, "source": u, "target": v})
 
 
-def join_nodes(fmt: str, texts: list[str]) -> str:
-    """Nodes' texts in `fmt` as the writer puts them one after another (a DrawnRun's text)."""
+def join_nodes(fmt: str, texts: list[str], after: bool = False) -> str:
+    """Nodes' texts in `fmt` as the writer puts them one after another (a DrawnRun's text), `after` others."""
     if fmt == "json":
-        return ",\n".join(texts)
+        return (",\n" if after else "") + ",\n".join(texts)
     return "".join([t + "\n" for t in texts])
 
 
