@@ -32,7 +32,8 @@ MEANING = {
     "claims": (
         "SELECT c.position, s.metric, s.party, s.region, s.shape, c.valid, c.report, c.retired, c.value, c.low,"
         " c.high, p.qualifier, p.unit, p.claimant, p.outlet, p.modality, p.rule, da.text, dd.text, c.as_of,"
-        " c.since, c.period_start, c.replaces FROM {s}.claims c LEFT JOIN {s}.series s USING (series_id)"
+        " c.since, c.period_start, c.replaces, c.span_start, c.span_end, c.quote FROM {s}.claims c"
+        " LEFT JOIN {s}.series s USING (series_id)"
         " LEFT JOIN {s}.profiles p ON p.profile_id = c.profile LEFT JOIN {s}.details da ON da.detail_id = c.article"
         " LEFT JOIN {s}.details dd ON dd.detail_id = c.dataset"),
     "retractions": "SELECT * FROM {s}.retractions",

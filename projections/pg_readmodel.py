@@ -31,15 +31,15 @@ from projections.metadata import ArticleMeta, follow, followed_values, meta_at, 
 from projections.quotes import to_recheck
 from projections.review import Gate, Standing, reviewed_ids, standing
 from projections.readmodel import (
-    _DAYS, CLAIM_COLUMNS, PROFILE, RETIRED, VALUE, VERSION, admitted_followed, article_entries, article_text, digest,
-    id_prefix,
+    _DAYS, CLAIM_COLUMNS, PROFILE, RETIRED, VALUE, VERSION, _quoted, admitted_followed, article_entries, article_text,
+    digest, id_prefix,
 )
 from projections.series import ClaimRow, Filters, SeriesKey, series_order
 
 NAME = f"state.v{VERSION}"
 SMALL = 1000  # claims: fewer are inserted with one INSERT .. SELECT unnest(..), more by COPY
 _TYPES = ("bigint", "integer", "integer", "integer", "bigint", "numeric", "numeric", "numeric", "integer", "integer",
-          "integer", "integer", "integer", "integer", "text")
+          "integer", "integer", "integer", "integer", "text", "bigint", "bigint", "text")
 NUMERIC = (5, 6, 7)  # value, low, high: sent as text, since one array of ints and floats has no single type
 INSERT_CLAIMS = (
     f"INSERT INTO claims({', '.join(CLAIM_COLUMNS)}) SELECT "
@@ -67,7 +67,8 @@ SETUP = (
     """CREATE TABLE claims(
         position bigint PRIMARY KEY, series_id integer NOT NULL, valid integer, report integer, retired bigint,
         value numeric NOT NULL, low numeric, high numeric, profile integer NOT NULL, article integer,
-        dataset integer, as_of integer, since integer, period_start integer, replaces text)""",
+        dataset integer, as_of integer, since integer, period_start integer, replaces text, span_start bigint,
+        span_end bigint, quote text)""",
     # The admission test read from the index alone (an index-only scan once the table is vacuumed).
     "CREATE INDEX claims_walk ON claims(series_id, valid) INCLUDE (retired, report, position)",
     "CREATE INDEX claims_undated ON claims(series_id) WHERE valid IS NULL",
@@ -209,7 +210,7 @@ class _Batch:
                 self.pending.append(self._claim_row(
                     rec.position, d["claim"], d.get("published"),
                     None if aid is None else details.get(aid) or self._detail(aid),
-                    self._detail(ds["file"]) if ds else None, d.get("rule"), None))
+                    self._detail(ds["file"]) if ds else None, d.get("rule"), None, ev))
                 if self.quotes and to_recheck(ev, texts, lambda a, at=rec.position: self._article_text(a, at)):
                     recheck.append(rec.position)
             elif t == "ClaimAsserted":
@@ -388,7 +389,8 @@ class _Batch:
         return pid
 
     def _claim_row(self, position: int, c: dict[str, Any], published: str | None, article: int | None,
-                   dataset: int | None, rule: str | None, replaces: str | None, report: int | None = None) -> list:
+                   dataset: int | None, rule: str | None, replaces: str | None, evidence: dict | None = None,
+                   report: int | None = None) -> list:
         get = c.get
         days = _DAYS
         period = get("period")
@@ -401,25 +403,41 @@ class _Batch:
         sid = self.series.get(key) or self._series_id(key)
         pkey = (get("qualifier", "exact"), c["unit"], get("claimant"), get("outlet"), modality, rule)
         pid = self.profiles.get(pkey) or self._profile(pkey)
+        span_start, span_end, quote = _quoted(evidence)
+        if quote is not None and "\x00" in quote:
+            quote = None  # text cannot hold NUL: the graph reads such a quote from the payload (as it did every quote)
         return [
             position, sid, days[valid], days[published] if published is not None else report,
             0 if modality == "denied" else None, c["value"], get("low"), get("high"), pid, article, dataset,
-            days[get("as_of")], days[get("since")], start, replaces,
+            days[get("as_of")], days[get("since")], start, replaces, span_start, span_end, quote,
         ]
 
 
 def text_rows(rows: Sequence[Sequence[Any]]) -> bytes:
     """Claim rows in COPY's text format: psycopg's `write_row` looks up a dumper per value, ten times slower.
 
-    The values are numbers, None and claim ids (hex), so `str` writes each as COPY reads it and the only
-    text "None" is a NULL; a tab, newline or backslash in a value would be one no row holds, and is refused.
+    The values but the last (the quote) are numbers, None and claim ids (hex), so `str` writes each as COPY reads
+    it and the only text "None" is a NULL; a tab, newline or backslash in one would be one no row holds, and is
+    refused. The quote, any text, is escaped and put after.
     """
     if not rows:
         return b""
-    body = "\n".join(["\t".join(map(str, r)) for r in rows])
-    if "\\" in body or body.count("\n") != len(rows) - 1 or body.count("\t") != sum(map(len, rows)) - len(rows):
+    body = "\n".join(["\t".join(map(str, r[:-1])) for r in rows])
+    if "\\" in body or body.count("\n") != len(rows) - 1 or body.count("\t") != sum(map(len, rows)) - 2 * len(rows):
         raise ValueError("a claim row holds a tab, a newline or a backslash")
-    return (body.replace("None", "\\N") + "\n").encode()
+    lines = body.replace("None", "\\N").split("\n")
+    return "".join([f"{line}\t{_escaped(r[-1])}\n" for line, r in zip(lines, rows)]).encode()
+
+
+def _escaped(text: str | None) -> str:
+    """Text (None: NULL) as COPY's text format reads it back."""
+    if text is None:
+        return "\\N"
+    if "\\" in text:
+        text = text.replace("\\", "\\\\")
+    if "\t" in text or "\n" in text or "\r" in text:
+        text = text.replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    return text
 
 
 def projectors() -> tuple:
@@ -863,17 +881,19 @@ def article_texts(conn: Any, article_ids: Collection[str], position: int) -> Any
 
 # -- for graph (timeline.graph) ------------------------------------------------------
 
-# projections.graph_rows.GRAPH_COLUMNS, as projections.readmodel reads them. The evidence is cut from the payload
-# as json (its text, parsed where read), once per row (OFFSET 0 keeps it from being cut again for each use): a
-# million payloads as jsonb took 20 s of the server's time, as json 11 s (reading the rows alone, 2 s).
+# projections.graph_rows.GRAPH_COLUMNS, as projections.readmodel reads them. The evidence's quote and span are the
+# claims table's; a payload is read only for an entered claim, a dataset row's evidence (cut as json: its text) and
+# a quote holding a NUL, which text cannot hold (cut from the payload, it is an error, as it always was). Cutting
+# every claim's evidence from its payload took 11 s of the server's time at a million claims (as jsonb 20 s; reading
+# the rows alone, 2 s).
 _GRAPHED = (
     "SELECT c.series_id, e.id, c.position, c.valid, c.report, c.value, c.low, c.high, c.profile,"
     " c.article, c.dataset, c.as_of, c.since, c.period_start, c.replaces, e.type,"
-    " ev ->> 'quote', (ev -> 'span' ->> 0)::bigint, (ev -> 'span' ->> 1)::bigint,"
+    " CASE WHEN c.quote IS NULL AND e.type = 'ClaimReported' THEN e.payload::json -> 'evidence' ->> 'quote'"
+    " ELSE c.quote END, c.span_start, c.span_end,"
     " CASE WHEN e.type = 'ClaimAsserted' THEN e.payload"
-    " WHEN e.type = 'ClaimReported' AND c.dataset IS NOT NULL THEN ev::text END"
-    " FROM claims c JOIN events e ON e.position = c.position,"
-    " LATERAL (SELECT e.payload::json -> 'evidence' OFFSET 0) j(ev)"
+    " WHEN e.type = 'ClaimReported' AND c.dataset IS NOT NULL THEN (e.payload::json -> 'evidence')::text END"
+    " FROM claims c JOIN events e ON e.position = c.position"
     " WHERE c.position <= %(n)s {where} ORDER BY c.position"
 )
 

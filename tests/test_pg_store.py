@@ -234,16 +234,18 @@ def test_bulk_rows_reach_the_server_as_they_were(url):
 
     conn = connect(url)
     try:
-        conn.execute("CREATE TEMP TABLE t(a bigint, b numeric, c numeric, d text)")
+        conn.execute("CREATE TEMP TABLE t(a bigint, b numeric, c numeric, d text, q text)")
+        quotes = ["None", None, "tab\there, \\N and \\ é\r\nNone\\", "\\."]  # the last column: any text
         rows = [[1, 0.1, None, "ab12"], [2, 2.5e20, -7.25, None], [3, 1 / 3, 10**40, "f" * 64], [4, -0.0, 0, None]]
         with conn.cursor().copy("COPY t FROM STDIN") as copy:
-            copy.write(text_rows(rows))
-        back = [list(r) for r in conn.execute("SELECT a, b::float8, c, d FROM t ORDER BY a")]
-        assert back == [[1, 0.1, None, "ab12"], [2, 2.5e20, -7.25, None], [3, 1 / 3, 10**40, "f" * 64], [4, 0.0, 0, None]]
+            copy.write(text_rows([r + [q] for r, q in zip(rows, quotes)]))
+        back = [list(r) for r in conn.execute("SELECT a, b::float8, c, d, q FROM t ORDER BY a")]
+        sent = [[1, 0.1, None, "ab12"], [2, 2.5e20, -7.25, None], [3, 1 / 3, 10**40, "f" * 64], [4, 0.0, 0, None]]
+        assert back == [r + [q] for r, q in zip(sent, quotes)]
         with pytest.raises(ValueError, match="a tab, a newline or a backslash"):
-            text_rows([[1, 2, 3, "a\tb"]])
+            text_rows([[1, 2, 3, "a\tb", "q"]])
         with pytest.raises(ValueError, match="a tab, a newline or a backslash"):
-            text_rows([[1, 2, 3, "a\\N"]])
+            text_rows([[1, 2, 3, "a\\N", "q"]])
         conn.execute("CREATE TEMP TABLE e(position bigint, id bytea, type text, version integer, recorded_at text,"
                      " payload text, prev_hash bytea, hash bytea)")
         events = link(pending([ClaimRetracted("0" * 64, "tab\there, \\ and é\n")]), 41, "a" * 64)
