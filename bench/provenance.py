@@ -86,21 +86,59 @@ _PEAK = ("import os, sys, time\n"
          "sys.exit(os.waitstatus_to_exitcode(status))\n")
 
 
-def run(args: list[str]) -> tuple[float, int]:
-    """Wall time and peak RSS of a command; exit 1 is an answer here (`check` found an error)."""
+def _tree(pid: int) -> list[int]:
+    """The processes below `pid` (Linux /proc; none elsewhere)."""
+    found, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            with open(f"/proc/{p}/task/{p}/children") as f:
+                kids = [int(k) for k in f.read().split()]
+        except OSError:
+            continue
+        found += kids
+        todo += kids
+    return found
+
+
+def _pss(pids: list[int]) -> int:
+    """The proportional set size of these processes together, in bytes: shared pages (a forked worker's) counted
+    once in all."""
+    total = 0
+    for p in pids:
+        try:
+            with open(f"/proc/{p}/smaps_rollup") as f:
+                for line in f:
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1]) * 1024
+                        break
+        except OSError:
+            pass
+    return total
+
+
+def run(args: list[str]) -> tuple[float, int, int]:
+    """Wall time and peak RSS of a command, and the peak of its processes' PSS together (sampled every 20 ms: the
+    graph's workers); exit 1 is an answer here (`check` found an error)."""
     import subprocess
 
     read, write = os.pipe()
     proc = subprocess.Popen([sys.executable, "-c", _PEAK, str(write), *args], stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, pass_fds=(write,))
     os.close(write)
-    _, status, _ = os.wait4(proc.pid, 0)
+    together = 0
+    while True:
+        pid, status, _ = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            break
+        together = max(together, _pss(_tree(proc.pid)))
+        time.sleep(0.02)
     measured = os.read(read, 128).split()
     os.close(read)
     code = os.waitstatus_to_exitcode(status)
     if code not in (0, 1):
         raise RuntimeError(f"{' '.join(args)} failed ({code}): {proc.stderr.read().decode()[-300:]}")
-    return float(measured[0]), int(measured[1]) * 1024
+    return float(measured[0]), int(measured[1]) * 1024, together
 
 
 def findings(args: list[str]) -> str:
@@ -112,19 +150,19 @@ def findings(args: list[str]) -> str:
     return ", ".join(f"{k:,} {s}{'s' if k != 1 else ''}" for s, k in counts.items() if k) or "no finding"
 
 
-def timed(args: list[str], rounds: int) -> tuple[float, float, int, float]:
-    """Median wall seconds, median CPU seconds (user + system) and largest peak RSS of `rounds` runs, with the
-    1-minute load average before the first."""
+def timed(args: list[str], rounds: int) -> tuple[float, float, int, int, float]:
+    """Median wall seconds, median CPU seconds (user + system), largest peak RSS and largest peak PSS of all its
+    processes of `rounds` runs, with the 1-minute load average before the first."""
     load = os.getloadavg()[0]
-    walls, cpus, rss = [], [], 0
+    walls, cpus, rss, pss = [], [], 0, 0
     for _ in range(rounds):
         before = os.times()
-        wall, peak = run(args)
+        wall, peak, together = run(args)
         after = os.times()
         walls.append(wall)
         cpus.append(after.children_user - before.children_user + after.children_system - before.children_system)
-        rss = max(rss, peak)
-    return statistics.median(walls), statistics.median(cpus), rss, load
+        rss, pss = max(rss, peak), max(pss, together)
+    return statistics.median(walls), statistics.median(cpus), rss, pss, load
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -169,10 +207,10 @@ def main(argv: list[str] | None = None) -> int:
         f" {args.rounds}; CPU = user + system; the load average is the 1-minute one as each command started (2 cores,"
         " shared: with a load above 2, wall time is mostly waiting for a core, and CPU time is the one to compare):",
         "",
-        "| command | wall s | CPU s | peak RSS MiB | load average |",
-        "|---|---:|---:|---:|---:|",
-        *[f"| {name} | {wall:.2f} | {cpu:.2f} | {rss / 2**20:,.0f} | {load:.1f} |"
-          for name, (wall, cpu, rss, load) in rows],
+        "| command | wall s | CPU s | peak RSS MiB | peak PSS MiB, all processes | load average |",
+        "|---|---:|---:|---:|---:|---:|",
+        *[f"| {name} | {wall:.2f} | {cpu:.2f} | {rss / 2**20:,.0f} | {pss / 2**20:,.0f} | {load:.1f} |"
+          for name, (wall, cpu, rss, pss, load) in rows],
         "",
         f"The graph's node-link JSON is {graph_mib:,.0f} MiB. Targets: at most 5 s and 1 GiB at 1M claims. How the"
         " commands came to these figures, and what stands between graph and 5 s: the next section (written by hand).",

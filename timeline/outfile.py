@@ -91,7 +91,9 @@ def write_regular(path: str | os.PathLike, write: Callable[[IO[str]], T]) -> T:
     """Call `write` with a text stream and put what it wrote at `path` in one rename; nothing is left on failure."""
 
     def text(tmp: Path) -> T:
-        with open(tmp, "w", encoding="utf-8", newline="") as f:
+        # "r+", not "w": the file is new and empty, and truncating it would have ext4 (auto_da_alloc) write it all
+        # back to the disk when it is closed (0.35 s for a gigabyte of graph).
+        with open(tmp, "r+", encoding="utf-8", newline="") as f:
             return write(f)
 
     return write_file(path, text)

@@ -123,7 +123,9 @@ class ProvenanceQuestions:
                     position: int | None = None) -> dict[str, int]:
         """Write the provenance graph at a basis through `write` (text in chunks) in `fmt`, "json" (node-link) or
         "dot", as `graph` and timeline.formats.graph would write it, without holding it: the claims stream from
-        the read model to the text (timeline.formats.graph_stream). Returns the number of nodes and edges."""
+        the read model to the text (timeline.formats.graph_stream), drawn by a worker process for each core on a
+        large SQLite log (timeline.claim_runs), whose text `write` is then given as UTF-8 bytes (a memoryview).
+        Returns the number of nodes and edges."""
         from timeline.claim_nodes import drawer
         from timeline.claim_runs import spreader
         from timeline.formats.graph_stream import write_graph
