@@ -1057,16 +1057,20 @@ def graphed_rows_after(conn: sqlite3.Connection, after: int, position: int, know
                         (position, known_at, as_of, json.dumps(list(corrected)), after))
 
 
+def reader(uri: str) -> sqlite3.Connection:
+    """A connection of its own to the log at `uri` (a read-only URI): another process's, drawing part of a graph
+    (timeline.claim_runs)."""
+    return sqlite3.connect(uri, uri=True, isolation_level=None, timeout=60)
+
+
 @contextmanager
-def reading(uri: str) -> Iterator[sqlite3.Connection]:
-    """One read transaction on the log at `uri` (a read-only URI) through a connection of its own: another
-    process's, drawing part of a graph (timeline.claim_runs)."""
-    conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=60)
+def read_transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """One read transaction on a reader's connection: its questions see one state of the log."""
+    conn.execute("BEGIN")
     try:
-        conn.execute("BEGIN")
         yield conn
     finally:
-        conn.close()
+        conn.execute("COMMIT")
 
 
 def folded_to(conn: sqlite3.Connection) -> int:

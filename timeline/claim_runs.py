@@ -68,6 +68,7 @@ class _Job:
 
 
 _JOB: _Job | None = None  # the job of the workers being forked
+_WORKER: tuple[_Job, Any, Any] | None = None  # in a worker: its job, connection and drawer, made for its first range
 
 
 def spreader(store: Any, read_model: Any, basis: Any, fmt: str, workers: int | None = None) -> Spread | None:
@@ -137,18 +138,23 @@ def _taken(after: int, future: Any) -> tuple[int, list]:
 
 def _draw_range(after: int, upto: int) -> tuple[str, list]:
     """In a worker: the claims of positions after..upto, drawn, in a file and a list (see the module's doc)."""
+    global _WORKER
     job = _JOB
     if job is None:
         raise TimelineError("internal error: a graph worker started without its job")
     q = job.questions
-    with q.reading(job.uri) as conn:
+    if _WORKER is None or _WORKER[0] is not job:  # this worker's first range: its connection and drawer, kept
+        conn = q.reader(job.uri)
+        g = job.graph.reading(lambda key: q.detail(conn, key), ())
+        _WORKER = (job, conn, job.draw(g, job.ledger))
+    _, conn, quick = _WORKER
+    with q.read_transaction(conn):
         if q.folded_to(conn) < job.position:
             raise TimelineError("the log's read tables changed while the graph was drawn; run the command again")
-        g = job.graph.reading(lambda key: q.detail(conn, key),
-                              q.graphed_rows_after(conn, after, upto, job.known_at, job.as_of, list(job.graph.meta)))
+        rows = q.graphed_rows_after(conn, after, upto, job.known_at, job.as_of, list(job.graph.meta))
         fd, path = tempfile.mkstemp(dir=job.folder)
         with open(fd, "wb") as f:
-            listed = _drawn(g.rows, job.draw(g, job.ledger), job.entered, job.fmt, f)
+            listed = _drawn(rows, quick, job.entered, job.fmt, f)
     return path, listed
 
 
