@@ -55,8 +55,8 @@ def entered(draw: st.DrawFn) -> list:
 
 def streamed(tl: Timeline, fmt: str, *basis) -> str:
     parts: list = []
-    size = tl.write_graph(parts.append, fmt, *basis)
-    text = "".join(p if type(p) is str else bytes(p).decode() for p in parts)  # bytes: drawn by other processes
+    size = tl.write_graph(lambda p: parts.append(p if type(p) is str else bytes(p).decode()), fmt, *basis)
+    text = "".join(parts)  # bytes (a view valid during the call): drawn by other processes
     g = tl.graph(*basis)
     assert size == {"nodes": g.number_of_nodes(), "edges": g.number_of_edges()}
     return text

@@ -11,8 +11,9 @@ connection of its own. Its read tables up to the basis position are the same
 in every state folded that far (they only grow, and `retired`, the one column
 updated, is not read), so a worker's rows are the parent's snapshot's.
 
-A worker hands its range back as its text in a file (a pipe is slower for a
-hundred megabytes) and a list of what the text holds, in log order:
+A worker hands its range back as its text in a slot of memory it shares with
+the parent (a file when the text is larger; a pipe is slower for this much
+text) and a list of what the text holds, in log order:
 
 - a DrawnRun for each stretch of claims from sources the range drew before,
   their nodes' text and report edges made in the worker;
@@ -40,8 +41,9 @@ from timeline.formats.graph_stream import join_nodes, report_edges
 from timeline.graph import DrawnClaim, DrawnRun, ReportRun
 
 MIN_POSITIONS = 100_000  # a basis position below this is drawn by one process: forking costs more than it saves
-SPAN = 50_000  # log positions a worker reads at a time
+SPAN = 25_000  # log positions a worker reads at a time (about 25 MB of node-link JSON)
 AHEAD = 2  # ranges in flight per worker: every core busy, a few ranges' text in memory
+SLOT = 32 << 20  # bytes of shared memory for a range's text; a range with more goes to a file
 
 # A range's contents as a worker lists them, each with the length of its text in the range's file.
 RUN, FIRST, ROW = "run", "first", "row"
@@ -65,6 +67,8 @@ class _Job:
     ledger: Any
     entered: frozenset
     folder: str
+    slots: Any  # shared memory (mmap), a SLOT for each range in flight and the one being written out
+    count: int  # the slots in it
 
 
 _JOB: _Job | None = None  # the job of the workers being forked
@@ -84,16 +88,21 @@ def spreader(store: Any, read_model: Any, basis: Any, fmt: str, workers: int | N
         global _JOB
         n = basis.position
         bounds = sorted({0, n, *range(0, n, SPAN), *(c for c in cuts if 0 <= c < n)})
+        # A range's slot is used again only once the range is written out: at most workers * AHEAD ranges are in
+        # flight while one is written out (spread's caller is done with a range when it asks for the next).
+        count = workers * AHEAD + 1
         with tempfile.TemporaryDirectory(prefix="timeline-graph-") as folder:
+            # Shared with the workers forked below; unmapped when the last view of it is let go, not closed here
+            # (a caller may still hold the last range's views).
+            slots = mmap.mmap(-1, count * SLOT)
             _JOB = _Job(store.read_uri(), read_model.questions, n, known, basis.as_of.toordinal(), fmt, g, draw,
-                        ledger, entered, folder)
+                        ledger, entered, folder, slots, count)
             pool = ProcessPoolExecutor(workers, mp_context=fork_context(), initializer=die_with,
                                        initargs=(os.getpid(),))
             try:
                 pending: deque = deque()
-                ranges = iter(zip(bounds, bounds[1:]))
-                for after, upto in ranges:
-                    pending.append((after, pool.submit(_draw_range, after, upto)))
+                for i, (after, upto) in enumerate(zip(bounds, bounds[1:])):
+                    pending.append((after, pool.submit(_draw_range, after, upto, i % count)))
                     if len(pending) >= workers * AHEAD:
                         yield _taken(*pending.popleft())
                 while pending:
@@ -108,12 +117,16 @@ def spreader(store: Any, read_model: Any, basis: Any, fmt: str, workers: int | N
 
 
 def _taken(after: int, future: Any) -> tuple[int, list]:
-    """A range's items, from the list and the file its worker made: runs' nodes as views of the file's bytes,
-    written as they are; the report edges (kept until the links are written) copied out of it."""
-    path, listed = future.result()
-    with open(path, "rb") as f:  # mapped, not read: the runs go from the file's pages to the output as they are
-        data = memoryview(mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)) if os.fstat(f.fileno()).st_size else b""
-    os.unlink(path)
+    """A range's items, from the list and the text its worker made (in its slot, or a file): runs' nodes as views
+    of the text's bytes, written as they are; the report edges (kept until the links are written) copied out."""
+    where, listed = future.result()
+    if type(where) is tuple:
+        slot, size = where
+        data = memoryview(_JOB.slots)[slot * SLOT:slot * SLOT + size]  # type: ignore[union-attr]
+    else:
+        with open(where, "rb") as f:  # mapped, not read: the runs go from the file's pages to the output
+            data = memoryview(mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)) if os.fstat(f.fileno()).st_size else b""
+        os.unlink(where)
     items: list = []
     at = 0
     edges_at = sum(entry[1] for entry in listed if entry[0] != ROW)  # the report edges follow every node
@@ -136,8 +149,41 @@ def _taken(after: int, future: Any) -> tuple[int, list]:
     return after, items
 
 
-def _draw_range(after: int, upto: int) -> tuple[str, list]:
-    """In a worker: the claims of positions after..upto, drawn, in a file and a list (see the module's doc)."""
+class _Out:
+    """Where a worker writes a range's text: its slot of the shared memory, or a file once the slot is full."""
+
+    def __init__(self, job: _Job, slot: int) -> None:
+        self.job, self.slot, self.size = job, slot, 0
+        self.file: Any = None
+        self.path = ""
+
+    def write(self, data: bytes) -> None:
+        if self.file is None:
+            start = self.slot * SLOT + self.size
+            if self.size + len(data) <= SLOT:
+                self.job.slots[start:start + len(data)] = data
+                self.size += len(data)
+                return
+            fd, self.path = tempfile.mkstemp(dir=self.job.folder)
+            self.file = open(fd, "wb")
+            self.file.write(self.job.slots[self.slot * SLOT:start])
+        self.file.write(data)
+
+    def writelines(self, lines: Iterable[bytes]) -> None:
+        for data in lines:
+            self.write(data)
+
+    def where(self) -> tuple[int, int] | str:
+        """The slot and the size of the text in it, or the file that holds it."""
+        if self.file is None:
+            return self.slot, self.size
+        self.file.close()
+        return self.path
+
+
+def _draw_range(after: int, upto: int, slot: int) -> tuple[tuple[int, int] | str, list]:
+    """In a worker: the claims of positions after..upto, drawn, in its slot (or a file) and a list (see the
+    module's doc)."""
     global _WORKER
     job = _JOB
     if job is None:
@@ -152,10 +198,12 @@ def _draw_range(after: int, upto: int) -> tuple[str, list]:
         if q.folded_to(conn) < job.position:
             raise TimelineError("the log's read tables changed while the graph was drawn; run the command again")
         rows = q.graphed_rows_after(conn, after, upto, job.known_at, job.as_of, list(job.graph.meta))
-        fd, path = tempfile.mkstemp(dir=job.folder)
-        with open(fd, "wb") as f:
-            listed = _drawn(rows, quick, job.entered, job.fmt, f)
-    return path, listed
+        out = _Out(job, slot)
+        try:
+            listed = _drawn(rows, quick, job.entered, job.fmt, out)
+        finally:
+            where = out.where()
+    return where, listed
 
 
 _BATCH = 256  # nodes' texts encoded and written at once: a few hundred kilobytes, the memory used again and again
