@@ -161,9 +161,10 @@ def test_dot_quote_writes_what_the_full_escaping_writes(value):
 
 
 @contextlib.contextmanager
-def workers_for_any_log(span: int) -> Iterator[list[int]]:
-    """Graphs of any size drawn by two worker processes, `span` log positions at a time; yields the ranges the
-    parent took back (the positions each started after), so that a test can tell the workers drew them."""
+def workers_for_any_log(span: int, slot: int = 1 << 20) -> Iterator[list[int]]:
+    """Graphs of any size drawn by two worker processes, `span` log positions at a time, each range's text in
+    `slot` bytes of shared memory (a file past them); yields the ranges the parent took back (the positions each
+    started after), so that a test can tell the workers drew them."""
     from timeline import claim_runs
 
     taken: list[int] = []
@@ -174,14 +175,15 @@ def workers_for_any_log(span: int) -> Iterator[list[int]]:
         return real(after, future)
 
     with (patch.object(claim_runs, "MIN_POSITIONS", 0), patch.object(claim_runs, "SPAN", span),
+          patch.object(claim_runs, "SLOT", slot),
           patch.object(claim_runs, "cores", lambda: 2), patch.object(claim_runs, "_taken", counted)):
         yield taken
 
 
 @settings(max_examples=30, deadline=None)
-@given(logs(), drawn_from_rows(), entered(), st.integers(1, 9), st.data())
+@given(logs(), drawn_from_rows(), entered(), st.integers(1, 9), st.sampled_from([1 << 20, 700, 1]), st.data())
 def test_claims_drawn_by_worker_processes_are_the_text_of_the_networkx_graph(tmp_path_factory, events, rows, more,
-                                                                             span, data):
+                                                                             span, slot, data):
     path = tmp_path_factory.mktemp("workers") / "log.sqlite"
     with Timeline(path) as tl:
         tl.store.append(events + rows + more)
@@ -190,7 +192,7 @@ def test_claims_drawn_by_worker_processes_are_the_text_of_the_networkx_graph(tmp
         known_at = data.draw(st.sampled_from([None, *DATES]), label="known at")
         for fmt in ("json", "dot"):
             want = export(tl.graph(as_of, known_at, position), fmt)
-            with workers_for_any_log(span) as taken:
+            with workers_for_any_log(span, slot) as taken:
                 got = streamed(tl, fmt, as_of, known_at, position)
             assert got == want
             assert taken == sorted(set(taken)) and len(taken) >= -(-position // span), "workers drew every range"
