@@ -117,6 +117,8 @@ SETUP = (
     # what `check` reads of every claim, so that its pass by series and date is a scan of this index, no sort.
     WALK_SQL,
     "CREATE INDEX IF NOT EXISTS claims_undated ON claims(series_id) WHERE valid IS NULL",
+    # The few claims that replace another (corrections'): what a graph looks up first (replaced_by).
+    "CREATE INDEX IF NOT EXISTS claims_replacing ON claims(replaces) WHERE replaces IS NOT NULL",
     "CREATE TABLE IF NOT EXISTS retractions(position INTEGER PRIMARY KEY, claim_id TEXT NOT NULL, reason TEXT NOT NULL)",
     "CREATE INDEX IF NOT EXISTS retractions_claim ON retractions(claim_id)",
     """CREATE TABLE IF NOT EXISTS corrections(
@@ -1004,7 +1006,12 @@ def claim_bounds_at(conn: sqlite3.Connection, positions: Collection[int]) -> dic
 
 
 def latest_valid(conn: sqlite3.Connection, position: int) -> int | None:
-    """The latest valid date (a day ordinal) of the claims appended by `position`, any standing."""
+    """The latest valid date (a day ordinal) of the claims appended by `position`, any standing. By `position` at
+    or past the last claim, each series' latest from the walk index (a look-up a series, not a scan of them all)."""
+    last = conn.execute("SELECT max(position) FROM claims").fetchone()[0]
+    if last is not None and position >= last:
+        return conn.execute("SELECT max((SELECT max(valid) FROM claims c WHERE c.series_id = s.series_id))"
+                            " FROM series s").fetchone()[0]
     return conn.execute("SELECT max(valid) FROM claims WHERE position <= ?", (position,)).fetchone()[0]
 
 

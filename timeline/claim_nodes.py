@@ -39,6 +39,21 @@ class _DateLines(dict):
         return line
 
 
+def _plain(raw: tuple, wanted: Any, meta: Any) -> bool:
+    """Whether a row's node can be drawn from it: a claim read from an article's span, not named by a value, an
+    amendment or a review (`wanted`), of an article whose metadata stands as ingested (not in `meta`)."""
+    if raw[15] != "ClaimReported" or raw[10] is not None or raw[1] in wanted or raw[9] in meta:
+        return False
+    return _finite(raw[5], raw[6], raw[7])
+
+
+def _finite(value: Any, low: Any, high: Any) -> bool:
+    """Whether a figure and its bounds are numbers the writers write alike (ints, finite floats) or absent."""
+    if type(value) is int and (low is None or type(low) is int) and (high is None or type(high) is int):
+        return True
+    return all(type(x) is int or x is None or (type(x) is float and math.isfinite(x)) for x in (value, low, high))
+
+
 def _json(v: Any) -> str:
     """A value as json.dumps writes it: strings escaped as json's encoder escapes them (ensure_ascii off), ints
     and finite floats as their repr."""
@@ -70,16 +85,6 @@ def drawer(values: Iterable[Any], fmt: str) -> Drawer:
         rejected = ledger.standing(position).rejected if ledger.reviews else frozenset()
         meta, details, articles, iso = g.meta, g.details, ledger.articles, _ISO
 
-        def plain(raw: tuple) -> bool:
-            """Whether the row's node can be drawn from it."""
-            if raw[15] != "ClaimReported" or raw[10] is not None or raw[1] in wanted or raw[9] in meta:
-                return False
-            value, low, high = raw[5], raw[6], raw[7]
-            if type(value) is int and (low is None or type(low) is int) and (high is None or type(high) is int):
-                return True
-            return all(type(x) is int or x is None or (type(x) is float and math.isfinite(x))
-                       for x in (value, low, high))
-
         class Sources(dict):
             """Article key -> the article's node, if the graph draws it (an article ingested by the basis)."""
 
@@ -91,15 +96,15 @@ def drawer(values: Iterable[Any], fmt: str) -> Drawer:
         source = Sources()
 
         if fmt == "json":
-            return _json_nodes(g, plain, source, retired, position, rejected, iso)
+            return _json_nodes(g, (wanted, meta), source, retired, position, rejected, iso)
         if fmt == "dot":
-            return _dot_nodes(g, plain, source, retired, position, rejected, iso)
+            return _dot_nodes(g, (wanted, meta), source, retired, position, rejected, iso)
         raise ValueError(f"claim nodes are drawn as node-link JSON or DOT, not {fmt!r}")
 
     return draw
 
 
-def _json_nodes(g: Any, plain: Callable[[tuple], bool], source: dict[int | None, str | None],
+def _json_nodes(g: Any, entered: tuple[Any, Any], source: dict[int | None, str | None],
                 retired: dict[str, int], position: int, rejected: Any, iso: dict[int, str]) -> Callable[[tuple], Any]:
     """Claim nodes as their node-link JSON text (formats.graph_stream._json_item's, the id last). The text around
     the figure is made once for each series and profile: json's escaping is a character's at a time, so the
@@ -121,11 +126,15 @@ def _json_nodes(g: Any, plain: Callable[[tuple], bool], source: dict[int | None,
             ("" if rule is None else _line("rule", rule)) + '   "position": ')
         return found
 
+    wanted, meta = entered
+
     def node(raw: tuple) -> DrawnClaim | None:
-        if not plain(raw):
+        (sid, key, at, valid, report, value, low, high, pid, article, dataset, _, _, _, replaces, kind, quote, start,
+         end, _) = raw
+        if kind != "ClaimReported" or dataset is not None or key in wanted or article in meta or not (
+                type(value) is int and (low is None or type(low) is int) and (high is None or type(high) is int)
+                or _finite(value, low, high)):
             return None
-        (sid, key, at, valid, report, value, low, high, pid, article, _, _, _, _, replaces, _, quote, start, end,
-         _) = raw
         cid = key.hex()
         label, unit, in_series, head, said, rule = pairs.get((sid, pid)) or of_pair(sid, pid)
         figure = f"{value:,}" if type(value) is int else _fmt(value)
@@ -150,7 +159,7 @@ def _json_nodes(g: Any, plain: Callable[[tuple], bool], source: dict[int | None,
     return node
 
 
-def _dot_nodes(g: Any, plain: Callable[[tuple], bool], source: dict[int | None, str | None],
+def _dot_nodes(g: Any, entered: tuple[Any, Any], source: dict[int | None, str | None],
                retired: dict[str, int], position: int, rejected: Any, iso: dict[int, str]) -> Callable[[tuple], Any]:
     """Claim nodes as their DOT lines (formats.graph.dot_node's for _claim_attrs's attributes, which hold a shape
     already), each attribute as `, key="value"` until the first's comma is cut."""
@@ -178,8 +187,10 @@ def _dot_nodes(g: Any, plain: Callable[[tuple], bool], source: dict[int | None, 
                                  attrs((("rule", rule),)))
         return found
 
+    wanted, meta = entered
+
     def node(raw: tuple) -> DrawnClaim | None:
-        if not plain(raw):
+        if not _plain(raw, wanted, meta):
             return None
         (sid, key, at, valid, report, value, low, high, pid, article, _, _, _, _, replaces, _, quote, start, end,
          _) = raw
