@@ -59,7 +59,7 @@ from projections.quotes import to_recheck
 from projections.review import Gate, Standing, reviewed_ids, standing
 from projections.series import ClaimRow, Filters, SeriesKey, series_order
 
-VERSION = 8
+VERSION = 9
 NAME = f"state.v{VERSION}"  # a new name makes every log fold its read model again on open
 TABLES = ("details", "profiles", "articles", "series", "claims", "retractions", "corrections", "reviews",
           "quote_checks", "article_corrections", "state_meta")
@@ -104,7 +104,7 @@ SETUP = (
         rule TEXT)""",
     """CREATE TABLE IF NOT EXISTS articles(
         article INTEGER PRIMARY KEY, file TEXT NOT NULL, outlet TEXT, published TEXT, published_origin TEXT,
-        position INTEGER NOT NULL)""",
+        position INTEGER NOT NULL, title TEXT, url TEXT)""",
     """CREATE TABLE IF NOT EXISTS series(
         series_id INTEGER PRIMARY KEY, metric TEXT NOT NULL, party TEXT NOT NULL, region TEXT, shape TEXT NOT NULL)""",
     "CREATE INDEX IF NOT EXISTS series_key ON series(metric, party, region, shape)",
@@ -279,7 +279,7 @@ class _Batch:
                 self._mark(rec.position, d["claim_id"], d["verdict"], d["reviewer"], d.get("note", ""), d["at"])
             elif t == "ArticleIngested":
                 articles.append((self._detail(d["article_id"]), d["file"], d.get("outlet"), d.get("published"),
-                                 d.get("published_origin"), rec.position))
+                                 d.get("published_origin"), rec.position, d.get("title"), d.get("url")))
                 texts.setdefault(d["article_id"], d["text"])
             elif t == "ArticleMetadataCorrected":
                 self.conn.execute(
@@ -297,8 +297,8 @@ class _Batch:
                 self._correct(rec, d)
         if articles:
             self.conn.executemany(
-                "INSERT OR IGNORE INTO articles(article, file, outlet, published, published_origin, position)"
-                " VALUES (?, ?, ?, ?, ?, ?)", articles)
+                "INSERT OR IGNORE INTO articles(article, file, outlet, published, published_origin, position, title,"
+                " url) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", articles)
         if recheck:
             self.conn.executemany("INSERT OR IGNORE INTO quote_checks(position) VALUES (?)", recheck)
         self.flush()
@@ -1110,10 +1110,8 @@ def articles_by(conn: sqlite3.Connection, position: int) -> Any:
     """(position, article id, file, outlet, title, url, published, published origin) of the articles ingested by
     `position`, in log order."""
     return conn.execute(
-        "SELECT a.position, d.text, a.file, json_extract(e.payload, '$.outlet'), json_extract(e.payload, '$.title'),"
-        " json_extract(e.payload, '$.url'), json_extract(e.payload, '$.published'),"
-        " json_extract(e.payload, '$.published_origin') FROM articles a JOIN details d ON d.detail_id = a.article"
-        " JOIN events e ON e.position = a.position WHERE a.position <= ? ORDER BY a.position", (position,))
+        "SELECT a.position, d.text, a.file, a.outlet, a.title, a.url, a.published, a.published_origin FROM articles a"
+        " JOIN details d ON d.detail_id = a.article WHERE a.position <= ? ORDER BY a.position", (position,))
 
 
 def amendments_by(conn: sqlite3.Connection, position: int) -> tuple[list[tuple], list[tuple], list[tuple]]:
