@@ -79,6 +79,13 @@ def report_edges(fmt: str, source: str, targets: Iterable[str]) -> str:
     return "".join([f'{head}{dot_quote(v)} [kind="reports", label="reports"];\n' for v in targets])
 
 
+def _joined(sep: str, texts: list[Any]) -> Text:
+    """Texts of one kind joined: str, or UTF-8 bytes."""
+    if not texts or type(texts[0]) is str:
+        return sep.join(texts)
+    return sep.encode().join(texts)
+
+
 def _edge_texts(fmt: str, sink: "_Sink", edge: Callable[[str, str, dict[str, Any]], str]) -> Iterable[str]:
     """The edges' texts by source, in node order: a run of report edges as one text, a ReportRun's as it is."""
     for u, targets in sink.sources():
@@ -270,20 +277,21 @@ def _write_json(items: Iterable[tuple], graph: dict[str, Any], write: Callable[[
     out.add("]" if first[0] else "\n ]")
     out.add(',\n "links": [')
     first[0] = True
-    texts: list[str] = []
+    texts: list[Any] = []  # all str, or all bytes (a ReportRun's text), joined alike
+    size = 0
     for text in _edge_texts("json", sink, _json_edge):
-        if type(text) is not str:
-            if texts:
-                put(",\n".join(texts))
-                texts.clear()
-            put(text)
-            continue
+        if sink.run_nodes and type(text) is str:  # edges among ReportRuns' bytes: bytes too, written together
+            text = text.encode()
+        if texts and type(text) is not type(texts[0]):
+            put(_joined(",\n", texts))
+            texts, size = [], 0
         texts.append(text)
-        if len(texts) >= _BATCH:
-            put(",\n".join(texts))
-            texts.clear()
+        size += 1 if type(text) is str else len(text)
+        if len(texts) >= _BATCH or size >= _CHUNK:
+            put(_joined(",\n", texts))
+            texts, size = [], 0
     if texts:
-        put(",\n".join(texts))
+        put(_joined(",\n", texts))
     out.add("]" if first[0] else "\n ]")
     out.add("\n}\n")
     out.flush()
@@ -301,18 +309,20 @@ def _write_dot(items: Iterable[tuple], graph: dict[str, Any], write: Callable[[T
     sink.take(items)
     for n, d in sink.tail.items():
         out.add(dot_node(n, d) + "\n")
-    lines: list[str] = []
+    lines: list[Any] = []  # all str, or all bytes (a ReportRun's text), joined alike
+    size = 0
     for text in _edge_texts("dot", sink, lambda u, v, d: dot_edge(u, v, d) + "\n"):
-        if type(text) is not str:
-            out.add("".join(lines))
-            lines.clear()
-            out.add(text)
-            continue
+        if sink.run_nodes and type(text) is str:  # edges among ReportRuns' bytes: bytes too, written together
+            text = text.encode()
+        if lines and type(text) is not type(lines[0]):
+            out.add(_joined("", lines))
+            lines, size = [], 0
         lines.append(text)
-        if len(lines) >= _BATCH:
-            out.add("".join(lines))
-            lines.clear()
-    out.add("".join(lines))
+        size += 1 if type(text) is str else len(text)
+        if len(lines) >= _BATCH or size >= _CHUNK:
+            out.add(_joined("", lines))
+            lines, size = [], 0
+    out.add(_joined("", lines))
     out.add("}\n")
     out.flush()
     return sink.counts()
