@@ -118,7 +118,7 @@ def _pss(pids: list[int]) -> int:
 
 
 def run(args: list[str]) -> tuple[float, int, int]:
-    """Wall time and peak RSS of a command, and the peak of its processes' PSS together (sampled every 20 ms: the
+    """Wall time and peak RSS of a command, and the peak of its processes' PSS together (sampled every 100 ms: the
     graph's workers); exit 1 is an answer here (`check` found an error)."""
     import subprocess
 
@@ -132,7 +132,7 @@ def run(args: list[str]) -> tuple[float, int, int]:
         if pid:
             break
         together = max(together, _pss(_tree(proc.pid)))
-        time.sleep(0.02)
+        time.sleep(0.1)
     measured = os.read(read, 128).split()
     os.close(read)
     code = os.waitstatus_to_exitcode(status)

@@ -127,6 +127,7 @@ def _json_nodes(g: Any, entered: tuple[Any, Any], source: dict[int | None, str |
         return found
 
     wanted, meta = entered
+    amended = bool(retired) or bool(rejected)  # whether any claim was retracted, replaced or rejected
 
     def node(raw: tuple) -> DrawnClaim | None:
         (sid, key, at, valid, report, value, low, high, pid, article, dataset, _, _, _, replaces, kind, quote, start,
@@ -147,14 +148,19 @@ def _json_nodes(g: Any, entered: tuple[Any, Any], source: dict[int | None, str |
             spans = ("" if start is None else f'   "span_start": {start!r},\n') + ("" if end is None else
                                                                                   f'   "span_end": {end!r},\n')
         quotes = "" if quote is None else f'   "quote": {encode_basestring(quote)},\n'
-        tail = "" if replaces is None else _line("replaces", replaces)
-        tail += '   "retracted": true,\n' if retired.get(cid, position + 1) <= position else '   "retracted": false,\n'
-        if cid in rejected:
-            tail += '   "rejected": true,\n'
+        if replaces is None and not amended:  # most claims
+            tail = '   "retracted": false,\n'
+        else:
+            tail = "" if replaces is None else _line("replaces", replaces)
+            tail += ('   "retracted": true,\n' if retired.get(cid, position + 1) <= position
+                     else '   "retracted": false,\n')
+            if cid in rejected:
+                tail += '   "rejected": true,\n'
+        node = "claim:" + cid
         text = (f'{label}{figure}{unit}{"undated" if valid is None else iso[valid]}{in_series}{value!r},\n{bounds}'
                 f'{head}{valid_lines[valid]}{report_lines[report]}{said}{quotes}{spans}{rule}{at!r},\n'
-                f'{files.get(article, "")}{tail}   "id": "claim:{cid}"\n  }}')
-        return tuple.__new__(DrawnClaim, (f"claim:{cid}", text, source[article]))
+                f'{files.get(article, "")}{tail}   "id": "{node}"\n  }}')
+        return tuple.__new__(DrawnClaim, (node, text, source[article]))
 
     return node
 
