@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -126,6 +127,20 @@ def test_output_replaces_a_regular_file_whole(small_log, tmp_path, command):
     assert target.read_text() != "old" and len(target.read_text()) > 100
     assert (target.stat().st_mode & 0o777) == 0o640
     assert sorted(p.name for p in tmp_path.iterdir()) == ["log.sqlite", "out.txt"]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="renameat2 is Linux's")
+def test_a_file_is_replaced_by_swapping_names_and_the_old_one_removed(tmp_path):
+    from timeline.outfile import _swapped
+
+    old, new = tmp_path / "out.json", tmp_path / ".out.json.part"
+    old.write_text("old")
+    kept = tmp_path / "link"
+    os.link(old, kept)  # the old file itself, under a second name
+    new.write_text("new")
+    assert _swapped(str(new), old)
+    assert old.read_text() == "new" and kept.read_text() == "old" and not new.exists()
+    assert not _swapped(str(tmp_path / "absent.part"), tmp_path / "nothing-there")
 
 
 def tamper(log: Path) -> int:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -118,8 +119,36 @@ def write_file(path: str | os.PathLike, write: Callable[[Path], T]) -> T:
             os.umask(umask)
             os.chmod(tmp, 0o666 & ~umask)
         check_target(target)  # nothing else appeared there meanwhile
-        os.replace(tmp, target)
+        if not _swapped(tmp, target):
+            os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     return result
+
+
+_RENAME_EXCHANGE = 2  # renameat2's flag (Linux 3.15, glibc 2.28)
+
+
+def _swapped(tmp: str, target: Path) -> bool:
+    """Put `tmp` in place of an existing `target` by swapping the two names at once (renameat2 RENAME_EXCHANGE),
+    then remove the old file from `tmp`'s name; False where that cannot be done (no file there yet, not Linux, a
+    file system without the exchange): os.replace then. Replacing a file by a rename has ext4 (auto_da_alloc)
+    write the new file back to the disk inside the rename, 0.35 s a gigabyte (a graph at 1M claims); the swap
+    is as atomic, and leaves the write-back to the kernel's own time. After a power cut in that time the new file
+    may be missing its data, as any file just written may be: these files are made again from the log."""
+    if not sys.platform.startswith("linux") or not os.path.lexists(target):
+        return False
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        rename = libc.renameat2
+        rename.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    except (OSError, AttributeError):
+        return False
+    at_cwd = -100  # AT_FDCWD
+    if rename(at_cwd, os.fsencode(tmp), at_cwd, os.fsencode(target), _RENAME_EXCHANGE) != 0:
+        return False
+    os.unlink(tmp)  # the old file, now under the temporary name
+    return True
