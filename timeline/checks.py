@@ -247,20 +247,19 @@ def _fall(metric: str, party: str, region: str | None, claimant: str | None, d0:
 
 def _falling(metric: str, party: str, region: str | None, name: str, who: str, d1: dt.date, iso0: str, iso1: str,
              b: Any, a: Any, reasons: Sequence[str]) -> Finding:
-    """_fall with the series' name, the claimant's and the two dates' text given: at scale they are made once."""
-    head = (f"{name}: {who}'s running total falls from {_fig(b)} on {iso0} to {_fig(a)} on {iso1}"
-            f" ({fmt_number(a.value - b.value)})")
+    """_fall with the series' name, the claimant's and the two dates' text given: at scale they are made once, and
+    the message in one piece (a quarter of a million of them at 1M claims of random figures)."""
     claims = (a.claim_id, b.claim_id) if a.claim_id < b.claim_id else \
         (b.claim_id, a.claim_id) if b.claim_id < a.claim_id else (a.claim_id,)
     if reasons:
-        return Finding("falling-total", "warning", metric, party, region, d1, claims,
-                       f"{head}; explained by a correction: {reasons[0]}")
-    exact = a.qualifier == "exact" and b.qualifier == "exact"
-    if (a.value == b.value if exact else _overlap(_b(a), _b(b))):
-        return Finding("falling-total", "info", metric, party, region, d1, claims,
-                       f"{head}, within the hedging of both figures")
-    return Finding("falling-total", "error", metric, party, region, d1, claims,
-                   f"{head}, and no correction explains it")
+        severity, verdict = "warning", f"; explained by a correction: {reasons[0]}"
+    elif (a.value == b.value if a.qualifier == "exact" and b.qualifier == "exact" else _overlap(_b(a), _b(b))):
+        severity, verdict = "info", ", within the hedging of both figures"
+    else:
+        severity, verdict = "error", ", and no correction explains it"
+    return Finding("falling-total", severity, metric, party, region, d1, claims,
+                   f"{name}: {who}'s running total falls from {figure(b.value, b.qualifier)} on {iso0} to "
+                   f"{figure(a.value, a.qualifier)} on {iso1} ({fmt_number(a.value - b.value)}){verdict}")
 
 
 def check_shares(rows: Sequence[Row], derived: Iterable[Any]) -> list[Finding]:
@@ -710,7 +709,8 @@ def _falls(falls: Sequence[tuple], keys: dict[int, tuple], profile: dict[int, tu
 
     def fig(r: tuple) -> _Fig:
         p = r[1]
-        return new(_Fig, (ids[p], r[3], qualifier[r[4]], *spans.get(p, unbounded)))
+        s = spans.get(p, unbounded)
+        return new(_Fig, (ids[p], r[3], qualifier[r[4]], s[0], s[1]))
 
     date = _DATES
     names: dict[int, tuple] = {}  # each series' key and name
