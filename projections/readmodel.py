@@ -49,6 +49,7 @@ from contextlib import contextmanager
 from itertools import chain
 from typing import Any
 
+import orjson
 from attrs import evolve
 
 from events.envelope import Recorded
@@ -1000,7 +1001,7 @@ def claim_ids_at(conn: sqlite3.Connection, positions: Collection[int]) -> dict[i
     try:
         return {p: i.hex() for p, i in conn.execute(  # .hex() in Python costs less than hex() in SQL and its decoding
             "SELECT j.value, e.id FROM json_each(?) j JOIN events e ON e.position = j.value",
-            (json.dumps(sorted(positions)),))}  # in table order
+            (orjson.dumps(sorted(positions)).decode(),))}  # in table order; orjson: 400k numbers, 0.08 s less
     finally:
         conn.execute(f"PRAGMA mmap_size = {mapped}")
 

@@ -247,19 +247,31 @@ def _fall(metric: str, party: str, region: str | None, claimant: str | None, d0:
 
 def _falling(metric: str, party: str, region: str | None, name: str, who: str, d1: dt.date, iso0: str, iso1: str,
              b: Any, a: Any, reasons: Sequence[str]) -> Finding:
-    """_fall with the series' name, the claimant's and the two dates' text given: at scale they are made once, and
-    the message in one piece (a quarter of a million of them at 1M claims of random figures)."""
-    claims = (a.claim_id, b.claim_id) if a.claim_id < b.claim_id else \
-        (b.claim_id, a.claim_id) if b.claim_id < a.claim_id else (a.claim_id,)
+    """_fall with the series' name, the claimant's and the two dates' text given: at scale they are made once."""
     if reasons:
         severity, verdict = "warning", f"; explained by a correction: {reasons[0]}"
     elif (a.value == b.value if a.qualifier == "exact" and b.qualifier == "exact" else _overlap(_b(a), _b(b))):
-        severity, verdict = "info", ", within the hedging of both figures"
+        severity, verdict = _WITHIN
     else:
-        severity, verdict = "error", ", and no correction explains it"
-    return Finding("falling-total", severity, metric, party, region, d1, claims,
-                   f"{name}: {who}'s running total falls from {figure(b.value, b.qualifier)} on {iso0} to "
-                   f"{figure(a.value, a.qualifier)} on {iso1} ({fmt_number(a.value - b.value)}){verdict}")
+        severity, verdict = _UNEXPLAINED
+    return Finding("falling-total", severity, metric, party, region, d1, _pair(a.claim_id, b.claim_id),
+                   _fall_text(name, who, figure(b.value, b.qualifier), iso0, figure(a.value, a.qualifier), iso1,
+                              a.value - b.value, verdict))
+
+
+_WITHIN = ("info", ", within the hedging of both figures")
+_UNEXPLAINED = ("error", ", and no correction explains it")
+
+
+def _fall_text(name: str, who: str, fig0: str, iso0: str, fig1: str, iso1: str, drop: Any, verdict: str) -> str:
+    """A fall's message, made in one piece (a quarter of a million of them at 1M claims of random figures)."""
+    return (f"{name}: {who}'s running total falls from {fig0} on {iso0} to {fig1} on {iso1} ({fmt_number(drop)})"
+            f"{verdict}")
+
+
+def _pair(x: str, y: str) -> tuple[str, ...]:
+    """Two claim ids in order, one when they are the same."""
+    return (x, y) if x < y else (y, x) if y < x else (x,)
 
 
 def check_shares(rows: Sequence[Row], derived: Iterable[Any]) -> list[Finding]:
@@ -716,17 +728,28 @@ def _falls(falls: Sequence[tuple], keys: dict[int, tuple], profile: dict[int, tu
     names: dict[int, tuple] = {}  # each series' key and name
     found: list[Finding] = []
     for (sid, claimant, d0, d1, before, after, _, _), (tops, bottoms) in zip(falls, named):
+        named_as = names.get(sid)
+        if named_as is None:
+            metric, party, region, _ = keys[sid]
+            named_as = names[sid] = (metric, party, region, _name(metric, party, region))
+        metric, party, region, name = named_as
+        who = claimant or "an unnamed claimant"
+        if len(tops) == 1 and len(bottoms) == 1 and tops[0][4] in exact and bottoms[0][4] in exact \
+                and not corrected_at:
+            # The common case, _falling's finding made from the two rows: an exact figure is its own text, and a
+            # fall between two exact figures (the later lower) is within no hedging.
+            top, bottom = tops[0], bottoms[0]
+            found.append(Finding("falling-total", _UNEXPLAINED[0], metric, party, region, date[d1],
+                                 _pair(ids[top[1]], ids[bottom[1]]),
+                                 _fall_text(name, who, fmt_number(bottom[3]), _ISO[d0], fmt_number(top[3]), _ISO[d1],
+                                            top[3] - bottom[3], _UNEXPLAINED[1])))
+            continue
         a = fig(tops[0]) if len(tops) == 1 else max(map(fig, tops), key=lambda f: (f.value, f.claim_id))
         b = fig(bottoms[0]) if len(bottoms) == 1 else min(map(fig, bottoms), key=lambda f: (f.value, f.claim_id))
         reasons: list[str] = []
         if corrected_at:
             reasons = sorted({why for r in (*before, *after) for why in corrected_at.get(r[1], [])})
-        named_as = names.get(sid)
-        if named_as is None:
-            metric, party, region, _ = keys[sid]
-            named_as = names[sid] = (metric, party, region, _name(metric, party, region))
-        found.append(_falling(*named_as, claimant or "an unnamed claimant", date[d1], _ISO[d0], _ISO[d1], b, a,
-                              reasons))
+        found.append(_falling(metric, party, region, name, who, date[d1], _ISO[d0], _ISO[d1], b, a, reasons))
     return found
 
 
