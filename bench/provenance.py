@@ -152,10 +152,12 @@ def findings(args: list[str]) -> str:
 
 def timed(args: list[str], rounds: int) -> tuple[float, float, int, int, float]:
     """Median wall seconds, median CPU seconds (user + system), largest peak RSS and largest peak PSS of all its
-    processes of `rounds` runs, with the 1-minute load average before the first."""
+    processes of `rounds` runs, with the 1-minute load average before the first. Each run starts once what the
+    one before wrote is on the disk: the kernel writing back a gigabyte of graph takes a core meanwhile."""
     load = os.getloadavg()[0]
     walls, cpus, rss, pss = [], [], 0, 0
     for _ in range(rounds):
+        os.sync()  # the previous run's gigabyte written back first, not while this one runs
         before = os.times()
         wall, peak, together = run(args)
         after = os.times()

@@ -35,6 +35,7 @@ from typing import Any
 
 from attrs import frozen
 
+from events.store import gc_paused
 from events.workers import cores, die_with, fork_context
 from timeline.errors import TimelineError
 from timeline.formats.graph_stream import join_nodes, report_edges
@@ -194,7 +195,7 @@ def _draw_range(after: int, upto: int, slot: int) -> tuple[tuple[int, int] | str
         g = job.graph.reading(lambda key: q.detail(conn, key), ())
         _WORKER = (job, conn, job.draw(g, job.ledger))
     _, conn, quick = _WORKER
-    with q.read_transaction(conn):
+    with q.read_transaction(conn), gc_paused():  # millions of rows and texts, no cycle among them
         if q.folded_to(conn) < job.position:
             raise TimelineError("the log's read tables changed while the graph was drawn; run the command again")
         rows = q.graphed_rows_after(conn, after, upto, job.known_at, job.as_of, list(job.graph.meta))
