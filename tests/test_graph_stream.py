@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import itertools
 import multiprocessing
 import tempfile
 from collections.abc import Iterator
@@ -24,6 +25,7 @@ from hypothesis import strategies as st
 from events.model import ArticleIngested
 from timeline import Timeline
 from timeline.cli import main
+from timeline.formats import graph_stream
 from timeline.formats.graph import export
 from tests.builders import asserted, seed_like_log
 from tests.test_provenance_properties import DATES
@@ -199,19 +201,36 @@ def test_claims_drawn_by_worker_processes_are_the_text_of_the_networkx_graph(tmp
             assert not multiprocessing.active_children()
 
 
+def older_claims(n: int) -> list:
+    """An article of `n` figures of one series on as many days: all but the last drawn from their rows."""
+    from tests.builders import claim_in, quoted_article
+
+    quotes = [f"Killed: {1000 + i}." for i in range(n)]
+    art = quoted_article("many.txt", " ".join(quotes), "2024-11-05")
+    return [art, *(claim_in(art, q, "losses.personnel.killed", "RU", None, 1000 + i,
+                            as_of=(dt.date(2024, 9, 1) + dt.timedelta(days=i)).isoformat())
+                   for i, q in enumerate(quotes))]
+
+
 def test_the_workers_end_and_their_files_go_when_the_writer_fails(tmp_path, monkeypatch):
     monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))
     (tmp_path / "tmp").mkdir()
     tempfile.tempdir = None  # read TMPDIR again
     try:
         with Timeline(tmp_path / "log.sqlite") as tl:
-            tl.store.append(seed_like_log())
+            tl.store.append(older_claims(40))
+
+            calls = itertools.count()
 
             def fail(text: Any) -> None:
-                raise OSError("disk full")
+                if next(calls) == 3:  # while ranges are still being drawn
+                    raise OSError("disk full")
 
-            with workers_for_any_log(5) as taken, pytest.raises(OSError, match="disk full"):
+            # Every chunk written at once; a slot of one byte: every range's text in a file.
+            with workers_for_any_log(1, slot=1) as taken, patch.object(graph_stream, "_CHUNK", 1), \
+                    pytest.raises(OSError, match="disk full"):
                 tl.write_graph(fail, "json", "2024-11-23")
+            assert len(taken) < tl.head(), "the writer failed before the last range was taken"
             assert taken, "the workers drew the graph"
             assert not multiprocessing.active_children()
             assert not list((tmp_path / "tmp").iterdir())

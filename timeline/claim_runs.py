@@ -29,6 +29,7 @@ import os
 import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
@@ -67,7 +68,6 @@ class _Job:
     draw: Any  # the Drawer (timeline.claim_nodes.drawer)
     ledger: Any
     entered: frozenset
-    folder: str
     slots: Any  # shared memory (mmap), a SLOT for each range in flight and the one being written out
     count: int  # the slots in it
 
@@ -92,27 +92,30 @@ def spreader(store: Any, read_model: Any, basis: Any, fmt: str, workers: int | N
         # A range's slot is used again only once the range is written out: at most workers * AHEAD ranges are in
         # flight while one is written out (spread's caller is done with a range when it asks for the next).
         count = workers * AHEAD + 1
-        with tempfile.TemporaryDirectory(prefix="timeline-graph-") as folder:
-            # Shared with the workers forked below; unmapped when the last view of it is let go, not closed here
-            # (a caller may still hold the last range's views).
-            slots = mmap.mmap(-1, count * SLOT)
-            _JOB = _Job(store.read_uri(), read_model.questions, n, known, basis.as_of.toordinal(), fmt, g, draw,
-                        ledger, entered, folder, slots, count)
-            pool = ProcessPoolExecutor(workers, mp_context=fork_context(), initializer=die_with,
-                                       initargs=(os.getpid(),))
-            try:
-                pending: deque = deque()
-                for i, (after, upto) in enumerate(zip(bounds, bounds[1:])):
-                    pending.append((after, pool.submit(_draw_range, after, upto, i % count)))
-                    if len(pending) >= workers * AHEAD:
-                        yield _taken(*pending.popleft())
-                while pending:
+        # Shared with the workers forked below; unmapped when the last view of it is let go, not closed here (a
+        # caller may still hold the last range's views).
+        slots = mmap.mmap(-1, count * SLOT)
+        _JOB = _Job(store.read_uri(), read_model.questions, n, known, basis.as_of.toordinal(), fmt, g, draw, ledger,
+                    entered, slots, count)
+        pool = ProcessPoolExecutor(workers, mp_context=fork_context(), initializer=die_with, initargs=(os.getpid(),))
+        pending: deque = deque()
+        try:
+            for i, (after, upto) in enumerate(zip(bounds, bounds[1:])):
+                pending.append((after, pool.submit(_draw_range, after, upto, i % count)))
+                if len(pending) >= workers * AHEAD:
                     yield _taken(*pending.popleft())
-            except BrokenProcessPool:
-                raise TimelineError("a process drawing the graph ended before its work was done") from None
-            finally:
-                _JOB = None
-                pool.shutdown(wait=True, cancel_futures=True)
+            while pending:
+                yield _taken(*pending.popleft())
+        except BrokenProcessPool:
+            raise TimelineError("a process drawing the graph ended before its work was done") from None
+        finally:
+            _JOB = None
+            pool.shutdown(wait=True, cancel_futures=True)
+            for _, future in pending:  # ranges drawn but not taken (an error came first): their files, if any
+                if future.done() and not future.cancelled() and future.exception() is None:
+                    where = future.result()[0]
+                    if type(where) is str:
+                        Path(where).unlink(missing_ok=True)
 
     return spread
 
@@ -165,7 +168,7 @@ class _Out:
                 self.job.slots[start:start + len(data)] = data
                 self.size += len(data)
                 return
-            fd, self.path = tempfile.mkstemp(dir=self.job.folder)
+            fd, self.path = tempfile.mkstemp(prefix="timeline-graph-")  # the parent removes it once read
             self.file = open(fd, "wb")
             self.file.write(self.job.slots[self.slot * SLOT:start])
         self.file.write(data)
@@ -173,6 +176,12 @@ class _Out:
     def writelines(self, lines: Iterable[bytes]) -> None:
         for data in lines:
             self.write(data)
+
+    def discard(self) -> None:
+        """Remove the file, if the slot was too small for the text."""
+        if self.file is not None:
+            self.file.close()
+            Path(self.path).unlink(missing_ok=True)
 
     def where(self) -> tuple[int, int] | str:
         """The slot and the size of the text in it, or the file that holds it."""
@@ -202,9 +211,10 @@ def _draw_range(after: int, upto: int, slot: int) -> tuple[tuple[int, int] | str
         out = _Out(job, slot)
         try:
             listed = _drawn(rows, quick, job.entered, job.fmt, out)
-        finally:
-            where = out.where()
-    return where, listed
+        except BaseException:
+            out.discard()
+            raise
+    return out.where(), listed
 
 
 _BATCH = 256  # nodes' texts encoded and written at once: a few hundred kilobytes, the memory used again and again
