@@ -272,7 +272,9 @@ def test_no_output_is_written_over_the_log_or_its_journals(seeded, writer):
                "other.sqlite": "the log timeline.sqlite",
                "timeline.sqlite-wal": "the -wal file timeline.sqlite-wal of the log timeline.sqlite",
                "timeline.sqlite-shm": "the -shm file timeline.sqlite-shm of the log timeline.sqlite",
-               "timeline.sqlite-journal": "the -journal file timeline.sqlite-journal of the log timeline.sqlite"}
+               "timeline.sqlite-journal": "the -journal file timeline.sqlite-journal of the log timeline.sqlite",
+               "timeline.sqlite.review.json":
+                   "the .review.json file timeline.sqlite.review.json of the log timeline.sqlite"}
     for target, what in targets.items():
         result = run("--log", "timeline.sqlite", *writer, target)
         assert (result.exit_code, result.stdout) == (2, ""), target

@@ -218,8 +218,10 @@ class Timeline:
 
     def _resume_file(self) -> Path:
         """Where each reviewer's place in the review queue is remembered: beside an SQLite log, else here."""
+        from timeline.outfile import REVIEW_PLACES
+
         if isinstance(self.path, Path):
-            return self.path.with_name(self.path.name + ".review.json")
+            return self.path.with_name(self.path.name + REVIEW_PLACES)
         return Path.cwd() / ".timeline-review.json"
 
     @property

@@ -24,7 +24,9 @@ from typing import IO, Any, TypeVar
 from timeline.errors import TimelineError
 
 T = TypeVar("T")
-LOG_COMPANIONS = ("", "-wal", "-shm", "-journal")  # SQLite's files of one database: its own and its journals
+REVIEW_PLACES = ".review.json"  # beside an SQLite log: where each reviewer's place in the review queue is kept
+# The files of one log: SQLite's own and its journals, and the reviewers' places in the queue.
+LOG_COMPANIONS = ("", "-wal", "-shm", "-journal", REVIEW_PLACES)
 _GUARDED: ContextVar[tuple[Path, ...]] = ContextVar("guarded_logs", default=())
 
 KINDS = (
@@ -63,7 +65,8 @@ def check_target(path: str | os.PathLike) -> Path:
 
 
 def log_files(log: Path) -> list[Path]:
-    """The files of the SQLite log at `log`: writing over any of them would break it."""
+    """The files of the SQLite log at `log`: writing over any of them would break it, or lose where its reviewers
+    are in the queue."""
     return [log.with_name(log.name + suffix) for suffix in LOG_COMPANIONS]
 
 
