@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -47,3 +48,24 @@ def test_processes_started_together_with_no_log_all_answer_from_the_whole_log(tm
     notes = [err for (_, err), _ in outs if err]
     assert len(notes) == 1 and "built it from the 5 bundled seed articles" in notes[0]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["timeline.sqlite"]
+
+
+def test_the_folders_of_builds_killed_before_are_removed_and_a_running_one_is_left(tmp_path, monkeypatch):
+    import fcntl
+
+    monkeypatch.chdir(tmp_path)
+    old = time.time() - 3600
+    killed, unlocked, running = (tmp_path / f".timeline.sqlite.{n}.building" for n in ("a1", "b2", "c3"))
+    for folder in (killed, unlocked, running):
+        folder.mkdir()
+        (folder / "timeline.sqlite").write_bytes(b"half a log")
+    (killed / "lock").touch()
+    os.utime(killed / "lock", (old, old))
+    os.utime(unlocked, (old, old))  # killed before it made its lock
+    (running / "lock").touch()
+    os.utime(running / "lock", (old, old))
+    with open(running / "lock") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # as the process building it holds it
+        result = CliRunner().invoke(main, ["asof", "2024-11-23", "--format", "json"], env={"TIMELINE_LOG": None})
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == [running.name, "timeline.sqlite"]

@@ -11,7 +11,8 @@ import select
 import sqlite3
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -267,6 +268,45 @@ class LogHandle:
             self._tl.close()
 
 
+@contextmanager
+def _held(lock: Path) -> Iterator[None]:
+    """An exclusive lock on `lock` (flock) while a default log is built beside it: the system lets it go when the
+    process ends, however it ends, which is how _sweep tells a build whose process was killed."""
+    try:
+        import fcntl
+    except ImportError:  # not on Unix: nothing is swept either
+        yield
+        return
+    with open(lock, "w") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        yield
+
+
+_STALE = 60.0  # seconds: a build holds its lock within milliseconds of making its folder, and takes about one
+
+
+def _sweep(folder: Path, prefix: str) -> None:
+    """Remove the folders of default-log builds whose process was killed: a minute old and their lock free (a
+    build under way holds it from its first milliseconds on)."""
+    try:
+        import fcntl
+    except ImportError:
+        return
+    import shutil
+
+    for building in folder.glob(f"{prefix}*.building"):
+        lock = building / "lock"
+        try:
+            if time.time() - (lock if lock.exists() else building).stat().st_mtime < _STALE:
+                continue
+            if lock.exists():
+                with open(lock) as f:
+                    fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:  # held by a build under way, or gone meanwhile
+            continue
+        shutil.rmtree(building, ignore_errors=True)
+
+
 def bootstrap(path: Path) -> Timeline:
     """Build the default log from the bundled seeds, out of sight: in a temporary folder beside it, then linked
     into place whole (a link, unlike a rename, never replaces a file). Processes started together each build one;
@@ -280,10 +320,12 @@ def bootstrap(path: Path) -> Timeline:
     folder = path.parent
     if not os.access(folder, os.W_OK):
         return Timeline(path)  # which says that the folder is not writable, or opens a log made meanwhile
-    building = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".building", dir=folder))
+    prefix = f".{path.name}."
+    _sweep(folder, prefix)
+    building = Path(tempfile.mkdtemp(prefix=prefix, suffix=".building", dir=folder))
     try:
         staged = building / path.name
-        with Timeline(staged) as tl:
+        with _held(building / "lock"), Timeline(staged) as tl:
             report = tl.ingest([bundled_seeds()])
         try:
             os.link(staged, path)
