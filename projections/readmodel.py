@@ -146,6 +146,7 @@ CLAIM_COLUMNS = (
 # SQLite's claims also hold their event's id and type (PostgreSQL's join its events table for them): what a graph
 # reads of every claim and check of the claims it names, without a look-up in the events table each.
 SQLITE_CLAIM_COLUMNS = (*CLAIM_COLUMNS, "event", "kind")
+EVENT = SQLITE_CLAIM_COLUMNS.index("event")
 INSERT_CLAIM = (f"INSERT OR IGNORE INTO claims({', '.join(SQLITE_CLAIM_COLUMNS)})"
                 f" VALUES ({', '.join('?' * len(SQLITE_CLAIM_COLUMNS))})")
 RETIRED = CLAIM_COLUMNS.index("retired")
@@ -326,20 +327,17 @@ class _Batch:
                 "SELECT EXISTS(SELECT 1 FROM retractions)"
                 " OR EXISTS(SELECT 1 FROM corrections WHERE replacement_id IS NOT NULL)").fetchone()[0])
         if self.retiring:
+            ids = [r[EVENT].hex() for r in rows]  # each claim's id: its event's
             retired = dict(self.conn.execute(
-                "WITH b AS (SELECT lower(hex(id)) AS claim_id FROM events"
-                " WHERE position IN (SELECT value FROM json_each(?1)))"
+                "WITH b AS (SELECT value AS claim_id FROM json_each(?1))"
                 " SELECT claim_id, min(p) FROM (SELECT r.claim_id, r.position AS p FROM retractions r JOIN b USING (claim_id)"
                 " UNION ALL SELECT k.claim_id, k.position FROM corrections k JOIN b USING (claim_id)"
                 " WHERE k.replacement_id IS NOT NULL) GROUP BY claim_id",
-                (json.dumps([r[0] for r in rows]),)))
+                (json.dumps(ids),)))
             if retired:
-                ids = dict(self.conn.execute(
-                    "SELECT position, lower(hex(id)) FROM events WHERE position IN (SELECT value FROM json_each(?))",
-                    (json.dumps([r[0] for r in rows]),)))
-                for r in rows:
+                for r, claim_id in zip(rows, ids):
                     if r[RETIRED] != 0:
-                        r[RETIRED] = retired.get(ids[r[0]])
+                        r[RETIRED] = retired.get(claim_id)
         try:
             self.conn.executemany(INSERT_CLAIM, rows)
         except OverflowError:  # a figure beyond SQLite's integers (10**40 in a text): kept as a real number

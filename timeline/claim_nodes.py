@@ -41,14 +41,11 @@ class _DateLines(dict):
 
 def _plain(raw: tuple, wanted: Any, meta: Any) -> bool:
     """Whether a row's node can be drawn from it: a claim read from an article's span, not named by a value, an
-    amendment or a review (`wanted`), of an article whose metadata stands as ingested (not in `meta`)."""
+    amendment or a review (`wanted`), of an article whose metadata stands as ingested (not in `meta`), with a
+    figure and bounds the writers write alike (ints, finite floats) or absent."""
     if raw[15] != "ClaimReported" or raw[10] is not None or raw[1] in wanted or raw[9] in meta:
         return False
-    return _finite(raw[5], raw[6], raw[7])
-
-
-def _finite(value: Any, low: Any, high: Any) -> bool:
-    """Whether a figure and its bounds are numbers the writers write alike (ints, finite floats) or absent."""
+    value, low, high = raw[5], raw[6], raw[7]
     if type(value) is int and (low is None or type(low) is int) and (high is None or type(high) is int):
         return True
     return all(type(x) is int or x is None or (type(x) is float and math.isfinite(x)) for x in (value, low, high))
@@ -104,7 +101,7 @@ def drawer(values: Iterable[Any], fmt: str) -> Drawer:
     return draw
 
 
-def _json_nodes(g: Any, entered: tuple[Any, Any], source: dict[int | None, str | None],
+def _json_nodes(g: Any, whole: tuple[Any, Any], source: dict[int | None, str | None],
                 retired: dict[str, int], position: int, rejected: Any, iso: dict[int, str]) -> Callable[[tuple], Any]:
     """Claim nodes as their node-link JSON text (formats.graph_stream._json_item's, the id last). The text around
     the figure is made once for each series and profile: json's escaping is a character's at a time, so the
@@ -126,16 +123,14 @@ def _json_nodes(g: Any, entered: tuple[Any, Any], source: dict[int | None, str |
             ("" if rule is None else _line("rule", rule)) + '   "position": ')
         return found
 
-    wanted, meta = entered
+    wanted, meta = whole  # what is entered whole: the claims named, the articles corrected
     amended = bool(retired) or bool(rejected)  # whether any claim was retracted, replaced or rejected
 
     def node(raw: tuple) -> DrawnClaim | None:
-        (sid, key, at, valid, report, value, low, high, pid, article, dataset, _, _, _, replaces, kind, quote, start,
-         end, _) = raw
-        if kind != "ClaimReported" or dataset is not None or key in wanted or article in meta or not (
-                type(value) is int and (low is None or type(low) is int) and (high is None or type(high) is int)
-                or _finite(value, low, high)):
+        if not _plain(raw, wanted, meta):
             return None
+        (sid, key, at, valid, report, value, low, high, pid, article, _, _, _, _, replaces, _, quote, start, end,
+         _) = raw
         cid = key.hex()
         label, unit, in_series, head, said, rule = pairs.get((sid, pid)) or of_pair(sid, pid)
         figure = f"{value:,}" if type(value) is int else _fmt(value)
@@ -165,7 +160,7 @@ def _json_nodes(g: Any, entered: tuple[Any, Any], source: dict[int | None, str |
     return node
 
 
-def _dot_nodes(g: Any, entered: tuple[Any, Any], source: dict[int | None, str | None],
+def _dot_nodes(g: Any, whole: tuple[Any, Any], source: dict[int | None, str | None],
                retired: dict[str, int], position: int, rejected: Any, iso: dict[int, str]) -> Callable[[tuple], Any]:
     """Claim nodes as their DOT lines (formats.graph.dot_node's for _claim_attrs's attributes, which hold a shape
     already), each attribute as `, key="value"` until the first's comma is cut."""
@@ -193,7 +188,7 @@ def _dot_nodes(g: Any, entered: tuple[Any, Any], source: dict[int | None, str | 
                                  attrs((("rule", rule),)))
         return found
 
-    wanted, meta = entered
+    wanted, meta = whole  # what is entered whole: the claims named, the articles corrected
 
     def node(raw: tuple) -> DrawnClaim | None:
         if not _plain(raw, wanted, meta):

@@ -29,9 +29,9 @@ import os
 import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from pathlib import Path
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
 from typing import Any
 
 from attrs import frozen
@@ -47,7 +47,7 @@ SPAN = 25_000  # log positions a worker reads at a time (about 25 MB of node-lin
 AHEAD = 2  # ranges in flight per worker: every core busy, a few ranges' text in memory
 SLOT = 32 << 20  # bytes of shared memory for a range's text; a range with more goes to a file
 
-# A range's contents as a worker lists them, each with the length of its text in the range's file.
+# A range's contents as a worker lists them, each with the length of its text (in its slot, or its file).
 RUN, FIRST, ROW = "run", "first", "row"
 
 # What spread's caller gives for a range: (the position the range starts after, its items in log order).
@@ -69,7 +69,6 @@ class _Job:
     ledger: Any
     entered: frozenset
     slots: Any  # shared memory (mmap), a SLOT for each range in flight and the one being written out
-    count: int  # the slots in it
 
 
 _JOB: _Job | None = None  # the job of the workers being forked
@@ -96,7 +95,7 @@ def spreader(store: Any, read_model: Any, basis: Any, fmt: str, workers: int | N
         # caller may still hold the last range's views).
         slots = mmap.mmap(-1, count * SLOT)
         _JOB = _Job(store.read_uri(), read_model.questions, n, known, basis.as_of.toordinal(), fmt, g, draw, ledger,
-                    entered, slots, count)
+                    entered, slots)
         pool = ProcessPoolExecutor(workers, mp_context=fork_context(), initializer=die_with, initargs=(os.getpid(),))
         pending: deque = deque()
         try:

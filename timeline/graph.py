@@ -118,7 +118,7 @@ class ReportRun:
     """The report edges from one source node to the claims of a DrawnRun, as their text in the format written.
     It stands in a writer's edges from the source as one entry (compared by identity) for `count` edges."""
 
-    text: str
+    text: bytes  # UTF-8
     count: int
 
 
@@ -128,7 +128,7 @@ class DrawnRun:
     source node drawn before the run: their nodes' text joined as the writer joins nodes, and their report
     edges by source. graph_items passes one on as it is: what it would do for each claim is only to pass it on."""
 
-    text: str
+    text: bytes | memoryview  # UTF-8
     count: int
     reports: tuple[tuple[str, ReportRun], ...]
 

@@ -17,7 +17,7 @@ written as it is.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
@@ -29,10 +29,10 @@ from timeline.graph import REPORTS, DrawnClaim, DrawnRun, ReportRun
 
 STREAMED = ("json", "dot")
 _CHUNK = 1 << 20  # characters gathered before each write
+_BATCH = 512  # nodes or edges joined at once
 
 # What `write` is given: text, or text as UTF-8 bytes (a bytes object or a memoryview of one).
 Text = str | bytes | memoryview
-_BATCH = 512  # nodes or edges joined at once
 
 # json.dumps(indent=1) of a flat dict at the depth of a node (2): the C encoder with the separators that indent
 # would use, between the braces that indent writes.
@@ -79,14 +79,26 @@ def report_edges(fmt: str, source: str, targets: Iterable[str]) -> str:
     return "".join([f'{head}{dot_quote(v)} [kind="reports", label="reports"];\n' for v in targets])
 
 
-def _joined(sep: str, texts: list[Any]) -> Text:
-    """Texts of one kind joined: str, or UTF-8 bytes."""
-    if not texts or type(texts[0]) is str:
-        return sep.join(texts)
-    return sep.encode().join(texts)
+def _edge_chunks(fmt: str, sink: "_Sink", edge: Callable[[str, str, dict[str, Any]], str], sep: str
+                 ) -> Iterator[Text]:
+    """The edges' texts joined by `sep`, _BATCH of them or about _CHUNK characters at a time: str, or UTF-8 bytes
+    when the sink holds ReportRuns (their text is bytes, and the edges among them are encoded to go with them)."""
+    raw = sink.run_nodes > 0
+    texts: list[Any] = []
+    size = 0
+    for text in _edge_texts(fmt, sink, edge):
+        if raw and type(text) is str:
+            text = text.encode()
+        texts.append(text)
+        size += len(text)
+        if len(texts) >= _BATCH or size >= _CHUNK:
+            yield sep.encode().join(texts) if raw else sep.join(texts)
+            texts, size = [], 0
+    if texts:
+        yield sep.encode().join(texts) if raw else sep.join(texts)
 
 
-def _edge_texts(fmt: str, sink: "_Sink", edge: Callable[[str, str, dict[str, Any]], str]) -> Iterable[str]:
+def _edge_texts(fmt: str, sink: "_Sink", edge: Callable[[str, str, dict[str, Any]], str]) -> Iterable[Any]:
     """The edges' texts by source, in node order: a run of report edges as one text, a ReportRun's as it is."""
     for u, targets in sink.sources():
         reports: list[str] = []
@@ -277,21 +289,8 @@ def _write_json(items: Iterable[tuple], graph: dict[str, Any], write: Callable[[
     out.add("]" if first[0] else "\n ]")
     out.add(',\n "links": [')
     first[0] = True
-    texts: list[Any] = []  # all str, or all bytes (a ReportRun's text), joined alike
-    size = 0
-    for text in _edge_texts("json", sink, _json_edge):
-        if sink.run_nodes and type(text) is str:  # edges among ReportRuns' bytes: bytes too, written together
-            text = text.encode()
-        if texts and type(text) is not type(texts[0]):
-            put(_joined(",\n", texts))
-            texts, size = [], 0
-        texts.append(text)
-        size += 1 if type(text) is str else len(text)
-        if len(texts) >= _BATCH or size >= _CHUNK:
-            put(_joined(",\n", texts))
-            texts, size = [], 0
-    if texts:
-        put(_joined(",\n", texts))
+    for chunk in _edge_chunks("json", sink, _json_edge, ",\n"):
+        put(chunk)
     out.add("]" if first[0] else "\n ]")
     out.add("\n}\n")
     out.flush()
@@ -309,20 +308,8 @@ def _write_dot(items: Iterable[tuple], graph: dict[str, Any], write: Callable[[T
     sink.take(items)
     for n, d in sink.tail.items():
         out.add(dot_node(n, d) + "\n")
-    lines: list[Any] = []  # all str, or all bytes (a ReportRun's text), joined alike
-    size = 0
-    for text in _edge_texts("dot", sink, lambda u, v, d: dot_edge(u, v, d) + "\n"):
-        if sink.run_nodes and type(text) is str:  # edges among ReportRuns' bytes: bytes too, written together
-            text = text.encode()
-        if lines and type(text) is not type(lines[0]):
-            out.add(_joined("", lines))
-            lines, size = [], 0
-        lines.append(text)
-        size += 1 if type(text) is str else len(text)
-        if len(lines) >= _BATCH or size >= _CHUNK:
-            out.add(_joined("", lines))
-            lines, size = [], 0
-    out.add(_joined("", lines))
+    for chunk in _edge_chunks("dot", sink, lambda u, v, d: dot_edge(u, v, d) + "\n", ""):
+        out.add(chunk)
     out.add("}\n")
     out.flush()
     return sink.counts()
