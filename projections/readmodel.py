@@ -56,13 +56,14 @@ from events.envelope import Recorded
 from projections.state import Adjustment, Basis, State, Value
 from projections.choose import choose, needs_more, single
 from projections.metadata import ArticleMeta, follow, followed_values, meta_at, to_date
+from projections.node_text import ISO_DAYS, NOT_RETRACTED, claim_text, line, pair_pieces
 from projections.quotes import to_recheck
 from projections.review import Gate, Standing, reviewed_ids, standing
 from projections.series import ClaimRow, Filters, SeriesKey, series_order
 
-VERSION = 10
+VERSION = 11
 NAME = f"state.v{VERSION}"  # a new name makes every log fold its read model again on open
-TABLES = ("details", "profiles", "articles", "series", "claims", "retractions", "corrections", "reviews",
+TABLES = ("details", "profiles", "articles", "series", "claims", "claim_nodes", "retractions", "corrections", "reviews",
           "quote_checks", "article_corrections", "state_meta")
 VIEWS = ("claim_list", "current_claims")
 
@@ -118,6 +119,9 @@ SETUP = (
     # what `check` reads of every claim, so that its pass by series and date is a scan of this index, no sort.
     WALK_SQL,
     "CREATE INDEX IF NOT EXISTS claims_undated ON claims(series_id) WHERE valid IS NULL",
+    # The node-link JSON of the claims read from an article's span with whole-number figures, as a graph draws
+    # them (projections.node_text): what a graph of a million claims reads rather than makes.
+    "CREATE TABLE IF NOT EXISTS claim_nodes(position INTEGER PRIMARY KEY, json TEXT NOT NULL)",
     # The few claims that replace another (corrections'): what a graph looks up first (replaced_by).
     "CREATE INDEX IF NOT EXISTS claims_replacing ON claims(replaces) WHERE replaces IS NOT NULL",
     "CREATE TABLE IF NOT EXISTS retractions(position INTEGER PRIMARY KEY, claim_id TEXT NOT NULL, reason TEXT NOT NULL)",
@@ -189,6 +193,8 @@ class StateProjector:
         self.series: dict[SeriesKey, int] = {}
         self.details: dict[str, int] = {}
         self.profiles: dict[tuple, int] = {}
+        self.files: dict[int, str | None] = {}  # article key -> its file
+        self.pieces: dict[tuple[int, int], tuple] = {}  # (series id, profile id) -> their pieces of a claim's text
 
     def setup(self, conn: sqlite3.Connection) -> None:
         """Create the tables; tables of an older version of this model are dropped first."""
@@ -237,7 +243,7 @@ class StateProjector:
 
     def _check_cache(self, conn: sqlite3.Connection) -> None:
         if self._cache is None or self._cache != self._marks(conn):
-            self.series, self.details, self.profiles = {}, {}, {}
+            self.series, self.details, self.profiles, self.files, self.pieces = {}, {}, {}, {}, {}
 
 
 class _Batch:
@@ -248,7 +254,10 @@ class _Batch:
         self.series = proj.series
         self.details = proj.details
         self.profiles = proj.profiles
+        self.files = proj.files
+        self.pieces = proj.pieces
         self.pending: list[list] = []
+        self.nodes: list[tuple[int, str]] = []  # the claim_nodes rows to insert at the next flush
         self.retiring: bool | None = None  # whether any retraction or replacement is recorded: asked when needed
 
     def apply(self, batch: Sequence[Recorded]) -> None:
@@ -268,7 +277,8 @@ class _Batch:
                 self._pend(rec, self._claim_row(
                     rec.position, d["claim"], d.get("published"),
                     None if aid is None else details.get(aid) or self._detail(aid),
-                    self._detail(ds["file"]) if ds else None, d.get("rule"), None, ev))
+                    self._detail(ds["file"]) if ds else None, d.get("rule"), None, ev,
+                    node=None if ds else rec.id))
                 if to_recheck(ev, texts, lambda a, at=rec.position: self._article_text(a, at)):
                     recheck.append((rec.position,))
             elif t == "ClaimAsserted":
@@ -284,6 +294,7 @@ class _Batch:
             elif t == "ClaimReviewed":
                 self._mark(rec.position, d["claim_id"], d["verdict"], d["reviewer"], d.get("note", ""), d["at"])
             elif t == "ArticleIngested":
+                self.files.setdefault(self._detail(d["article_id"]), d["file"])  # type: ignore[arg-type]
                 articles.append((self._detail(d["article_id"]), d["file"], d.get("outlet"), d.get("published"),
                                  d.get("published_origin"), rec.position, d.get("title"), d.get("url")))
                 texts.setdefault(d["article_id"], d["text"])
@@ -342,6 +353,9 @@ class _Batch:
             self.conn.executemany(INSERT_CLAIM, rows)
         except OverflowError:  # a figure beyond SQLite's integers (10**40 in a text): kept as a real number
             self.conn.executemany(INSERT_CLAIM, [_storable(r) for r in rows])
+        if self.nodes:
+            self.conn.executemany("INSERT OR IGNORE INTO claim_nodes(position, json) VALUES (?, ?)", self.nodes)
+            self.nodes = []
 
     def _correct(self, rec: Recorded, d: dict[str, Any]) -> None:
         target_id = d["claim_id"]
@@ -417,7 +431,9 @@ class _Batch:
 
     def _claim_row(self, position: int, c: dict[str, Any], published: str | None, article: int | None,
                    dataset: int | None, rule: str | None, replaces: str | None, evidence: dict | None = None,
-                   report: int | None = None) -> list:
+                   report: int | None = None, node: str | None = None) -> list:
+        """A claims row; given the claim's id (`node`), the claim's node-link JSON is kept too when a graph would
+        draw it from the row (whole-number figures, its article's file known)."""
         get = c.get
         days = _DAYS
         period = get("period")
@@ -430,11 +446,39 @@ class _Batch:
         sid = self.series.get(key) or self._series_id(key)
         pkey = (get("qualifier", "exact"), c["unit"], get("claimant"), get("outlet"), modality, rule)
         pid = self.profiles.get(pkey) or self._profile(pkey)
-        return [
+        row = [
             position, sid, days[valid], days[published] if published is not None else report,
             0 if modality == "denied" else None, c["value"], get("low"), get("high"), pid, article, dataset,
             days[get("as_of")], days[get("since")], start, replaces, *_quoted(evidence),
         ]
+        if node is not None:
+            self._node(row, key, pkey, node)
+        return row
+
+    def _node(self, row: list, key: SeriesKey, pkey: tuple, claim_id: str) -> None:
+        """Keep a claim's node text (projections.node_text)."""
+        value, low, high = row[5], row[6], row[7]
+        if digest(claim_id) is None:
+            return
+        if not (_whole(value) and (low is None or _whole(low)) and (high is None or _whole(high))):
+            return  # a real number (SQLite may keep it as an integer), or an integer SQLite keeps as a real number
+        article = row[9]
+        file = None
+        if article is not None:
+            file = self.files.get(article)
+            if file is None:
+                found = self.conn.execute("SELECT file FROM articles WHERE article = ?", (article,)).fetchone()
+                if found is None:
+                    return  # an article not ingested (yet): the graph reads its file when it draws
+                file = self.files[article] = found[0]
+        pieces = self.pieces.get((row[1], row[8]))
+        if pieces is None:
+            pieces = self.pieces[row[1], row[8]] = pair_pieces(key, pkey)
+        valid, report = row[2], row[3]
+        self.nodes.append((row[0], claim_text(
+            pieces, f"{value:,}", row[0], None if valid is None else ISO_DAYS[valid],
+            None if report is None else ISO_DAYS[report], value, low, high, row[17], row[15], row[16],
+            "" if file is None else line("source", file), NOT_RETRACTED, "claim:" + claim_id)))
 
 
 def _quoted(evidence: dict | None) -> tuple:
@@ -447,6 +491,11 @@ def _quoted(evidence: dict | None) -> tuple:
     if span is None:
         return None, None, evidence.get("quote")
     return span[0], span[1], evidence.get("quote")
+
+
+def _whole(v: Any) -> bool:
+    """Whether a figure is an integer SQLite keeps as one."""
+    return type(v) is int and -2**63 <= v < 2**63
 
 
 def _storable(row: list) -> list:
@@ -1074,6 +1123,15 @@ def graphed_rows_after(conn: sqlite3.Connection, after: int, position: int, know
     """The rows of graphed_claims with positions after `after`: one worker's share of a graph's claims."""
     return conn.execute(_GRAPHED.format(where=_GRAPHED_FILTER + " AND c.position > ?5"),
                         (position, known_at, as_of, json.dumps(list(corrected)), after))
+
+
+def graphed_nodes_after(conn: sqlite3.Connection, after: int, position: int, known_at: int | None, as_of: int,
+                        corrected: Sequence[int] = ()) -> Any:
+    """(kept node text or None, article key, the claim it replaces, position) of graphed_rows_after's rows: what a
+    graph's worker reads of a claim whose node text the read model keeps (projections.node_text)."""
+    return conn.execute("SELECT n.json, c.article, c.replaces, c.position FROM claims c LEFT JOIN claim_nodes n"
+                        f" ON n.position = c.position WHERE c.position <= ?1{_GRAPHED_FILTER} AND c.position > ?5"
+                        " ORDER BY c.position", (position, known_at, as_of, json.dumps(list(corrected)), after))
 
 
 def reader(uri: str) -> sqlite3.Connection:

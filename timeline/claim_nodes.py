@@ -17,26 +17,16 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterable
-from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
+from attrs import frozen
+
+from projections.node_text import NOT_RETRACTED, claim_text, line, pair_pieces, tail
 from timeline.graph import DrawnClaim, _fmt, wanted_claims
-from timeline.provenance import _ISO, Drawer, Ledger
+from timeline.provenance import _ISO, Ledger
 
 
 _HEX = re.compile(r"(?:[0-9a-f]{2})+")
-
-
-class _DateLines(dict):
-    """A day ordinal -> its line in a node's JSON (`   "key": "2024-11-05",`), each made once; None -> no line."""
-
-    def __init__(self, key: str, iso: dict[int, str]) -> None:
-        super().__init__()
-        self.key, self.iso = key, iso
-
-    def __missing__(self, day: int | None) -> str:
-        line = self[day] = "" if day is None else _line(self.key, self.iso[day])
-        return line
 
 
 def _plain(raw: tuple, wanted: Any, meta: Any) -> bool:
@@ -51,54 +41,48 @@ def _plain(raw: tuple, wanted: Any, meta: Any) -> bool:
     return all(type(x) is int or x is None or (type(x) is float and math.isfinite(x)) for x in (value, low, high))
 
 
-def _json(v: Any) -> str:
-    """A value as json.dumps writes it: strings escaped as json's encoder escapes them (ensure_ascii off), ints
-    and finite floats as their repr."""
-    if type(v) is str:
-        return encode_basestring(v)
-    if type(v) is bool:
-        return "true" if v else "false"
-    return repr(v)
-
-
-def _line(key: str, value: Any) -> str:
-    return f'   "{key}": {_json(value)},\n'
-
-
-def _lines(pairs: Iterable[tuple[str, Any]]) -> str:
-    return "".join(_line(k, v) for k, v in pairs if v is not None)
-
-
-def drawer(values: Iterable[Any], fmt: str) -> Drawer:
+@frozen
+class NodeDrawer:
     """What timeline.provenance.ledger_stream_from_read_model draws rows with, for a graph of these values (a
     state's) written in `fmt` ("json" or "dot"), each node as its text in it. The claims the values,
     the amendments and the reviews name (timeline.graph.wanted_claims) are entered whole, as are claims entered
     by hand, read from a dataset row, of an article whose metadata was corrected, or with a figure that is not a
     finite number."""
 
-    def draw(g: Any, ledger: Ledger) -> Callable[[tuple], DrawnClaim | None]:
-        wanted = {bytes.fromhex(c) for c in wanted_claims(values, ledger) if _HEX.fullmatch(c)}  # as rows hold ids
-        retired, position = ledger.retired, ledger.position
-        rejected = ledger.standing(position).rejected if ledger.reviews else frozenset()
-        meta, details, articles, iso = g.meta, g.details, ledger.articles, _ISO
+    values: tuple
+    fmt: str
+
+    def wanted(self, ledger: Ledger) -> set[bytes]:
+        """The claims entered whole because something names them, as rows hold ids."""
+        return {bytes.fromhex(c) for c in wanted_claims(self.values, ledger) if _HEX.fullmatch(c)}
+
+    def sources(self, g: Any, ledger: Ledger) -> dict[int | None, str | None]:
+        """Article key -> the article's node, if the graph draws it (an article ingested by the basis)."""
+        details, articles = g.details, ledger.articles
 
         class Sources(dict):
-            """Article key -> the article's node, if the graph draws it (an article ingested by the basis)."""
-
             def __missing__(self, article: int | None) -> str | None:
                 aid = details[article]
                 found = self[article] = f"article:{aid}" if aid in articles else None
                 return found
 
-        source = Sources()
+        return Sources()
 
-        if fmt == "json":
-            return _json_nodes(g, (wanted, meta), source, retired, position, rejected, iso)
-        if fmt == "dot":
-            return _dot_nodes(g, (wanted, meta), source, retired, position, rejected, iso)
-        raise ValueError(f"claim nodes are drawn as node-link JSON or DOT, not {fmt!r}")
+    def __call__(self, g: Any, ledger: Ledger) -> Callable[[tuple], DrawnClaim | None]:
+        retired, position = ledger.retired, ledger.position
+        rejected = ledger.standing(position).rejected if ledger.reviews else frozenset()
+        whole = (self.wanted(ledger), g.meta)
+        source = self.sources(g, ledger)
+        if self.fmt == "json":
+            return _json_nodes(g, whole, source, retired, position, rejected, _ISO)
+        if self.fmt == "dot":
+            return _dot_nodes(g, whole, source, retired, position, rejected, _ISO)
+        raise ValueError(f"claim nodes are drawn as node-link JSON or DOT, not {self.fmt!r}")
 
-    return draw
+
+def drawer(values: Iterable[Any], fmt: str) -> NodeDrawer:
+    """The NodeDrawer of a graph of these values in `fmt`."""
+    return NodeDrawer(tuple(values), fmt)
 
 
 def _json_nodes(g: Any, whole: tuple[Any, Any], source: dict[int | None, str | None],
@@ -107,20 +91,10 @@ def _json_nodes(g: Any, whole: tuple[Any, Any], source: dict[int | None, str | N
     the figure is made once for each series and profile: json's escaping is a character's at a time, so the
     label's escaped pieces put together are the escaped label."""
     pairs: dict[tuple[int, int], tuple[str, str, str, str, str, str]] = {}
-    valid_lines, report_lines = _DateLines("valid", iso), _DateLines("report", iso)
-    files = {key: _line("source", file) for key, file in g.files.items()}
+    files = {key: line("source", file) for key, file in g.files.items()}
 
     def of_pair(sid: int, pid: int) -> tuple[str, str, str, str, str, str]:
-        metric, party, region, shape = g.keys[sid]
-        qualifier, unit, claimant, outlet, modality, rule = g.profiles[pid]
-        found = pairs[sid, pid] = (
-            '  {\n   "kind": "claim",\n   "label": ' + encode_basestring(f"{metric} {party} {region or '-'} {qualifier} ")[:-1],
-            encode_basestring(f" {unit} @ ")[1:-1],
-            '",\n' + _lines((("metric", metric), ("party", party), ("region", region), ("shape", shape)))
-            + '   "value": ',
-            _lines((("qualifier", qualifier), ("unit", unit))),
-            _lines((("claimant", claimant), ("outlet", outlet), ("modality", modality))),
-            ("" if rule is None else _line("rule", rule)) + '   "position": ')
+        found = pairs[sid, pid] = pair_pieces(g.keys[sid], g.profiles[pid])
         return found
 
     wanted, meta = whole  # what is entered whole: the claims named, the articles corrected
@@ -132,29 +106,15 @@ def _json_nodes(g: Any, whole: tuple[Any, Any], source: dict[int | None, str | N
         (sid, key, at, valid, report, value, low, high, pid, article, _, _, _, _, replaces, _, quote, start, end,
          _) = raw
         cid = key.hex()
-        label, unit, in_series, head, said, rule = pairs.get((sid, pid)) or of_pair(sid, pid)
-        figure = f"{value:,}" if type(value) is int else _fmt(value)
-        bounds = "" if low is None else f'   "low": {low!r},\n'
-        if high is not None:
-            bounds += f'   "high": {high!r},\n'
-        if start is not None and end is not None:
-            spans = f'   "span_start": {start!r},\n   "span_end": {end!r},\n'
-        else:
-            spans = ("" if start is None else f'   "span_start": {start!r},\n') + ("" if end is None else
-                                                                                  f'   "span_end": {end!r},\n')
-        quotes = "" if quote is None else f'   "quote": {encode_basestring(quote)},\n'
         if replaces is None and not amended:  # most claims
-            tail = '   "retracted": false,\n'
+            after = NOT_RETRACTED
         else:
-            tail = "" if replaces is None else _line("replaces", replaces)
-            tail += ('   "retracted": true,\n' if retired.get(cid, position + 1) <= position
-                     else '   "retracted": false,\n')
-            if cid in rejected:
-                tail += '   "rejected": true,\n'
+            after = tail(replaces, retired.get(cid, position + 1) <= position, cid in rejected)
         node = "claim:" + cid
-        text = (f'{label}{figure}{unit}{"undated" if valid is None else iso[valid]}{in_series}{value!r},\n{bounds}'
-                f'{head}{valid_lines[valid]}{report_lines[report]}{said}{quotes}{spans}{rule}{at!r},\n'
-                f'{files.get(article, "")}{tail}   "id": "{node}"\n  }}')
+        text = claim_text(pairs.get((sid, pid)) or of_pair(sid, pid), f"{value:,}" if type(value) is int
+                          else _fmt(value), at, iso[valid] if valid is not None else None,
+                          iso[report] if report is not None else None, value, low, high, quote, start, end,
+                          files.get(article, ""), after, node)
         return tuple.__new__(DrawnClaim, (node, text, source[article]))
 
     return node
@@ -221,4 +181,4 @@ def _dot_nodes(g: Any, whole: tuple[Any, Any], source: dict[int | None, str | No
     return node
 
 
-__all__ = ["drawer"]
+__all__ = ["NodeDrawer", "drawer"]

@@ -38,6 +38,7 @@ from attrs import frozen
 
 from events.store import gc_paused
 from events.workers import cores, die_with, fork_context
+from timeline import claim_texts
 from timeline.errors import TimelineError
 from timeline.formats.graph_stream import join_nodes, report_edges
 from timeline.graph import DrawnClaim, DrawnRun, ReportRun
@@ -72,7 +73,9 @@ class _Job:
 
 
 _JOB: _Job | None = None  # the job of the workers being forked
-_WORKER: tuple[_Job, Any, Any] | None = None  # in a worker: its job, connection and drawer, made for its first range
+# In a worker: its job, connection, drawer and (for node-link JSON from a read model that keeps it:
+# timeline.claim_texts) its reader of kept texts, made for its first range.
+_WORKER: tuple[_Job, Any, Any, Any] | None = None
 
 
 def spreader(store: Any, read_model: Any, basis: Any, fmt: str, workers: int | None = None) -> Spread | None:
@@ -201,15 +204,31 @@ def _draw_range(after: int, upto: int, slot: int) -> tuple[tuple[int, int] | str
     if _WORKER is None or _WORKER[0] is not job:  # this worker's first range: its connection and drawer, kept
         conn = q.reader(job.uri)
         g = job.graph.reading(lambda key: q.detail(conn, key), ())
-        _WORKER = (job, conn, job.draw(g, job.ledger))
-    _, conn, quick = _WORKER
+        texts = None
+        if job.fmt == "json" and hasattr(q, "graphed_nodes_after"):
+            texts = claim_texts.drawing(job.draw, g, job.ledger, job.entered)
+        _WORKER = (job, conn, job.draw(g, job.ledger), texts)
+    _, conn, quick, texts = _WORKER
+    entered, meta = job.entered, list(job.graph.meta)
+
+    def whole(at: int) -> Iterator[Any]:
+        """The row at a position SQLite did not draw: drawn here, or to be entered whole (none: entered already)."""
+        for raw in q.graphed_rows_after(conn, at - 1, at, job.known_at, job.as_of, meta):
+            if raw[1] not in entered:
+                drawn = quick(raw)
+                yield raw if drawn is None else drawn
+
     with q.read_transaction(conn), gc_paused():  # millions of rows and texts, no cycle among them
         if q.folded_to(conn) < job.position:
             raise TimelineError("the log's read tables changed while the graph was drawn; run the command again")
-        rows = q.graphed_rows_after(conn, after, upto, job.known_at, job.as_of, list(job.graph.meta))
+        if texts is not None:
+            items: Iterable[Any] = texts(q.graphed_nodes_after(conn, after, upto, job.known_at, job.as_of, meta), whole)
+        else:
+            rows = q.graphed_rows_after(conn, after, upto, job.known_at, job.as_of, meta)
+            items = _drawn_here(rows, quick, entered)
         out = _Out(job, slot)
         try:
-            listed = _drawn(rows, quick, job.entered, job.fmt, out)
+            listed = _drawn(items, job.fmt, out)
         except BaseException:
             out.discard()
             raise
@@ -219,9 +238,17 @@ def _draw_range(after: int, upto: int, slot: int) -> tuple[tuple[int, int] | str
 _BATCH = 256  # nodes' texts encoded and written at once: a few hundred kilobytes, the memory used again and again
 
 
-def _drawn(rows: Iterable[tuple], quick: Callable[[tuple], Any], entered: frozenset, fmt: str, f: Any) -> list:
-    """The list of a range's rows (see the module's doc), their nodes' text written to `f` (UTF-8) as they are
-    drawn, then their report edges' text."""
+def _drawn_here(rows: Iterable[tuple], quick: Callable[[tuple], Any], entered: frozenset) -> Iterator[Any]:
+    """The rows not entered already, each drawn (a DrawnClaim) or as it is (to be entered whole)."""
+    for raw in rows:
+        if raw[1] not in entered:
+            drawn = quick(raw)
+            yield raw if drawn is None else drawn
+
+
+def _drawn(items: Iterable[Any], fmt: str, f: Any) -> list:
+    """The list of a range's claims (see the module's doc), each a DrawnClaim or a row to enter whole, their
+    nodes' text written to `f` (UTF-8) as they come, then their report edges' text."""
     edges: list[bytes] = []
     listed: list = []
     seen: set[str] = set()  # the sources a claim of this range came from
@@ -249,15 +276,12 @@ def _drawn(rows: Iterable[tuple], quick: Callable[[tuple], Any], entered: frozen
         run[0] = run[1] = 0
         reports.clear()
 
-    for raw in rows:
-        if raw[1] in entered:
-            continue
-        drawn = quick(raw)
-        if drawn is None:
+    for item in items:
+        if type(item) is not DrawnClaim:
             close()
-            listed.append((ROW, raw))
+            listed.append((ROW, item))
             continue
-        node, text, source = drawn
+        node, text, source = item
         if source is None or source in seen:
             batch.append(text)
             run[1] += 1
