@@ -155,6 +155,34 @@ def test_the_claims_drawn_from_their_rows_are_the_claims_of_the_log(tmp_path_fac
             assert streamed(tl, fmt, as_of, known_at, position) == export(want, fmt)
 
 
+@settings(max_examples=40, deadline=None)
+@given(logs(), drawn_from_rows())
+def test_the_text_a_log_keeps_for_a_claim_is_the_text_the_graph_writes_for_it(tmp_path_factory, events, rows):
+    """The SQLite read model keeps a claim's node-link JSON as it folds it (projections.node_text), for the
+    graph's workers to read: it must be the claim's node as json.dumps writes it from the graph, for every claim
+    read from an article's span with whole-number figures, and for no other claim. (Whose article's metadata was
+    corrected follows it in the graph: the workers draw those claims anew.)"""
+    from events.model import ArticleMetadataCorrected, ClaimReported
+
+    path = tmp_path_factory.mktemp("kept") / "log.sqlite"
+    with Timeline(path) as tl:
+        tl.store.append(events + rows)
+        kept = dict(tl.store.conn.execute(
+            "SELECT 'claim:' || lower(hex(c.event)), n.json FROM claim_nodes n JOIN claims c USING (position)"))
+        g = tl.graph()
+    whole = {f"claim:{e.claim_id}" for e in events + rows if type(e) is ClaimReported
+             and e.evidence.dataset is None and all(type(x) is int for x in (e.claim.value, e.claim.low or 0,
+                                                                               e.claim.high or 0))}
+    assert set(kept) == whole
+    corrected = {e.article_id for e in events + rows if type(e) is ArticleMetadataCorrected}
+    followed = {f"claim:{e.claim_id}" for e in events + rows if type(e) is ClaimReported
+                and e.evidence.article_id in corrected}
+    for node, text in kept.items():
+        attrs = g.nodes[node] if node in g else {}
+        if attrs and node not in followed and not attrs.get("retracted") and not attrs.get("rejected"):
+            assert text == graph_stream._json_item({**attrs, "id": node})
+
+
 @given(st.one_of(st.text(), st.sampled_from(NAMES), st.integers(), st.floats(), st.booleans()))
 def test_dot_quote_writes_what_the_full_escaping_writes(value):
     from timeline.formats.graph import _dot_quote, dot_quote
