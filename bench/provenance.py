@@ -215,7 +215,7 @@ def main(argv: list[str] | None = None) -> int:
           for name, (wall, cpu, rss, pss, load) in rows],
         "",
         f"The graph's node-link JSON is {graph_mib:,.0f} MiB. Targets: at most 5 s and 1 GiB at 1M claims. How the"
-        " commands came to these figures, and what stands between graph and 5 s: the next section (written by hand).",
+        " commands came to these figures: the next section (written by hand).",
         "",
     ]
     text = "\n".join(lines)

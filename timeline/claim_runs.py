@@ -9,7 +9,9 @@ single process writes, byte for byte. The workers are forked once the parent
 holds all that, so nothing is sent to them; each reads the log through a
 connection of its own. Its read tables up to the basis position are the same
 in every state folded that far (they only grow, and `retired`, the one column
-updated, is not read), so a worker's rows are the parent's snapshot's.
+updated, is not read), so a worker's rows are the parent's snapshot's. For
+node-link JSON a worker reads most claims' text as the read model keeps it
+(timeline.claim_texts) rather than drawing it from the row.
 
 A worker hands its range back as its text in a slot of memory it shares with
 the parent (a file when the text is larger; a pipe is slower for this much
