@@ -214,11 +214,8 @@ def _draw_range(after: int, upto: int, slot: int) -> tuple[tuple[int, int] | str
     entered, meta = job.entered, list(job.graph.meta)
 
     def whole(at: int) -> Iterator[Any]:
-        """The row at a position SQLite did not draw: drawn here, or to be entered whole (none: entered already)."""
-        for raw in q.graphed_rows_after(conn, at - 1, at, job.known_at, job.as_of, meta):
-            if raw[1] not in entered:
-                drawn = quick(raw)
-                yield raw if drawn is None else drawn
+        """The claim at a position whose kept text is not read (none kept, or the graph names the claim)."""
+        return _drawn_here(q.graphed_rows_after(conn, at - 1, at, job.known_at, job.as_of, meta), quick, entered)
 
     with q.read_transaction(conn), gc_paused():  # millions of rows and texts, no cycle among them
         if q.folded_to(conn) < job.position:
