@@ -63,8 +63,8 @@ from projections.series import ClaimRow, Filters, SeriesKey, series_order
 
 VERSION = 11
 NAME = f"state.v{VERSION}"  # a new name makes every log fold its read model again on open
-TABLES = ("details", "profiles", "articles", "series", "claims", "claim_nodes", "retractions", "corrections", "reviews",
-          "quote_checks", "article_corrections", "state_meta")
+TABLES = ("details", "profiles", "articles", "series", "claims", "claim_nodes", "retractions", "corrections",
+          "reviews", "quote_checks", "article_corrections", "state_meta")
 VIEWS = ("claim_list", "current_claims")
 
 # Views for people who open the log with sqlite3 or Datasette: the read tables keep day ordinals and ids by
@@ -193,7 +193,7 @@ class StateProjector:
         self.series: dict[SeriesKey, int] = {}
         self.details: dict[str, int] = {}
         self.profiles: dict[tuple, int] = {}
-        self.files: dict[int, str | None] = {}  # article key -> its file
+        self.files: dict[int, str] = {}  # article key -> its file
         self.pieces: dict[tuple[int, int], tuple] = {}  # (series id, profile id) -> their pieces of a claim's text
 
     def setup(self, conn: sqlite3.Connection) -> None:
@@ -294,7 +294,7 @@ class _Batch:
             elif t == "ClaimReviewed":
                 self._mark(rec.position, d["claim_id"], d["verdict"], d["reviewer"], d.get("note", ""), d["at"])
             elif t == "ArticleIngested":
-                self.files.setdefault(self._detail(d["article_id"]), d["file"])  # type: ignore[arg-type]
+                self._file(self._detail(d["article_id"]), d["file"])  # type: ignore[arg-type]
                 articles.append((self._detail(d["article_id"]), d["file"], d.get("outlet"), d.get("published"),
                                  d.get("published_origin"), rec.position, d.get("title"), d.get("url")))
                 texts.setdefault(d["article_id"], d["text"])
@@ -463,14 +463,9 @@ class _Batch:
         if not (_whole(value) and (low is None or _whole(low)) and (high is None or _whole(high))):
             return  # a real number (SQLite may keep it as an integer), or an integer SQLite keeps as a real number
         article = row[9]
-        file = None
-        if article is not None:
-            file = self.files.get(article)
-            if file is None:
-                found = self.conn.execute("SELECT file FROM articles WHERE article = ?", (article,)).fetchone()
-                if found is None:
-                    return  # an article not ingested (yet): the graph reads its file when it draws
-                file = self.files[article] = found[0]
+        file = None if article is None else self._file(article)
+        if article is not None and file is None:
+            return  # an article not ingested (yet): a graph reads its file when it draws the claim
         pieces = self.pieces.get((row[1], row[8]))
         if pieces is None:
             pieces = self.pieces[row[1], row[8]] = pair_pieces(key, pkey)
@@ -479,6 +474,17 @@ class _Batch:
             pieces, f"{value:,}", row[0], None if valid is None else ISO_DAYS[valid],
             None if report is None else ISO_DAYS[report], value, low, high, row[17], row[15], row[16],
             "" if file is None else line("source", file), NOT_RETRACTED, "claim:" + claim_id)))
+
+
+    def _file(self, article: int, ingested: str | None = None) -> str | None:
+        """An article's file as the articles table holds it (the first ingested), or as this batch ingests it."""
+        file = self.files.get(article)
+        if file is None:
+            found = self.conn.execute("SELECT file FROM articles WHERE article = ?", (article,)).fetchone()
+            file = found[0] if found else ingested
+            if file is not None:
+                self.files[article] = file
+        return file
 
 
 def _quoted(evidence: dict | None) -> tuple:
