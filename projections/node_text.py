@@ -14,28 +14,13 @@ text it folded.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
 NODE_HEAD = '  {\n   "kind": "claim",\n   "label": "'
-NOT_RETRACTED = '   "retracted": false,\n'
-RETRACTED = '   "retracted": true,\n'
-REJECTED = '   "rejected": true,\n'
 _END = '"\n  }'  # what follows a node's id
 ID_LEN = len("claim:") + 64  # a claim node's id: an id of 32 bytes, in hex
-
-
-class _IsoDays(dict):
-    """Day ordinal -> its ISO date, each made once."""
-
-    def __missing__(self, day: int) -> str:
-        text = self[day] = dt.date.fromordinal(day).isoformat()
-        return text
-
-
-ISO_DAYS = _IsoDays()
 
 
 def json_value(v: Any) -> str:
@@ -83,18 +68,11 @@ def pair_pieces(series: tuple, profile: tuple) -> tuple[str, str, str, str, str,
     return NODE_HEAD + label + qualifier, unit, in_series, head, said, rule
 
 
-def tail(replaces: str | None, retracted: bool, rejected: bool) -> str:
-    """The lines after the source: the claim it replaces, whether it is retracted, whether it is rejected."""
-    text = "" if replaces is None else line("replaces", replaces)
-    text += RETRACTED if retracted else NOT_RETRACTED
-    return text + REJECTED if rejected else text
-
-
 def claim_text(pieces: tuple[str, str, str, str, str, str], figure: str, at: int, valid: str | None,
                report: str | None, value: Any, low: Any, high: Any, quote: str | None, start: int | None,
-               end: int | None, source: str, after: str, node: str) -> str:
-    """A claim's node: `pieces` its pair's, `figure` its value as the label writes it, `valid` and `report` ISO
-    dates, `source` its article file's line (or nothing), `after` its tail."""
+               end: int | None, source: str, node: str) -> str:
+    """A claim's node, not retracted: `pieces` its pair's, `figure` its value as the label writes it, `valid` and
+    `report` ISO dates, `source` its article file's line (or nothing)."""
     label, unit, in_series, head, said, rule = pieces
     bounds = "" if low is None else f'   "low": {low!r},\n'
     if high is not None:
@@ -107,7 +85,7 @@ def claim_text(pieces: tuple[str, str, str, str, str, str], figure: str, at: int
     if report is not None:
         dates += f'   "report": "{report}",\n'
     return (f'{label}{figure}{unit}{"undated" if valid is None else valid}{in_series}{value!r},\n{bounds}'
-            f'{head}{dates}{said}{quotes}{spans}{rule}{at!r},\n{source}{after}   "id": "{node}{_END}')
+            f'{head}{dates}{said}{quotes}{spans}{rule}{at!r},\n{source}   "retracted": false,\n   "id": "{node}{_END}')
 
 
 def node_of(text: str) -> str:
@@ -115,5 +93,4 @@ def node_of(text: str) -> str:
     return text[-ID_LEN - len(_END):-len(_END)]
 
 
-__all__ = ["ID_LEN", "ISO_DAYS", "NODE_HEAD", "claim_text", "json_value", "line", "lines", "node_of", "pair_pieces",
-           "profile_pieces", "series_pieces", "tail"]
+__all__ = ["claim_text", "json_value", "line", "lines", "node_of", "pair_pieces", "profile_pieces", "series_pieces"]

@@ -56,10 +56,10 @@ from events.envelope import Recorded
 from projections.state import Adjustment, Basis, State, Value
 from projections.choose import choose, needs_more, single
 from projections.metadata import ArticleMeta, follow, followed_values, meta_at, to_date
-from projections.node_text import ISO_DAYS, NOT_RETRACTED, claim_text, line, pair_pieces
+from projections.node_text import claim_text, line, pair_pieces
 from projections.quotes import to_recheck
 from projections.review import Gate, Standing, reviewed_ids, standing
-from projections.series import ClaimRow, Filters, SeriesKey, series_order
+from projections.series import ISO_DAYS, ClaimRow, Filters, SeriesKey, series_order
 
 VERSION = 11
 NAME = f"state.v{VERSION}"  # a new name makes every log fold its read model again on open
@@ -473,7 +473,7 @@ class _Batch:
         self.nodes.append((row[0], claim_text(
             pieces, f"{value:,}", row[0], None if valid is None else ISO_DAYS[valid],
             None if report is None else ISO_DAYS[report], value, low, high, row[17], row[15], row[16],
-            "" if file is None else line("source", file), NOT_RETRACTED, "claim:" + claim_id)))
+            "" if file is None else line("source", file), "claim:" + claim_id)))
 
 
     def _file(self, article: int, ingested: str | None = None) -> str | None:

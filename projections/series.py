@@ -112,3 +112,14 @@ def ordinal(d: dt.date | None) -> int | None:
 
 def date_or_none(day: int | None) -> dt.date | None:
     return None if day is None else dt.date.fromordinal(day)
+
+
+class _IsoDays(dict):
+    """Day ordinal -> its ISO date text, each made once (the text of findings and graph nodes at scale)."""
+
+    def __missing__(self, day: int) -> str:
+        text = self[day] = dt.date.fromordinal(day).isoformat()
+        return text
+
+
+ISO_DAYS = _IsoDays()

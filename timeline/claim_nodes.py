@@ -21,7 +21,7 @@ from typing import Any
 
 from attrs import frozen
 
-from projections.node_text import NOT_RETRACTED, claim_text, line, pair_pieces, tail
+from projections.node_text import claim_text, line, pair_pieces
 from timeline.graph import DrawnClaim, _fmt, wanted_claims
 from timeline.provenance import _ISO, Ledger
 
@@ -32,7 +32,9 @@ _HEX = re.compile(r"(?:[0-9a-f]{2})+")
 def _plain(raw: tuple, wanted: Any, meta: Any) -> bool:
     """Whether a row's node can be drawn from it: a claim read from an article's span, not named by a value, an
     amendment or a review (`wanted`), of an article whose metadata stands as ingested (not in `meta`), with a
-    figure and bounds the writers write alike (ints, finite floats) or absent."""
+    figure and bounds the writers write alike (ints, finite floats) or absent. Such a claim replaces none (a
+    replacement is a correction's) and, by the basis, is neither retracted nor rejected: every claim that is, an
+    amendment or a review names."""
     if raw[15] != "ClaimReported" or raw[10] is not None or raw[1] in wanted or raw[9] in meta:
         return False
     value, low, high = raw[5], raw[6], raw[7]
@@ -69,14 +71,12 @@ class NodeDrawer:
         return Sources()
 
     def __call__(self, g: Any, ledger: Ledger) -> Callable[[tuple], DrawnClaim | None]:
-        retired, position = ledger.retired, ledger.position
-        rejected = ledger.standing(position).rejected if ledger.reviews else frozenset()
         whole = (self.wanted(ledger), g.meta)
         source = self.sources(g, ledger)
         if self.fmt == "json":
-            return _json_nodes(g, whole, source, retired, position, rejected, _ISO)
+            return _json_nodes(g, whole, source, _ISO)
         if self.fmt == "dot":
-            return _dot_nodes(g, whole, source, retired, position, rejected, _ISO)
+            return _dot_nodes(g, whole, source, _ISO)
         raise ValueError(f"claim nodes are drawn as node-link JSON or DOT, not {self.fmt!r}")
 
 
@@ -85,8 +85,8 @@ def drawer(values: Iterable[Any], fmt: str) -> NodeDrawer:
     return NodeDrawer(tuple(values), fmt)
 
 
-def _json_nodes(g: Any, whole: tuple[Any, Any], source: dict[int | None, str | None],
-                retired: dict[str, int], position: int, rejected: Any, iso: dict[int, str]) -> Callable[[tuple], Any]:
+def _json_nodes(g: Any, whole: tuple[Any, Any], source: dict[int | None, str | None], iso: dict[int, str]
+                ) -> Callable[[tuple], Any]:
     """Claim nodes as their node-link JSON text (formats.graph_stream._json_item's, the id last). The text around
     the figure is made once for each series and profile: json's escaping is a character's at a time, so the
     label's escaped pieces put together are the escaped label."""
@@ -98,30 +98,23 @@ def _json_nodes(g: Any, whole: tuple[Any, Any], source: dict[int | None, str | N
         return found
 
     wanted, meta = whole  # what is entered whole: the claims named, the articles corrected
-    amended = bool(retired) or bool(rejected)  # whether any claim was retracted, replaced or rejected
 
     def node(raw: tuple) -> DrawnClaim | None:
         if not _plain(raw, wanted, meta):
             return None
-        (sid, key, at, valid, report, value, low, high, pid, article, _, _, _, _, replaces, _, quote, start, end,
-         _) = raw
-        cid = key.hex()
-        if replaces is None and not amended:  # most claims
-            after = NOT_RETRACTED
-        else:
-            after = tail(replaces, retired.get(cid, position + 1) <= position, cid in rejected)
-        node = "claim:" + cid
+        (sid, key, at, valid, report, value, low, high, pid, article, _, _, _, _, _, _, quote, start, end, _) = raw
+        node = "claim:" + key.hex()
         text = claim_text(pairs.get((sid, pid)) or of_pair(sid, pid), f"{value:,}" if type(value) is int
                           else _fmt(value), at, iso[valid] if valid is not None else None,
                           iso[report] if report is not None else None, value, low, high, quote, start, end,
-                          files.get(article, ""), after, node)
+                          files.get(article, ""), node)
         return tuple.__new__(DrawnClaim, (node, text, source[article]))
 
     return node
 
 
-def _dot_nodes(g: Any, whole: tuple[Any, Any], source: dict[int | None, str | None],
-               retired: dict[str, int], position: int, rejected: Any, iso: dict[int, str]) -> Callable[[tuple], Any]:
+def _dot_nodes(g: Any, whole: tuple[Any, Any], source: dict[int | None, str | None], iso: dict[int, str]
+               ) -> Callable[[tuple], Any]:
     """Claim nodes as their DOT lines (formats.graph.dot_node's for _claim_attrs's attributes, which hold a shape
     already), each attribute as `, key="value"` until the first's comma is cut."""
     from timeline.formats.graph import dot_quote as q
@@ -153,8 +146,7 @@ def _dot_nodes(g: Any, whole: tuple[Any, Any], source: dict[int | None, str | No
     def node(raw: tuple) -> DrawnClaim | None:
         if not _plain(raw, wanted, meta):
             return None
-        (sid, key, at, valid, report, value, low, high, pid, article, _, _, _, _, replaces, _, quote, start, end,
-         _) = raw
+        (sid, key, at, valid, report, value, low, high, pid, article, _, _, _, _, _, _, quote, start, end, _) = raw
         cid = key.hex()
         label, in_series = series.get(sid) or of_series(sid)
         qualifier, unit, head, said, rule = profiles.get(pid) or of_profile(pid)
@@ -170,12 +162,8 @@ def _dot_nodes(g: Any, whole: tuple[Any, Any], source: dict[int | None, str | No
         bounds = ("" if low is None else f', low="{low}"') + ("" if high is None else f', high="{high}"')  # numbers
         quotes = "" if quote is None else f", quote={q(quote)}"
         spans = ("" if start is None else f', span_start="{start}"') + ("" if end is None else f', span_end="{end}"')
-        tail = "" if replaces is None else f", replaces={q(replaces)}"
-        tail += ', retracted="True"' if retired.get(cid, position + 1) <= position else ', retracted="False"'
-        if cid in rejected:
-            tail += ', rejected="True"'
         text = (f'  "claim:{cid}" [kind="claim", label={name}{in_series}, value="{value}"{bounds}{head}{valids}'
-                f'{reports}{said}{quotes}{spans}{rule}, position="{at}"{files.get(article, "")}{tail}];')
+                f'{reports}{said}{quotes}{spans}{rule}, position="{at}"{files.get(article, "")}, retracted="False"];')
         return tuple.__new__(DrawnClaim, (f"claim:{cid}", text, source[article]))
 
     return node

@@ -29,7 +29,7 @@ from events.model import (
 )
 from projections.state import Basis, State
 from projections.review import Standing, standing
-from projections.series import ClaimRow, date_or_none, metric_matches, ordinal
+from projections.series import ISO_DAYS, ClaimRow, date_or_none, metric_matches, ordinal
 from timeline.errors import TimelineError
 
 Number = Union[int, float]
@@ -107,15 +107,7 @@ class _Dates(dict):
 _DATES = _Dates({None: None})
 
 
-class _IsoDates(dict):
-    """Day ordinal -> its ISO date text, each made once (the text of findings and graph nodes at scale)."""
-
-    def __missing__(self, day: int) -> str:
-        text = self[day] = _DATES[day].isoformat()
-        return text
-
-
-_ISO = _IsoDates()
+_ISO = ISO_DAYS
 
 
 @frozen
