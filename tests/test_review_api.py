@@ -256,6 +256,22 @@ def test_a_verdict_that_repeats_the_last_one_appends_nothing_and_says_so(tl):
     assert "already" not in tl.reject(second, "Ann", "another note")  # a new note is news too
 
 
+def test_two_decisions_on_one_claim_in_a_batch_are_refused_even_when_one_repeats_its_last_verdict(tl):
+    first, _ = ids(tl)
+    tl.confirm([first], "Ann")
+    head = tl.head()
+    with pytest.raises(TimelineError, match=f"claim {first[:12]} has two decisions in one batch: keep one"):
+        tl.confirm([first, first], "Ann")
+    assert tl.head() == head
+
+
+def test_a_retraction_refuses_a_reviewer_name_with_control_characters_as_a_verdict_does(tl):
+    first, second = ids(tl)
+    with pytest.raises(TimelineError, match="the reviewer's name holds control characters"):
+        tl.retract(first, "withdrawn", "Ann\x1b[31m")
+    assert tl.retract(second, "withdrawn", "  Ann   Reviewer ")["reviewer"] == "Ann Reviewer"
+
+
 def test_explain_of_a_replaced_claim_names_its_replacement_and_of_a_retracted_one_its_reason(tl):
     first, second = ids(tl)
     fix = tl.correct(second, "Ann", "typo", value=47000)

@@ -391,8 +391,9 @@ class Timeline:
         """Append a ClaimRetracted for the claim whose id is (or starts with) `claim_id`, naming who withdrew it
         when given."""
         from events.model import ClaimRetracted
+        from timeline.review import reviewer_name
 
-        reviewer = " ".join((reviewer or "").split()) or None
+        reviewer = reviewer_name(reviewer) if reviewer and reviewer.strip() else None  # optional here
         reason = (reason or "").strip()
         if not reason:
             raise TimelineError("a retraction needs a reason", param="reason")

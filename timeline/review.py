@@ -216,19 +216,26 @@ class ReviewDesk:
         return self._record(events)
 
     def _record(self, events: list[ClaimReviewed]) -> list[dict[str, Any]]:
-        """Append verdicts, but not one that repeats its claim's last verdict (the same reviewer, verdict and
-        note: a confirm typed twice, a sheet applied twice), which says nothing new; its answer says so."""
+        """Append verdicts, one a claim, but not one that repeats its claim's last verdict (the same reviewer,
+        verdict and note: a confirm typed twice, a sheet applied twice), which says nothing new; its answer says
+        so."""
+        seen: set[str] = set()
+        for e in events:
+            if e.claim_id in seen:
+                raise TimelineError(f"claim {e.claim_id[:12]} has two decisions in one batch: keep one")
+            seen.add(e.claim_id)
         last = {c: (p, m, r, note) for c, p, m, r, note, _ in self.read_model.review_marks(
-            {e.claim_id for e in events}, self.store.head()) if m in ("confirmed", "rejected")}
+            seen, self.store.head()) if m in ("confirmed", "rejected")}
         repeated = {e.claim_id: last[e.claim_id][0] for e in events
                     if last.get(e.claim_id, (None,))[1:] == (e.verdict, e.reviewer, e.note)}
         fresh = [e for e in events if e.claim_id not in repeated]
-        out = {r["claim_id"]: r for r in (self._append_reviews(fresh) if fresh else [])}
-        for e in events:
-            if e.claim_id in repeated:
-                out[e.claim_id] = {"claim_id": e.claim_id, "position": repeated[e.claim_id], "verdict": e.verdict,
-                                   "reviewer": e.reviewer, "note": e.note, "at": None, "already": True}
-        return [out[e.claim_id] for e in events]
+        at = {r.id: r.position for r in self.store.append(fresh).appended} if fresh else {}
+        from events.codec import event_id
+
+        return [{"claim_id": e.claim_id, "position": repeated[e.claim_id], "verdict": e.verdict,
+                 "reviewer": e.reviewer, "note": e.note, "at": None, "already": True} if e.claim_id in repeated
+                else {"claim_id": e.claim_id, "position": at.get(event_id(e)), "verdict": e.verdict,
+                      "reviewer": e.reviewer, "note": e.note, "at": e.at} for e in events]
 
     def confirm(self, claim_ids: Sequence[str], reviewer: str | None, note: str = "") -> list[dict[str, Any]]:
         if not claim_ids:
@@ -274,24 +281,6 @@ class ReviewDesk:
                 return claim_id
             seen.add(nxt)
             claim_id = nxt
-
-    def _append_reviews(self, events: Sequence[Any]) -> list[dict[str, Any]]:
-        seen: set[str] = set()
-        for ev in events:
-            if isinstance(ev, ClaimReviewed) and ev.claim_id in seen:
-                raise TimelineError(f"claim {ev.claim_id[:12]} has two decisions in one batch: keep one")
-            seen.add(getattr(ev, "claim_id", ""))
-        result = self.store.append(events)
-        at = {r.id: r.position for r in result.appended}
-        from events.codec import event_id
-
-        out = []
-        for ev in events:
-            row = {"claim_id": ev.claim_id, "position": at.get(event_id(ev))}
-            if isinstance(ev, ClaimReviewed):
-                row.update(verdict=ev.verdict, reviewer=ev.reviewer, note=ev.note, at=ev.at)
-            out.append(row)
-        return out
 
     # -- corrections and claims entered by hand ------------------------------
 
