@@ -22,7 +22,7 @@ from events.envelope import Recorded
 from events.store import Store
 from projections.questions import ReadModel
 from projections.reader import INDEX_MODES
-from timeline.backends import Backend, open_backend
+from timeline.backends import Backend, open_backend, open_store
 from timeline.errors import TimelineError
 from timeline.state_questions import StateQuestions
 
@@ -336,17 +336,7 @@ class Timeline:
         """
         if self._backend is not None or (isinstance(self.path, Path) and not self.path.exists()):
             return self.store.verify()
-        from events.pg_store import is_url
-
-        store: Any
-        if is_url(self.path):
-            from events.pg_store import PostgresStore
-
-            store = PostgresStore(str(self.path), check_head=False)
-        else:
-            from events.sqlite_store import SQLiteStore
-
-            store = SQLiteStore(self.path, create=False, check_head=False)
+        store, _ = open_store(self.path, create=False, check_head=False, read_models=False)
         try:
             return store.verify()
         finally:

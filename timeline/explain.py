@@ -78,6 +78,8 @@ def claim_tree(ledger: Ledger, claim_id: str) -> dict[str, Any]:
     if e is None:
         return {"id": claim_id, "missing": True}
     r = e.row
+    withdrawn = [{"id": k.event_id, "reason": k.reason, "position": k.position}
+                 for k in ledger.retractions if k.claim_id == claim_id]
     out: dict[str, Any] = {
         "id": claim_id, "value": r.value, "qualifier": r.qualifier, "low": r.low, "high": r.high, "unit": r.unit,
         "valid": r.valid.isoformat() if r.valid else None,
@@ -88,9 +90,8 @@ def claim_tree(ledger: Ledger, claim_id: str) -> dict[str, Any]:
         "report": r.report.isoformat() if r.report else None, "position": r.position,
         "replaces": e.replaces,
         # retracted: withdrawn by a ClaimRetracted; a claim a correction replaced is not, and names its replacement
-        "retracted": any(k.claim_id == claim_id for k in ledger.retractions),
-        "retractions": [{"id": k.event_id, "reason": k.reason, "position": k.position}
-                        for k in ledger.retractions if k.claim_id == claim_id],
+        "retracted": bool(withdrawn),
+        "retractions": withdrawn,
         "replaced_by": next((cid for cid, x in ledger.claims.items() if x.replaces == claim_id), None)
         if claim_id in ledger.retired else None,  # only a retired claim has a replacement: no walk for the others
         "article": None, "dataset": None, "quote": r.quote, "span": None, "sentence": None, "quote_matches": None,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import os
-import textwrap
 from pathlib import Path
 from collections.abc import Sequence
 from typing import Any
@@ -13,7 +12,7 @@ from typing import Any
 from projections.history import FLAT_COLUMNS, History, HistoryRow, Step, flat_rows, groups
 from projections.series import SeriesKey
 from timeline.errors import TimelineError
-from timeline.formats.table import table
+from timeline.formats.table import fill_line, table
 from timeline.formats.text import figure, fmt_number
 from timeline.outfile import write_file
 
@@ -71,19 +70,15 @@ def _steps_repeat_rows(rows: Sequence[HistoryRow], steps: Sequence[Step]) -> boo
             and {r.valid for r in rows} == {s.start for s in steps})
 
 
-def _fill(line: str, width: int | None) -> str:
-    return textwrap.fill(line, width, break_on_hyphens=False) if width and len(line) > width else line
-
-
 def render_history(h: History, width: int | None = None) -> str:
     """Per series: its claims in valid-time order, then the chosen value's steps."""
     basis = h.basis.to_data()
     cut = "".join(f", {k} {v.isoformat()}" for k, v in (("from", h.start), ("to", h.end))
                   if v is not None and v != dt.date.max)
     reviewed = ", reviewed claims only" if basis.get("reviewed") else ""
-    lines = [_fill(f"History known at {basis['known_at']}, log position {basis['position']}{cut}{reviewed}", width)]
+    lines = [fill_line(f"History known at {basis['known_at']}, log position {basis['position']}{cut}{reviewed}", width)]
     for key, (rows, steps) in groups(h).items():
-        lines += ["", _fill(f"{series_title(key)}: {len(rows)} claim{'s' if len(rows) != 1 else ''}, "
+        lines += ["", fill_line(f"{series_title(key)}: {len(rows)} claim{'s' if len(rows) != 1 else ''}, "
                             f"{len(steps)} dated value{'s' if len(steps) != 1 else ''}", width)]
         if rows:
             lines.append(table([_row(r) for r in rows], ROW_COLUMNS, ROW_HEADERS, width=width, cut=ROW_CUT,

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import textwrap
 from typing import TYPE_CHECKING, Any
 
 from projections.state import State, Value
 from projections.series import SECTIONS
 from timeline.formats.jsontext import plain_number
-from timeline.formats.table import fit, hidden_note, table
+from timeline.formats.table import fill_line, fit, hidden_note, table
 from timeline.formats.text import QUALIFIER_MARKS, clip, figure, fmt_number, short_figure
 
 if TYPE_CHECKING:
@@ -39,10 +38,6 @@ def _when(v: Value) -> str:
     return f"{v.period[0].isoformat() if v.period[0] else '?'}..{v.period[1].isoformat()}"
 
 
-def _wrap(line: str, width: int | None) -> str:
-    return textwrap.fill(line, width, break_on_hyphens=False) if width and len(line) > width else line
-
-
 def basis_line(state: State) -> str:
     b = state.basis
     known = "latest (every report in the log)" if b.known_at is None else b.known_at.isoformat()
@@ -65,7 +60,7 @@ def asof_row(v: Value, wide: bool = False) -> dict[str, Any]:
 
 def render_state(state: State, width: int | None = None, wide: bool = False) -> str:
     """The state as one table per section, fitted to `width` (None: any width); `wide` cuts no cell."""
-    lines = [_wrap(basis_line(state), width)]
+    lines = [fill_line(basis_line(state), width)]
     hidden: dict[str, None] = {}
     for name in SECTIONS:
         values = [v for v in state.values if v.section == name]
@@ -123,7 +118,7 @@ def render_diff(d: Diff, width: int | None = None) -> str:
         said = {k: "every report" if data[k] == "latest" else f"the reports published by {data[k]}" for k in ("from", "to")}
         head = (f"What was known about {b['as_of']}: {said['from']} against {said['to']} (log position {b['position']}"
                 f"{', reviewed claims only' if b.get('reviewed') else ''})")
-    head = _wrap(head, width)
+    head = fill_line(head, width)
     if not d.changes:
         return head + "\n\nno changes"
     rows = []
@@ -137,5 +132,5 @@ def render_diff(d: Diff, width: int | None = None) -> str:
     marks = sorted({q for c in data["changes"] for q in (c["before_qualifier"], c["after_qualifier"])
                     if q and QUALIFIER_MARKS.get(q)}, key=list(QUALIFIER_MARKS).index)
     if marks:  # the figures' qualifiers, marked for room: say what each mark stands for
-        body += "\n" + _wrap("(" + ", ".join(f"{QUALIFIER_MARKS[q]} {q.replace('_', ' ')}" for q in marks) + ")", width)
+        body += "\n" + fill_line("(" + ", ".join(f"{QUALIFIER_MARKS[q]} {q.replace('_', ' ')}" for q in marks) + ")", width)
     return head + "\n\n" + body

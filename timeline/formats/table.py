@@ -61,10 +61,15 @@ def table(rows: Sequence[dict[str, Any]], columns: Sequence[str], headers: Seque
     return fitted.text + (f"\n{hidden_note(fitted.hidden, width)}" if fitted.hidden else "")
 
 
+def fill_line(line: str, width: int | None) -> str:
+    """A line wrapped to `width` at spaces, never at a hyphen (dates and ids hold them); as it is when it fits or
+    no width is given."""
+    return textwrap.fill(line, width, break_on_hyphens=False) if width and len(line) > width else line
+
+
 def hidden_note(hidden: Sequence[str], width: int | None = None) -> str:
     """The line under a fitted table naming what it left out, wrapped to the table's width."""
-    note = f"(hidden to fit the terminal: {', '.join(hidden)}; --wide shows them)"
-    return textwrap.fill(note, width, break_on_hyphens=False) if width else note
+    return fill_line(f"(hidden to fit the terminal: {', '.join(hidden)}; --wide shows them)", width)
 
 
 def fit(rows: Sequence[dict[str, Any]], columns: Sequence[str], headers: Sequence[str] | None = None,
