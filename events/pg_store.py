@@ -554,17 +554,6 @@ class PostgresStore(RecordedHead):
                 start = self.projection_position(proj.name)
                 self._replay(proj, start + 1)
 
-    def _replay(self, proj: Projector, start: int, rows: Iterable[Recorded] | None = None) -> None:
-        batch: list[Recorded] = []
-        for row in self.read(start) if rows is None else rows:
-            batch.append(row)
-            if len(batch) >= 20000:
-                proj.apply(self.conn, batch)
-                batch = []
-        if batch:
-            proj.apply(self.conn, batch)
-        self._mark(proj, self.head())
-
     def _locked_tip(self, c: Any) -> tuple[int, str]:
         return c.execute(LOCK_HEAD).fetchone()
 

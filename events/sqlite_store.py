@@ -197,8 +197,9 @@ class SQLiteStore(RecordedHead):
         # SQLite cannot make the shared-memory and write-ahead files a log in WAL mode keeps beside it.
         self.read_only = not self.created and not _writable(self.path.parent)
         target: str | Path = self.path
+        self._ro_uri = ""  # the URI a read-only log was opened through (read_uri)
         if self.read_only:
-            target = self._read_only_uri()
+            target = self._ro_uri = self._read_only_uri()
         try:
             self.conn = sqlite3.connect(target, isolation_level=None, timeout=60, check_same_thread=False,
                                         uri=self.read_only)
@@ -230,7 +231,7 @@ class SQLiteStore(RecordedHead):
 
     def read_uri(self) -> str:
         """A URI another connection reads the log through (read-only), as this store opened it."""
-        return self._read_only_uri() if self.read_only else self._file_uri() + "?mode=ro"
+        return self._ro_uri if self.read_only else self._file_uri() + "?mode=ro"
 
     def _file_uri(self) -> str:
         from urllib.parse import quote
@@ -468,17 +469,6 @@ class SQLiteStore(RecordedHead):
                 proj.upgrade(c)  # type: ignore[attr-defined]
         except sqlite3.OperationalError:
             pass
-
-    def _replay(self, proj: Projector, start: int, rows: Iterable[Recorded] | None = None) -> None:
-        batch: list[Recorded] = []
-        for row in self.read(start) if rows is None else rows:
-            batch.append(row)
-            if len(batch) >= 20000:
-                proj.apply(self.conn, batch)
-                batch = []
-        if batch:
-            proj.apply(self.conn, batch)
-        self._mark(proj, self.head())
 
     def _locked_tip(self, c: Any) -> tuple[int, str]:
         return self.tip()  # the transaction is BEGIN IMMEDIATE: no other writer moves it

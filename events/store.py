@@ -188,9 +188,6 @@ class MemoryStore:
     def head(self) -> int:
         return len(self._rows)
 
-    def tip(self) -> tuple[int, str]:
-        return len(self._rows), self._rows[-1].hash if self._rows else GENESIS
-
     def contains(self, ids: Iterable[str]) -> set[str]:
         return {i for i in ids if i in self._ids}
 

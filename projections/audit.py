@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
-from pathlib import Path
-from urllib.parse import quote
 
 from attrs import frozen
 
@@ -55,12 +53,10 @@ class Audit:
         return not self.differences
 
 
-def audit_sqlite(path: str | Path, rows: Iterable[Recorded], head: int, projectors: Sequence,
-                 tables: Sequence[str], progress: Callable[[int], None] | None = None,
-                 head_hash: str | None = None, uri: str | None = None) -> Audit:
-    """Fold `rows` (the log's events, in order) into a scratch database and compare `tables` with the log at `path`.
-    `head` and `head_hash` are the head the log records (position and hash); `uri` opens the log read-only,
-    when its file name alone does not.
+def audit_sqlite(rows: Iterable[Recorded], head: int, projectors: Sequence, tables: Sequence[str],
+                 progress: Callable[[int], None] | None = None, *, head_hash: str, uri: str) -> Audit:
+    """Fold `rows` (the log's events, in order) into a scratch database and compare `tables` with the log that
+    `uri` opens read-only. `head` and `head_hash` are the head the log records (position and hash).
 
     Raises events.chain.BrokenChain when the events themselves fail verification.
     """
@@ -84,7 +80,7 @@ def audit_sqlite(path: str | Path, rows: Iterable[Recorded], head: int, projecto
                     progress(n)
         n += _apply(scratch, projectors, batch)
         scratch.execute("COMMIT")
-        scratch.execute("ATTACH DATABASE ? AS log", (uri or f"file:{quote(str(Path(path).resolve()))}?mode=ro",))
+        scratch.execute("ATTACH DATABASE ? AS log", (uri,))
         return Audit(tuple(tables), tuple(d for t in tables if (d := _compare(scratch, t)) is not None), n)
     finally:
         scratch.close()

@@ -16,8 +16,8 @@ from typing import Any
 
 from events.chain import checked
 from events.envelope import Recorded
+from events.log_head import head_of
 from events.pg_store import display, pages
-from events.store import StoreError
 from projections.audit import Audit, TableDifference
 
 PAGE = 20_000
@@ -55,10 +55,7 @@ def audit_postgres(connect: Any, url: str, projectors: Sequence, tables: Sequenc
     try:
         conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ")
         schema = conn.execute("SELECT quote_ident(current_schema())").fetchone()[0]
-        tip = conn.execute(f"SELECT position, hash FROM {schema}.log_head").fetchone()
-        if tip is None:
-            raise StoreError(f"{display(url)}: not a usable timeline log (its head, the row of log_head, is missing)")
-        head, digest = tip
+        head, digest = head_of(conn.execute(f"SELECT position, hash FROM {schema}.log_head").fetchone(), display(url))
         # The scratch tables: the first temporary table makes this session's pg_temp schema, which then
         # comes alone in the search path, so the projectors create and read their tables there.
         # The events a read model may look back at as it folds: an article's text, by id (the payloads of the

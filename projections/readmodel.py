@@ -1218,7 +1218,7 @@ def audit(store: Any) -> Any:
     from projections.audit import audit_sqlite
 
     head, digest = store.tip()
-    return audit_sqlite(store.path, store.read(), head, projectors(), TABLES, head_hash=digest, uri=store.read_uri())
+    return audit_sqlite(store.read(), head, projectors(), TABLES, head_hash=digest, uri=store.read_uri())
 
 
 def articles_matching(conn: sqlite3.Connection, ref: str, min_prefix: int) -> list[dict[str, Any]]:

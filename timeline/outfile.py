@@ -21,6 +21,7 @@ from contextvars import ContextVar
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
+from events.files import kind
 from timeline.errors import TimelineError
 
 T = TypeVar("T")
@@ -28,15 +29,6 @@ REVIEW_PLACES = ".review.json"  # beside an SQLite log: where each reviewer's pl
 # The files of one log: SQLite's own and its journals, and the reviewers' places in the queue.
 LOG_COMPANIONS = ("", "-wal", "-shm", "-journal", REVIEW_PLACES)
 _GUARDED: ContextVar[tuple[Path, ...]] = ContextVar("guarded_logs", default=())
-
-KINDS = (
-    (stat.S_ISLNK, "a symbolic link"),
-    (stat.S_ISDIR, "a folder"),
-    (stat.S_ISFIFO, "a FIFO"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-    (stat.S_ISSOCK, "a socket"),
-)
 
 
 def check_target(path: str | os.PathLike) -> Path:
@@ -51,8 +43,7 @@ def check_target(path: str | os.PathLike) -> Path:
     except OSError as err:
         raise TimelineError(f"{target}: cannot write there ({err.strerror or err})") from None
     if mode is not None and not stat.S_ISREG(mode):
-        kind = next((name for test, name in KINDS if test(mode)), "not a regular file")
-        raise TimelineError(f"{target}: is {kind}; output is written to regular files only")
+        raise TimelineError(f"{target}: is {kind(mode)}; output is written to regular files only")
     for log in _GUARDED.get():
         for suffix, f in zip(LOG_COMPANIONS, log_files(log)):
             if _same(target, f, mode is not None):

@@ -14,7 +14,7 @@ from itertools import chain, islice
 from concurrent.futures import ProcessPoolExecutor
 
 from events.extract import ArticleError, ArticleMeta, Extraction, read_article
-from events.workers import die_with, fork_context
+from events.workers import cores, die_with, fork_context
 
 MIN_PARALLEL = 16  # below this, starting workers costs more than it saves
 
@@ -44,7 +44,7 @@ def read_many(jobs: Iterable[Job], workers: int | None = None) -> Iterator[Extra
     """
     it = iter(jobs)
     first = list(islice(it, MIN_PARALLEL))
-    workers = min(workers or os.cpu_count() or 1, max(1, len(first) // 4))
+    workers = min(workers or cores(), max(1, len(first) // 4))
     if workers <= 1 or len(first) < MIN_PARALLEL:
         yield from map(_read, chain(first, it))
         return

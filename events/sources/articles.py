@@ -15,7 +15,6 @@ import csv
 import datetime as dt
 import io
 import os
-import stat
 from collections import deque
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -24,6 +23,7 @@ from typing import Any
 from attrs import evolve, frozen
 
 from events.extract import ArticleMeta
+from events.files import kind
 from events.sources import Batch, Seen
 
 MANIFEST = "manifest.csv"
@@ -177,15 +177,7 @@ def _kind(path: Path) -> str:
         mode = path.stat().st_mode
     except OSError:
         return "a link to nothing" if path.is_symlink() else "not there"
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    if stat.S_ISFIFO(mode):
-        return "a FIFO"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    return "not a regular file"
+    return kind(mode)
 
 
 def _manifest_text(path: Path) -> str:
@@ -212,18 +204,27 @@ def _blank(value: str | None) -> str | None:
 NOT_AN_ARTICLE = "the folder's manifest (the metadata of the articles beside it), not an article: not ingested"
 
 
-def collect(paths: Iterable[str | Path], **options: object) -> tuple[list[Source], list[Problem]]:
-    """Article files under `paths`, each with its metadata; options override the manifest.
+@frozen
+class PassedOver:
+    """A path given that is no article at all (a folder's manifest among its files), and why it is not read."""
+
+    file: str
+    message: str = NOT_AN_ARTICLE
+
+
+def collect(paths: Iterable[str | Path], **options: object) -> tuple[list[Source], list[Problem | PassedOver]]:
+    """Article files under `paths`, each with its metadata; options override the manifest. Beside them, in the
+    order given, what is not read: the Problems, and the paths PassedOver.
 
     A folder's manifest.csv given among its files (as `folder/*` lists it) is passed over, as the folder
-    passes it over: a Problem whose message is NOT_AN_ARTICLE. The files take their metadata from it.
+    passes it over. The files take their metadata from it.
     """
     sources: list[Source] = []
-    problems: list[Problem] = []
+    problems: list[Problem | PassedOver] = []
     for given in paths:
         path = Path(given)
         if path.name == MANIFEST and not path.is_dir() and (path.is_file() or path.is_symlink()):
-            problems.append(Problem(str(path), NOT_AN_ARTICLE))
+            problems.append(PassedOver(str(path)))
         elif path.is_dir():
             manifest = read_manifest(path)
             if manifest.problems:
@@ -285,7 +286,7 @@ def read(paths: Iterable[str | os.PathLike], *, seen: Seen, workers: int | None 
 
     sources, problems = collect(paths, **meta)
     for p in problems:
-        if p.message == NOT_AN_ARTICLE:
+        if isinstance(p, PassedOver):
             yield Batch(p.file, passed_over=p.message)
         else:
             yield Batch(p.file, problem=p.message)

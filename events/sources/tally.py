@@ -181,12 +181,13 @@ def _load_rows(file: Path) -> list[tuple[str, dict[str, Any]]]:
     except OSError as err:
         raise TallyError(f"{file.name}: cannot read: {err.strerror or err}") from None
     try:
-        data = json.loads(raw)
+        text = raw.decode(json.detect_encoding(raw), "surrogatepass")  # as json.loads decodes bytes
+        data = json.loads(text)
     except (ValueError, RecursionError) as err:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
         raise TallyError(f"{file.name}: invalid JSON: {_one_line(err)}") from None
     if not isinstance(data, list):
         raise TallyError(f"{file.name}: expected a JSON array of rows, got {type(data).__name__}")
-    lines = _row_lines(raw.decode(json.detect_encoding(raw), "surrogatepass"), len(data))
+    lines = _row_lines(text, len(data))
     shared = {line for line, rows in Counter(lines).items() if rows > 1}
     places = [f"{file.name}: line {line}" + (f", row {index + 1}" if line in shared else "")
               for index, line in enumerate(lines)]
